@@ -1,0 +1,49 @@
+# PCMD platform: the operator's and developer's entry points.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-fast lint proto proto-check bench clean install token
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The whole system on this machine (embedded NATS and PostgreSQL unless PCMD_NATS_URL / database URLs are set).
+run: $(STAMP)
+	$(VENV)/bin/pcmd run
+
+## Every test: unit, contract, integration, fault and end-to-end.
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q tests/unit
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+## Regenerate Python code and AsyncAPI documents from proto/, then lint the contracts.
+proto: $(STAMP)
+	$(PY) -m shared.contracts.codegen
+	cd proto && npm install --no-audit --no-fund --silent && npx buf lint
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+token: $(STAMP)
+	@$(VENV)/bin/pcmd token --unit $${UNIT:-ca} --roles $${ROLES:-officer}
+
+## Remove the state folder (all local data), caches and the virtual environment.
+clean:
+	rm -rf .pcmd $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis proto/node_modules .bench
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

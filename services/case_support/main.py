@@ -1,0 +1,32 @@
+"""case_support composition root. The service's own API and consumers are built in its own issue;
+until then it runs the platform parts (health, readiness, outbox relay, dead letters)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.case_support.settings import CaseSupportSettings
+from shared.app import ServiceDefinition, create_app
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def load_settings() -> CaseSupportSettings:
+    return CaseSupportSettings()
+
+
+def build_app(settings: CaseSupportSettings | None = None) -> FastAPI:
+    return create_app(
+        ServiceDefinition(
+            settings=settings or load_settings(),
+            title="PCMD Case support / Hỗ trợ người bán dâm",
+            description=(
+                "Can thiệp giảm hại và hòa nhập cộng đồng, quản lý trường hợp, chuyển gửi / "
+                "Harm reduction, reintegration, case management, referrals."
+            ),
+            routers=[],
+            permissions={},
+        )
+    )

@@ -1,0 +1,16 @@
+"""online_monitoring settings: ``PCMD_ONLINE_MONITORING_DATABASE_URL`` plus ``PCMD_*`` variables."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class OnlineMonitoringSettings(ServiceSettings):
+    service_name: ClassVar[str] = "online_monitoring"
+    model_config = SettingsConfigDict(
+        env_prefix="PCMD_ONLINE_MONITORING_", extra="ignore", populate_by_name=True
+    )

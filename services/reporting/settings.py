@@ -1,0 +1,14 @@
+"""Reporting settings: ``PCMD_REPORTING_DATABASE_URL`` plus the platform-wide ``PCMD_*`` variables."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    service_name: ClassVar[str] = "reporting"
+    model_config = SettingsConfigDict(env_prefix="PCMD_REPORTING_", extra="ignore", populate_by_name=True)

@@ -1,0 +1,172 @@
+"""The FastAPI application every service builds: health, readiness, operations, errors, CORS, tracing."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import SpanProcessor
+from pydantic import BaseModel
+
+from shared.auth import Grant, PermissionTable, Principal, requires
+from shared.errors import NotFound, Problem, install_problem_handlers, problem_response
+from shared.messaging.consumer import PermanentEventError, replay_dead_letter
+from shared.messaging.envelope import causal_context
+from shared.runtime import BackgroundTask, Runtime, SubscriptionFactory
+from shared.settings import ServiceSettings
+from shared.telemetry import setup_tracing
+
+log = logging.getLogger("pcmd.http")
+
+OPS_PERMISSIONS: PermissionTable = {
+    "ops:read": (Grant("*", "admin"),),
+    "ops:replay": (Grant("*", "admin"),),
+}
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What a service contributes; the platform builds the rest around it."""
+
+    settings: ServiceSettings
+    title: str
+    description: str
+    routers: Sequence[APIRouter]
+    permissions: PermissionTable
+    subscriptions: SubscriptionFactory = lambda _rt: ()
+    background: Sequence[BackgroundTask] = ()
+    extra_span_processor: SpanProcessor | None = None
+    on_start: Callable[[Runtime], Awaitable[None]] | None = None
+    tags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, bool]
+
+
+def _ops_router(table: PermissionTable) -> APIRouter:
+    router = APIRouter(prefix="/v1/ops", tags=["ops"])
+    reader = Annotated[Principal, Depends(requires(table, "ops:read"))]
+    replayer = Annotated[Principal, Depends(requires(table, "ops:replay"))]
+
+    @router.get("/status", summary="Outbox backlog, dead letters, consumer lag")
+    async def status(rt: RuntimeDep, _: reader) -> dict[str, Any]:
+        return await rt.status()
+
+    @router.get("/dead-letters", summary="Events this service's consumers could not apply")
+    async def dead_letters(
+        rt: RuntimeDep, _: reader, limit: int = 100, consumer: str | None = None
+    ) -> list[dict[str, Any]]:
+        letters = await rt.dead_letters.list(limit=min(max(limit, 1), 1000), consumer=consumer)
+        return [d.public() for d in letters]
+
+    @router.post("/dead-letters/{seq}/replay", summary="Apply a dead letter again (after a fix)")
+    async def replay(rt: RuntimeDep, _: replayer, seq: int) -> dict[str, Any]:
+        try:
+            applied = await replay_dead_letter(rt.consumer, rt.subscriptions, seq)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from None
+        except PermanentEventError as exc:
+            raise Problem(f"still cannot be applied: {exc}") from None
+        return {"seq": seq, "applied": applied}
+
+    return router
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="The process is alive")
+    async def healthz(rt: RuntimeDep) -> Health:
+        return Health(status="ok", service=rt.service)
+
+    @router.get("/readyz", summary="Database and NATS reachable, consumers bound", response_model=Readiness)
+    async def readyz(rt: RuntimeDep) -> Any:
+        checks = await rt.readiness()
+        if all(checks.values()):
+            return Readiness(status="ready", checks=checks)
+        return problem_response(503, "not-ready", "Chưa sẵn sàng / Not ready", "", checks=checks)
+
+    return router
+
+
+def create_app(definition: ServiceDefinition) -> FastAPI:
+    """The composition root calls this; nothing connects until the lifespan starts."""
+    settings = definition.settings
+    tracer_provider = setup_tracing(settings.service_name, definition.extra_span_processor)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(settings, tracer_provider)
+        await runtime.start(definition.subscriptions, definition.background)
+        app.state.runtime = runtime
+        app.state.authenticator = runtime.authenticator
+        if definition.on_start is not None:
+            await definition.on_start(runtime)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_tags=definition.tags or None,
+    )
+    install_problem_handlers(app)
+    app.include_router(_health_router())
+    app.include_router(_ops_router({**OPS_PERMISSIONS, **definition.permissions}))
+    for router in definition.routers:
+        app.include_router(router)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]
+        )
+    app.middleware("http")(_request_context)
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
+    return app
+
+
+async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Correlation id per request; one log line per request with the route, never the raw path."""
+    correlation = request.headers.get("x-request-id") or str(uuid.uuid4())
+    started = time.perf_counter()
+    with causal_context(correlation):
+        response = await call_next(request)
+    route = request.scope.get("route")
+    if request.url.path not in ("/healthz", "/readyz"):
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "route": getattr(route, "path", "?"),
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+    response.headers["x-request-id"] = correlation
+    return response

@@ -1,0 +1,109 @@
+"""The ``pcmd`` command: run the system, serve or migrate one service, mint development tokens."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from shared.contracts.catalog import SERVICES
+
+DEFAULT_STATE_DIR = ".pcmd"
+
+
+def _service_main(name: str) -> ModuleType:
+    if name not in SERVICES:
+        raise SystemExit(f"unknown service {name!r}; one of {', '.join(SERVICES)}")
+    return importlib.import_module(f"services.{name}.main")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from shared.launcher import run
+
+    return run(Path(args.state_dir), args.services or SERVICES)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from shared.telemetry import setup_logging
+
+    module = _service_main(args.service)
+    settings = module.load_settings()
+    setup_logging(args.service, settings.log_level)
+    uvicorn.run(
+        module.build_app(settings),
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=20,
+        lifespan="on",
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from shared.migrations import upgrade
+
+    module = _service_main(args.service)
+    settings = module.load_settings()
+    upgrade(module.MIGRATIONS, settings.database_url, args.revision)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from shared.auth import mint_token
+    from shared.settings import DEV_JWT_SECRET
+
+    secret = os.environ.get("PCMD_JWT_SECRET", DEV_JWT_SECRET)
+    token = mint_token(
+        secret,
+        sub=args.sub,
+        ward=args.ward,
+        unit=args.unit,
+        roles=args.roles.split(","),
+        ttl=dt.timedelta(hours=args.hours),
+    )
+    print(token)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pcmd", description="PCMD platform / Nền tảng PCMD")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="the whole system (embedded NATS and PostgreSQL unless URLs are set)")
+    run.add_argument("--state-dir", default=os.environ.get("PCMD_STATE_DIR", DEFAULT_STATE_DIR))
+    run.add_argument("--services", nargs="*", choices=SERVICES)
+    run.set_defaults(func=cmd_run)
+    serve = sub.add_parser("serve", help="one service: HTTP API, outbox relay and consumers")
+    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+    migrate = sub.add_parser("migrate", help="run one service's database migrations")
+    migrate.add_argument("service", choices=SERVICES)
+    migrate.add_argument("--revision", default="head")
+    migrate.set_defaults(func=cmd_migrate)
+    token = sub.add_parser("token", help="mint a development JWT")
+    token.add_argument("--sub", default="dev-user")
+    token.add_argument("--ward", default=os.environ.get("PCMD_WARD", "lechan"))
+    token.add_argument("--unit", required=True)
+    token.add_argument("--roles", required=True, help="comma-separated, e.g. officer,leader")
+    token.add_argument("--hours", type=float, default=8.0)
+    token.set_defaults(func=cmd_token)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

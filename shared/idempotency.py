@@ -1,0 +1,97 @@
+"""Idempotent creates: the ``Idempotency-Key`` row is claimed in the same transaction as the create."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import IdempotencyRecord
+from shared.errors import Problem
+
+MAX_KEY_LENGTH = 200
+
+
+class IdempotencyKeyReused(Problem):
+    status, type_slug = 422, "idempotency-key-reused"
+    title = "Khóa Idempotency đã dùng cho yêu cầu khác / Idempotency-Key reused for a different request"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    status_code: int
+    body: dict[str, Any]
+
+
+def request_fingerprint(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def validate_key(key: str) -> str:
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise Problem(f"Idempotency-Key must be 1..{MAX_KEY_LENGTH} printable characters")
+    return key
+
+
+async def claim(session: AsyncSession, principal: str, key: str, fingerprint: str) -> StoredResponse | None:
+    """Claim ``key`` for this request, or return the response of the request that claimed it first.
+
+    A concurrent request with the same key waits on the row lock until the first one commits.
+    """
+    inserted = await session.execute(
+        pg_insert(IdempotencyRecord)
+        .values(principal=principal, key=key, request_hash=fingerprint, status_code=0, body={})
+        .on_conflict_do_nothing()
+        .returning(IdempotencyRecord.key)
+    )
+    if inserted.first() is not None:
+        return None
+    row = (
+        await session.execute(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.principal == principal, IdempotencyRecord.key == key
+            )
+        )
+    ).scalar_one()
+    if row.request_hash != fingerprint:
+        raise IdempotencyKeyReused("this key was used for a request with a different body")
+    return StoredResponse(row.status_code, row.body)
+
+
+async def remember(
+    session: AsyncSession, principal: str, key: str, status_code: int, body: dict[str, Any]
+) -> None:
+    await session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.principal == principal, IdempotencyRecord.key == key)
+        .values(status_code=status_code, body=body)
+    )
+
+
+async def run_once(
+    session: AsyncSession,
+    *,
+    principal: str,
+    key: str | None,
+    fingerprint: str,
+    create: Callable[[], Awaitable[dict[str, Any]]],
+    status_code: int = 201,
+) -> tuple[StoredResponse, bool]:
+    """Run ``create`` unless this key already has a response; returns it and whether it was replayed.
+
+    Must run inside the caller's transaction, so the key, the create and its events commit together.
+    """
+    if key is None:
+        return StoredResponse(status_code, await create()), False
+    stored = await claim(session, principal, validate_key(key), fingerprint)
+    if stored is not None:
+        return stored, True
+    body = await create()
+    await remember(session, principal, key, status_code, body)
+    return StoredResponse(status_code, body), False

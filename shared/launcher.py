@@ -1,0 +1,250 @@
+"""``pcmd run``: the whole system on one machine, embedded infrastructure or external servers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.contracts.catalog import SERVICES
+from shared.infra import EmbeddedNats, EmbeddedPostgres, child_env, free_port
+
+log = logging.getLogger("pcmd.launcher")
+BASE_PORT = 8001
+SERVICE_PORT = {name: BASE_PORT + i for i, name in enumerate(SERVICES)}
+
+
+def database_env_var(service: str) -> str:
+    return f"PCMD_{service.upper()}_DATABASE_URL"
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    restarts: list[float] = field(default_factory=list)
+
+    def start(self) -> None:
+        log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "shared.cli",
+                "serve",
+                self.name,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=self.env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def terminate(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout: float) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop in %ss; killing it", self.name, timeout)
+            self.process.kill()
+            self.process.wait()
+
+
+class System:
+    """Starts infrastructure, migrations and services; stops them in reverse order."""
+
+    def __init__(
+        self,
+        state_dir: Path,
+        services: Sequence[str] = SERVICES,
+        ports: dict[str, int] | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        self.state_dir = state_dir.resolve()
+        self.services = list(services)
+        self.requested_ports = ports or SERVICE_PORT
+        self.extra_env = extra_env or {}
+        self.nats: EmbeddedNats | None = None
+        self.postgres: EmbeddedPostgres | None = None
+        self.procs: dict[str, ServiceProcess] = {}
+        self.env: dict[str, str] = {}
+        self._stopping = threading.Event()
+
+    # -- infrastructure -------------------------------------------------------------------------
+    def start_infrastructure(self) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        env: dict[str, str] = {"PCMD_ENV": os.environ.get("PCMD_ENV", "development"), **self.extra_env}
+        if os.environ.get("PCMD_NATS_URL"):
+            env["PCMD_NATS_URL"] = os.environ["PCMD_NATS_URL"]
+        else:
+            self.nats = EmbeddedNats(self.state_dir / "nats", port=self._saved_port("nats")).start()
+            env["PCMD_NATS_URL"] = self.nats.url
+        missing = [s for s in self.services if not os.environ.get(database_env_var(s))]
+        if missing:
+            self.postgres = EmbeddedPostgres(self.state_dir / "postgres").start()
+            for service, url in self.postgres.ensure_databases(missing).items():
+                env[database_env_var(service)] = url
+        for s in self.services:
+            env.setdefault(database_env_var(s), os.environ.get(database_env_var(s), ""))
+        self.env = child_env(env)
+
+    def _saved_port(self, name: str) -> int | None:
+        saved = self._state().get("ports", {})
+        port = saved.get(name)
+        return int(port) if port else None
+
+    def _state(self) -> dict[str, dict[str, int]]:
+        path = self.state_dir / "ports.json"
+        loaded: dict[str, dict[str, int]] = json.loads(path.read_text()) if path.exists() else {}
+        return loaded
+
+    # -- migrations and services ----------------------------------------------------------------
+    def migrate(self) -> None:
+        """Every service's migrations, in parallel processes (each is its own database)."""
+        procs = {
+            s: subprocess.Popen(
+                [sys.executable, "-m", "shared.cli", "migrate", s],
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for s in self.services
+        }
+        failed = []
+        for s, p in procs.items():
+            out, _ = p.communicate(timeout=300)
+            if p.returncode != 0:
+                failed.append(s)
+                sys.stderr.write(out.decode(errors="replace"))
+        if failed:
+            raise RuntimeError(f"migrations failed: {', '.join(failed)}")
+
+    def start_services(self) -> None:
+        logs = self.state_dir / "logs"
+        logs.mkdir(exist_ok=True)
+        ports = {}
+        for s in self.services:
+            port = free_port(self._saved_port(s) or self.requested_ports.get(s))
+            ports[s] = port
+            proc = ServiceProcess(s, port, self.env, logs / f"{s}.log")
+            proc.start()
+            self.procs[s] = proc
+        if self.nats is not None:
+            ports["nats"] = self.nats.port
+        (self.state_dir / "ports.json").write_text(json.dumps({"ports": ports}, indent=2))
+
+    def wait_ready(self, timeout: float = 180.0) -> float:
+        """Seconds until every ``/readyz`` answered 200."""
+        started = time.monotonic()
+        pending = set(self.procs)
+        while pending:
+            for name in sorted(pending):
+                proc = self.procs[name]
+                if proc.process is not None and proc.process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.process.returncode}; see {proc.log_path}")
+                if _is_ready(proc.url):
+                    pending.discard(name)
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"not ready after {timeout}s: {', '.join(sorted(pending))}")
+            time.sleep(0.2)
+        return time.monotonic() - started
+
+    def supervise(self) -> None:
+        """Restart a service that dies (at most 5 times a minute) until asked to stop."""
+        while not self._stopping.wait(1.0):
+            for proc in self.procs.values():
+                if proc.process is None or proc.process.poll() is None:
+                    continue
+                now = time.monotonic()
+                proc.restarts = [t for t in proc.restarts if now - t < 60] + [now]
+                if len(proc.restarts) > 5:
+                    log.error("%s keeps crashing; not restarting it (see %s)", proc.name, proc.log_path)
+                    proc.process = None
+                    continue
+                log.warning("%s exited with %s; restarting", proc.name, proc.process.returncode)
+                proc.start()
+
+    def stop(self) -> None:
+        """Services first (they drain their consumers and outbox), then NATS, then PostgreSQL."""
+        self._stopping.set()
+        for proc in self.procs.values():
+            proc.terminate()
+        for proc in self.procs.values():
+            proc.wait(30)
+        if self.nats is not None:
+            self.nats.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
+
+    def urls(self) -> dict[str, str]:
+        return {name: proc.url for name, proc in self.procs.items()}
+
+
+def _is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:  # noqa: S310 - loopback only
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def print_banner(system: System, seconds: float) -> None:
+    print(f"\nPCMD đã sẵn sàng / ready in {seconds:.1f}s  (state: {system.state_dir})")
+    for name, url in system.urls().items():
+        print(f"  {name:<18} {url}/docs")
+    if "reporting" in system.procs:
+        print(f"  {'dashboard':<18} {system.procs['reporting'].url}/")
+    if system.nats is not None:
+        print(f"  {'nats':<18} {system.nats.url}")
+    print("Ctrl-C để dừng / to stop\n", flush=True)
+
+
+def run(state_dir: Path, services: Sequence[str] = SERVICES) -> int:
+    """Foreground: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
+    system = System(state_dir, services)
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        started = time.monotonic()
+        system.start_infrastructure()
+        system.migrate()
+        system.start_services()
+        system.wait_ready()
+        print_banner(system, time.monotonic() - started)
+        supervisor = threading.Thread(target=system.supervise, daemon=True)
+        supervisor.start()
+        stop.wait()
+        print("Đang dừng / stopping…", flush=True)
+        return 0
+    finally:
+        system.stop()

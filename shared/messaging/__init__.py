@@ -1,0 +1,1 @@
+"""Messaging: envelope, streams, broker, relay, consumers and dead letters."""

@@ -1,0 +1,64 @@
+"""Broker factory: FastStream NATS broker with explicit acks, tracing and the protobuf codec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.message import decode_message, encode_message
+from faststream.nats import NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from google.protobuf.message import DecodeError, Message
+from opentelemetry.trace import TracerProvider
+
+from shared.contracts.catalog import spec_by_type
+from shared.messaging.envelope import CONTENT_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class Undecodable:
+    """What the codec hands a subscriber when a body cannot be decoded; the consumer dead-letters it."""
+
+    reason: str
+
+
+class ProtobufCodec:
+    """Encodes protobuf messages; decodes a body by its ``ce-type`` header, never raising."""
+
+    async def encode(self, msg: Any, serializer: Any = None) -> tuple[bytes, str | None]:
+        if isinstance(msg, Message):
+            return msg.SerializeToString(), CONTENT_TYPE
+        result: tuple[bytes, str | None] = encode_message(msg, serializer)
+        return result
+
+    async def decode(self, msg: Any) -> Any:
+        headers = msg.headers or {}
+        if not (msg.content_type or headers.get("content-type", "")).startswith(CONTENT_TYPE):
+            return decode_message(msg)
+        return decode_event(headers.get("ce-type", ""), msg.body)
+
+
+def decode_event(event_type: str, body: bytes) -> Message | Undecodable:
+    try:
+        cls = spec_by_type(event_type).message_class
+    except KeyError:
+        return Undecodable(f"unknown event type {event_type!r}")
+    try:
+        return cls.FromString(body)
+    except DecodeError as exc:
+        return Undecodable(f"body is not a valid {event_type}: {exc}")
+
+
+def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
+    """Built at start-up by the composition root, never at import time."""
+    middlewares = [NatsTelemetryMiddleware(tracer_provider=tracer_provider)] if tracer_provider else []
+    return NatsBroker(
+        nats_url,
+        name=f"pcmd-{service}",
+        middlewares=middlewares,
+        graceful_timeout=15.0,
+        ack_policy=AckPolicy.MANUAL,  # every subscriber acks on purpose: never FastStream's REJECT_ON_ERROR
+        codec=ProtobufCodec(),
+        max_reconnect_attempts=-1,
+    )

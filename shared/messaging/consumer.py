@@ -1,0 +1,175 @@
+"""Event consumers: inbox de-duplication, explicit ack after commit, backoff, dead letters."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream import AckPolicy, NoCast
+from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, NatsMessage, PullSub
+from google.protobuf.message import Message
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.contracts.catalog import stream_name
+from shared.db import InboxRecord
+from shared.messaging.broker import Undecodable
+from shared.messaging.dlq import DeadLetters
+from shared.messaging.envelope import IncomingEnvelope, causal_context
+from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[UnitOfWork, Any, IncomingEnvelope], Awaitable[None]]
+BACKOFF_S = (0.5, 2.0, 5.0, 15.0, 30.0)
+
+
+class PermanentEventError(Exception):
+    """The event can never be applied (fails validation): dead-letter it at once."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A durable consumer of one producer's stream, with a handler per event type it applies."""
+
+    name: str
+    producer: str
+    handlers: Mapping[str, EventHandler]
+    filter_subject: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        return self.filter_subject or f"pcmd.*.{self.producer}.>"
+
+
+class EventConsumer:
+    """Applies delivered events exactly once: the inbox row and the effects share one transaction."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        dead_letters: DeadLetters,
+        *,
+        service: str,
+        ward: str,
+        max_deliver: int = 5,
+        ack_wait: float = 60.0,
+    ) -> None:
+        self._sf = session_factory
+        self._dlq = dead_letters
+        self.service = service
+        self.ward = ward
+        self.max_deliver = max_deliver
+        self.ack_wait = ack_wait
+
+    async def apply(self, sub: Subscription, body: Message, env: IncomingEnvelope) -> bool:
+        """Run the handler under the inbox; False when this consumer had already applied the event."""
+        handler = sub.handlers.get(env.event_type)
+        if handler is None:
+            return False
+        uow = UnitOfWork(self._sf, service=self.service, ward=self.ward)
+        async with uow:
+            first = await uow.session.execute(
+                pg_insert(InboxRecord)
+                .values(
+                    consumer=sub.name, event_id=env.event_id, stream=env.stream, stream_seq=env.stream_seq
+                )
+                .on_conflict_do_nothing()
+                .returning(InboxRecord.event_id)
+            )
+            if first.first() is None:
+                return False
+            with causal_context(env.correlation_id, str(env.event_id)):
+                await handler(uow, body, env)
+                await uow.commit()
+        return True
+
+    async def on_message(self, sub: Subscription, body: Any, msg: NatsMessage) -> None:
+        """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out."""
+        raw = msg.raw_message
+        md = raw.metadata
+        try:
+            env = IncomingEnvelope.from_headers(
+                raw.headers or {},
+                subject=raw.subject,
+                stream=md.stream,
+                stream_seq=md.sequence.stream,
+                num_delivered=md.num_delivered,
+            )
+        except (KeyError, ValueError) as exc:
+            await self._dead_letter(sub, msg, f"bad envelope: {exc!r}")
+            return
+        if isinstance(body, Undecodable):
+            await self._dead_letter(sub, msg, body.reason)
+            return
+        try:
+            await self.apply(sub, body, env)
+        except PermanentEventError as exc:
+            await self._dead_letter(sub, msg, f"rejected: {exc}")
+            return
+        except Exception as exc:
+            if env.num_delivered >= self.max_deliver:
+                log.exception("event failed on its last delivery", extra={"event_id": str(env.event_id)})
+                await self._dead_letter(sub, msg, f"max deliveries ({self.max_deliver}) reached: {exc!r}")
+            else:
+                log.warning("event failed, will retry", exc_info=True, extra={"event_id": str(env.event_id)})
+                await msg.nack(delay=BACKOFF_S[min(env.num_delivered, len(BACKOFF_S)) - 1])
+            return
+        await msg.ack()
+
+    async def _dead_letter(self, sub: Subscription, msg: NatsMessage, reason: str) -> None:
+        try:
+            await self._dlq.send(sub.name, msg.raw_message, reason)
+        except Exception:
+            log.exception("dead-letter publish failed; the event will be redelivered")
+            await msg.nack(delay=BACKOFF_S[-1])
+            return
+        await msg.reject()
+
+    def attach(self, broker: NatsBroker, sub: Subscription) -> None:
+        """Declare the durable pull consumer for ``sub`` on the producer's stream (owned elsewhere)."""
+
+        async def on_event(body: NoCast[Any], msg: NatsMessage) -> None:
+            await self.on_message(sub, body, msg)
+
+        broker.subscriber(
+            sub.subject,
+            stream=JStream(stream_name(sub.producer), declare=False),
+            durable=sub.name,
+            pull_sub=PullSub(batch_size=64, timeout=1.0),
+            config=ConsumerConfig(
+                max_deliver=self.max_deliver + 1,  # one spare: the last attempt dead-letters itself
+                ack_wait=self.ack_wait,
+                deliver_policy=DeliverPolicy.ALL,
+            ),
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{self.service}:{sub.name}",
+        )(on_event)
+
+
+async def replay_dead_letter(consumer: EventConsumer, subs: Mapping[str, Subscription], seq: int) -> bool:
+    """Apply a dead letter again through its consumer; remove it once applied (or already applied)."""
+    from shared.messaging.broker import decode_event
+
+    letter = await consumer._dlq.get(seq)
+    if letter is None:
+        raise LookupError(f"no dead letter {seq}")
+    sub = subs.get(letter.consumer)
+    if sub is None:
+        raise LookupError(f"no consumer {letter.consumer!r} in this service")
+    env = IncomingEnvelope.from_headers(
+        letter.headers,
+        subject=letter.origin_subject,
+        stream=letter.origin_stream,
+        stream_seq=letter.origin_seq,
+        num_delivered=1,
+    )
+    body = decode_event(env.event_type, letter.data)
+    if isinstance(body, Undecodable):
+        raise PermanentEventError(body.reason)
+    applied = await consumer.apply(sub, body, env)
+    await consumer._dlq.remove(seq)
+    return applied

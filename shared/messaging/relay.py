@@ -1,0 +1,176 @@
+"""The outbox relay: publishes committed outbox rows to JetStream and marks them published."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+import asyncpg
+from nats.js import JetStreamContext
+from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.db import OutboxRecord
+
+log = logging.getLogger(__name__)
+CHANNEL = "pcmd_outbox"
+
+Hook = Callable[[], Awaitable[None]]
+
+
+class OutboxRelay:
+    """Claims pending rows with ``FOR UPDATE SKIP LOCKED``, publishes them with ``Nats-Msg-Id`` = event id,
+    waits for every PubAck, then marks the rows published in the same transaction.
+
+    A crash before the mark leaves the rows pending: they are published again and JetStream's
+    de-duplication window drops the copy (the consumers' inbox covers anything older).
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        js: JetStreamContext,
+        *,
+        listen_dsn: str,
+        batch_size: int = 200,
+        poll_interval: float = 1.0,
+        ack_timeout: float = 10.0,
+        retention: dt.timedelta = dt.timedelta(hours=24),
+        after_publish: Hook | None = None,
+    ) -> None:
+        self._sf = session_factory
+        self._js = js
+        self._listen_dsn = listen_dsn
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.ack_timeout = ack_timeout
+        self.retention = retention
+        self._after_publish = after_publish  # fault-injection point for tests
+        self._wake = asyncio.Event()
+        self.published_total = 0
+
+    async def relay_batch(self) -> int:
+        """Publish up to one batch; returns how many rows were published."""
+        async with self._sf() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(
+                        OutboxRecord.id,
+                        OutboxRecord.event_id,
+                        OutboxRecord.subject,
+                        OutboxRecord.payload,
+                        OutboxRecord.headers,
+                    )
+                    .where(OutboxRecord.published_at.is_(None))
+                    .order_by(OutboxRecord.id)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            acks = await self._publish_all(rows)
+            if self._after_publish is not None:
+                await self._after_publish()
+            table = cast(Table, OutboxRecord.__table__)
+            await session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(
+                    published_at=func.clock_timestamp(),
+                    stream_seq=bindparam("seq"),
+                    attempts=table.c.attempts + 1,
+                ),
+                [{"row_id": r.id, "seq": ack.seq} for r, ack in zip(rows, acks, strict=True)],
+            )
+        self.published_total += len(rows)
+        return len(rows)
+
+    async def _publish_all(self, rows: Any) -> list[Any]:
+        futures = [await self._js.publish_async(r.subject, r.payload, headers=dict(r.headers)) for r in rows]
+        return list(await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout))
+
+    async def purge(self) -> int:
+        """Delete rows published longer ago than the retention."""
+        cutoff = dt.datetime.now(dt.UTC) - self.retention
+        async with self._sf() as session, session.begin():
+            result = await session.execute(
+                delete(OutboxRecord).where(OutboxRecord.published_at < cutoff).returning(OutboxRecord.id)
+            )
+            return len(result.all())
+
+    async def backlog(self) -> int:
+        async with self._sf() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(OutboxRecord).where(OutboxRecord.published_at.is_(None))
+            )
+            return int(count or 0)
+
+    async def drain(self) -> None:
+        """Publish everything pending now (used on shutdown and by tests)."""
+        while await self.relay_batch() == self.batch_size:
+            pass
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Relay until ``stop`` is set: woken by NOTIFY, polling as a fallback, retrying on failure."""
+        listener = await self._listen()
+        last_purge = 0.0
+        failures = 0
+        loop = asyncio.get_running_loop()
+        try:
+            while not stop.is_set():
+                self._wake.clear()  # clear before draining, so a NOTIFY during the drain is not lost
+                try:
+                    n = await self.relay_batch()
+                    failures = 0
+                except Exception:
+                    failures += 1
+                    log.exception("outbox relay batch failed", extra={"failures": failures})
+                    n = 0
+                    await _sleep_or_stop(stop, min(0.2 * 2**failures, 10.0))
+                    listener = (
+                        listener
+                        if listener is not None and not listener.is_closed()
+                        else await self._listen()
+                    )
+                if loop.time() - last_purge > 300:
+                    last_purge = loop.time()
+                    await self._purge_quietly()
+                if n < self.batch_size:
+                    await _wait_any(self._wake, stop, self.poll_interval)
+        finally:
+            if listener is not None and not listener.is_closed():
+                await listener.close()
+
+    async def _purge_quietly(self) -> None:
+        try:
+            await self.purge()
+        except Exception:
+            log.exception("outbox purge failed")
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        try:
+            conn = await asyncpg.connect(self._listen_dsn)
+            await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
+            return conn
+        except Exception:
+            log.warning("outbox LISTEN unavailable, polling only", exc_info=True)
+            return None
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def _wait_any(wake: asyncio.Event, stop: asyncio.Event, timeout: float) -> None:
+    waits = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()

@@ -1,0 +1,175 @@
+"""One service process's running parts (database, NATS, relay, consumers), started and stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import nats
+from faststream.nats import NatsBroker
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.auth import Authenticator
+from shared.contracts.catalog import stream_name
+from shared.crypto import FieldCipher
+from shared.db import asyncpg_dsn, make_engine, make_session_factory
+from shared.messaging.broker import make_broker
+from shared.messaging.consumer import EventConsumer, Subscription
+from shared.messaging.dlq import DeadLetters
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.streams import declare_owned_streams, wait_for_stream
+from shared.settings import ServiceSettings
+from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+SubscriptionFactory = Callable[["Runtime"], Sequence[Subscription]]
+BackgroundTask = Callable[["Runtime", asyncio.Event], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    """Built by the composition root at start-up; the API and consumers reach their parts through it."""
+
+    settings: ServiceSettings
+    tracer_provider: TracerProvider | None = None
+    engine: AsyncEngine = field(init=False)
+    session_factory: async_sessionmaker[AsyncSession] = field(init=False)
+    nc: NatsClient = field(init=False)
+    js: JetStreamContext = field(init=False)
+    broker: NatsBroker = field(init=False)
+    relay: OutboxRelay = field(init=False)
+    consumer: EventConsumer = field(init=False)
+    dead_letters: DeadLetters = field(init=False)
+    cipher: FieldCipher = field(init=False)
+    authenticator: Authenticator = field(init=False)
+    subscriptions: dict[str, Subscription] = field(default_factory=dict)
+    consumers_ready: bool = False
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+    @property
+    def service(self) -> str:
+        return self.settings.service_name
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, service=self.service, ward=self.settings.ward)
+
+    async def start(
+        self,
+        subscriptions: SubscriptionFactory,
+        background: Sequence[BackgroundTask] = (),
+        *,
+        run_relay: bool = True,
+    ) -> None:
+        s = self.settings
+        self.cipher = FieldCipher.from_config(s.field_keys, s.field_key_id)
+        self.authenticator = Authenticator(
+            secret=None if s.jwks_url else s.jwt_secret,
+            jwks_url=s.jwks_url,
+            issuer=s.jwt_issuer,
+            audience=s.jwt_audience,
+        )
+        self.engine = make_engine(s.database_url)
+        self.session_factory = make_session_factory(self.engine)
+        self.nc = await nats.connect(s.nats_url, name=f"pcmd-{self.service}-relay", max_reconnect_attempts=-1)
+        self.js = self.nc.jetstream()
+        await declare_owned_streams(self.js, self.service)
+        self.dead_letters = DeadLetters(self.js, service=self.service)
+        self.consumer = EventConsumer(
+            self.session_factory,
+            self.dead_letters,
+            service=self.service,
+            ward=s.ward,
+            max_deliver=s.consumer_max_deliver,
+            ack_wait=s.consumer_ack_wait,
+        )
+        self.relay = OutboxRelay(
+            self.session_factory,
+            self.js,
+            listen_dsn=asyncpg_dsn(s.database_url),
+            batch_size=s.relay_batch_size,
+            poll_interval=s.relay_poll_interval,
+            retention=dt.timedelta(hours=s.outbox_retention_hours),
+        )
+        self.broker = make_broker(s.nats_url, service=self.service, tracer_provider=self.tracer_provider)
+        self.subscriptions = {sub.name: sub for sub in subscriptions(self)}
+        if run_relay:
+            self._spawn(self.relay.run(self._stop), "relay")
+        self._spawn(self._start_consumers(), "consumers")
+        for task in background:
+            self._spawn(task(self, self._stop), getattr(task, "__name__", "background"))
+
+    def _spawn(self, coro: Awaitable[Any], name: str) -> None:
+        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
+        task.set_name(f"{self.service}:{name}")
+        task.add_done_callback(_log_crash)
+        self._tasks.append(task)
+
+    async def _start_consumers(self) -> None:
+        """Wait for the producers' streams (declared by their owners), then bind the durable consumers."""
+        for producer in sorted({sub.producer for sub in self.subscriptions.values()}):
+            await wait_for_stream(self.js, stream_name(producer), self.settings.stream_wait_seconds)
+        for sub in self.subscriptions.values():
+            self.consumer.attach(self.broker, sub)
+        await self.broker.start()
+        self.consumers_ready = True
+        log.info("consumers started", extra={"consumers": sorted(self.subscriptions)})
+
+    async def stop(self) -> None:
+        """Drain: stop taking messages, finish in-flight ones, flush the outbox, close connections."""
+        self.consumers_ready = False
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        self._stop.set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=15)
+            for task in pending:
+                task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.relay.drain(), 10)
+        with contextlib.suppress(Exception):
+            await self.nc.drain()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, bool]:
+        checks = {"database": False, "nats": self.nc.is_connected, "consumers": self.consumers_ready}
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = True
+        except Exception:
+            log.warning("readiness: database unreachable")
+        return checks
+
+    async def status(self) -> dict[str, Any]:
+        """Operational figures: outbox backlog, dead letters, lag of every consumer."""
+        lag: dict[str, int] = {}
+        for sub in self.subscriptions.values():
+            try:
+                ci = await self.js.consumer_info(stream_name(sub.producer), sub.name)
+                lag[sub.name] = int(ci.num_pending or 0) + int(ci.num_ack_pending or 0)
+            except Exception:
+                lag[sub.name] = -1
+        return {
+            "service": self.service,
+            "outbox_backlog": await self.relay.backlog(),
+            "published_since_start": self.relay.published_total,
+            "dead_letters": await self.dead_letters.count(),
+            "consumer_lag": lag,
+            "consumers_ready": self.consumers_ready,
+        }
+
+
+def _log_crash(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task crashed", exc_info=task.exception(), extra={"task": task.get_name()})

@@ -1,0 +1,97 @@
+"""Builds real service runtimes (real PostgreSQL, real NATS) for integration tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+
+from services.intake.settings import IntakeSettings
+from services.reporting.settings import ReportingSettings
+from shared.contracts.catalog import stream_name
+from shared.db import InboxRecord
+from shared.runtime import Runtime, SubscriptionFactory
+from shared.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def settings_for(cls: type[S], *, database_url: str, nats_url: str, ward: str, **overrides: Any) -> S:
+    """Settings of one test: its ward, its databases, quick polls and redeliveries."""
+    values: dict[str, Any] = {
+        "env": "test",
+        "database_url": database_url,
+        "nats_url": nats_url,
+        "ward": ward,
+        "consume_ward": ward,
+        "relay_poll_interval": 0.2,
+        "consumer_ack_wait": 5.0,
+        "stream_wait_seconds": 20.0,
+    }
+    values.update(overrides)
+    return cls(**values)
+
+
+async def start_runtime(
+    settings: ServiceSettings,
+    subscriptions: SubscriptionFactory = lambda _rt: (),
+    *,
+    run_relay: bool = True,
+    ready: bool = True,
+) -> Runtime:
+    rt = Runtime(settings)
+    await rt.start(subscriptions, run_relay=run_relay)
+    if ready and subscriptions(rt):
+        await eventually(lambda: _consumers_ready(rt), timeout=30)
+    return rt
+
+
+async def _consumers_ready(rt: Runtime) -> bool:
+    return rt.consumers_ready
+
+
+async def intake_runtime(db: str, nats_url: str, ward: str, **kw: Any) -> Runtime:
+    return await start_runtime(
+        settings_for(IntakeSettings, database_url=db, nats_url=nats_url, ward=ward), **kw
+    )
+
+
+async def reporting_runtime(
+    db: str, nats_url: str, ward: str, subscriptions: SubscriptionFactory | None = None, **overrides: Any
+) -> Runtime:
+    from services.reporting import consumers
+
+    settings = settings_for(ReportingSettings, database_url=db, nats_url=nats_url, ward=ward, **overrides)
+    return await start_runtime(settings, subscriptions or consumers.subscriptions)
+
+
+T = TypeVar("T")
+
+
+async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 30.0, interval: float = 0.05) -> T:
+    """Poll ``check`` until it returns a truthy value; fail with the last value after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    value = await check()
+    while not value:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last value {value!r})")
+        await asyncio.sleep(interval)
+        value = await check()
+    return value
+
+
+async def inbox_count(rt: Runtime, consumer: str | None = None) -> int:
+    async with rt.session_factory() as s:
+        query = select(func.count()).select_from(InboxRecord)
+        if consumer:
+            query = query.where(InboxRecord.consumer == consumer)
+        return int(await s.scalar(query) or 0)
+
+
+async def stream_count(rt: Runtime, producer: str, subject: str) -> int:
+    """Messages stored in ``producer``'s stream on ``subject`` (JetStream, after de-duplication)."""
+    info = await rt.js.stream_info(stream_name(producer), subjects_filter=subject)
+    return int((info.state.subjects or {}).get(subject, 0))
