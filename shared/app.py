@@ -66,24 +66,26 @@ class Readiness(BaseModel):
     checks: dict[str, bool]
 
 
-def _ops_router(table: PermissionTable) -> APIRouter:
+OpsReader = Annotated[Principal, Depends(requires(OPS_PERMISSIONS, "ops:read"))]
+OpsReplayer = Annotated[Principal, Depends(requires(OPS_PERMISSIONS, "ops:replay"))]
+
+
+def _ops_router() -> APIRouter:
     router = APIRouter(prefix="/v1/ops", tags=["ops"])
-    reader = Annotated[Principal, Depends(requires(table, "ops:read"))]
-    replayer = Annotated[Principal, Depends(requires(table, "ops:replay"))]
 
     @router.get("/status", summary="Outbox backlog, dead letters, consumer lag")
-    async def status(rt: RuntimeDep, _: reader) -> dict[str, Any]:
+    async def status(rt: RuntimeDep, _: OpsReader) -> dict[str, Any]:
         return await rt.status()
 
     @router.get("/dead-letters", summary="Events this service's consumers could not apply")
     async def dead_letters(
-        rt: RuntimeDep, _: reader, limit: int = 100, consumer: str | None = None
+        rt: RuntimeDep, _: OpsReader, limit: int = 100, consumer: str | None = None
     ) -> list[dict[str, Any]]:
         letters = await rt.dead_letters.list(limit=min(max(limit, 1), 1000), consumer=consumer)
         return [d.public() for d in letters]
 
     @router.post("/dead-letters/{seq}/replay", summary="Apply a dead letter again (after a fix)")
-    async def replay(rt: RuntimeDep, _: replayer, seq: int) -> dict[str, Any]:
+    async def replay(rt: RuntimeDep, _: OpsReplayer, seq: int) -> dict[str, Any]:
         try:
             applied = await replay_dead_letter(rt.consumer, rt.subscriptions, seq)
         except LookupError as exc:
@@ -139,7 +141,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(_health_router())
-    app.include_router(_ops_router({**OPS_PERMISSIONS, **definition.permissions}))
+    app.include_router(_ops_router())
     for router in definition.routers:
         app.include_router(router)
     if settings.cors_origin_list:

@@ -24,7 +24,7 @@ def _service_main(name: str) -> ModuleType:
 def cmd_run(args: argparse.Namespace) -> int:
     from shared.launcher import run
 
-    return run(Path(args.state_dir), args.services or SERVICES)
+    return run(Path(args.state_dir), args.services or SERVICES, free_ports=args.free_ports)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -79,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="the whole system (embedded NATS and PostgreSQL unless URLs are set)")
     run.add_argument("--state-dir", default=os.environ.get("PCMD_STATE_DIR", DEFAULT_STATE_DIR))
     run.add_argument("--services", nargs="*", choices=SERVICES)
+    run.add_argument("--free-ports", action="store_true", help="any free ports instead of 8001-8005")
     run.set_defaults(func=cmd_run)
     serve = sub.add_parser("serve", help="one service: HTTP API, outbox relay and consumers")
     serve.add_argument("service", choices=SERVICES)

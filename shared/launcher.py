@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shared.contracts.catalog import SERVICES
 from shared.infra import EmbeddedNats, EmbeddedPostgres, child_env, free_port
@@ -87,7 +88,7 @@ class System:
     ) -> None:
         self.state_dir = state_dir.resolve()
         self.services = list(services)
-        self.requested_ports = ports or SERVICE_PORT
+        self.requested_ports = SERVICE_PORT if ports is None else ports
         self.extra_env = extra_env or {}
         self.nats: EmbeddedNats | None = None
         self.postgres: EmbeddedPostgres | None = None
@@ -118,9 +119,9 @@ class System:
         port = saved.get(name)
         return int(port) if port else None
 
-    def _state(self) -> dict[str, dict[str, int]]:
+    def _state(self) -> dict[str, Any]:
         path = self.state_dir / "ports.json"
-        loaded: dict[str, dict[str, int]] = json.loads(path.read_text()) if path.exists() else {}
+        loaded: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
         return loaded
 
     # -- migrations and services ----------------------------------------------------------------
@@ -156,7 +157,13 @@ class System:
             self.procs[s] = proc
         if self.nats is not None:
             ports["nats"] = self.nats.port
-        (self.state_dir / "ports.json").write_text(json.dumps({"ports": ports}, indent=2))
+        self._write_state(ports)
+
+    def _write_state(self, ports: dict[str, int]) -> None:
+        """Ports (reused by the next run) and the process ids of this run, for operators and tests."""
+        pids = {name: p.process.pid for name, p in self.procs.items() if p.process is not None}
+        state = {"ports": ports, "pids": pids, "nats_url": self.env.get("PCMD_NATS_URL", "")}
+        (self.state_dir / "ports.json").write_text(json.dumps(state, indent=2))
 
     def wait_ready(self, timeout: float = 180.0) -> float:
         """Seconds until every ``/readyz`` answered 200."""
@@ -188,6 +195,7 @@ class System:
                     continue
                 log.warning("%s exited with %s; restarting", proc.name, proc.process.returncode)
                 proc.start()
+                self._write_state({**self._state().get("ports", {})})
 
     def stop(self) -> None:
         """Services first (they drain their consumers and outbox), then NATS, then PostgreSQL."""
@@ -217,16 +225,14 @@ def print_banner(system: System, seconds: float) -> None:
     print(f"\nPCMD đã sẵn sàng / ready in {seconds:.1f}s  (state: {system.state_dir})")
     for name, url in system.urls().items():
         print(f"  {name:<18} {url}/docs")
-    if "reporting" in system.procs:
-        print(f"  {'dashboard':<18} {system.procs['reporting'].url}/")
     if system.nats is not None:
         print(f"  {'nats':<18} {system.nats.url}")
     print("Ctrl-C để dừng / to stop\n", flush=True)
 
 
-def run(state_dir: Path, services: Sequence[str] = SERVICES) -> int:
+def run(state_dir: Path, services: Sequence[str] = SERVICES, *, free_ports: bool = False) -> int:
     """Foreground: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
-    system = System(state_dir, services)
+    system = System(state_dir, services, ports={} if free_ports else None)
     stop = threading.Event()
 
     def _on_signal(signum: int, _frame: object) -> None:

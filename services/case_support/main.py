@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import SpanProcessor
 
 from services.case_support.settings import CaseSupportSettings
 from shared.app import ServiceDefinition, create_app
@@ -17,10 +18,13 @@ def load_settings() -> CaseSupportSettings:
     return CaseSupportSettings()
 
 
-def build_app(settings: CaseSupportSettings | None = None) -> FastAPI:
+def build_app(
+    settings: CaseSupportSettings | None = None, span_processor: SpanProcessor | None = None
+) -> FastAPI:
     return create_app(
         ServiceDefinition(
             settings=settings or load_settings(),
+            extra_span_processor=span_processor,
             title="PCMD Case support / Hỗ trợ người bán dâm",
             description=(
                 "Can thiệp giảm hại và hòa nhập cộng đồng, quản lý trường hợp, chuyển gửi / "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import SpanProcessor
 
 from services.inspection.settings import InspectionSettings
 from shared.app import ServiceDefinition, create_app
@@ -17,10 +18,13 @@ def load_settings() -> InspectionSettings:
     return InspectionSettings()
 
 
-def build_app(settings: InspectionSettings | None = None) -> FastAPI:
+def build_app(
+    settings: InspectionSettings | None = None, span_processor: SpanProcessor | None = None
+) -> FastAPI:
     return create_app(
         ServiceDefinition(
             settings=settings or load_settings(),
+            extra_span_processor=span_processor,
             title="PCMD Inspection / Kiểm tra cơ sở",
             description=(
                 "Sổ theo dõi cơ sở kinh doanh dịch vụ dễ bị lợi dụng, kiểm tra, vi phạm, xử phạt / "

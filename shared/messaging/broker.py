@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,4 +62,6 @@ def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider 
         ack_policy=AckPolicy.MANUAL,  # every subscriber acks on purpose: never FastStream's REJECT_ON_ERROR
         codec=ProtobufCodec(),
         max_reconnect_attempts=-1,
+        logger=logging.getLogger("pcmd.broker"),
+        log_level=logging.DEBUG,  # per-message lines only at DEBUG; errors still at their level
     )

@@ -1,0 +1,98 @@
+"""The five services as real processes, started by the same launcher as ``make run``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.contracts.catalog import SERVICES
+from tests.e2e.system import RunningSystem, pid_alive, start_system, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
+    running = start_system(tmp_path_factory.mktemp("e2e") / "state")
+    print(f"\nsystem ready in {running.ready_seconds:.1f}s")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def tip_count(system: RunningSystem) -> int:
+    with system.client("reporting") as c:
+        return int(c.get("/v1/tips/counts").json()["received"])
+
+
+def post_tip(system: RunningSystem, key: str | None = None) -> dict[str, object]:
+    headers = {"Idempotency-Key": key} if key else {}
+    with system.client("intake") as c:
+        r = c.post(
+            "/v1/tips",
+            json={"kind": "complaint", "channel": "web_form", "residential_group": "tdp-7"},
+            headers=headers,
+        )
+    assert r.status_code == 201, r.text
+    body: dict[str, object] = r.json()
+    return body
+
+
+def test_every_service_is_ready_with_docs(system: RunningSystem) -> None:
+    for service in SERVICES:
+        with system.client(service) as c:
+            assert c.get("/readyz").json()["status"] == "ready"
+            assert c.get("/openapi.json").json()["info"]["title"].startswith("PCMD")
+
+
+def test_posted_tip_is_counted_by_reporting_once(system: RunningSystem) -> None:
+    before = tip_count(system)
+    key = str(uuid.uuid4())
+    first = post_tip(system, key)
+    again = post_tip(system, key)  # a client retry: same tip, nothing new
+    assert again["id"] == first["id"]
+    wait_until(lambda: tip_count(system) == before + 1)
+
+
+def test_reporting_crash_loses_nothing(system: RunningSystem) -> None:
+    """Kill reporting hard, post tips while it is down; the supervisor restarts it and it catches up."""
+    before = tip_count(system)
+    old_pid = system.pid("reporting")
+    os.kill(old_pid, signal.SIGKILL)
+    wait_until(lambda: not pid_alive(old_pid), timeout=10)
+    for _ in range(5):
+        post_tip(system)
+    wait_until(lambda: system.pid("reporting") != old_pid, timeout=30)
+    wait_until(lambda: _ready(system, "reporting"), timeout=60)
+    wait_until(lambda: tip_count(system) == before + 5, timeout=60)
+
+
+def _ready(system: RunningSystem, service: str) -> bool:
+    try:
+        with system.client(service) as c:
+            return bool(c.get("/readyz").status_code == 200)
+    except httpx.TransportError:
+        return False
+
+
+def test_ctrl_c_stops_everything_and_a_second_run_keeps_the_data(tmp_path: Path) -> None:
+    first = start_system(tmp_path / "state")
+    try:
+        post_tip(first)
+        wait_until(lambda: tip_count(first) == 1)
+        pids = [first.pid(s) for s in SERVICES]
+    finally:
+        assert first.stop() == 0
+    assert not any(pid_alive(p) for p in pids), "every service process ended"
+    second = start_system(tmp_path / "state")
+    try:
+        assert tip_count(second) == 1
+    finally:
+        second.stop()

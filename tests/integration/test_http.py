@@ -1,0 +1,135 @@
+"""The HTTP edge: problem+json errors that change nothing, idempotent creates, auth, operations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from services.intake.main import build_app
+from services.intake.repository import TipRow
+from services.intake.settings import IntakeSettings
+from shared.auth import mint_token
+from shared.db import OutboxRecord
+from shared.settings import DEV_JWT_SECRET
+from tests.integration.harness import settings_for
+
+PROBLEM = "application/problem+json"
+TIP = {"kind": "denunciation", "channel": "hotline", "residential_group": "tdp-2"}
+
+
+def auth(ward: str, unit: str = "ca", roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
+    token = mint_token(DEV_JWT_SECRET, sub=f"{unit}-user", ward=ward, unit=unit, roles=list(roles))
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+async def intake(
+    service_db: Any, nats_url: str, ward: str
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    app = build_app(
+        settings_for(IntakeSettings, database_url=await service_db("intake"), nats_url=nats_url, ward=ward)
+    )
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://intake"
+        ) as client:
+            yield app, client
+
+
+async def counts(app: FastAPI) -> tuple[int, int]:
+    async with app.state.runtime.session_factory() as s:
+        tips = await s.scalar(select(func.count()).select_from(TipRow))
+        events = await s.scalar(select(func.count()).select_from(OutboxRecord))
+    return int(tips or 0), int(events or 0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {**TIP, "kind": "gossip"},
+        {**TIP, "residential_group": "tdp 2; DROP TABLE tip"},
+        {**TIP, "residential_group": "x" * 41},
+        [TIP],
+    ],
+)
+async def test_bad_input_is_a_problem_and_changes_nothing(intake: Any, ward: str, body: Any) -> None:
+    app, client = intake
+    r = await client.post("/v1/tips", json=body, headers=auth(ward))
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+    problem = r.json()
+    assert problem["type"].endswith("/validation") and problem["status"] == 422 and problem["errors"]
+    assert await counts(app) == (0, 0)
+
+
+async def test_malformed_json_is_a_problem(intake: Any, ward: str) -> None:
+    app, client = intake
+    r = await client.post(
+        "/v1/tips", content=b"{not json", headers={**auth(ward), "content-type": "application/json"}
+    )
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert await counts(app) == (0, 0)
+
+
+async def test_idempotency_key_returns_the_first_tip_and_creates_nothing_new(intake: Any, ward: str) -> None:
+    app, client = intake
+    headers = {**auth(ward), "Idempotency-Key": "retry-1"}
+    first = await client.post("/v1/tips", json=TIP, headers=headers)
+    second = await client.post("/v1/tips", json=TIP, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.json() == first.json() and second.headers["idempotent-replayed"] == "true"
+    assert await counts(app) == (1, 1)
+    reused = await client.post("/v1/tips", json={**TIP, "kind": "report"}, headers=headers)
+    assert reused.status_code == 422 and reused.json()["type"].endswith("/idempotency-key-reused")
+    assert await counts(app) == (1, 1)
+
+
+async def test_concurrent_retries_with_one_key_create_one_tip(intake: Any, ward: str) -> None:
+    import asyncio
+
+    app, client = intake
+    headers = {**auth(ward), "Idempotency-Key": "race-1"}
+    responses = await asyncio.gather(*(client.post("/v1/tips", json=TIP, headers=headers) for _ in range(8)))
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert await counts(app) == (1, 1)
+
+
+async def test_authentication_and_permissions(intake: Any, ward: str) -> None:
+    _, client = intake
+    r = await client.post("/v1/tips", json=TIP)
+    assert r.status_code == 401 and r.headers["content-type"] == PROBLEM
+    r = await client.post("/v1/tips", json=TIP, headers={"Authorization": "Bearer forged.token.value"})
+    assert r.status_code == 401
+    created = await client.post("/v1/tips", json=TIP, headers=auth(ward, unit="tdp"))
+    assert created.status_code == 201
+    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth(ward, unit="tdp"))
+    assert r.status_code == 403 and r.json()["type"].endswith("/forbidden")
+    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth(ward))
+    assert r.status_code == 200
+    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth("otherward"))
+    assert r.status_code == 404, "another ward's tip is invisible"
+
+
+async def test_operations_endpoints_are_for_admins(intake: Any, ward: str) -> None:
+    _, client = intake
+    assert (await client.get("/v1/ops/status", headers=auth(ward))).status_code == 403
+    r = await client.get("/v1/ops/status", headers=auth(ward, roles=("admin",)))
+    assert r.status_code == 200 and r.json()["service"] == "intake"
+    r = await client.get("/v1/ops/dead-letters", headers=auth(ward, roles=("admin",)))
+    assert r.status_code == 200 and isinstance(r.json(), list)
+    r = await client.post("/v1/ops/dead-letters/999999/replay", headers=auth(ward, roles=("admin",)))
+    assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
+
+
+async def test_health_and_readiness(intake: Any) -> None:
+    _, client = intake
+    assert (await client.get("/healthz")).json() == {"status": "ok", "service": "intake"}
+    ready = (await client.get("/readyz")).json()
+    assert ready["status"] == "ready" and all(ready["checks"].values())
