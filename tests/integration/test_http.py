@@ -27,18 +27,19 @@ def auth(ward: str, unit: str = "ca", roles: tuple[str, ...] = ("officer",)) -> 
     return {"Authorization": f"Bearer {token}"}
 
 
+Client = tuple[FastAPI, httpx.AsyncClient]
+
+
 @pytest.fixture
-async def intake(
-    service_db: Any, nats_url: str, ward: str
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    app = build_app(
-        settings_for(IntakeSettings, database_url=await service_db("intake"), nats_url=nats_url, ward=ward)
-    )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://intake"
-        ) as client:
-            yield app, client
+async def intake(service_db: Any, nats_url: str, ward: str) -> AsyncIterator[Client]:
+    db = await service_db("intake")
+    app = build_app(settings_for(IntakeSettings, database_url=db, nats_url=nats_url, ward=ward))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as c,
+    ):
+        yield app, c
 
 
 async def counts(app: FastAPI) -> tuple[int, int]:
