@@ -157,7 +157,7 @@ def bench_http(state: Path) -> None:
             before = await count()
             posts, post_s = await load("POST", "/v1/tips", N_HTTP, json=body)
             t0 = time.perf_counter()
-            while await count() < before + N_HTTP:
+            while await count() < before + N_HTTP:  # noqa: ASYNC110 - polling another process
                 await asyncio.sleep(0.05)
             drain_s = time.perf_counter() - t0
             print(f"HTTP over loopback ({N_HTTP} requests, concurrency {CONCURRENCY})")
