@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import SpanProcessor
 from pydantic import BaseModel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import Grant, PermissionTable, Principal, requires
 from shared.errors import NotFound, Problem, install_problem_handlers, problem_response
@@ -45,6 +46,8 @@ class ServiceDefinition:
     background: Sequence[BackgroundTask] = ()
     extra_span_processor: SpanProcessor | None = None
     on_start: Callable[[Runtime], Awaitable[None]] | None = None
+    errors: Mapping[type[Exception], tuple[int, str, str]] = field(default_factory=dict)
+    max_body_bytes: int = 64 * 1024
     tags: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -122,11 +125,12 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime(settings, tracer_provider)
-        await runtime.start(definition.subscriptions, definition.background)
         app.state.runtime = runtime
+        await runtime.connect()
         app.state.authenticator = runtime.authenticator
         if definition.on_start is not None:
-            await definition.on_start(runtime)
+            await definition.on_start(runtime)  # before consumers and background tasks use the extras
+        runtime.launch(definition.subscriptions, definition.background)
         try:
             yield
         finally:
@@ -140,6 +144,8 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         openapi_tags=definition.tags or None,
     )
     install_problem_handlers(app)
+    for exc_type, (status, slug, title) in definition.errors.items():
+        app.add_exception_handler(exc_type, _domain_handler(status, slug, title))
     app.include_router(_health_router())
     app.include_router(_ops_router())
     for router in definition.routers:
@@ -149,8 +155,59 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
             CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]
         )
     app.middleware("http")(_request_context)
+    app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
     return app
+
+
+def _domain_handler(
+    status: int, slug: str, title: str
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handler(_: Request, exc: Exception) -> Response:
+        return problem_response(status, slug, title, str(exc))
+
+    return handler
+
+
+class BodyLimit:
+    """Refuses request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._too_large(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise PayloadTooLarge(f"the body is larger than {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413,
+            "too-large",
+            "Dữ liệu quá lớn / Payload too large",
+            f"the body is larger than {self.max_bytes} bytes",
+        )
+        await response(scope, receive, send)
+
+
+class PayloadTooLarge(Problem):
+    status, type_slug, title = 413, "too-large", "Dữ liệu quá lớn / Payload too large"
 
 
 async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -154,4 +154,5 @@ def requires(table: PermissionTable, permission: str) -> Callable[[Request], Awa
         return principal
 
     dependency.__name__ = f"requires_{permission.replace(':', '_')}"
+    dependency.permission = permission  # type: ignore[attr-defined]  # read by the authorization matrix test
     return dependency

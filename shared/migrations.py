@@ -107,9 +107,13 @@ async def _run_online(url: str, target_metadata: sa.MetaData) -> None:
     await engine.dispose()
 
 
+MIGRATION_LOCK = 0x50434D44  # "PCMD": replicas starting together migrate one at a time
+
+
 def _do_run(connection: Connection, target_metadata: sa.MetaData) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
     with context.begin_transaction():
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

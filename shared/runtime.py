@@ -53,6 +53,9 @@ class Runtime:
     cipher: FieldCipher = field(init=False)
     authenticator: Authenticator = field(init=False)
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
+    extras: dict[str, Any] = field(
+        default_factory=dict
+    )  # service-specific parts, set by its composition root
     consumers_ready: bool = False
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -71,6 +74,11 @@ class Runtime:
         *,
         run_relay: bool = True,
     ) -> None:
+        await self.connect()
+        self.launch(subscriptions, background, run_relay=run_relay)
+
+    async def connect(self) -> None:
+        """Connections, streams and the parts built on them; nothing runs yet."""
         s = self.settings
         self.cipher = FieldCipher.from_config(s.field_keys, s.field_key_id)
         self.authenticator = Authenticator(
@@ -83,7 +91,7 @@ class Runtime:
         self.session_factory = make_session_factory(self.engine)
         self.nc = await nats.connect(s.nats_url, name=f"pcmd-{self.service}-relay", max_reconnect_attempts=-1)
         self.js = self.nc.jetstream()
-        await declare_owned_streams(self.js, self.service)
+        await declare_owned_streams(self.js, self.service, s.stream_replicas)
         self.dead_letters = DeadLetters(self.js, service=self.service)
         self.consumer = EventConsumer(
             self.session_factory,
@@ -102,6 +110,15 @@ class Runtime:
             retention=dt.timedelta(hours=s.outbox_retention_hours),
         )
         self.broker = make_broker(s.nats_url, service=self.service, tracer_provider=self.tracer_provider)
+
+    def launch(
+        self,
+        subscriptions: SubscriptionFactory,
+        background: Sequence[BackgroundTask] = (),
+        *,
+        run_relay: bool = True,
+    ) -> None:
+        """Start the relay, the consumers (once their streams exist) and the background tasks."""
         self.subscriptions = {sub.name: sub for sub in subscriptions(self)}
         if run_relay:
             self._spawn(self.relay.run(self._stop), "relay")
@@ -128,6 +145,10 @@ class Runtime:
     async def stop(self) -> None:
         """Drain: stop taking messages, finish in-flight ones, flush the outbox, close connections."""
         self.consumers_ready = False
+        starting = [t for t in self._tasks if t.get_name().endswith(":consumers") and not t.done()]
+        for task in starting:
+            task.cancel()  # still binding: stop it before the broker, or it could start after the stop
+        await asyncio.gather(*starting, return_exceptions=True)
         with contextlib.suppress(Exception):
             await self.broker.stop()
         self._stop.set()

@@ -28,7 +28,8 @@ import httpx
 import nats
 
 from services.intake import handlers as intake_handlers
-from services.intake.domain import Channel, TipKind
+from services.intake import main as intake_main
+from services.intake.domain import Channel, SubjectType, TipKind
 from services.intake.settings import IntakeSettings
 from shared.auth import Principal, mint_token
 from shared.infra import EmbeddedNats, EmbeddedPostgres
@@ -64,13 +65,17 @@ async def bench_publish_and_write(pg: EmbeddedPostgres, nats_url: str) -> None:
     ward = f"b{uuid.uuid4().hex[:8]}"
     settings = IntakeSettings(env="test", database_url=url, nats_url=nats_url, ward=ward)
     rt = Runtime(settings)
-    await rt.start(lambda _rt: (), run_relay=False)
+    await rt.connect()
+    await intake_main.on_start(rt)
+    rt.launch(lambda _rt: (), run_relay=False)
     principal = Principal("bench", ward, "ca", frozenset({"officer"}))
-    cmd = intake_handlers.ReceiveTip(TipKind.REPORT, Channel.HOTLINE, "tdp-1")
+    cmd = intake_handlers.ReceiveTip(TipKind.REPORT, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
+    deps = rt.extras["deps"]
     try:
         # 2. write: use case vs raw insert, sequential, one transaction each
         latencies = [
-            await timed(lambda: intake_handlers.receive(rt.uow(), cmd, principal, None)) for _ in range(300)
+            await timed(lambda: intake_handlers.receive_tip(rt.uow(), deps, cmd, principal, None))
+            for _ in range(300)
         ]
         conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
         await conn.execute(
@@ -92,7 +97,7 @@ async def bench_publish_and_write(pg: EmbeddedPostgres, nats_url: str) -> None:
 
         async def one() -> None:
             async with sem:
-                await intake_handlers.receive(rt.uow(), cmd, principal, None)
+                await intake_handlers.receive_tip(rt.uow(), deps, cmd, principal, None)
 
         await asyncio.gather(*(one() for _ in range(N_EVENTS - 300)))
         relay_s = await timed(rt.relay.drain)

@@ -118,3 +118,18 @@ def service_db(postgres: Postgres, templates: dict[str, str]) -> Callable[[str],
 def ward() -> str:
     """A ward code of this test alone: its subjects and durable consumers are its own."""
     return f"t{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def producer_streams(nats_url: str) -> None:
+    """Every service's streams exist, as when the whole system runs (each owner declares its own)."""
+    import nats
+
+    from shared.messaging.streams import declare_owned_streams
+
+    nc = await nats.connect(nats_url)
+    try:
+        for service in SERVICES:
+            await declare_owned_streams(nc.jetstream(), service)
+    finally:
+        await nc.close()

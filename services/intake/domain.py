@@ -1,11 +1,18 @@
-"""Tips: the pure rules (no I/O). The full lifecycle and legal calendars come with the intake issue."""
+"""Tips and their lifecycle as an explicit state machine (pure rules, no I/O).
+
+received → verifying → verified | unfounded → classified → routed → handled,
+plus transferred, merged (duplicate of another tip) and reopened.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.intake.deadlines import DeadlineRules, Deadlines
 
 
 class TipKind(enum.StrEnum):
@@ -25,18 +32,153 @@ class Channel(enum.StrEnum):
     INSPECTION = "inspection"
 
 
+class SubjectType(enum.StrEnum):
+    BUSINESS = "business"
+    ONLINE = "online"
+    PLACE = "place"
+    PERSON_IN_NEED = "person_in_need"
+
+
 class TipStatus(enum.StrEnum):
     RECEIVED = "received"
+    VERIFYING = "verifying"
+    VERIFIED = "verified"
+    UNFOUNDED = "unfounded"
+    CLASSIFIED = "classified"
+    ROUTED = "routed"
+    HANDLED = "handled"
+    TRANSFERRED = "transferred"
+    MERGED = "merged"
 
 
-# Days to verify and decide (Criminal Procedure Code 2015 art. 147: 20 days; Law on Complaints
-# 2011 art. 28: 30 days to decide). Working-day calendars and extensions come with the intake issue.
-DEFAULT_DAYS = {
-    TipKind.DENUNCIATION: 20,
-    TipKind.REPORT: 20,
-    TipKind.RECOMMENDATION_TO_PROSECUTE: 20,
-    TipKind.COMPLAINT: 30,
+class Action(enum.StrEnum):
+    RECEIVE = "receive"
+    START_VERIFICATION = "start_verification"
+    CONFIRM = "confirm"  # verification found it founded (fully or partly)
+    REJECT = "reject"  # verification found it unfounded
+    CLASSIFY = "classify"
+    ROUTE = "route"
+    HANDLE = "handle"
+    TRANSFER = "transfer"
+    MERGE = "merge"
+    REOPEN = "reopen"
+    EXTEND = "extend"  # changes the deadline, not the status
+
+
+class VerificationOutcome(enum.StrEnum):
+    FOUNDED = "founded"
+    PARTLY_FOUNDED = "partly_founded"
+    UNFOUNDED = "unfounded"
+    INSUFFICIENT_INFORMATION = "insufficient_information"
+
+
+class Category(enum.StrEnum):
+    SOLICITATION = "solicitation"
+    BROKERING = "brokering"
+    HARBOURING = "harbouring"
+    ORGANISING = "organising"
+    ONLINE_SOLICITATION = "online_solicitation"
+    ESTABLISHMENT_VIOLATION = "establishment_violation"
+    TRAFFICKING = "trafficking"
+    HOTSPOT = "hotspot"
+    SUPPORT_NEEDED = "support_needed"
+    HANDLING_COMPLAINT = "handling_complaint"
+    OUT_OF_SCOPE = "out_of_scope"
+    OTHER = "other"
+
+
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class RoutingTarget(enum.StrEnum):
+    POLICE_INVESTIGATION = "police_investigation"
+    INSPECTION = "inspection"
+    ONLINE_MONITORING = "online_monitoring"
+    CASE_SUPPORT = "case_support"
+    OTHER_AGENCY = "other_agency"
+
+
+class Outcome(enum.StrEnum):
+    ADMINISTRATIVE_SANCTION = "administrative_sanction"
+    CRIMINAL_PROCEEDINGS = "criminal_proceedings"
+    NO_PROCEEDINGS = "no_proceedings"
+    NO_VIOLATION = "no_violation"
+    SUPPORT_PROVIDED = "support_provided"
+    ONLINE_CONTENT_HANDLED = "online_content_handled"
+    COMPLAINT_UPHELD = "complaint_upheld"
+    COMPLAINT_PARTLY_UPHELD = "complaint_partly_upheld"
+    COMPLAINT_REJECTED = "complaint_rejected"
+    UNFOUNDED = "unfounded"
+    WITHDRAWN = "withdrawn"
+    OTHER = "other"
+
+
+class TransferDestination(enum.StrEnum):
+    INVESTIGATING_BODY = "investigating_body"
+    PROCURACY = "procuracy"
+    OTHER_WARD = "other_ward"
+    CITY_AGENCY = "city_agency"
+    OTHER = "other"
+
+
+S, A = TipStatus, Action
+OPEN = frozenset({S.RECEIVED, S.VERIFYING, S.VERIFIED, S.CLASSIFIED, S.ROUTED})
+CLOSED = frozenset({S.HANDLED, S.UNFOUNDED, S.TRANSFERRED, S.MERGED})
+
+# The whole lifecycle: (status, action) -> next status. Anything else is refused.
+TRANSITIONS: dict[tuple[TipStatus, Action], TipStatus] = {
+    (S.RECEIVED, A.START_VERIFICATION): S.VERIFYING,
+    (S.VERIFYING, A.CONFIRM): S.VERIFIED,
+    (S.VERIFYING, A.REJECT): S.UNFOUNDED,
+    (S.VERIFIED, A.CLASSIFY): S.CLASSIFIED,
+    (S.CLASSIFIED, A.ROUTE): S.ROUTED,
+    (S.ROUTED, A.HANDLE): S.HANDLED,
+    **{(s, A.TRANSFER): S.TRANSFERRED for s in (S.RECEIVED, S.VERIFYING, S.VERIFIED, S.CLASSIFIED)},
+    **{(s, A.MERGE): S.MERGED for s in OPEN},
+    **{(s, A.EXTEND): s for s in OPEN},
+    **{(s, A.REOPEN): S.VERIFYING for s in CLOSED},
 }
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, status: TipStatus, action: Action) -> None:
+        super().__init__(f"a tip that is '{status}' cannot be '{action}'")
+        self.status = status
+        self.action = action
+
+
+class InvalidCommand(Exception):
+    """The command is well-formed but makes no sense for this tip."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    sub: str
+    unit: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.unit}:{self.sub}"
+
+
+SYSTEM = Actor("system", "system")
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One step of a tip's history: who, when, why, and what it set."""
+
+    action: Action
+    from_status: TipStatus | None
+    to_status: TipStatus
+    actor: Actor
+    at: dt.datetime
+    reason: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,23 +187,251 @@ class Tip:
     ward: str
     kind: TipKind
     channel: Channel
+    subject_type: SubjectType
     residential_group: str
     received_at: dt.datetime
-    due_at: dt.datetime
+    deadlines: Deadlines
     status: TipStatus = TipStatus.RECEIVED
+    anonymous: bool = False
+    establishment_id: uuid.UUID | None = None
+    content_hash: str | None = None
+    accepted_at: dt.datetime | None = None
+    verification: VerificationOutcome | None = None
+    category: Category | None = None
+    severity: Severity | None = None
+    competent_unit: str | None = None
+    complex: bool = False
+    routed_to: RoutingTarget | None = None
+    target_unit: str | None = None
+    outcome: Outcome | None = None
+    closed_at: dt.datetime | None = None
+    merged_into: uuid.UUID | None = None
+    extensions: int = 0
+    history: list[Transition] = field(default_factory=list)
+    new: list[Transition] = field(default_factory=list)  # not yet saved
+
+    @property
+    def due_at(self) -> dt.datetime:
+        return self.deadlines.due_at
+
+    @property
+    def cycle_start(self) -> dt.datetime:
+        """Receipt, or the last reopening: limits of the current round count from here."""
+        return next((s.at for s in reversed(self.history) if s.action is A.REOPEN), self.received_at)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    def overdue(self, now: dt.datetime) -> bool:
+        return self.is_open and now > self.due_at
+
+    def on_time(self) -> bool:
+        """Closed by its deadline (a transfer counts against the 24-hour transfer limit when it has one)."""
+        if self.closed_at is None:
+            return False
+        limit = (
+            self.deadlines.transfer_by
+            if self.status is S.TRANSFERRED and self.deadlines.transfer_by
+            else None
+        )
+        return self.closed_at <= (limit or self.due_at)
+
+    def _apply(
+        self, action: Action, actor: Actor, at: dt.datetime, reason: str, **details: Any
+    ) -> Transition:
+        target = TRANSITIONS.get((self.status, action))
+        if target is None:
+            raise TransitionNotAllowed(self.status, action)
+        if at.tzinfo is None:
+            raise ValueError("times must be timezone-aware")
+        step = Transition(action, self.status, target, actor, at, reason, details)
+        self.status = target
+        self.history.append(step)
+        self.new.append(step)
+        return step
+
+    def start_verification(self, actor: Actor, at: dt.datetime, reason: str = "") -> Transition:
+        return self._apply(A.START_VERIFICATION, actor, at, reason)
+
+    def verify(
+        self,
+        actor: Actor,
+        at: dt.datetime,
+        outcome: VerificationOutcome,
+        rules: DeadlineRules,
+        reason: str = "",
+    ) -> Transition:
+        """Founded (fully or partly) → verified; otherwise → unfounded. Complaints count as accepted now."""
+        founded = outcome in (VerificationOutcome.FOUNDED, VerificationOutcome.PARTLY_FOUNDED)
+        step = self._apply(A.CONFIRM if founded else A.REJECT, actor, at, reason, outcome=outcome.value)
+        self.verification = outcome
+        if founded:
+            self.accepted_at = at
+            self.deadlines = rules.on_acceptance(self.kind, self.deadlines, at)
+        else:
+            self.outcome, self.closed_at = Outcome.UNFOUNDED, at
+        return step
+
+    def classify(
+        self,
+        actor: Actor,
+        at: dt.datetime,
+        *,
+        category: Category,
+        severity: Severity,
+        competent_unit: str,
+        complex_matter: bool,
+        rules: DeadlineRules,
+        reason: str = "",
+    ) -> Transition:
+        step = self._apply(
+            A.CLASSIFY,
+            actor,
+            at,
+            reason,
+            category=category.value,
+            severity=severity.value,
+            competent_unit=competent_unit,
+            complex=complex_matter,
+        )
+        self.category, self.severity, self.competent_unit = category, severity, competent_unit
+        self.complex = complex_matter
+        if complex_matter:
+            self.deadlines = rules.on_complex(self.kind, self.deadlines, self.cycle_start, self.accepted_at)
+        return step
+
+    def route(
+        self, actor: Actor, at: dt.datetime, target: RoutingTarget, target_unit: str, reason: str = ""
+    ) -> Transition:
+        step = self._apply(A.ROUTE, actor, at, reason, target=target.value, target_unit=target_unit)
+        self.routed_to, self.target_unit = target, target_unit
+        return step
+
+    def handle(
+        self,
+        actor: Actor,
+        at: dt.datetime,
+        outcome: Outcome,
+        reason: str = "",
+        resolved_by: RoutingTarget | None = None,
+    ) -> Transition:
+        step = self._apply(
+            A.HANDLE,
+            actor,
+            at,
+            reason,
+            outcome=outcome.value,
+            resolved_by=(resolved_by or self.routed_to or RoutingTarget.OTHER_AGENCY).value,
+        )
+        self.outcome, self.closed_at = outcome, at
+        return step
+
+    def transfer(
+        self,
+        actor: Actor,
+        at: dt.datetime,
+        destination: TransferDestination,
+        agency_code: str,
+        reason: str = "",
+    ) -> Transition:
+        step = self._apply(
+            A.TRANSFER, actor, at, reason, destination=destination.value, agency_code=agency_code
+        )
+        self.closed_at = at
+        return step
+
+    def merge_into(self, actor: Actor, at: dt.datetime, other: uuid.UUID, reason: str = "") -> Transition:
+        if other == self.id:
+            raise InvalidCommand("a tip cannot be merged into itself")
+        step = self._apply(A.MERGE, actor, at, reason, into=str(other))
+        self.merged_into, self.closed_at = other, at
+        return step
+
+    def reopen(self, actor: Actor, at: dt.datetime, rules: DeadlineRules, reason: str = "") -> Transition:
+        """Back to verification with a fresh limit counted from now; the old outcome is kept in history."""
+        previous = self.outcome
+        step = self._apply(A.REOPEN, actor, at, reason, previous_outcome=previous.value if previous else None)
+        self.outcome = self.closed_at = self.merged_into = None
+        self.verification = None
+        self.extensions = 0
+        self.deadlines = rules.on_receipt(self.kind, at)
+        return step
+
+    def extend(
+        self, actor: Actor, at: dt.datetime, new_due_at: dt.datetime, rules: DeadlineRules, reason: str = ""
+    ) -> Transition:
+        if (self.status, A.EXTEND) not in TRANSITIONS:
+            raise TransitionNotAllowed(self.status, A.EXTEND)
+        previous = self.deadlines.due_at
+        if new_due_at.tzinfo is None or at.tzinfo is None:
+            raise ValueError("times must be timezone-aware")
+        new_due_at = new_due_at.astimezone(dt.UTC)
+        self.deadlines = rules.extend(self.kind, self.deadlines, self.extensions, at, new_due_at)
+        self.extensions += 1
+        return self._apply(
+            A.EXTEND,
+            actor,
+            at,
+            reason,
+            previous_due_at=previous.isoformat(),
+            due_at=self.deadlines.due_at.isoformat(),
+            extension_number=self.extensions,
+        )
 
 
-def receive_tip(
+def receive(
     *,
     tip_id: uuid.UUID,
     ward: str,
     kind: TipKind,
     channel: Channel,
+    subject_type: SubjectType,
     residential_group: str,
     received_at: dt.datetime,
+    actor: Actor,
+    rules: DeadlineRules,
+    anonymous: bool = False,
+    establishment_id: uuid.UUID | None = None,
+    content_hash: str | None = None,
 ) -> Tip:
-    """A new tip, due by its kind's legal time limit."""
+    """A new tip, due by its kind's legal time limit; its history starts with the receipt."""
     if received_at.tzinfo is None:
         raise ValueError("received_at must be timezone-aware")
-    due_at = received_at + dt.timedelta(days=DEFAULT_DAYS[kind])
-    return Tip(tip_id, ward, kind, channel, residential_group, received_at, due_at)
+    tip = Tip(
+        tip_id,
+        ward,
+        kind,
+        channel,
+        subject_type,
+        residential_group,
+        received_at,
+        rules.on_receipt(kind, received_at),
+        anonymous=anonymous,
+        establishment_id=establishment_id,
+        content_hash=content_hash,
+    )
+    step = Transition(A.RECEIVE, None, S.RECEIVED, actor, received_at, "", {"channel": channel.value})
+    tip.history.append(step)
+    tip.new.append(step)
+    return tip
+
+
+def replay_status(history: list[Transition]) -> TipStatus:
+    """The status a history leads to under the transition table (it must equal the tip's status)."""
+    status: TipStatus | None = None
+    for step in history:
+        if step.action is A.RECEIVE:
+            if status is not None:
+                raise ValueError("a history has one receipt, at its start")
+            status = S.RECEIVED
+            continue
+        if status is None:
+            raise ValueError("a history starts with the receipt")
+        nxt = TRANSITIONS.get((status, step.action))
+        if nxt is None or nxt is not step.to_status or step.from_status is not status:
+            raise ValueError(f"step {step.action} from {step.from_status} is not allowed after {status}")
+        status = nxt
+    if status is None:
+        raise ValueError("empty history")
+    return status

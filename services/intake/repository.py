@@ -1,16 +1,47 @@
-"""Tip persistence."""
+"""Tip persistence: the tip row, its history, its encrypted private fields and its receipt."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import String, select
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Identity,
+    Integer,
+    LargeBinary,
+    Select,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.intake.domain import Channel, Tip, TipKind, TipStatus
+from services.intake.deadlines import Deadlines
+from services.intake.domain import (
+    OPEN,
+    Action,
+    Actor,
+    Category,
+    Channel,
+    Outcome,
+    RoutingTarget,
+    Severity,
+    SubjectType,
+    Tip,
+    TipKind,
+    TipStatus,
+    Transition,
+    VerificationOutcome,
+)
+from shared.crypto import FieldCipher
 from shared.db import Base
 
 
@@ -20,10 +51,161 @@ class TipRow(Base):
     ward: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(40))
     residential_group: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(40))
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    establishment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[dt.datetime]
     due_at: Mapped[dt.datetime]
+    accept_by: Mapped[dt.datetime | None]
+    transfer_by: Mapped[dt.datetime | None]
+    accepted_at: Mapped[dt.datetime | None]
+    verification: Mapped[str | None] = mapped_column(String(40))
+    category: Mapped[str | None] = mapped_column(String(40))
+    severity: Mapped[str | None] = mapped_column(String(20))
+    competent_unit: Mapped[str | None] = mapped_column(String(32))
+    complex: Mapped[bool] = mapped_column(Boolean)
+    routed_to: Mapped[str | None] = mapped_column(String(40))
+    target_unit: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    closed_at: Mapped[dt.datetime | None]
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    extensions: Mapped[int] = mapped_column(Integer)
+    approaching_notified_due: Mapped[dt.datetime | None]
+    overdue_notified_due: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class TransitionRow(Base):
+    __tablename__ = "tip_transition"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class PrivateFieldRow(Base):
+    """A personal or free-text value, AES-GCM encrypted, bound to its tip and field name."""
+
+    __tablename__ = "tip_private_field"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class ReceiptRow(Base):
+    """Only the slow hash of an anonymous reporter's receipt code."""
+
+    __tablename__ = "tip_receipt"
+    code_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), unique=True)
+
+
+def _enum(cls: Any, value: str | None) -> Any:
+    return None if value is None else cls(value)
+
+
+def to_row(tip: Tip, row: TipRow | None = None) -> TipRow:
+    row = row or TipRow(id=tip.id)
+    values = {
+        "ward": tip.ward,
+        "kind": tip.kind.value,
+        "channel": tip.channel.value,
+        "subject_type": tip.subject_type.value,
+        "residential_group": tip.residential_group,
+        "status": tip.status.value,
+        "anonymous": tip.anonymous,
+        "establishment_id": tip.establishment_id,
+        "content_hash": tip.content_hash,
+        "received_at": tip.received_at,
+        "due_at": tip.deadlines.due_at,
+        "accept_by": tip.deadlines.accept_by,
+        "transfer_by": tip.deadlines.transfer_by,
+        "accepted_at": tip.accepted_at,
+        "verification": tip.verification and tip.verification.value,
+        "category": tip.category and tip.category.value,
+        "severity": tip.severity and tip.severity.value,
+        "competent_unit": tip.competent_unit,
+        "complex": tip.complex,
+        "routed_to": tip.routed_to and tip.routed_to.value,
+        "target_unit": tip.target_unit,
+        "outcome": tip.outcome and tip.outcome.value,
+        "closed_at": tip.closed_at,
+        "merged_into": tip.merged_into,
+        "extensions": tip.extensions,
+    }
+    for key, value in values.items():
+        setattr(row, key, value)
+    return row
+
+
+def from_row(row: TipRow, history: list[Transition]) -> Tip:
+    return Tip(
+        id=row.id,
+        ward=row.ward,
+        kind=TipKind(row.kind),
+        channel=Channel(row.channel),
+        subject_type=SubjectType(row.subject_type),
+        residential_group=row.residential_group,
+        received_at=row.received_at,
+        deadlines=Deadlines(row.due_at, row.accept_by, row.transfer_by),
+        status=TipStatus(row.status),
+        anonymous=row.anonymous,
+        establishment_id=row.establishment_id,
+        content_hash=row.content_hash,
+        accepted_at=row.accepted_at,
+        verification=_enum(VerificationOutcome, row.verification),
+        category=_enum(Category, row.category),
+        severity=_enum(Severity, row.severity),
+        competent_unit=row.competent_unit,
+        complex=row.complex,
+        routed_to=_enum(RoutingTarget, row.routed_to),
+        target_unit=row.target_unit,
+        outcome=_enum(Outcome, row.outcome),
+        closed_at=row.closed_at,
+        merged_into=row.merged_into,
+        extensions=row.extensions,
+        history=history,
+    )
+
+
+def transition_from_row(r: TransitionRow) -> Transition:
+    sub = r.actor.split(":", 1)[-1]
+    return Transition(
+        Action(r.action),
+        _enum(TipStatus, r.from_status),
+        TipStatus(r.to_status),
+        Actor(sub, r.unit),
+        r.at,
+        r.reason,
+        dict(r.details),
+    )
+
+
+@dataclass(frozen=True)
+class TipFilter:
+    """List filters; every field optional."""
+
+    kinds: tuple[TipKind, ...] = ()
+    statuses: tuple[TipStatus, ...] = ()
+    channel: Channel | None = None
+    category: Category | None = None
+    residential_group: str | None = None
+    received_from: dt.datetime | None = None
+    received_to: dt.datetime | None = None
+    overdue_at: dt.datetime | None = None  # open and past due at this time
+    due_before: dt.datetime | None = None  # open and due before this time
 
 
 class TipRepository:
@@ -31,32 +213,163 @@ class TipRepository:
         self._session = session
 
     def add(self, tip: Tip) -> None:
-        self._session.add(
-            TipRow(
-                id=tip.id,
-                ward=tip.ward,
-                kind=tip.kind.value,
-                channel=tip.channel.value,
-                residential_group=tip.residential_group,
-                status=tip.status.value,
-                received_at=tip.received_at,
-                due_at=tip.due_at,
-            )
-        )
+        self._session.add(to_row(tip))
+        self._add_history(tip)
 
-    async def get(self, tip_id: uuid.UUID, ward: str) -> Tip | None:
-        row = (
-            await self._session.execute(select(TipRow).where(TipRow.id == tip_id, TipRow.ward == ward))
-        ).scalar_one_or_none()
+    async def get(self, tip_id: uuid.UUID, ward: str, *, for_update: bool = False) -> Tip | None:
+        query = select(TipRow).where(TipRow.id == tip_id, TipRow.ward == ward)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).scalar_one_or_none()
         if row is None:
             return None
-        return Tip(
-            row.id,
-            row.ward,
-            TipKind(row.kind),
-            Channel(row.channel),
-            row.residential_group,
-            row.received_at,
-            row.due_at,
-            TipStatus(row.status),
+        return from_row(row, await self.history(tip_id))
+
+    async def history(self, tip_id: uuid.UUID) -> list[Transition]:
+        rows = (
+            await self._session.execute(
+                select(TransitionRow).where(TransitionRow.tip_id == tip_id).order_by(TransitionRow.id)
+            )
+        ).scalars()
+        return [transition_from_row(r) for r in rows]
+
+    async def save(self, tip: Tip) -> None:
+        row = await self._session.get(TipRow, tip.id)
+        assert row is not None, "save() follows get()"
+        to_row(tip, row)
+        row.updated_at = dt.datetime.now(dt.UTC)
+        self._add_history(tip)
+
+    def _add_history(self, tip: Tip) -> None:
+        for step in tip.new:
+            self._session.add(
+                TransitionRow(
+                    tip_id=tip.id,
+                    action=step.action.value,
+                    from_status=step.from_status.value if step.from_status else None,
+                    to_status=step.to_status.value,
+                    actor=step.actor.id,
+                    unit=step.actor.unit,
+                    at=step.at,
+                    reason=step.reason,
+                    details=step.details,
+                )
+            )
+        tip.new = []
+
+    def _filtered(self, ward: str, f: TipFilter) -> Select[Any]:
+        q = select(TipRow).where(TipRow.ward == ward)
+        open_values = [s.value for s in OPEN]
+        if f.kinds:
+            q = q.where(TipRow.kind.in_([k.value for k in f.kinds]))
+        if f.statuses:
+            q = q.where(TipRow.status.in_([s.value for s in f.statuses]))
+        if f.channel:
+            q = q.where(TipRow.channel == f.channel.value)
+        if f.category:
+            q = q.where(TipRow.category == f.category.value)
+        if f.residential_group:
+            q = q.where(TipRow.residential_group == f.residential_group)
+        if f.received_from:
+            q = q.where(TipRow.received_at >= f.received_from)
+        if f.received_to:
+            q = q.where(TipRow.received_at < f.received_to)
+        if f.overdue_at:
+            q = q.where(TipRow.status.in_(open_values), TipRow.due_at < f.overdue_at)
+        if f.due_before:
+            q = q.where(TipRow.status.in_(open_values), TipRow.due_at <= f.due_before)
+        return q
+
+    async def page(self, ward: str, f: TipFilter, *, offset: int, limit: int) -> tuple[list[Tip], int]:
+        q = self._filtered(ward, f)
+        total = await self._session.scalar(select(func.count()).select_from(q.subquery()))
+        rows = (
+            (
+                await self._session.execute(
+                    q.order_by(TipRow.received_at.desc(), TipRow.id).offset(offset).limit(limit)
+                )
+            )
+            .scalars()
+            .all()
         )
+        return [from_row(r, []) for r in rows], int(total or 0)
+
+    async def due_for_notice(
+        self, now: dt.datetime, approaching_from: dt.timedelta, limit: int = 500
+    ) -> list[TipRow]:
+        """Open tips whose deadline approaches or has passed and has not been announced yet."""
+        open_values = [s.value for s in OPEN]
+        q = (
+            select(TipRow)
+            .where(TipRow.status.in_(open_values), TipRow.due_at <= now + approaching_from)
+            .where(
+                ((TipRow.due_at > now) & (TipRow.approaching_notified_due.is_distinct_from(TipRow.due_at)))
+                | ((TipRow.due_at <= now) & (TipRow.overdue_notified_due.is_distinct_from(TipRow.due_at)))
+            )
+            .order_by(TipRow.due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list((await self._session.execute(q)).scalars().all())
+
+
+class PrivateFields:
+    """Encrypted personal and free-text fields; callers audit every read."""
+
+    def __init__(self, session: AsyncSession, cipher: FieldCipher) -> None:
+        self._session = session
+        self._cipher = cipher
+
+    @staticmethod
+    def _aad(tip_id: uuid.UUID, name: str) -> str:
+        return f"intake:tip:{tip_id}:{name}"
+
+    def add(self, tip_id: uuid.UUID, values: dict[str, str], source: str) -> list[str]:
+        stored = []
+        for name, value in values.items():
+            if value:
+                self._session.add(
+                    PrivateFieldRow(
+                        tip_id=tip_id,
+                        field=name,
+                        source=source,
+                        ciphertext=self._cipher.encrypt(value, self._aad(tip_id, name)),
+                    )
+                )
+                stored.append(name)
+        return stored
+
+    async def read(self, tip_id: uuid.UUID, names: frozenset[str]) -> list[dict[str, Any]]:
+        rows = (
+            await self._session.execute(
+                select(PrivateFieldRow)
+                .where(PrivateFieldRow.tip_id == tip_id, PrivateFieldRow.field.in_(sorted(names)))
+                .order_by(PrivateFieldRow.id)
+            )
+        ).scalars()
+        return [
+            {
+                "field": r.field,
+                "value": self._cipher.decrypt(r.ciphertext, self._aad(tip_id, r.field)),
+                "source": r.source,
+                "added_at": r.added_at.isoformat(),
+            }
+            for r in rows
+        ]
+
+
+class Receipts:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, code_hash: str, tip_id: uuid.UUID) -> None:
+        self._session.add(ReceiptRow(code_hash=code_hash, tip_id=tip_id))
+
+    async def tip_for(self, code_hash: str) -> TipRow | None:
+        return (
+            await self._session.execute(
+                select(TipRow)
+                .join(ReceiptRow, ReceiptRow.tip_id == TipRow.id)
+                .where(ReceiptRow.code_hash == code_hash)
+            )
+        ).scalar_one_or_none()

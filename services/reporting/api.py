@@ -22,16 +22,19 @@ Reader = Annotated[Principal, Depends(requires(PERMISSIONS, "read_models:read"))
 class TipCounts(BaseModel):
     ward: str
     received: int
+    closed: int
+    closed_on_time: int
+    open_overdue: int
     by_kind: dict[str, int]
 
 
 @router.get(
     "/tips/counts",
     response_model=TipCounts,
-    summary="Số tin đã tiếp nhận / Tips received, from the event-built read model",
+    summary="Tin đã tiếp nhận và xử lý / Tips received and handled, from the event-built read model",
 )
 async def tip_counts(
     rt: RuntimeDep, principal: Reader, since: dt.datetime | None = None, until: dt.datetime | None = None
 ) -> TipCounts:
-    by_kind = await handlers.tips_received(rt.uow(), principal.ward, since, until)
-    return TipCounts(ward=principal.ward, received=sum(by_kind.values()), by_kind=by_kind)
+    counts = await handlers.tip_counts(rt.uow(), principal.ward, since, until)
+    return TipCounts(ward=principal.ward, **counts)

@@ -28,16 +28,21 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
 
 
 def tip_count(system: RunningSystem) -> int:
-    with system.client("reporting") as c:
+    with system.client("reporting", unit="vhxh") as c:
         return int(c.get("/v1/tips/counts").json()["received"])
 
 
 def post_tip(system: RunningSystem, key: str | None = None) -> dict[str, object]:
     headers = {"Idempotency-Key": key} if key else {}
-    with system.client("intake") as c:
+    with system.client("intake", unit="vhxh") as c:
         r = c.post(
             "/v1/tips",
-            json={"kind": "complaint", "channel": "web_form", "residential_group": "tdp-7"},
+            json={
+                "kind": "complaint",
+                "channel": "web_form",
+                "residential_group": "tdp-7",
+                "subject": {"type": "business", "text": "karaoke X"},
+            },
             headers=headers,
         )
     assert r.status_code == 201, r.text

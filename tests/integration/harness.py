@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from services.intake.settings import IntakeSettings
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
 from shared.db import InboxRecord
-from shared.runtime import Runtime, SubscriptionFactory
+from shared.runtime import BackgroundTask, Runtime, SubscriptionFactory
 from shared.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -41,9 +41,15 @@ async def start_runtime(
     *,
     run_relay: bool = True,
     ready: bool = True,
+    on_start: Callable[[Runtime], Awaitable[None]] | None = None,
+    background: Sequence[BackgroundTask] = (),
 ) -> Runtime:
+    """Like the service's lifespan: connect, the service's own start-up, then launch."""
     rt = Runtime(settings)
-    await rt.start(subscriptions, run_relay=run_relay)
+    await rt.connect()
+    if on_start is not None:
+        await on_start(rt)
+    rt.launch(subscriptions, background, run_relay=run_relay)
     if ready and subscriptions(rt):
         await eventually(lambda: _consumers_ready(rt), timeout=30)
     return rt
@@ -53,10 +59,14 @@ async def _consumers_ready(rt: Runtime) -> bool:
     return rt.consumers_ready
 
 
-async def intake_runtime(db: str, nats_url: str, ward: str, **kw: Any) -> Runtime:
-    return await start_runtime(
-        settings_for(IntakeSettings, database_url=db, nats_url=nats_url, ward=ward), **kw
-    )
+async def intake_runtime(
+    db: str, nats_url: str, ward: str, settings: dict[str, Any] | None = None, **kw: Any
+) -> Runtime:
+    """Intake with its dependencies; its own consumers and scheduler only when asked for."""
+    from services.intake import main
+
+    s = settings_for(IntakeSettings, database_url=db, nats_url=nats_url, ward=ward, **(settings or {}))
+    return await start_runtime(s, on_start=main.on_start, **kw)
 
 
 async def reporting_runtime(

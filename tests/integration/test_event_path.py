@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.intake import handlers as intake_handlers
-from services.intake.domain import Channel, TipKind
+from services.intake.domain import Channel, SubjectType, TipKind
 from services.reporting import handlers as reporting_handlers
 from services.reporting.repository import TipFact
 from shared.auth import Principal
@@ -38,12 +38,12 @@ def officer(ward: str) -> Principal:
 
 
 async def receive_tips(rt: Runtime, ward: str, n: int, concurrency: int = 10) -> None:
-    cmd = intake_handlers.ReceiveTip(TipKind.DENUNCIATION, Channel.HOTLINE, "tdp-1")
+    cmd = intake_handlers.ReceiveTip(TipKind.DENUNCIATION, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
     sem = asyncio.Semaphore(concurrency)
 
     async def one() -> None:
         async with sem:
-            await intake_handlers.receive(rt.uow(), cmd, officer(ward), None)
+            await intake_handlers.receive_tip(rt.uow(), rt.extras["deps"], cmd, officer(ward), None)
 
     await asyncio.gather(*(one() for _ in range(n)))
 
@@ -78,8 +78,8 @@ async def test_tip_travels_from_outbox_to_reporting_read_model(
     async with running(reporting, intake):
         await receive_tips(intake, ward, 3)
         assert await eventually(lambda: _equals(fact_count(reporting, ward), 3))
-        counts = await reporting_handlers.tips_received(reporting.uow(), ward, None, None)
-        assert counts == {"denunciation": 3}
+        counts = await reporting_handlers.tip_counts(reporting.uow(), ward, None, None)
+        assert counts["by_kind"] == {"denunciation": 3} and counts["received"] == 3 and counts["closed"] == 0
         assert await pending_outbox(intake) == 0
 
 

@@ -16,10 +16,15 @@ from services.intake.settings import IntakeSettings
 from shared.auth import mint_token
 from shared.db import OutboxRecord
 from shared.settings import DEV_JWT_SECRET
-from tests.integration.harness import settings_for
+from tests.integration.harness import eventually, settings_for
 
 PROBLEM = "application/problem+json"
-TIP = {"kind": "denunciation", "channel": "hotline", "residential_group": "tdp-2"}
+TIP = {
+    "kind": "denunciation",
+    "channel": "hotline",
+    "residential_group": "tdp-2",
+    "subject": {"type": "place", "place_address": "ngõ 12"},
+}
 
 
 def auth(ward: str, unit: str = "ca", roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
@@ -132,5 +137,10 @@ async def test_operations_endpoints_are_for_admins(intake: Any, ward: str) -> No
 async def test_health_and_readiness(intake: Any) -> None:
     _, client = intake
     assert (await client.get("/healthz")).json() == {"status": "ok", "service": "intake"}
-    ready = (await client.get("/readyz")).json()
-    assert ready["status"] == "ready" and all(ready["checks"].values())
+
+    async def ready() -> bool:
+        return bool((await client.get("/readyz")).status_code == 200)
+
+    await eventually(ready, timeout=30)
+    body = (await client.get("/readyz")).json()
+    assert body["status"] == "ready" and all(body["checks"].values())

@@ -39,7 +39,12 @@ async def test_http_request_outbox_nats_and_consumer_share_one_trace(
         async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
             r = await client.post(
                 "/v1/tips",
-                json={"kind": "report", "channel": "hotline", "residential_group": "tdp-1"},
+                json={
+                    "kind": "report",
+                    "channel": "hotline",
+                    "residential_group": "tdp-1",
+                    "subject": {"type": "place"},
+                },
                 headers={"Authorization": f"Bearer {token}"},
             )
             assert r.status_code == 201, r.text
