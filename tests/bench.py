@@ -15,6 +15,7 @@ the same servers, and the ratio is what to compare between runs.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import statistics
 import tempfile
 import time
@@ -30,6 +31,7 @@ import nats
 from services.intake import handlers as intake_handlers
 from services.intake import main as intake_main
 from services.intake.domain import Channel, SubjectType, TipKind
+from services.intake.receipts import WORK, code_hash, new_code
 from services.intake.settings import IntakeSettings
 from shared.auth import Principal, mint_token
 from shared.infra import EmbeddedNats, EmbeddedPostgres
@@ -132,7 +134,12 @@ def bench_http(state: Path) -> None:
         token = mint_token(DEV_JWT_SECRET, sub="bench", ward="lechan", unit="ca", roles=["officer"])
         headers = {"Authorization": f"Bearer {token}"}
         intake, reporting = system.urls()["intake"], system.urls()["reporting"]
-        body = {"kind": "complaint", "channel": "hotline", "residential_group": "tdp-4"}
+        body = {
+            "kind": "complaint",
+            "channel": "hotline",
+            "residential_group": "tdp-4",
+            "subject": {"type": "business", "text": "nhà nghỉ"},
+        }
 
         async def load(method: str, path: str, n: int, **kw: Any) -> tuple[list[float], float]:
             lat: list[float] = []
@@ -176,12 +183,60 @@ def bench_http(state: Path) -> None:
                 f"{drain_s * 1000:.0f} ms after the last response"
             )
 
+        async def receipts() -> None:
+            async with httpx.AsyncClient(base_url=intake, timeout=30) as c:
+                r = await c.post(
+                    "/v1/public/tips",
+                    json={
+                        "kind": "report",
+                        "residential_group": "tdp-1",
+                        "subject": {"type": "place"},
+                        "description": "x",
+                    },
+                )
+                code = r.json()["receipt_code"]
+
+                async def lookup(value: str) -> float:
+                    t = time.perf_counter()
+                    await c.post("/v1/public/receipts/status", json={"code": value})
+                    return time.perf_counter() - t
+
+                right, wrong = [], []
+                for _ in range(20):
+                    right.append(await lookup(code))
+                    wrong.append(await lookup(new_code()))
+            print("anonymous receipt lookups (20 each, sequential)")
+            line("right code vs wrong code, p50", pct(right, 0.5) * 1000, pct(wrong, 0.5) * 1000, "ms")
+
         asyncio.run(run())
+        asyncio.run(receipts())
     finally:
         system.stop()
 
 
+def bench_receipt_hash() -> None:
+    """The cost of one guess at a receipt code: one Argon2id evaluation with the production parameters."""
+    salt = b"bench-salt-0123456789"
+    times = [timeit_once(lambda: code_hash(new_code(), salt)) for _ in range(10)]
+    sha = [timeit_once(lambda: hashlib.sha256(new_code().encode() + salt).digest()) for _ in range(10)]
+    print(
+        f"receipt code hash (argon2id t={WORK.time_cost}, m={WORK.memory_kib // 1024} MiB, "
+        f"p={WORK.parallelism})"
+    )
+    line("one guess, p50", pct(times, 0.5) * 1000, pct(sha, 0.5) * 1000, "ms")
+    per_core = 1 / pct(times, 0.5)
+    years = (32**16 / 2) / per_core / (365 * 24 * 3600) / 1000
+    print(f"  {per_core:.1f} guesses/s per core; half the 32^16 code space on 1,000 cores: {years:.2e} years")
+
+
+def timeit_once(fn: Callable[[], Any]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
 def main() -> None:
+    bench_receipt_hash()
     with tempfile.TemporaryDirectory(prefix="pcmd-bench-") as tmp:
         root = Path(tmp)
         server = EmbeddedNats(root / "nats").start()

@@ -101,3 +101,71 @@ def test_ctrl_c_stops_everything_and_a_second_run_keeps_the_data(tmp_path: Path)
         assert tip_count(second) == 1
     finally:
         second.stop()
+
+
+def test_tip_routed_to_inspection_is_closed_by_its_completion_event(system: RunningSystem) -> None:
+    """Intake routes a tip to inspection; the completion event (with the tip id) closes it on time."""
+    import asyncio
+    import datetime as dt
+
+    import nats
+
+    from shared.contracts.pcmd.inspection.v1 import events_pb2 as inspection
+    from shared.messaging.envelope import envelope
+
+    with system.client("reporting", unit="ca") as c:
+        before = c.get("/v1/tips/counts").json()
+    with system.client("intake", unit="ca") as c:
+        tip = c.post(
+            "/v1/tips",
+            json={
+                "kind": "denunciation",
+                "channel": "hotline",
+                "residential_group": "tdp-2",
+                "subject": {"type": "business", "text": "quán bar"},
+            },
+        ).json()["id"]
+        for action, body in [
+            ("verification", {}),
+            ("verify", {"outcome": "founded"}),
+            (
+                "classify",
+                {"category": "establishment_violation", "severity": "medium", "competent_unit": "ca"},
+            ),
+            ("route", {"target": "inspection", "target_unit": "vhxh"}),
+        ]:
+            assert c.post(f"/v1/tips/{tip}/{action}", json=body).status_code == 200
+
+    completed = inspection.InspectionCompleted(
+        inspection_id=str(uuid.uuid4()),
+        ward="lechan",
+        occurred_at=dt.datetime.now(dt.UTC),
+        source_tip_id=tip,
+        result=inspection.INSPECTION_RESULT_NO_VIOLATION,
+    )
+
+    async def publish() -> None:
+        nc = await nats.connect(system.state["nats_url"])
+        out = envelope(completed, service="inspection", ward="lechan")
+        await nc.jetstream().publish(out.subject, out.payload, headers=out.headers)
+        await nc.close()
+
+    asyncio.run(publish())
+
+    def handled() -> dict[str, object] | None:
+        with system.client("intake", unit="ca") as c:
+            body: dict[str, object] = c.get(f"/v1/tips/{tip}").json()
+        return body if body["status"] == "handled" else None
+
+    body = wait_until(handled, timeout=30)
+    assert body["outcome"] == "no_violation" and body["on_time"] is True
+
+    def counted() -> bool:
+        with system.client("reporting", unit="ca") as c:
+            now = c.get("/v1/tips/counts").json()
+        return bool(
+            now["closed_on_time"] == before["closed_on_time"] + 1
+            and now["received"] == before["received"] + 1
+        )
+
+    wait_until(counted, timeout=30)
