@@ -135,7 +135,12 @@ class Runtime:
     async def _start_consumers(self) -> None:
         """Wait for the producers' streams (declared by their owners), then bind the durable consumers."""
         for producer in sorted({sub.producer for sub in self.subscriptions.values()}):
-            await wait_for_stream(self.js, stream_name(producer), self.settings.stream_wait_seconds)
+            while True:
+                try:
+                    await wait_for_stream(self.js, stream_name(producer), self.settings.stream_wait_seconds)
+                    break
+                except TimeoutError:
+                    log.warning("still waiting for %s to declare its stream; not ready yet", producer)
         for sub in self.subscriptions.values():
             self.consumer.attach(self.broker, sub)
         await self.broker.start()

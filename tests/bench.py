@@ -125,7 +125,7 @@ async def bench_publish_and_write(pg: EmbeddedPostgres, nats_url: str) -> None:
 
 
 def bench_http(state: Path) -> None:
-    system = System(state, services=["intake", "reporting"], ports={})
+    system = System(state, ports={})
     system.start_infrastructure()
     system.migrate()
     system.start_services()
