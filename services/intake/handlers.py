@@ -203,9 +203,10 @@ async def receive_tip(
 
 async def _store_new(uow: UnitOfWork, deps: Deps, tip: Tip, private: dict[str, str], source: str) -> None:
     steps = list(tip.new)
-    repo = TipRepository(uow.session)
-    repo.add(tip)
-    await uow.session.flush()  # the tip row exists before rows that reference it
+    TipRepository(uow.session).add(tip)
+    await (
+        uow.session.flush()
+    )  # the tip row first: without ORM relationships, flush order is not by foreign key
     PrivateFields(uow.session, deps.cipher).add(tip.id, private, source)
     uow.emit(*events_for(tip, steps))
 
@@ -222,7 +223,7 @@ async def submit_anonymous(
         now = deps.clock()
         tip = receive(
             tip_id=uuid.uuid4(),
-            ward=deps_ward(uow),
+            ward=uow.ward,
             kind=cmd.kind,
             channel=Channel.WEB_FORM,
             subject_type=cmd.subject_type,
@@ -253,10 +254,6 @@ async def submit_anonymous(
     if replayed:
         return StoredResponse(200, {**stored.body, "receipt_code": None}), True
     return StoredResponse(201, {**stored.body, "receipt_code": code}), False
-
-
-def deps_ward(uow: UnitOfWork) -> str:
-    return uow.ward
 
 
 PUBLIC_STATUS = {
