@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import SpanProcessor
@@ -69,6 +69,7 @@ class Readiness(BaseModel):
     checks: dict[str, bool]
 
 
+StreamSeq = Annotated[int, Path(ge=1, le=2**63 - 1, description="sequence in the dead-letter stream")]
 OpsReader = Annotated[Principal, Depends(requires(OPS_PERMISSIONS, "ops:read"))]
 OpsReplayer = Annotated[Principal, Depends(requires(OPS_PERMISSIONS, "ops:replay"))]
 
@@ -88,7 +89,7 @@ def _ops_router() -> APIRouter:
         return [d.public() for d in letters]
 
     @router.post("/dead-letters/{seq}/replay", summary="Apply a dead letter again (after a fix)")
-    async def replay(rt: RuntimeDep, _: OpsReplayer, seq: int) -> dict[str, Any]:
+    async def replay(rt: RuntimeDep, _: OpsReplayer, seq: StreamSeq) -> dict[str, Any]:
         try:
             applied = await replay_dead_letter(rt.consumer, rt.subscriptions, seq)
         except LookupError as exc:

@@ -76,7 +76,9 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem_response(exc.status_code, f"http-{exc.status_code}", str(exc.detail), str(exc.detail))
+    response = problem_response(exc.status_code, f"http-{exc.status_code}", str(exc.detail), str(exc.detail))
+    response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+    return response
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

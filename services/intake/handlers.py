@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import uuid
@@ -217,7 +218,7 @@ async def submit_anonymous(
     """A tip from the public web form: no identity, a receipt code shown once and stored only hashed."""
     private = {k: v for k, v in cmd.private.as_fields().items() if k not in REPORTER_FIELDS}
     code = new_code()
-    hashed = code_hash(code, deps.receipt_salt)
+    hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
 
     async def create() -> dict[str, Any]:
         now = deps.clock()
@@ -271,7 +272,7 @@ PUBLIC_STATUS = {
 
 async def public_status(uow: UnitOfWork, deps: Deps, code: str) -> dict[str, Any] | None:
     """What an anonymous reporter may know: the public status and dates, nothing else."""
-    hashed = code_hash(code, deps.receipt_salt)
+    hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
     async with uow:
         row = await Receipts(uow.session).tip_for(hashed)
         if row is None:
@@ -284,7 +285,7 @@ async def public_status(uow: UnitOfWork, deps: Deps, code: str) -> dict[str, Any
 
 
 async def add_information(uow: UnitOfWork, deps: Deps, code: str, text: str) -> bool:
-    hashed = code_hash(code, deps.receipt_salt)
+    hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
     async with uow:
         row = await Receipts(uow.session).tip_for(hashed)
         if row is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from shared.messaging.streams import dlq_stream_name, dlq_subject
 
@@ -86,7 +86,7 @@ class DeadLetters:
     async def get(self, seq: int) -> DeadLetter | None:
         try:
             raw = await self._js.get_msg(self.stream, seq)
-        except NotFoundError:
+        except (NotFoundError, BadRequestError):  # no such sequence, or one JetStream cannot hold
             return None
         h = dict(raw.headers or {})
         return DeadLetter(
