@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -155,7 +156,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]
         )
-    app.middleware("http")(_request_context)
+    app.add_middleware(RequestContext)
     app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
     return app
@@ -211,22 +212,41 @@ class PayloadTooLarge(Problem):
     status, type_slug, title = 413, "too-large", "Dữ liệu quá lớn / Payload too large"
 
 
-async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Correlation id per request; one log line per request with the route, never the raw path."""
-    correlation = request.headers.get("x-request-id") or str(uuid.uuid4())
-    started = time.perf_counter()
-    with causal_context(correlation):
-        response = await call_next(request)
-    route = request.scope.get("route")
-    if request.url.path not in ("/healthz", "/readyz"):
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "route": getattr(route, "path", "?"),
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
-    response.headers["x-request-id"] = correlation
-    return response
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContext:
+    """Correlation id per request (a caller's well-formed ``X-Request-ID``, else a new one) and one
+    log line per request naming the route template, never the raw path or query."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+        correlation = given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", correlation.encode())]
+            await send(message)
+
+        with causal_context(correlation):
+            await self.app(scope, receive, send_with_id)
+        if scope["path"] not in ("/healthz", "/readyz"):
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "route": getattr(scope.get("route"), "path", "?"),
+                    "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )

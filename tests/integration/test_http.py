@@ -144,3 +144,18 @@ async def test_health_and_readiness(intake: Any) -> None:
     await eventually(ready, timeout=30)
     body = (await client.get("/readyz")).json()
     assert body["status"] == "ready" and all(body["checks"].values())
+
+
+async def test_request_logs_name_the_route_not_the_path_and_echo_a_safe_request_id(
+    intake: Any, ward: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, client = intake
+    caplog.set_level("INFO", logger="pcmd.http")
+    tip_id = "0b7c3f52-4a55-4d8e-9d0e-5d0c6f3f9a11"
+    r = await client.get(f"/v1/tips/{tip_id}?q=Nguyen", headers={**auth(ward), "X-Request-ID": "abc-123"})
+    assert r.headers["x-request-id"] == "abc-123"
+    records = [rec for rec in caplog.records if rec.getMessage() == "request"]
+    assert [rec.route for rec in records] == ["/v1/tips/{tip_id}"]  # type: ignore[attr-defined]
+    assert all(tip_id not in str(rec.__dict__) and "Nguyen" not in str(rec.__dict__) for rec in records)
+    r = await client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces" + "x" * 100})
+    assert r.headers["x-request-id"] != "bad id" and len(r.headers["x-request-id"]) == 36
