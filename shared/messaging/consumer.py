@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from faststream import AckPolicy, NoCast
@@ -38,7 +38,6 @@ class Subscription:
     producer: str
     handlers: Mapping[str, EventHandler]
     filter_subject: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def subject(self) -> str:
@@ -59,7 +58,7 @@ class EventConsumer:
         ack_wait: float = 60.0,
     ) -> None:
         self._sf = session_factory
-        self._dlq = dead_letters
+        self.dead_letters = dead_letters
         self.service = service
         self.ward = ward
         self.max_deliver = max_deliver
@@ -122,7 +121,7 @@ class EventConsumer:
 
     async def _dead_letter(self, sub: Subscription, msg: NatsMessage, reason: str) -> None:
         try:
-            await self._dlq.send(sub.name, msg.raw_message, reason)
+            await self.dead_letters.send(sub.name, msg.raw_message, reason)
         except Exception:
             log.exception("dead-letter publish failed; the event will be redelivered")
             await msg.nack(delay=BACKOFF_S[-1])
@@ -154,7 +153,7 @@ async def replay_dead_letter(consumer: EventConsumer, subs: Mapping[str, Subscri
     """Apply a dead letter again through its consumer; remove it once applied (or already applied)."""
     from shared.messaging.broker import decode_event
 
-    letter = await consumer._dlq.get(seq)
+    letter = await consumer.dead_letters.get(seq)
     if letter is None:
         raise LookupError(f"no dead letter {seq}")
     sub = subs.get(letter.consumer)
@@ -171,5 +170,5 @@ async def replay_dead_letter(consumer: EventConsumer, subs: Mapping[str, Subscri
     if isinstance(body, Undecodable):
         raise PermanentEventError(body.reason)
     applied = await consumer.apply(sub, body, env)
-    await consumer._dlq.remove(seq)
+    await consumer.dead_letters.remove(seq)
     return applied

@@ -49,7 +49,7 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.ack_timeout = ack_timeout
         self.retention = retention
-        self._after_publish = after_publish  # fault-injection point for tests
+        self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
         self.published_total = 0
 
@@ -74,8 +74,8 @@ class OutboxRelay:
             if not rows:
                 return 0
             acks = await self._publish_all(rows)
-            if self._after_publish is not None:
-                await self._after_publish()
+            if self.after_publish is not None:
+                await self.after_publish()
             table = cast(Table, OutboxRecord.__table__)
             await session.execute(
                 update(table)

@@ -29,7 +29,7 @@ async def relay_crash(db: str, nats_url: str, ward: str) -> None:
     async def die() -> None:
         os._exit(CRASH)  # after every PubAck, before the rows are marked and committed
 
-    rt.relay._after_publish = die
+    rt.relay.after_publish = die
     await rt.relay.relay_batch()
     raise SystemExit("the relay found nothing to publish")
 

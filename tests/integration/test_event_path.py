@@ -99,13 +99,13 @@ async def test_relay_crash_after_publish_before_mark_is_not_duplicated(
         async def crash() -> None:
             raise RuntimeError("relay process died after the PubAck, before marking the row")
 
-        intake.relay._after_publish = crash
+        intake.relay.after_publish = crash
         with pytest.raises(RuntimeError, match="relay process died"):
             await intake.relay.relay_batch()
         assert await pending_outbox(intake) == 1, "the row must still be pending after the crash"
         assert await stream_count(intake, "intake", subject) == 1, "the first publish did reach the stream"
 
-        intake.relay._after_publish = None
+        intake.relay.after_publish = None
         assert await intake.relay.relay_batch() == 1
         assert await pending_outbox(intake) == 0
         assert await stream_count(intake, "intake", subject) == 1, "JetStream dropped the second copy"
