@@ -225,6 +225,8 @@ def print_banner(system: System, seconds: float) -> None:
     print(f"\nPCMD đã sẵn sàng / ready in {seconds:.1f}s  (state: {system.state_dir})")
     for name, url in system.urls().items():
         print(f"  {name:<18} {url}/docs")
+    if "intake" in system.procs:
+        print(f"  {'public form':<18} {system.procs['intake'].url}/v1/public  (tin ẩn danh / anonymous)")
     if system.nats is not None:
         print(f"  {'nats':<18} {system.nats.url}")
     print("Ctrl-C để dừng / to stop\n", flush=True)

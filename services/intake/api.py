@@ -7,10 +7,11 @@ import datetime as dt
 import io
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from services.intake import handlers
@@ -506,6 +507,22 @@ async def extend(
         t.extend(a, now, body.new_due_at, d.rules, body.reason).details["reason_code"] = body.reason_code
 
     return await _step(rt, d, tip_id, principal, step)
+
+
+PUBLIC_PAGE = (Path(__file__).parent / "static" / "public.html").read_text(encoding="utf-8")
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+@public.get("", response_class=HTMLResponse, include_in_schema=False)
+async def public_page() -> HTMLResponse:
+    """Trang gửi tin ẩn danh và tra cứu / the public page to report anonymously and follow a report."""
+    return HTMLResponse(PUBLIC_PAGE, headers=PAGE_HEADERS)
 
 
 def client_address(request: Request) -> str:

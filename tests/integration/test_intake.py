@@ -306,3 +306,12 @@ async def test_anonymous_submissions_are_limited_sized_and_idempotent(intake: Cl
 def test_every_intake_event_type_is_in_the_catalog() -> None:
     for name in ("TipReceived", "TipVerified", "TipHandled", "TipOverdue", "TipDeadlineApproaching"):
         assert spec_by_type(f"pcmd.intake.v1.{name}").service == "intake"
+
+
+async def test_public_page_is_vietnamese_first_and_locked_down(intake: Client) -> None:
+    _, c = intake
+    r = await c.get("/v1/public")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<html lang="vi">' in r.text and "Gửi tin báo" in r.text and "mã biên nhận" in r.text
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert r.headers["referrer-policy"] == "no-referrer" and r.headers["cache-control"] == "no-store"
