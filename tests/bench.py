@@ -126,11 +126,11 @@ async def bench_publish_and_write(pg: EmbeddedPostgres, nats_url: str) -> None:
 
 def bench_http(state: Path) -> None:
     system = System(state, ports={})
-    system.start_infrastructure()
-    system.migrate()
-    system.start_services()
-    system.wait_ready()
     try:
+        system.start_infrastructure()
+        system.migrate()
+        system.start_services()
+        system.wait_ready()
         token = mint_token(DEV_JWT_SECRET, sub="bench", ward="lechan", unit="ca", roles=["officer"])
         headers = {"Authorization": f"Bearer {token}"}
         intake, reporting = system.urls()["intake"], system.urls()["reporting"]

@@ -68,7 +68,8 @@ def start_system(state_dir: Path, timeout: float = 180.0) -> RunningSystem:
         if process.poll() is not None:
             raise RuntimeError(f"launcher exited with {process.returncode}:\n{output.read_text()}")
         if time.monotonic() - started > timeout:
-            process.kill()
+            process.send_signal(signal.SIGINT)  # the launcher stops what it started; a kill would orphan it
+            process.wait(60)
             raise TimeoutError(f"system not ready in {timeout}s:\n{output.read_text()}")
         time.sleep(0.1)
     return RunningSystem(process, state_dir, output, time.monotonic() - started)
