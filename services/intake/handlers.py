@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -167,39 +167,23 @@ def transition_view(step: Transition) -> dict[str, Any]:
     }
 
 
-async def receive_tip(
-    uow: UnitOfWork, deps: Deps, cmd: ReceiveTip, principal: Principal, idempotency_key: str | None
-) -> tuple[StoredResponse, bool]:
-    """Record a tip with its private fields encrypted, and emit TipReceived."""
-    private = cmd.private.as_fields()  # validates the phone before anything is written
-
-    async def create() -> dict[str, Any]:
-        now = deps.clock()
-        tip = receive(
-            tip_id=uuid.uuid4(),
-            ward=principal.ward,
-            kind=cmd.kind,
-            channel=cmd.channel,
-            subject_type=cmd.subject_type,
-            residential_group=cmd.residential_group,
-            received_at=now,
-            actor=actor_of(principal),
-            rules=deps.rules,
-            establishment_id=cmd.establishment_id,
-            content_hash=content_hash(cmd.private.urls),
-        )
-        await _store_new(uow, deps, tip, private, source="staff")
-        return tip_view(tip, now)
-
-    fingerprint = request_fingerprint(
-        {**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()}
+def _new_tip(
+    cmd: ReceiveTip, deps: Deps, *, ward: str, channel: Channel, actor: Actor, anonymous: bool = False
+) -> Tip:
+    return receive(
+        tip_id=uuid.uuid4(),
+        ward=ward,
+        kind=cmd.kind,
+        channel=channel,
+        subject_type=cmd.subject_type,
+        residential_group=cmd.residential_group,
+        received_at=deps.clock(),
+        actor=actor,
+        rules=deps.rules,
+        anonymous=anonymous,
+        establishment_id=cmd.establishment_id,
+        content_hash=content_hash(cmd.private.urls),
     )
-    async with uow:
-        result = await run_once(
-            uow.session, principal=principal.id, key=idempotency_key, fingerprint=fingerprint, create=create
-        )
-        await uow.commit()
-    return result
 
 
 async def _store_new(uow: UnitOfWork, deps: Deps, tip: Tip, private: dict[str, str], source: str) -> None:
@@ -207,9 +191,46 @@ async def _store_new(uow: UnitOfWork, deps: Deps, tip: Tip, private: dict[str, s
     TipRepository(uow.session).add(tip)
     await (
         uow.session.flush()
-    )  # the tip row first: without ORM relationships, flush order is not by foreign key
+    )  # the tip row first: without ORM relationships, flush order ignores foreign keys
     PrivateFields(uow.session, deps.cipher).add(tip.id, private, source)
     uow.emit(*events_for(tip, steps))
+
+
+async def _create_once(
+    uow: UnitOfWork,
+    *,
+    caller: str,
+    key: str | None,
+    cmd: ReceiveTip,
+    private: dict[str, str],
+    create: Callable[[], Awaitable[dict[str, Any]]],
+) -> tuple[StoredResponse, bool]:
+    """Run ``create`` in one transaction with its Idempotency-Key (the fingerprint hides the private text)."""
+    fingerprint = request_fingerprint(
+        {**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()}
+    )
+    async with uow:
+        result = await run_once(
+            uow.session, principal=caller, key=key, fingerprint=fingerprint, create=create
+        )
+        await uow.commit()
+    return result
+
+
+async def receive_tip(
+    uow: UnitOfWork, deps: Deps, cmd: ReceiveTip, principal: Principal, idempotency_key: str | None
+) -> tuple[StoredResponse, bool]:
+    """Record a tip with its private fields encrypted, and emit TipReceived."""
+    private = cmd.private.as_fields()  # validates the phone before anything is written
+
+    async def create() -> dict[str, Any]:
+        tip = _new_tip(cmd, deps, ward=principal.ward, channel=cmd.channel, actor=actor_of(principal))
+        await _store_new(uow, deps, tip, private, source="staff")
+        return tip_view(tip, tip.received_at)
+
+    return await _create_once(
+        uow, caller=principal.id, key=idempotency_key, cmd=cmd, private=private, create=create
+    )
 
 
 async def submit_anonymous(
@@ -221,37 +242,21 @@ async def submit_anonymous(
     hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
 
     async def create() -> dict[str, Any]:
-        now = deps.clock()
-        tip = receive(
-            tip_id=uuid.uuid4(),
+        tip = _new_tip(
+            cmd,
+            deps,
             ward=uow.ward,
-            kind=cmd.kind,
             channel=Channel.WEB_FORM,
-            subject_type=cmd.subject_type,
-            residential_group=cmd.residential_group,
-            received_at=now,
             actor=Actor("anonymous", "public"),
-            rules=deps.rules,
             anonymous=True,
-            establishment_id=cmd.establishment_id,
-            content_hash=content_hash(cmd.private.urls),
         )
         await _store_new(uow, deps, tip, private, source="anonymous")
         Receipts(uow.session).add(hashed, tip.id)
-        return {"received_at": now.isoformat()}  # what a retry gets back: never the code
+        return {"received_at": tip.received_at.isoformat()}  # what a retry gets back: never the code
 
-    fingerprint = request_fingerprint(
-        {**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()}
+    stored, replayed = await _create_once(
+        uow, caller=f"public:{client}", key=idempotency_key, cmd=cmd, private=private, create=create
     )
-    async with uow:
-        stored, replayed = await run_once(
-            uow.session,
-            principal=f"public:{client}",
-            key=idempotency_key,
-            fingerprint=fingerprint,
-            create=create,
-        )
-        await uow.commit()
     if replayed:
         return StoredResponse(200, {**stored.body, "receipt_code": None}), True
     return StoredResponse(201, {**stored.body, "receipt_code": code}), False
