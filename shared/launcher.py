@@ -18,14 +18,11 @@ from typing import Any
 
 from shared.contracts.catalog import SERVICES
 from shared.infra import EmbeddedNats, EmbeddedPostgres, child_env, free_port
+from shared.settings import database_env_var
 
 log = logging.getLogger("pcmd.launcher")
 BASE_PORT = 8001
 SERVICE_PORT = {name: BASE_PORT + i for i, name in enumerate(SERVICES)}
-
-
-def database_env_var(service: str) -> str:
-    return f"PCMD_{service.upper()}_DATABASE_URL"
 
 
 @dataclass
@@ -110,8 +107,6 @@ class System:
             self.postgres = EmbeddedPostgres(self.state_dir / "postgres").start()
             for service, url in self.postgres.ensure_databases(missing).items():
                 env[database_env_var(service)] = url
-        for s in self.services:
-            env.setdefault(database_env_var(s), os.environ.get(database_env_var(s), ""))
         self.env = child_env(env)
 
     def _saved_port(self, name: str) -> int | None:

@@ -67,16 +67,6 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, service=self.service, ward=self.settings.ward)
 
-    async def start(
-        self,
-        subscriptions: SubscriptionFactory,
-        background: Sequence[BackgroundTask] = (),
-        *,
-        run_relay: bool = True,
-    ) -> None:
-        await self.connect()
-        self.launch(subscriptions, background, run_relay=run_relay)
-
     async def connect(self) -> None:
         """Connections, streams and the parts built on them; nothing runs yet."""
         s = self.settings

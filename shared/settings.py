@@ -12,6 +12,11 @@ DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - re
 DEV_FIELD_KEYS = "dev1:ZGV2LW9ubHkta2V5LWNoYW5nZS1tZS0wMTIzNDU2Nzg="
 
 
+def database_env_var(service: str) -> str:
+    """``PCMD_<SERVICE>_DATABASE_URL``: where a service's database is, for the service and the launcher."""
+    return f"PCMD_{service.upper()}_DATABASE_URL"
+
+
 def _platform(name: str) -> AliasChoices:
     """Read a platform-wide variable (``PCMD_<NAME>``) whatever the service's prefix."""
     return AliasChoices(f"PCMD_{name.upper()}")
@@ -72,4 +77,4 @@ class ServiceSettings(BaseSettings):
 
     @classmethod
     def database_env_var(cls) -> str:
-        return f"PCMD_{cls.service_name.upper()}_DATABASE_URL"
+        return database_env_var(cls.service_name)

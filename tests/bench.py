@@ -29,16 +29,14 @@ import httpx
 import nats
 
 from services.intake import handlers as intake_handlers
-from services.intake import main as intake_main
 from services.intake.domain import Channel, SubjectType, TipKind
 from services.intake.receipts import WORK, code_hash, new_code
-from services.intake.settings import IntakeSettings
 from shared.auth import Principal, mint_token
 from shared.infra import EmbeddedNats, EmbeddedPostgres
 from shared.launcher import System
 from shared.migrations import upgrade
-from shared.runtime import Runtime
 from shared.settings import DEV_JWT_SECRET
+from tests.integration.harness import intake_runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 N_EVENTS = 2000
@@ -65,11 +63,7 @@ async def bench_publish_and_write(pg: EmbeddedPostgres, nats_url: str) -> None:
     url = pg.ensure_service_database("intake")
     await asyncio.to_thread(upgrade, ROOT / "services" / "intake" / "migrations", url)
     ward = f"b{uuid.uuid4().hex[:8]}"
-    settings = IntakeSettings(env="test", database_url=url, nats_url=nats_url, ward=ward)
-    rt = Runtime(settings)
-    await rt.connect()
-    await intake_main.on_start(rt)
-    rt.launch(lambda _rt: (), run_relay=False)
+    rt = await intake_runtime(url, nats_url, ward, run_relay=False)
     principal = Principal("bench", ward, "ca", frozenset({"officer"}))
     cmd = intake_handlers.ReceiveTip(TipKind.REPORT, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
     deps = rt.extras["deps"]

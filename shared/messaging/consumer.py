@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.catalog import stream_name
 from shared.db import InboxRecord
-from shared.messaging.broker import Undecodable
+from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.envelope import IncomingEnvelope, causal_context
 from shared.uow import UnitOfWork
@@ -151,8 +151,6 @@ class EventConsumer:
 
 async def replay_dead_letter(consumer: EventConsumer, subs: Mapping[str, Subscription], seq: int) -> bool:
     """Apply a dead letter again through its consumer; remove it once applied (or already applied)."""
-    from shared.messaging.broker import decode_event
-
     letter = await consumer.dead_letters.get(seq)
     if letter is None:
         raise LookupError(f"no dead letter {seq}")
