@@ -1,0 +1,1 @@
+"""Reporting domain: periods, the indicator catalogue, snapshot content. No I/O."""
