@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from services.reporting import api, consumers
+from services.reporting.handlers import scope, snapshots
 from services.reporting.settings import ReportingSettings
 from shared.app import ServiceDefinition, create_app
+from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def load_settings() -> ReportingSettings:
     return ReportingSettings()
+
+
+def _settings(rt: Runtime) -> ReportingSettings:
+    s = rt.settings
+    assert isinstance(s, ReportingSettings)
+    return s
+
+
+async def on_start(rt: Runtime) -> None:
+    """Dependencies from settings, and the org-unit hierarchy in place."""
+    s = _settings(rt)
+    rt.extras["deps"] = snapshots.Deps(schedule=s.schedule(), small_cell_threshold=s.small_cell_threshold)
+    uow = rt.uow()
+    async with uow:
+        await scope.seed_units(uow.session, s.org_units, s.ward)
+        await uow.commit()
+
+
+async def period_closer(rt: Runtime, stop: asyncio.Event) -> None:
+    """Prepare the snapshot of each period that has closed, for approval, every few minutes."""
+    s = _settings(rt)
+    while not stop.is_set():
+        try:
+            prepared = await snapshots.prepare_closed_periods(rt.uow(), rt.extras["deps"], s.auto_scopes())
+            if prepared:
+                log.info("snapshots prepared for closed periods", extra={"snapshots": prepared})
+        except Exception:
+            log.exception("preparing snapshots of closed periods failed; retrying at the next tick")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), s.auto_snapshot_seconds)
 
 
 def build_app(
@@ -26,9 +62,14 @@ def build_app(
             settings=settings or load_settings(),
             extra_span_processor=span_processor,
             title="PCMD Reporting / Báo cáo",
-            description="Mô hình đọc, chỉ số và báo cáo / Read models, indicators and reports.",
-            routers=[api.router],
+            description=(
+                "Mô hình đọc, chỉ số, bản chốt số liệu, báo cáo và bảng điều khiển / "
+                "Read models, indicators, snapshots, reports and the dashboard."
+            ),
+            routers=list(api.ROUTERS),
             permissions=api.PERMISSIONS,
             subscriptions=consumers.subscriptions,
+            background=[period_closer],
+            on_start=on_start,
         )
     )

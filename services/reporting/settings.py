@@ -1,14 +1,50 @@
-"""Reporting settings: ``PCMD_REPORTING_DATABASE_URL`` plus the platform-wide ``PCMD_*`` variables."""
+"""Reporting settings: ``PCMD_REPORTING_*`` plus the platform-wide ``PCMD_*`` variables."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
+from services.reporting.domain.periods import PeriodType
+from services.reporting.repository.measures import ReportSchedule
 from shared.settings import ServiceSettings
+
+
+class OrgUnitSetting(BaseModel):
+    code: str = Field(pattern=r"^[a-z0-9_]{2,32}$")
+    name_vi: str = Field(min_length=1, max_length=120)
+    name_en: str = Field(min_length=1, max_length=120)
+    level: Literal["city", "ward"]
+    parent: str | None = Field(None, pattern=r"^[a-z0-9_]{2,32}$")
+
+
+DEFAULT_UNITS = (
+    OrgUnitSetting(code="haiphong", name_vi="Thành phố Hải Phòng", name_en="Hai Phong city", level="city"),
+    OrgUnitSetting(
+        code="lechan", name_vi="Phường Lê Chân", name_en="Le Chan ward", level="ward", parent="haiphong"
+    ),
+)
 
 
 class ReportingSettings(ServiceSettings):
     service_name: ClassVar[str] = "reporting"
     model_config = SettingsConfigDict(env_prefix="PCMD_REPORTING_", extra="ignore", populate_by_name=True)
+
+    # Counts of people from 1 to threshold-1 leave the ward as "<threshold"; 0 turns it off.
+    small_cell_threshold: int = Field(5, ge=0, le=100)
+    # Periodic reports due upward, and the days after their period's end they are due by.
+    report_period_types: tuple[PeriodType, ...] = (PeriodType.QUARTER, PeriodType.YEAR)
+    report_due_days: int = Field(15, ge=0, le=28)
+    # The org-unit hierarchy (city -> wards) snapshots roll up along; inserted at start if missing.
+    org_units: tuple[OrgUnitSetting, ...] = DEFAULT_UNITS
+    # Scopes a snapshot is prepared for automatically when a period closes (default: this ward).
+    auto_snapshot_scopes: tuple[str, ...] = ()
+    auto_snapshot_seconds: float = Field(300.0, gt=0)
+
+    def schedule(self) -> ReportSchedule:
+        return ReportSchedule(self.report_period_types, self.report_due_days)
+
+    def auto_scopes(self) -> tuple[str, ...]:
+        return self.auto_snapshot_scopes or (self.ward,)

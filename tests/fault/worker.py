@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any
 
-from services.reporting import handlers as reporting_handlers
+from services.reporting.handlers.projections import handlers_for
 from services.reporting.settings import ReportingSettings
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake_ev
 from shared.messaging.consumer import Subscription
@@ -36,7 +36,7 @@ async def relay_crash(db: str, nats_url: str, ward: str) -> None:
 
 async def consumer_crash(db: str, nats_url: str, ward: str) -> None:
     async def die_before_commit(uow: UnitOfWork, event: Any, env: IncomingEnvelope) -> None:
-        await reporting_handlers.on_tip_received(uow, event, env)
+        await handlers_for("intake")[intake_ev.TipReceived.DESCRIPTOR.full_name](uow, event, env)
         await uow.session.flush()  # the effect is written in the open transaction...
         os._exit(CRASH)  # ...and the process dies before COMMIT and before the ack
 

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from services.intake import handlers as intake_handlers
 from services.intake.domain import Channel, SubjectType, TipKind
-from services.reporting import handlers as reporting_handlers
-from services.reporting.repository import TipFact
+from services.reporting.handlers import read_models
+from services.reporting.handlers.projections import handlers_for
+from services.reporting.repository.facts import TipFact
 from shared.auth import Principal
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake_ev
 from shared.db import OutboxRecord
@@ -78,7 +79,7 @@ async def test_tip_travels_from_outbox_to_reporting_read_model(
     async with running(reporting, intake):
         await receive_tips(intake, ward, 3)
         assert await eventually(lambda: _equals(fact_count(reporting, ward), 3))
-        counts = await reporting_handlers.tip_counts(reporting.uow(), ward, None, None)
+        counts = await read_models.tip_counts(reporting.uow(), ward, None, None)
         assert counts["by_kind"] == {"denunciation": 3} and counts["received"] == 3 and counts["closed"] == 0
         assert await pending_outbox(intake) == 0
 
@@ -141,7 +142,7 @@ def flaky_subscriptions(
     """Reporting's tip consumer, failing ``fail_times`` times after writing its effect, before commit."""
 
     async def handler(uow: UnitOfWork, event: Any, env: IncomingEnvelope) -> None:
-        await reporting_handlers.on_tip_received(uow, event, env)
+        await handlers_for("intake")[intake_ev.TipReceived.DESCRIPTOR.full_name](uow, event, env)
         if failures["n"] < fail_times:
             failures["n"] += 1
             raise ConnectionError("consumer crashed before commit")

@@ -1,6 +1,6 @@
 """Alembic environment for reporting: the platform's async runner over reporting's metadata."""
 
-from services.reporting import repository  # noqa: F401 - registers reporting's tables
+from services.reporting.repository import facts, programme, snapshots  # noqa: F401 - registers the tables
 from shared.db import Base
 from shared.migrations import run_env
 

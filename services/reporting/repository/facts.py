@@ -1,4 +1,9 @@
-"""Reporting read models: facts keyed by entity, so events may arrive in any order."""
+"""Read models: facts keyed by entity, so events may arrive in any order and more than once.
+
+Every write is an upsert that only fills what its event knows. A column that an older event could
+overwrite is guarded: lifecycle columns change only for an event at least as recent as the one that
+set them (``state_at``), and "first time it happened" columns keep the earliest time (``LEAST``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, String, case, func, or_, select
+from sqlalchemy import BigInteger, Boolean, Integer, String, case, func, inspect, or_
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,13 +19,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
 
+Id = String(64)
+
 
 class TipFact(Base):
-    """One row per tip; each event fills the columns it knows.
-
-    Lifecycle columns (status, closure, deadline) change only for an event at least as recent as
-    the one that last set them (``state_at``), so a redelivered older event cannot undo a newer one.
-    """
+    """One row per tip (intake)."""
 
     __tablename__ = "tip_fact"
     tip_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -37,81 +40,164 @@ class TipFact(Base):
     state_at: Mapped[dt.datetime | None]
 
 
-class TipFacts:
+class EstablishmentFact(Base):
+    """One row per at-risk establishment (inspection's register); the latest review wins."""
+
+    __tablename__ = "establishment_fact"
+    establishment_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    business_type: Mapped[str | None] = mapped_column(String(40))
+    residential_group: Mapped[str | None] = mapped_column(String(40))
+    registered_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    risk_class: Mapped[str | None] = mapped_column(String(20))
+    reviewed_at: Mapped[dt.datetime | None]
+    inspection_interval_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class InspectionFact(Base):
+    """One row per establishment inspected in an inspection."""
+
+    __tablename__ = "inspection_fact"
+    inspection_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    establishment_id: Mapped[str] = mapped_column(Id, primary_key=True, index=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    result: Mapped[str | None] = mapped_column(String(30))
+    inspected_at: Mapped[dt.datetime | None]
+    violation_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HotspotFact(Base):
+    __tablename__ = "hotspot_fact"
+    hotspot_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    formation: Mapped[str | None] = mapped_column(String(20))
+    place_kind: Mapped[str | None] = mapped_column(String(30))
+    flagged_at: Mapped[dt.datetime | None]
+    cleared_at: Mapped[dt.datetime | None]
+
+
+class CaseFact(Base):
+    """One row per case-support case; the client is known only by a pseudonymous code."""
+
+    __tablename__ = "case_fact"
+    case_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    client_code: Mapped[str] = mapped_column(String(64), index=True)
+    enrolled_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    eligible: Mapped[bool | None] = mapped_column(Boolean)
+    has_needs: Mapped[bool | None] = mapped_column(Boolean)
+    assessed_at: Mapped[dt.datetime | None]
+
+
+class ServiceFact(Base):
+    __tablename__ = "service_fact"
+    service_record_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    case_id: Mapped[str] = mapped_column(Id)
+    client_code: Mapped[str] = mapped_column(String(64), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[dt.datetime]
+
+
+class OnlineItemFact(Base):
+    """One row per reported online item; the first handling (removal, escalation, closure) counts."""
+
+    __tablename__ = "online_item_fact"
+    item_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    platform: Mapped[str | None] = mapped_column(String(30))
+    reported_at: Mapped[dt.datetime | None]
+    due_at: Mapped[dt.datetime | None]
+    classified_at: Mapped[dt.datetime | None]
+    category: Mapped[str | None] = mapped_column(String(40))
+    category_at: Mapped[dt.datetime | None]
+    handled_at: Mapped[dt.datetime | None]
+    handled_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+
+
+class StreamPosition(Base):
+    """The highest stream sequence applied from each producer's stream."""
+
+    __tablename__ = "stream_position"
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sequence: Mapped[int] = mapped_column(BigInteger)
+
+
+FACT_TABLES = (
+    TipFact,
+    EstablishmentFact,
+    InspectionFact,
+    HotspotFact,
+    CaseFact,
+    ServiceFact,
+    OnlineItemFact,
+    StreamPosition,
+)
+
+
+def _key(model: type[Base]) -> list[Any]:
+    return list(inspect(model).primary_key)
+
+
+class Facts:
+    """Upserts into the read models, on the caller's transaction."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def record_received(
-        self,
-        *,
-        tip_id: uuid.UUID,
-        ward: str,
-        kind: str,
-        channel: str,
-        residential_group: str,
-        received_at: dt.datetime,
-        due_at: dt.datetime,
-    ) -> None:
-        facts = {
-            "ward": ward,
-            "kind": kind,
-            "channel": channel,
-            "residential_group": residential_group,
-            "received_at": received_at,
-        }
-        await self._upsert(tip_id, ward, facts)
-        await self.record_state(tip_id=tip_id, ward=ward, at=received_at, status="received", due_at=due_at)
+    async def fill(self, model: type[Base], key: dict[str, Any], **facts: Any) -> None:
+        """Set facts an entity has once (its kind, its ward): any event may bring them."""
+        stmt = pg_insert(model).values(**key, **facts)
+        await self._session.execute(stmt.on_conflict_do_update(index_elements=_key(model), set_=facts))
 
-    async def record_state(self, *, tip_id: uuid.UUID, ward: str, at: dt.datetime, **state: Any) -> None:
-        """Lifecycle facts of the event at ``at``; ignored if a later event already set them."""
-        values = {**state, "state_at": at}
-        stmt = pg_insert(TipFact).values(tip_id=tip_id, ward=ward, **values)
+    async def fill_missing(self, model: type[Base], key: dict[str, Any], **facts: Any) -> None:
+        """Like ``fill``, but never overwrites a value already known (a later event may repeat it)."""
+        stmt = pg_insert(model).values(**key, **facts)
+        table = model.__table__
+        set_ = {name: func.coalesce(table.c[name], stmt.excluded[name]) for name in facts}
+        await self._session.execute(stmt.on_conflict_do_update(index_elements=_key(model), set_=set_))
+
+    async def earliest(
+        self, model: type[Base], key: dict[str, Any], column: str, at: dt.datetime, **facts: Any
+    ) -> None:
+        """Keep the earliest ``column``; ``facts`` go with it (they describe that first occurrence)."""
+        stmt = pg_insert(model).values(**key, **{column: at}, **facts)
+        table = model.__table__
+        first = or_(table.c[column].is_(None), stmt.excluded[column] < table.c[column])
+        set_: dict[str, Any] = {column: func.least(table.c[column], stmt.excluded[column])}
+        for name in facts:
+            set_[name] = _when(first, stmt.excluded[name], table.c[name])
+        await self._session.execute(stmt.on_conflict_do_update(index_elements=_key(model), set_=set_))
+
+    async def latest(
+        self, model: type[Base], key: dict[str, Any], guard: str, at: dt.datetime, **facts: Any
+    ) -> None:
+        """Set ``facts`` only if this event is at least as recent as the one that last set them."""
+        values = {**facts, guard: at}
+        stmt = pg_insert(model).values(**key, **values)
+        table = model.__table__
         await self._session.execute(
             stmt.on_conflict_do_update(
-                index_elements=[TipFact.tip_id],
+                index_elements=_key(model),
                 set_=values,
-                where=or_(TipFact.state_at.is_(None), TipFact.state_at <= at),
+                where=or_(table.c[guard].is_(None), table.c[guard] <= at),
             )
         )
 
-    async def _upsert(self, tip_id: uuid.UUID, ward: str, facts: dict[str, Any]) -> None:
-        stmt = pg_insert(TipFact).values(tip_id=tip_id, **facts)
-        await self._session.execute(stmt.on_conflict_do_update(index_elements=[TipFact.tip_id], set_=facts))
-
-    async def counts(
-        self, ward: str, since: dt.datetime | None = None, until: dt.datetime | None = None
-    ) -> dict[str, Any]:
-        """Tips received in the period, by kind; how many of them are closed, and closed on time."""
-        closed = TipFact.closed_at.is_not(None)
-        query = (
-            select(
-                TipFact.kind,
-                func.count(),
-                func.count().filter(closed),
-                func.count().filter(closed & TipFact.on_time.is_(True)),
-                func.sum(
-                    case(
-                        (
-                            TipFact.status.in_(("received", "verifying", "verified", "classified", "routed"))
-                            & (TipFact.due_at < func.now()),
-                            1,
-                        ),
-                        else_=0,
-                    )
-                ),
+    async def advance(self, stream: str, sequence: int) -> None:
+        stmt = pg_insert(StreamPosition).values(stream=stream, sequence=sequence)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[StreamPosition.stream],
+                set_={"sequence": func.greatest(StreamPosition.sequence, stmt.excluded.sequence)},
             )
-            .where(TipFact.ward == ward, TipFact.received_at.is_not(None))
-            .group_by(TipFact.kind)
         )
-        if since is not None:
-            query = query.where(TipFact.received_at >= since)
-        if until is not None:
-            query = query.where(TipFact.received_at < until)
-        rows = (await self._session.execute(query)).all()
-        return {
-            "by_kind": {str(kind): int(n) for kind, n, *_ in rows},
-            "received": sum(int(r[1]) for r in rows),
-            "closed": sum(int(r[2]) for r in rows),
-            "closed_on_time": sum(int(r[3]) for r in rows),
-            "open_overdue": sum(int(r[4] or 0) for r in rows),
-        }
+
+
+def _when(condition: Any, then: Any, otherwise: Any) -> Any:
+    return case((condition, then), else_=otherwise)

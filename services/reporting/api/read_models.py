@@ -1,22 +1,17 @@
-"""Reporting HTTP API (v1)."""
+"""Raw counts from the event-built read models."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from services.reporting import handlers
+from services.reporting.api.common import Reader
+from services.reporting.handlers import read_models
 from shared.app import RuntimeDep
-from shared.auth import Grant, PermissionTable, Principal, requires
 
-PERMISSIONS: PermissionTable = {
-    "read_models:read": (Grant("ubnd", "*"), Grant("vhxh", "*"), Grant("ca", "*"), Grant("city", "*")),
-}
 router = APIRouter(prefix="/v1", tags=["read models"])
-Reader = Annotated[Principal, Depends(requires(PERMISSIONS, "read_models:read"))]
 
 
 class TipCounts(BaseModel):
@@ -36,5 +31,5 @@ class TipCounts(BaseModel):
 async def tip_counts(
     rt: RuntimeDep, principal: Reader, since: dt.datetime | None = None, until: dt.datetime | None = None
 ) -> TipCounts:
-    counts = await handlers.tip_counts(rt.uow(), principal.ward, since, until)
+    counts = await read_models.tip_counts(rt.uow(), principal.ward, since, until)
     return TipCounts(ward=principal.ward, **counts)

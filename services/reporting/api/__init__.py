@@ -1,0 +1,16 @@
+"""Reporting HTTP API (v1) and the dashboard page."""
+
+from __future__ import annotations
+
+from services.reporting.api import dashboard, indicators, programme, read_models, snapshots
+from services.reporting.api.common import PERMISSIONS
+
+ROUTERS = (
+    read_models.router,
+    indicators.router,
+    snapshots.router,
+    programme.router,
+    dashboard.router,
+)
+
+__all__ = ["PERMISSIONS", "ROUTERS"]

@@ -1,0 +1,1 @@
+"""Reporting storage: read models built from events, the data reporting owns, snapshots."""

@@ -1,0 +1,116 @@
+"""The counts behind the indicators, per source: the extra sheets of the exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, case, func, select, true
+
+from services.reporting.domain.snapshot import BreakdownRow
+from services.reporting.repository.facts import (
+    CaseFact,
+    EstablishmentFact,
+    HotspotFact,
+    InspectionFact,
+    OnlineItemFact,
+    ServiceFact,
+    TipFact,
+)
+from services.reporting.repository.measures import Measures, ReportSchedule
+from services.reporting.repository.programme import Activity, Training
+
+
+class Breakdowns(Measures):
+    async def _grouped(
+        self, source: str, dimension: str, key: Any, where: Any, *, people: bool = False, count: Any = None
+    ) -> list[BreakdownRow]:
+        rows = await self._s.execute(
+            select(key, count if count is not None else func.count()).where(where).group_by(key)
+        )
+        return [
+            BreakdownRow(source, dimension, str(k or "unclassified"), int(n), people) for k, n in rows if n
+        ]
+
+    def _rows(
+        self, source: str, dimension: str, pairs: dict[str, int], people: bool = False
+    ) -> list[BreakdownRow]:
+        return [BreakdownRow(source, dimension, k, v, people) for k, v in pairs.items()]
+
+    async def all(self, schedule: ReportSchedule) -> list[BreakdownRow]:
+        return [
+            *await self.intake(),
+            *await self.inspection(),
+            *await self.case_support(),
+            *await self.online(),
+            *await self.programme(schedule),
+        ]
+
+    async def intake(self) -> list[BreakdownRow]:
+        received = and_(TipFact.ward.in_(self.wards), self._in(TipFact.received_at))
+        bucket = case(
+            (TipFact.status.in_(("handled", "transferred", "merged")), TipFact.status), else_="open"
+        )
+        on_time, due = await self.tips_timely()
+        return [
+            *await self._grouped("intake", "tips_by_kind", TipFact.kind, received),
+            *await self._grouped("intake", "tips_by_status", bucket, received),
+            *self._rows("intake", "tips_due", {"due": due, "handled_on_time": on_time}),
+        ]
+
+    async def inspection(self) -> list[BreakdownRow]:
+        active = self._active_establishments()
+        e = EstablishmentFact
+        inspected = and_(InspectionFact.ward.in_(self.wards), self._in(InspectionFact.inspected_at))
+        flagged = and_(HotspotFact.ward.in_(self.wards), self._in(HotspotFact.flagged_at))
+        return [
+            *await self._grouped("inspection", "establishments_by_type", e.business_type, active),
+            *await self._grouped("inspection", "establishments_by_risk", e.risk_class, active),
+            *await self._grouped("inspection", "inspections_by_result", InspectionFact.result, inspected),
+            *await self._grouped("inspection", "hotspots_by_formation", HotspotFact.formation, flagged),
+        ]
+
+    async def case_support(self) -> list[BreakdownRow]:
+        clients = func.count(CaseFact.client_code.distinct())
+        active = (await self._s.execute(select(clients).where(self._open_cases()))).scalar_one()
+        served, eligible = await self.hr_access()
+        by_category = await self._grouped(
+            "case_support",
+            "services_by_category",
+            ServiceFact.category,
+            and_(ServiceFact.ward.in_(self.wards), self._in(ServiceFact.received_at)),
+            people=True,
+            count=func.count(ServiceFact.client_code.distinct()),
+        )
+        pairs = {"active": int(active), "eligible_with_needs": eligible, "served": served}
+        return [*self._rows("case_support", "clients", pairs, people=True), *by_category]
+
+    async def online(self) -> list[BreakdownRow]:
+        o = OnlineItemFact
+        reported = and_(o.ward.in_(self.wards), self._in(o.reported_at))
+        outcome = func.coalesce(o.outcome, "open")
+        return [
+            *await self._grouped("online_monitoring", "items_by_platform", o.platform, reported),
+            *await self._grouped("online_monitoring", "items_by_category", o.category, reported),
+            *await self._grouped("online_monitoring", "items_by_outcome", outcome, reported),
+        ]
+
+    async def programme(self, schedule: ReportSchedule) -> list[BreakdownRow]:
+        held = and_(Activity.ward.in_(self.wards), self._in(Activity.held_at))
+        trainings = and_(Training.ward.in_(self.wards), self._in(Training.held_at))
+        staff = func.unnest(Training.trained_staff_codes).table_valued("code")
+        trained = await self._scalar(
+            select(func.count(staff.c.code.distinct()))
+            .select_from(Training)
+            .join(staff, true())
+            .where(trainings)
+        )
+        n_trainings = await self._scalar(select(func.count()).where(trainings))
+        issued, due = await self.directives_timely()
+        sent, reports_due = await self.it_reporting(schedule)
+        return [
+            *await self._grouped("programme", "activities_by_kind", Activity.kind, held),
+            *self._rows("programme", "trainings", {"held": n_trainings}),
+            *self._rows("programme", "trainings", {"staff_trained": trained}, people=True),
+            *self._rows("programme", "directives", {"due": due, "issued_on_time": issued}),
+            *self._rows("programme", "reports", {"due": reports_due, "submitted_on_time": sent}),
+        ]

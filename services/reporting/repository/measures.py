@@ -1,0 +1,237 @@
+"""Numerators, denominators and breakdowns of the ten indicators, counted in PostgreSQL.
+
+Each measure is one aggregate query over the read models for a set of wards and a period, so
+its cost grows with the facts in that period, not with the history. Definitions follow the
+indicator catalogue (``domain/indicators.py``); deviations are bugs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, any_, case, exists, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
+
+from services.reporting.domain.periods import PLAN, Period, PeriodType, containing
+from services.reporting.repository.facts import (
+    CaseFact,
+    EstablishmentFact,
+    HotspotFact,
+    InspectionFact,
+    OnlineItemFact,
+    ServiceFact,
+    StreamPosition,
+    TipFact,
+)
+from services.reporting.repository.programme import (
+    Activity,
+    Directive,
+    ReportSubmission,
+    StaffAssignment,
+    Training,
+    YearlyPlan,
+)
+
+# How often an establishment must be inspected when its review gives no interval (days).
+DEFAULT_INSPECTION_DAYS = {"high": 90, "medium": 180, "low": 365}
+REVIEW_VALID = dt.timedelta(days=365)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ReportSchedule:
+    """Which periodic reports are due upward, and how many days after their period ends."""
+
+    period_types: tuple[PeriodType, ...] = (PeriodType.QUARTER, PeriodType.YEAR)
+    due_days: int = 15
+
+    def due_within(self, period: Period) -> list[tuple[Period, dt.datetime]]:
+        """Reports whose due date falls inside ``period``, with that date."""
+        candidates = {
+            m for month_ in period.month_periods() for t in self.period_types
+            for m in _covering_before(month_, t)
+        }  # fmt: skip
+        due = [(p, p.end + dt.timedelta(days=self.due_days)) for p in candidates]
+        return sorted((p, d) for p, d in due if period.start <= d < period.end)
+
+
+def _covering_before(month_: Period, type_: PeriodType) -> list[Period]:
+    """Periods of ``type_`` ending just before or inside ``month_``: their reports fall due near it."""
+    out = []
+    for probe in (month_.start - ONE_DAY, month_.start):
+        p = containing(probe, type_)
+        if p.type is not PeriodType.PLAN_PERIOD or p == PLAN:
+            out.append(p)
+    return out
+
+
+Counts = dict[str, tuple[int, int]]
+
+
+class Measures:
+    def __init__(self, session: AsyncSession, wards: Sequence[str], period: Period) -> None:
+        self._s = session
+        self.wards = tuple(wards)
+        self.period = period
+        self.start, self.end = period.start, period.end
+
+    async def _scalar(self, query: Any) -> int:
+        return int((await self._s.execute(query)).scalar_one() or 0)
+
+    async def _pair(self, query: Any) -> tuple[int, int]:
+        row = (await self._s.execute(query)).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
+    def _in(self, column: Any, start: dt.datetime | None = None) -> ColumnElement[bool]:
+        return and_(column >= (start or self.start), column < self.end)
+
+    async def indicators(self, schedule: ReportSchedule) -> Counts:
+        return {
+            "PLAN_YEARLY": await self.plan_yearly(),
+            "COMM_REGULAR": await self.comm_regular(),
+            "HR_ACCESS": await self.hr_access(),
+            "TIPS_TIMELY": await self.tips_timely(),
+            "ONLINE_HANDLED": await self.online_handled(),
+            "IT_REPORTING": await self.it_reporting(schedule),
+            "DIRECTIVES_TIMELY": await self.directives_timely(),
+            "ESTAB_MANAGED": await self.estab_managed(),
+            "STAFF_TRAINED": await self.staff_trained(),
+            "HOTSPOTS": (await self.hotspots(), 0),
+        }
+
+    async def plan_yearly(self) -> tuple[int, int]:
+        years = self.period.years()
+        have = await self._scalar(
+            select(func.count()).where(
+                YearlyPlan.ward.in_(self.wards), YearlyPlan.year.in_(years), YearlyPlan.issued_at < self.end
+            )
+        )
+        return have, len(self.wards) * len(years)
+
+    async def comm_regular(self) -> tuple[int, int]:
+        rows = await self._s.execute(
+            select(Activity.ward, Activity.held_at).where(
+                Activity.ward.in_(self.wards),
+                Activity.category == "communication",
+                self._in(Activity.held_at),
+            )
+        )
+        months = {(ward, containing(held, PeriodType.MONTH)) for ward, held in rows}
+        return len(months), len(self.wards) * self.period.months
+
+    def _open_cases(self) -> ColumnElement[bool]:
+        return and_(
+            CaseFact.ward.in_(self.wards),
+            CaseFact.enrolled_at < self.end,
+            or_(CaseFact.closed_at.is_(None), CaseFact.closed_at >= self.start),
+        )
+
+    def _served(self, category: str | None = None) -> ColumnElement[bool]:
+        where = [
+            ServiceFact.client_code == CaseFact.client_code,
+            ServiceFact.ward.in_(self.wards),
+            self._in(ServiceFact.received_at),
+        ]
+        if category is not None:
+            where.append(ServiceFact.category == category)
+        return exists().where(*where)
+
+    async def hr_access(self) -> tuple[int, int]:
+        eligible = and_(self._open_cases(), CaseFact.eligible.is_(True), CaseFact.has_needs.is_(True))
+        clients = func.count(CaseFact.client_code.distinct())
+        return await self._pair(select(clients.filter(self._served()), clients).where(eligible))
+
+    async def tips_timely(self) -> tuple[int, int]:
+        due = and_(
+            TipFact.ward.in_(self.wards), self._in(TipFact.due_at), TipFact.status.is_distinct_from("merged")
+        )
+        on_time = and_(TipFact.closed_at.is_not(None), TipFact.on_time.is_(True))
+        return await self._pair(select(func.count().filter(on_time), func.count()).where(due))
+
+    async def online_handled(self) -> tuple[int, int]:
+        reported = and_(OnlineItemFact.ward.in_(self.wards), self._in(OnlineItemFact.reported_at))
+        handled = and_(OnlineItemFact.classified_at.is_not(None), OnlineItemFact.handled_on_time.is_(True))
+        return await self._pair(select(func.count().filter(handled), func.count()).where(reported))
+
+    async def it_reporting(self, schedule: ReportSchedule) -> tuple[int, int]:
+        due = schedule.due_within(self.period)
+        if not due:
+            return 0, 0
+        deadline = {p.code: d for p, d in due}
+        rows = await self._s.execute(
+            select(ReportSubmission.ward, ReportSubmission.period_code, ReportSubmission.submitted_at).where(
+                ReportSubmission.ward.in_(self.wards),
+                ReportSubmission.period_code.in_(deadline),
+                ReportSubmission.produced_by_system.is_(True),
+            )
+        )
+        done = {(ward, code) for ward, code, sent in rows if sent <= deadline[code]}
+        return len(done), len(self.wards) * len(due)
+
+    async def directives_timely(self) -> tuple[int, int]:
+        due = and_(Directive.ward.in_(self.wards), self._in(Directive.due_at))
+        on_time = and_(Directive.issued_at.is_not(None), Directive.issued_at <= Directive.due_at)
+        return await self._pair(select(func.count().filter(on_time), func.count()).where(due))
+
+    def _active_establishments(self) -> ColumnElement[bool]:
+        known = func.coalesce(EstablishmentFact.registered_at, EstablishmentFact.reviewed_at)
+        return and_(
+            EstablishmentFact.ward.in_(self.wards),
+            known < self.end,
+            or_(EstablishmentFact.closed_at.is_(None), EstablishmentFact.closed_at >= self.end),
+        )
+
+    async def estab_managed(self) -> tuple[int, int]:
+        e = EstablishmentFact
+        last_inspection = (
+            select(func.max(InspectionFact.inspected_at))
+            .where(
+                InspectionFact.establishment_id == e.establishment_id,
+                InspectionFact.inspected_at < self.end,
+                InspectionFact.result != "not_carried_out",
+            )
+            .scalar_subquery()
+        )
+        interval_days = func.coalesce(e.inspection_interval_days, _risk_days(e.risk_class))
+        managed = and_(
+            e.risk_class.in_(tuple(DEFAULT_INSPECTION_DAYS)),
+            e.reviewed_at >= self.end - REVIEW_VALID,
+            e.reviewed_at < self.end,
+            last_inspection >= literal(self.end) - interval_days * literal(ONE_DAY),
+        )
+        return await self._pair(
+            select(func.count().filter(managed), func.count()).where(self._active_establishments())
+        )
+
+    async def staff_trained(self) -> tuple[int, int]:
+        s = StaffAssignment
+        active = and_(
+            s.ward.in_(self.wards),
+            s.effective_at < self.end,
+            or_(s.ended_at.is_(None), s.ended_at >= self.end),
+        )
+        trained = exists().where(
+            Training.ward.in_(self.wards),
+            Training.held_at >= PLAN.start,
+            Training.held_at < self.end,
+            s.staff_code == any_(Training.trained_staff_codes),
+        )
+        staff = func.count(s.staff_code.distinct())
+        return await self._pair(select(staff.filter(trained), staff).where(active))
+
+    async def hotspots(self) -> int:
+        return await self._scalar(
+            select(func.count()).where(HotspotFact.ward.in_(self.wards), self._in(HotspotFact.flagged_at))
+        )
+
+    async def positions(self) -> dict[str, int]:
+        rows = await self._s.execute(select(StreamPosition.stream, StreamPosition.sequence))
+        return {stream: int(seq) for stream, seq in rows}
+
+
+def _risk_days(risk: Any) -> Any:
+    return case(*[(risk == name, days) for name, days in DEFAULT_INSPECTION_DAYS.items()], else_=None)

@@ -1,0 +1,103 @@
+"""Data reporting owns because no other service produces it: the programme's own records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import Base
+
+
+class Activity(Base):
+    """A communication activity, review or other programme activity."""
+
+    __tablename__ = "activity"
+    activity_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(20))
+    held_at: Mapped[dt.datetime]
+    title: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(100))
+    audience: Mapped[str] = mapped_column(String(200))
+    reach: Mapped[int] = mapped_column(Integer)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    residential_group: Mapped[str] = mapped_column(String(40))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class Training(Base):
+    __tablename__ = "training"
+    training_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    held_at: Mapped[dt.datetime]
+    unit_code: Mapped[str] = mapped_column(String(32))
+    # participants by unit, e.g. {"ca": 4, "vhxh": 2}
+    participants: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    trained_staff_codes: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class StaffAssignment(Base):
+    """The roster: a staff member (by code, no name) assigned to the programme's work."""
+
+    __tablename__ = "staff_assignment"
+    assignment_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    staff_code: Mapped[str] = mapped_column(String(64))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    effective_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class Directive(Base):
+    """A directive document the programme must issue (plan, directive, decision, letter)."""
+
+    __tablename__ = "directive"
+    directive_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(300))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[dt.datetime]
+    document_code: Mapped[str | None] = mapped_column(String(60))
+    issued_at: Mapped[dt.datetime | None]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class YearlyPlan(Base):
+    __tablename__ = "yearly_plan"
+    __table_args__ = (UniqueConstraint("ward", "year"),)
+    plan_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    document_code: Mapped[str] = mapped_column(String(60))
+    issued_at: Mapped[dt.datetime]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class ReportSubmission(Base):
+    """A periodic report sent upward; the basis of IT_REPORTING."""
+
+    __tablename__ = "report_submission"
+    report_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    period_code: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(40))
+    snapshot_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    produced_by_system: Mapped[bool] = mapped_column(Boolean)
+    document_code: Mapped[str] = mapped_column(String(60))
+    submitted_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+PROGRAMME_TABLES = (Activity, Training, StaffAssignment, Directive, YearlyPlan, ReportSubmission)

@@ -1,0 +1,80 @@
+"""Org units, indicator targets (with their history) and immutable snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Identity, Integer, String, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import Base
+
+
+class OrgUnit(Base):
+    """The hierarchy snapshots roll up along: a city above its wards."""
+
+    __tablename__ = "org_unit"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(10))  # "city" | "ward"
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("org_unit.code"))
+
+
+class IndicatorTarget(Base):
+    """A target that replaces the catalogue's default for one org unit and year."""
+
+    __tablename__ = "indicator_target"
+    org_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    target: Mapped[int] = mapped_column(BigInteger)
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class TargetChange(Base):
+    """Who changed which target, from what to what, and why (append-only)."""
+
+    __tablename__ = "target_change"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    indicator_code: Mapped[str] = mapped_column(String(32))
+    old_target: Mapped[int | None] = mapped_column(BigInteger)
+    new_target: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(500))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class Snapshot(Base):
+    """An indicator snapshot. Content columns never change (a trigger refuses it); status moves on."""
+
+    __tablename__ = "snapshot"
+    snapshot_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), index=True)
+    ward_codes: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    period_type: Mapped[str] = mapped_column(String(16))
+    period_code: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[dt.datetime]
+    period_end: Mapped[dt.datetime]
+    content: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    positions: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    computed_at: Mapped[dt.datetime]
+    prepared_by: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))  # prepared -> published
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[dt.datetime | None]
+    published_at: Mapped[dt.datetime | None]
+    supersedes_snapshot_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+SNAPSHOT_CONTENT_COLUMNS = (
+    "snapshot_id", "scope", "ward_codes", "period_type", "period_code", "period_start", "period_end",
+    "content", "content_hash", "positions", "computed_at", "prepared_by",
+)  # fmt: skip
