@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, true
+from sqlalchemy import and_, case, func, select
 
 from services.reporting.domain.snapshot import BreakdownRow
 from services.reporting.repository.facts import (
@@ -97,13 +97,8 @@ class Breakdowns(Measures):
     async def programme(self, schedule: ReportSchedule) -> list[BreakdownRow]:
         held = and_(Activity.ward.in_(self.wards), self._in(Activity.held_at))
         trainings = and_(Training.ward.in_(self.wards), self._in(Training.held_at))
-        staff = func.unnest(Training.trained_staff_codes).table_valued("code")
-        trained = await self._scalar(
-            select(func.count(staff.c.code.distinct()))
-            .select_from(Training)
-            .join(staff, true())
-            .where(trainings)
-        )
+        codes = select(func.unnest(Training.trained_staff_codes).label("code")).where(trainings).subquery()
+        trained = await self._scalar(select(func.count(codes.c.code.distinct())))
         n_trainings = await self._scalar(select(func.count()).where(trainings))
         issued, due = await self.directives_timely()
         sent, reports_due = await self.it_reporting(schedule)

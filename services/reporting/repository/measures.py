@@ -55,7 +55,8 @@ class ReportSchedule:
             m for month_ in period.month_periods() for t in self.period_types
             for m in _covering_before(month_, t)
         }  # fmt: skip
-        due = [(p, p.end + dt.timedelta(days=self.due_days)) for p in candidates]
+        # reports on periods before the plan began are not this programme's
+        due = [(p, p.end + dt.timedelta(days=self.due_days)) for p in candidates if p.year >= PLAN.year]
         return sorted((p, d) for p, d in due if period.start <= d < period.end)
 
 

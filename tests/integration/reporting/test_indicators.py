@@ -1,0 +1,248 @@
+"""Each indicator on hand-built event sequences with known answers: in order, shuffled across
+streams, and with every event delivered twice."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from services.reporting.domain.periods import quarter, year
+from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
+from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
+from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
+from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as om
+from tests.integration.reporting.world import World, at, open_world, ts
+
+ORDERS = [
+    pytest.param({}, id="in-order"),
+    pytest.param({"shuffle": 7}, id="shuffled"),
+    pytest.param({"shuffle": 11, "duplicate": True}, id="shuffled-twice-each"),
+]
+
+
+@pytest.fixture
+async def world(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[World]:
+    w = await open_world(await service_db("reporting"), nats_url, ward, other_wards=(f"{ward}b",))
+    yield w
+    await w.rt.stop()
+
+
+def tip(w: World, due: Any, *, received: Any, handled: Any = None, on_time: bool = False, **kw: Any) -> str:
+    tip_id = str(uuid.uuid4())
+    ward = kw.get("ward", w.ward)
+    w.record(intake.TipReceived(tip_id=tip_id, ward=ward, occurred_at=ts(received), due_at=ts(due), kind=1))
+    if handled is not None:
+        w.record(
+            intake.TipHandled(
+                tip_id=tip_id, ward=ward, occurred_at=ts(handled), handled_at=ts(handled), due_at=ts(due),
+                on_time=on_time, outcome=intake.HANDLING_OUTCOME_NO_VIOLATION,
+            )
+        )  # fmt: skip
+    return tip_id
+
+
+@pytest.mark.parametrize("order", ORDERS)
+async def test_tips_timely_counts_tips_due_in_the_period_handled_by_their_deadline(
+    world: World, order: dict[str, Any]
+) -> None:
+    w = world
+    tip(w, at(2026, 2, 10), received=at(2026, 1, 20), handled=at(2026, 2, 3), on_time=True)
+    tip(w, at(2026, 3, 5), received=at(2026, 2, 1), handled=at(2026, 3, 9), on_time=False)
+    tip(w, at(2026, 3, 20), received=at(2026, 3, 1))  # still open
+    merged = tip(w, at(2026, 3, 1), received=at(2026, 2, 2))
+    w.record(intake.TipMerged(tip_id=merged, ward=w.ward, occurred_at=ts(at(2026, 2, 3)), into_tip_id="x"))
+    reopened = tip(w, at(2026, 3, 25), received=at(2026, 2, 20), handled=at(2026, 3, 1), on_time=True)
+    w.record(
+        intake.TipReopened(
+            tip_id=reopened, ward=w.ward, occurred_at=ts(at(2026, 3, 3)), due_at=ts(at(2026, 3, 25))
+        )
+    )
+    tip(w, at(2026, 4, 10), received=at(2026, 3, 28), handled=at(2026, 4, 1), on_time=True)  # due in Q2
+    tip(w, at(2026, 2, 1), received=at(2026, 1, 5), handled=at(2026, 1, 9), on_time=True, ward=f"{w.ward}b")
+
+    await w.deliver_all(**order)
+
+    # due in Q1, not merged: 4 tips; handled on time: 1 (the reopened one is open again)
+    assert await w.figure("TIPS_TIMELY", quarter(2026, 1)) == (1, 4, 2500, False)
+    assert await w.figure("TIPS_TIMELY", quarter(2026, 2)) == (1, 1, 10000, True)
+    # the city is the roll-up of its wards
+    assert await w.figure("TIPS_TIMELY", quarter(2026, 1), scope=w.city) == (2, 5, 4000, False)
+
+
+def item(w: World, reported: Any, *, due: Any, classified: bool = True) -> str:
+    item_id = str(uuid.uuid4())
+    w.record(
+        om.ItemReported(item_id=item_id, ward=w.ward, occurred_at=ts(reported), due_at=ts(due), platform=1)
+    )
+    if classified:
+        w.record(om.ItemClassified(item_id=item_id, ward=w.ward, occurred_at=ts(reported), category=1))
+    return item_id
+
+
+@pytest.mark.parametrize("order", ORDERS)
+async def test_online_handled_takes_the_first_handling_of_each_item(
+    world: World, order: dict[str, Any]
+) -> None:
+    w = world
+    due = at(2026, 2, 15)
+    a = item(w, at(2026, 2, 1), due=due)
+    w.record(om.ItemRemoved(item_id=a, ward=w.ward, occurred_at=ts(at(2026, 2, 5)), on_time=True))
+    b = item(w, at(2026, 2, 1), due=due)  # escalated late first; a later on-time closure does not undo that
+    w.record(om.ItemEscalated(item_id=b, ward=w.ward, occurred_at=ts(at(2026, 2, 20)), on_time=False))
+    w.record(om.ItemClosed(item_id=b, ward=w.ward, occurred_at=ts(at(2026, 2, 25)), on_time=True))
+    c = item(w, at(2026, 3, 1), due=at(2026, 3, 10), classified=False)  # removed, never classified
+    w.record(om.ItemRemoved(item_id=c, ward=w.ward, occurred_at=ts(at(2026, 3, 2)), on_time=True))
+    item(w, at(2026, 3, 30), due=at(2026, 4, 9))  # still open
+    d = item(w, at(2026, 4, 2), due=at(2026, 4, 9))  # reported in Q2
+    w.record(om.ItemClosed(item_id=d, ward=w.ward, occurred_at=ts(at(2026, 4, 3)), on_time=True))
+
+    await w.deliver_all(**order)
+
+    assert await w.figure("ONLINE_HANDLED", quarter(2026, 1)) == (1, 4, 2500, False)
+    assert await w.figure("ONLINE_HANDLED", quarter(2026, 2)) == (1, 1, 10000, True)
+    outcomes = {
+        r.key: r.count
+        for r in (await w.content(quarter(2026, 1))).breakdown
+        if r.dimension == "items_by_outcome"
+    }
+    assert outcomes == {"removed": 2, "escalated": 1, "open": 1}
+
+
+def enrol(w: World, when: Any, *, eligible: bool = True, needs: bool = True) -> tuple[str, str]:
+    case_id, client = str(uuid.uuid4()), f"CL-{uuid.uuid4().hex[:8]}"
+    w.record(
+        cs.ClientEnrolled(
+            case_id=case_id, ward=w.ward, occurred_at=ts(when), client_code=client, eligible=eligible,
+            has_needs=needs,
+        )
+    )  # fmt: skip
+    return case_id, client
+
+
+def serve(w: World, case_id: str, client: str, when: Any) -> None:
+    w.record(
+        cs.ServiceReceived(
+            service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), case_id=case_id,
+            client_code=client, service_category=cs.SERVICE_CATEGORY_HARM_REDUCTION, received_at=ts(when),
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("order", ORDERS)
+async def test_hr_access_counts_eligible_clients_with_needs_who_received_a_service(
+    world: World, order: dict[str, Any]
+) -> None:
+    w = world
+    c1 = enrol(w, at(2026, 1, 5))
+    serve(w, *c1, at(2026, 2, 10))
+    serve(w, *c1, at(2026, 3, 10))  # a second service: still one client
+    enrol(w, at(2026, 1, 6))  # never served
+    c3 = enrol(w, at(2026, 1, 7))
+    w.record(cs.NeedsAssessed(case_id=c3[0], ward=w.ward, occurred_at=ts(at(2026, 2, 1)), client_code=c3[1]))
+    serve(w, *c3, at(2026, 2, 15))  # served, but reassessed as not eligible: not counted at all
+    c4 = enrol(w, at(2026, 1, 8), needs=False)  # needs found later: counts
+    w.record(
+        cs.NeedsAssessed(
+            case_id=c4[0], ward=w.ward, occurred_at=ts(at(2026, 1, 20)), client_code=c4[1], eligible=True,
+            has_needs=True,
+        )
+    )  # fmt: skip
+    serve(w, *c4, at(2026, 3, 1))
+    c5 = enrol(w, at(2025, 6, 1))
+    w.record(cs.CaseClosed(case_id=c5[0], ward=w.ward, occurred_at=ts(at(2025, 12, 1)), client_code=c5[1]))
+
+    await w.deliver_all(**order)
+
+    assert await w.figure("HR_ACCESS", quarter(2026, 1)) == (2, 3, 6666, False)
+    people = {
+        r.key: r.count for r in (await w.content(quarter(2026, 1))).breakdown if r.dimension == "clients"
+    }
+    assert people == {"active": 4, "eligible_with_needs": 3, "served": 2}
+
+
+def establishment(
+    w: World, registered: Any, *, risk: int = 0, reviewed: Any = None, interval: int = 0
+) -> str:
+    eid = str(uuid.uuid4())
+    w.record(
+        ins.EstablishmentRegistered(
+            establishment_id=eid, ward=w.ward, occurred_at=ts(registered), business_type=2
+        )
+    )
+    if reviewed is not None:
+        w.record(
+            ins.EstablishmentReviewed(
+                establishment_id=eid, ward=w.ward, occurred_at=ts(reviewed), reviewed_at=ts(reviewed),
+                risk_class=risk, inspection_interval_days=interval,
+            )
+        )  # fmt: skip
+    return eid
+
+
+def inspect(w: World, eid: str, when: Any, result: int = ins.INSPECTION_RESULT_NO_VIOLATION) -> None:
+    w.record(
+        ins.InspectionCompleted(
+            inspection_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), establishment_id=eid,
+            inspected_at=ts(when), result=result,
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("order", ORDERS)
+async def test_estab_managed_needs_a_review_within_a_year_and_inspections_as_often_as_the_risk(
+    world: World, order: dict[str, Any]
+) -> None:
+    w = world
+    high, low = ins.RISK_CLASS_HIGH, ins.RISK_CLASS_LOW
+    e1 = establishment(w, at(2025, 1, 1), risk=high, reviewed=at(2026, 4, 1))
+    inspect(w, e1, at(2026, 5, 10))  # within 90 days of 1 July
+    e2 = establishment(w, at(2025, 1, 1), risk=high, reviewed=at(2026, 3, 1))
+    inspect(w, e2, at(2026, 1, 10))  # too long ago for a high risk
+    inspect(w, e2, at(2026, 6, 1), result=ins.INSPECTION_RESULT_NOT_CARRIED_OUT)  # does not count
+    e3 = establishment(w, at(2025, 1, 1), risk=low, reviewed=at(2026, 6, 1))
+    inspect(w, e3, at(2025, 10, 1))  # within 365 days
+    e4 = establishment(w, at(2025, 1, 1), risk=low, reviewed=at(2026, 6, 1))
+    w.record(ins.EstablishmentClosed(establishment_id=e4, ward=w.ward, occurred_at=ts(at(2026, 5, 1))))
+    e5 = establishment(w, at(2025, 1, 1), risk=high, reviewed=at(2026, 6, 1), interval=30)
+    inspect(w, e5, at(2026, 6, 20))
+    establishment(w, at(2026, 2, 1))  # registered, never reviewed
+    e7 = establishment(w, at(2024, 1, 1), risk=low, reviewed=at(2025, 5, 1))  # review too old
+    inspect(w, e7, at(2026, 6, 1))
+
+    await w.deliver_all(**order)
+
+    # active at the end of Q2: e1 e2 e3 e5 e6 e7; managed: e1 e3 e5
+    assert await w.figure("ESTAB_MANAGED", quarter(2026, 2)) == (3, 6, 5000, False)
+    by_risk = {
+        r.key: r.count
+        for r in (await w.content(quarter(2026, 2))).breakdown
+        if r.dimension == "establishments_by_risk"
+    }
+    assert by_risk == {"high": 3, "low": 2, "unclassified": 1}
+
+
+@pytest.mark.parametrize("order", ORDERS)
+async def test_hotspots_counts_places_flagged_in_the_period(world: World, order: dict[str, Any]) -> None:
+    w = world
+    for when, formation in ((at(2026, 1, 3), 1), (at(2026, 3, 30), 2), (at(2026, 4, 2), 1)):
+        w.record(
+            ins.HotspotFlagged(
+                hotspot_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), formation=formation
+            )
+        )
+    await w.deliver_all(**order)
+
+    assert await w.figure("HOTSPOTS", quarter(2026, 1)) == (2, 0, 2, False)
+    assert await w.figure("HOTSPOTS", quarter(2026, 3)) == (0, 0, 0, True)
+    assert await w.figure("HOTSPOTS", year(2026)) == (3, 0, 3, False)
+
+
+async def test_a_redelivered_event_is_applied_once(world: World) -> None:
+    w = world
+    tip(w, at(2026, 2, 10), received=at(2026, 1, 20), handled=at(2026, 2, 3), on_time=True)
+    assert await w.deliver_all() == 2
+    assert await w.deliver_all() == 0, "the inbox refuses what it has seen"
+    assert await w.figure("TIPS_TIMELY", quarter(2026, 1)) == (1, 1, 10000, True)

@@ -1,0 +1,134 @@
+"""A reporting service's database, fed hand-built events through its real consumers' inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf.message import Message
+
+from services.reporting import consumers
+from services.reporting.domain.periods import VN, Period
+from services.reporting.domain.snapshot import SnapshotContent
+from services.reporting.handlers import snapshots
+from services.reporting.main import on_start
+from services.reporting.settings import OrgUnitSetting, ReportingSettings
+from shared.auth import Principal
+from shared.contracts.catalog import stream_name
+from shared.messaging.consumer import Subscription
+from shared.messaging.envelope import IncomingEnvelope
+from shared.runtime import Runtime
+from tests.integration.harness import settings_for
+
+PRODUCER = {
+    "pcmd.intake.v1": "intake",
+    "pcmd.inspection.v1": "inspection",
+    "pcmd.case_support.v1": "case_support",
+    "pcmd.online_monitoring.v1": "online_monitoring",
+}
+
+
+def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:
+    """A Vietnamese local time."""
+    return dt.datetime(y, m, d, h, tzinfo=VN)
+
+
+def ts(value: dt.datetime) -> Any:
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    t = Timestamp()
+    t.FromDatetime(value)
+    return t
+
+
+@dataclass
+class Delivery:
+    event: Message
+    event_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    seq: int = 0
+
+
+@dataclass
+class World:
+    rt: Runtime
+    ward: str
+    city: str
+    subs: dict[str, Subscription]
+    seqs: dict[str, int] = field(default_factory=dict)
+    log: list[Delivery] = field(default_factory=list)
+
+    def record(self, *events: Message) -> None:
+        """Events as their producers would publish them, each with its id and stream sequence."""
+        for event in events:
+            producer = PRODUCER[event.DESCRIPTOR.file.package]
+            self.seqs[producer] = self.seqs.get(producer, 0) + 1
+            self.log.append(Delivery(event, seq=self.seqs[producer]))
+
+    async def deliver(self, deliveries: Sequence[Delivery]) -> int:
+        applied = 0
+        for d in deliveries:
+            producer = PRODUCER[d.event.DESCRIPTOR.file.package]
+            env = IncomingEnvelope(
+                event_id=d.event_id,
+                event_type=d.event.DESCRIPTOR.full_name,
+                subject=f"pcmd.{self.ward}.{producer}.x.y",
+                source=producer,
+                correlation_id=str(d.event_id),
+                stream=stream_name(producer),
+                stream_seq=d.seq,
+                num_delivered=1,
+            )
+            sub = self.subs[self.rt.settings.durable_name(producer)]
+            applied += await self.rt.consumer.apply(sub, d.event, env)
+        return applied
+
+    async def deliver_all(self, *, shuffle: int | None = None, duplicate: bool = False) -> int:
+        """Deliver the log in order, or shuffled across streams (seeded), with every event twice."""
+        deliveries = list(self.log)
+        if duplicate:
+            deliveries = deliveries + list(self.log)
+        if shuffle is not None:
+            random.Random(shuffle).shuffle(deliveries)
+        return await self.deliver(deliveries)
+
+    def principal(self, unit: str = "vhxh", role: str = "officer", ward: str | None = None) -> Principal:
+        return Principal("tester", ward or self.ward, unit, frozenset({role}))
+
+    async def content(self, period: Period, scope: str | None = None) -> SnapshotContent:
+        uow = self.rt.uow()
+        deps: snapshots.Deps = self.rt.extras["deps"]
+        async with uow:
+            from services.reporting.handlers.scope import wards_of
+
+            code = scope or self.ward
+            wards = await wards_of(uow.session, self.principal(ward=self.city if scope else None), code)
+            content, _ = await snapshots.compute(uow.session, code, wards, period, deps.schedule)
+        return content
+
+    async def figure(self, code: str, period: Period, scope: str | None = None) -> tuple[int, int, int, bool]:
+        v = (await self.content(period, scope)).value(code)
+        return v.numerator, v.denominator, v.value, v.met
+
+
+async def open_world(db: str, nats_url: str, ward: str, *, other_wards: Sequence[str] = ()) -> World:
+    """Runtime connected (database, NATS), start-up done, consumers not attached: we deliver by hand."""
+    city = f"c{ward}"[:32]
+    units = (
+        OrgUnitSetting(code=city, name_vi="Thành phố thử", name_en="Test city", level="city"),
+        *(
+            OrgUnitSetting(code=w, name_vi=f"Phường {w}", name_en=f"{w} ward", level="ward", parent=city)
+            for w in (ward, *other_wards)
+        ),
+    )
+    settings = settings_for(
+        ReportingSettings, database_url=db, nats_url=nats_url, ward=ward, consume_ward="*", org_units=units
+    )
+    rt = Runtime(settings)
+    await rt.connect()
+    await on_start(rt)
+    subs = {s.name: s for s in consumers.subscriptions(rt)}
+    return World(rt, ward, city, subs)
