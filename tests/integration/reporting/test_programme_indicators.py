@@ -102,7 +102,9 @@ async def test_it_reporting_counts_reports_due_in_the_period_sent_from_a_publish
         document_code="31/BC-UBND", snapshot_id=snap["id"], submitted_at=at(2026, 4, 12),
     )  # fmt: skip
     assert await w.figure("IT_REPORTING", quarter(2026, 2)) == (1, 1, 10000, True)
-    assert await w.figure("IT_REPORTING", quarter(2026, 1)) == (0, 0, 0, False), "no report of the plan is due"
+    assert await w.figure("IT_REPORTING", quarter(2026, 1)) == (0, 0, 0, False), (
+        "no report of the plan is due"
+    )
     assert await w.figure("IT_REPORTING", year(2026)) == (1, 3, 3333, False), "Q1, Q2, Q3 reports due in 2026"
 
 
