@@ -1,4 +1,4 @@
-"""The ``pcmd`` command: run the system, serve or migrate one service, mint development tokens."""
+"""The ``pcmd`` command: run the system, serve, migrate or rebuild one service, mint development tokens."""
 
 from __future__ import annotations
 
@@ -56,6 +56,20 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """Rebuild a service's read models from the streams (reporting is the one that has them)."""
+    import asyncio
+
+    module = _service_main(args.service)
+    try:
+        rebuilder = importlib.import_module(f"services.{args.service}.rebuild")
+    except ModuleNotFoundError:
+        raise SystemExit(f"{args.service} keeps no read models to rebuild") from None
+    report = asyncio.run(rebuilder.rebuild(module.load_settings(), batch=args.batch, switch=not args.dry_run))
+    print(f"{report.events} events read, {report.caught_up} applied after the switch")
+    return 0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
     from shared.auth import mint_token
     from shared.settings import DEV_JWT_SECRET
@@ -90,6 +104,11 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("service", choices=SERVICES)
     migrate.add_argument("--revision", default="head")
     migrate.set_defaults(func=cmd_migrate)
+    rebuild = sub.add_parser("rebuild", help="rebuild read models from the streams, then switch over")
+    rebuild.add_argument("service", choices=["reporting"])
+    rebuild.add_argument("--batch", type=int, default=1000, help="messages per fetch and transaction")
+    rebuild.add_argument("--dry-run", action="store_true", help="build the new tables but do not switch")
+    rebuild.set_defaults(func=cmd_rebuild)
     token = sub.add_parser("token", help="mint a development JWT")
     token.add_argument("--sub", default="dev-user")
     token.add_argument("--ward", default=os.environ.get("PCMD_WARD", "lechan"))

@@ -7,12 +7,17 @@ from collections.abc import Sequence
 from services.reporting.handlers.projections import PROJECTIONS, handlers_for
 from shared.messaging.consumer import Subscription
 from shared.runtime import Runtime
+from shared.settings import ServiceSettings
 
 PRODUCERS = tuple(PROJECTIONS)  # intake, inspection, case_support, online_monitoring
 
 
 def subscriptions(rt: Runtime) -> Sequence[Subscription]:
-    s = rt.settings
+    return subscriptions_for(rt.settings)
+
+
+def subscriptions_for(s: ServiceSettings) -> Sequence[Subscription]:
+    """One durable consumer per producer's stream, each with its projections."""
     return tuple(
         Subscription(
             name=s.durable_name(producer),

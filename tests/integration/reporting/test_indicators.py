@@ -14,7 +14,18 @@ from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as om
-from tests.integration.reporting.world import World, at, open_world, ts
+from tests.integration.reporting.world import (
+    World,
+    at,
+    enrol,
+    establishment,
+    inspect,
+    item,
+    open_world,
+    serve,
+    tip,
+    ts,
+)
 
 ORDERS = [
     pytest.param({}, id="in-order"),
@@ -28,20 +39,6 @@ async def world(service_db: Callable[[str], Any], nats_url: str, ward: str) -> A
     w = await open_world(await service_db("reporting"), nats_url, ward, other_wards=(f"{ward}b",))
     yield w
     await w.rt.stop()
-
-
-def tip(w: World, due: Any, *, received: Any, handled: Any = None, on_time: bool = False, **kw: Any) -> str:
-    tip_id = str(uuid.uuid4())
-    ward = kw.get("ward", w.ward)
-    w.record(intake.TipReceived(tip_id=tip_id, ward=ward, occurred_at=ts(received), due_at=ts(due), kind=1))
-    if handled is not None:
-        w.record(
-            intake.TipHandled(
-                tip_id=tip_id, ward=ward, occurred_at=ts(handled), handled_at=ts(handled), due_at=ts(due),
-                on_time=on_time, outcome=intake.HANDLING_OUTCOME_NO_VIOLATION,
-            )
-        )  # fmt: skip
-    return tip_id
 
 
 @pytest.mark.parametrize("order", ORDERS)
@@ -72,16 +69,6 @@ async def test_tips_timely_counts_tips_due_in_the_period_handled_by_their_deadli
     assert await w.figure("TIPS_TIMELY", quarter(2026, 1), scope=w.city) == (2, 5, 4000, False)
 
 
-def item(w: World, reported: Any, *, due: Any, classified: bool = True) -> str:
-    item_id = str(uuid.uuid4())
-    w.record(
-        om.ItemReported(item_id=item_id, ward=w.ward, occurred_at=ts(reported), due_at=ts(due), platform=1)
-    )
-    if classified:
-        w.record(om.ItemClassified(item_id=item_id, ward=w.ward, occurred_at=ts(reported), category=1))
-    return item_id
-
-
 @pytest.mark.parametrize("order", ORDERS)
 async def test_online_handled_takes_the_first_handling_of_each_item(
     world: World, order: dict[str, Any]
@@ -109,26 +96,6 @@ async def test_online_handled_takes_the_first_handling_of_each_item(
         if r.dimension == "items_by_outcome"
     }
     assert outcomes == {"removed": 2, "escalated": 1, "open": 1}
-
-
-def enrol(w: World, when: Any, *, eligible: bool = True, needs: bool = True) -> tuple[str, str]:
-    case_id, client = str(uuid.uuid4()), f"CL-{uuid.uuid4().hex[:8]}"
-    w.record(
-        cs.ClientEnrolled(
-            case_id=case_id, ward=w.ward, occurred_at=ts(when), client_code=client, eligible=eligible,
-            has_needs=needs,
-        )
-    )  # fmt: skip
-    return case_id, client
-
-
-def serve(w: World, case_id: str, client: str, when: Any) -> None:
-    w.record(
-        cs.ServiceReceived(
-            service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), case_id=case_id,
-            client_code=client, service_category=cs.SERVICE_CATEGORY_HARM_REDUCTION, received_at=ts(when),
-        )
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize("order", ORDERS)
@@ -161,34 +128,6 @@ async def test_hr_access_counts_eligible_clients_with_needs_who_received_a_servi
         r.key: r.count for r in (await w.content(quarter(2026, 1))).breakdown if r.dimension == "clients"
     }
     assert people == {"active": 4, "eligible_with_needs": 3, "served": 2}
-
-
-def establishment(
-    w: World, registered: Any, *, risk: int = 0, reviewed: Any = None, interval: int = 0
-) -> str:
-    eid = str(uuid.uuid4())
-    w.record(
-        ins.EstablishmentRegistered(
-            establishment_id=eid, ward=w.ward, occurred_at=ts(registered), business_type=2
-        )
-    )
-    if reviewed is not None:
-        w.record(
-            ins.EstablishmentReviewed(
-                establishment_id=eid, ward=w.ward, occurred_at=ts(reviewed), reviewed_at=ts(reviewed),
-                risk_class=risk, inspection_interval_days=interval,
-            )
-        )  # fmt: skip
-    return eid
-
-
-def inspect(w: World, eid: str, when: Any, result: int = ins.INSPECTION_RESULT_NO_VIOLATION) -> None:
-    w.record(
-        ins.InspectionCompleted(
-            inspection_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), establishment_id=eid,
-            inspected_at=ts(when), result=result,
-        )
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize("order", ORDERS)

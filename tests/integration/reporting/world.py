@@ -19,6 +19,10 @@ from services.reporting.main import on_start
 from services.reporting.settings import OrgUnitSetting, ReportingSettings
 from shared.auth import Principal
 from shared.contracts.catalog import stream_name
+from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
+from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
+from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
+from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as om
 from shared.messaging.consumer import Subscription
 from shared.messaging.envelope import IncomingEnvelope
 from shared.runtime import Runtime
@@ -132,3 +136,76 @@ async def open_world(db: str, nats_url: str, ward: str, *, other_wards: Sequence
     await on_start(rt)
     subs = {s.name: s for s in consumers.subscriptions(rt)}
     return World(rt, ward, city, subs)
+
+
+# Scenario builders: each records the events one entity's life produces.
+def tip(w: World, due: Any, *, received: Any, handled: Any = None, on_time: bool = False, **kw: Any) -> str:
+    tip_id = str(uuid.uuid4())
+    ward = kw.get("ward", w.ward)
+    w.record(intake.TipReceived(tip_id=tip_id, ward=ward, occurred_at=ts(received), due_at=ts(due), kind=1))
+    if handled is not None:
+        w.record(
+            intake.TipHandled(
+                tip_id=tip_id, ward=ward, occurred_at=ts(handled), handled_at=ts(handled), due_at=ts(due),
+                on_time=on_time, outcome=intake.HANDLING_OUTCOME_NO_VIOLATION,
+            )
+        )  # fmt: skip
+    return tip_id
+
+
+def item(w: World, reported: Any, *, due: Any, classified: bool = True) -> str:
+    item_id = str(uuid.uuid4())
+    w.record(
+        om.ItemReported(item_id=item_id, ward=w.ward, occurred_at=ts(reported), due_at=ts(due), platform=1)
+    )
+    if classified:
+        w.record(om.ItemClassified(item_id=item_id, ward=w.ward, occurred_at=ts(reported), category=1))
+    return item_id
+
+
+def enrol(w: World, when: Any, *, eligible: bool = True, needs: bool = True) -> tuple[str, str]:
+    case_id, client = str(uuid.uuid4()), f"CL-{uuid.uuid4().hex[:8]}"
+    w.record(
+        cs.ClientEnrolled(
+            case_id=case_id, ward=w.ward, occurred_at=ts(when), client_code=client, eligible=eligible,
+            has_needs=needs,
+        )
+    )  # fmt: skip
+    return case_id, client
+
+
+def serve(w: World, case_id: str, client: str, when: Any) -> None:
+    w.record(
+        cs.ServiceReceived(
+            service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), case_id=case_id,
+            client_code=client, service_category=cs.SERVICE_CATEGORY_HARM_REDUCTION, received_at=ts(when),
+        )
+    )  # fmt: skip
+
+
+def establishment(
+    w: World, registered: Any, *, risk: int = 0, reviewed: Any = None, interval: int = 0
+) -> str:
+    eid = str(uuid.uuid4())
+    w.record(
+        ins.EstablishmentRegistered(
+            establishment_id=eid, ward=w.ward, occurred_at=ts(registered), business_type=2
+        )
+    )
+    if reviewed is not None:
+        w.record(
+            ins.EstablishmentReviewed(
+                establishment_id=eid, ward=w.ward, occurred_at=ts(reviewed), reviewed_at=ts(reviewed),
+                risk_class=risk, inspection_interval_days=interval,
+            )
+        )  # fmt: skip
+    return eid
+
+
+def inspect(w: World, eid: str, when: Any, result: int = ins.INSPECTION_RESULT_NO_VIOLATION) -> None:
+    w.record(
+        ins.InspectionCompleted(
+            inspection_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), establishment_id=eid,
+            inspected_at=ts(when), result=result,
+        )
+    )  # fmt: skip

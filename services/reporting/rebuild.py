@@ -1,0 +1,228 @@
+"""Rebuild the read models from the streams into fresh tables, then switch over.
+
+``pcmd rebuild reporting`` reads every producer's stream from its first message into tables of a
+new schema (same definitions, same consumer names in the inbox), shows its progress, swaps those
+tables for the live ones in one transaction, and finally applies what arrived meanwhile. The
+live service may keep running: its consumers' inbox moves with the tables, so nothing is applied
+twice, and an event it applied to the old tables during the rebuild is applied again to the new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import nats
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from sqlalchemy import Table, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from services.reporting import consumers
+from services.reporting.repository.facts import FACT_TABLES
+from services.reporting.settings import ReportingSettings
+from shared.contracts.catalog import stream_name
+from shared.db import Base, InboxRecord, make_engine
+from shared.messaging.broker import Undecodable, decode_event
+from shared.messaging.consumer import EventHandler
+from shared.messaging.envelope import IncomingEnvelope
+from shared.uow import UnitOfWork
+
+TABLES: tuple[Table, ...] = tuple(Base.metadata.tables[m.__tablename__] for m in (*FACT_TABLES, InboxRecord))
+Progress = Callable[[str], None]
+
+
+@dataclass
+class StreamReport:
+    stream: str
+    read: int = 0
+    applied: int = 0
+    last_seq: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RebuildReport:
+    schema: str
+    streams: dict[str, StreamReport] = field(default_factory=dict)
+    caught_up: int = 0
+
+    @property
+    def events(self) -> int:
+        return sum(s.read for s in self.streams.values())
+
+    @property
+    def seconds(self) -> float:
+        return sum(s.seconds for s in self.streams.values())
+
+
+class Applier:
+    """Applies a batch of raw stream messages in one transaction, through the inbox."""
+
+    def __init__(self, engine: AsyncEngine, schema: str | None, settings: ReportingSettings) -> None:
+        bound = engine.execution_options(schema_translate_map={None: schema}) if schema else engine
+        self._sf = async_sessionmaker(bound, expire_on_commit=False)
+        self._settings = settings
+        self.handlers: dict[str, tuple[str, Mapping[str, EventHandler]]] = {}
+
+    def route(self, producer: str, durable: str, handlers: Mapping[str, EventHandler]) -> None:
+        self.handlers[producer] = (durable, handlers)
+
+    async def apply(self, producer: str, messages: list[Any]) -> int:
+        durable, handlers = self.handlers[producer]
+        decoded = []
+        for msg in messages:
+            md = msg.metadata
+            try:
+                env = IncomingEnvelope.from_headers(
+                    msg.headers or {}, subject=msg.subject, stream=md.stream, stream_seq=md.sequence.stream,
+                    num_delivered=1,
+                )  # fmt: skip
+            except (KeyError, ValueError):
+                continue  # the live consumer dead-letters these: they never reach a read model
+            handler = handlers.get(env.event_type)
+            body = decode_event(env.event_type, msg.data) if handler else None
+            if handler is not None and not isinstance(body, Undecodable):
+                decoded.append((env, body, handler))
+        if not decoded:
+            return 0
+        uow = UnitOfWork(self._sf, service="reporting", ward=self._settings.ward)
+        async with uow:
+            rows = [
+                {"consumer": durable, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
+                for e, _, _ in decoded
+            ]
+            fresh = set(
+                (
+                    await uow.session.execute(
+                        pg_insert(InboxRecord)
+                        .values(rows)
+                        .on_conflict_do_nothing()
+                        .returning(InboxRecord.event_id)
+                    )
+                ).scalars()
+            )
+            applied = 0
+            for env, body, handler in decoded:
+                if env.event_id in fresh:
+                    fresh.discard(env.event_id)  # the same event twice in one batch: once
+                    await handler(uow, body, env)
+                    applied += 1
+            await uow.commit()
+        return applied
+
+
+async def _read(
+    js: JetStreamContext,
+    applier: Applier,
+    producer: str,
+    subject: str,
+    *,
+    start_seq: int = 0,
+    batch: int,
+    progress: Progress,
+) -> StreamReport:
+    stream = stream_name(producer)
+    report = StreamReport(stream)
+    config = ConsumerConfig(
+        ack_policy=AckPolicy.NONE,
+        deliver_policy=DeliverPolicy.BY_START_SEQUENCE if start_seq else DeliverPolicy.ALL,
+        opt_start_seq=start_seq or None,
+        inactive_threshold=60.0,
+        max_waiting=1,
+    )
+    try:
+        sub = await js.pull_subscribe(subject, stream=stream, config=config)
+    except NotFoundError:
+        progress(f"{stream}: no such stream, nothing to read")
+        return report
+    total = (await sub.consumer_info()).num_pending or 0
+    started, shown = time.perf_counter(), 0.0
+    try:
+        while report.read < total:
+            try:
+                messages = await sub.fetch(min(batch, total - report.read), timeout=5)
+            except TimeoutError:
+                break  # fewer left than counted (a message expired or was removed meanwhile)
+            report.read += len(messages)
+            report.last_seq = max(report.last_seq, messages[-1].metadata.sequence.stream)
+            report.applied += await applier.apply(producer, messages)
+            now = time.perf_counter()
+            if now - shown > 1.0 or report.read >= total:
+                shown = now
+                rate = report.read / max(now - started, 1e-9)
+                share = 100 * report.read // max(total, 1)
+                progress(f"{stream}: {report.read:,}/{total:,} ({share}%), {rate:,.0f} ev/s")
+    finally:
+        await sub.unsubscribe()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+async def _create_schema(engine: AsyncEngine, schema: str) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        translated = await conn.execution_options(schema_translate_map={None: schema})
+        await translated.run_sync(lambda sync: Base.metadata.create_all(sync, tables=list(TABLES)))
+
+
+async def _switch(engine: AsyncEngine, schema: str) -> None:
+    """New tables in, old ones out, in one transaction: readers see one or the other, never a mix."""
+    retired = f"{schema}_retired"
+    names = [t.name for t in TABLES]
+    async with engine.begin() as conn:
+        await conn.execute(text(f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE"))
+        await conn.execute(text(f'CREATE SCHEMA "{retired}"'))
+        for name in names:
+            await conn.execute(text(f'ALTER TABLE public."{name}" SET SCHEMA "{retired}"'))
+            await conn.execute(text(f'ALTER TABLE "{schema}"."{name}" SET SCHEMA public'))
+        await conn.execute(text(f'DROP SCHEMA "{schema}"'))
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA "{retired}" CASCADE'))
+
+
+async def rebuild(
+    settings: ReportingSettings, *, progress: Progress = print, batch: int = 1000, switch: bool = True
+) -> RebuildReport:
+    """Rebuild every read model from the streams; returns what was read and applied."""
+    schema = "rebuild_" + dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    engine = make_engine(settings.database_url)
+    nc = await nats.connect(settings.nats_url, name="pcmd-reporting-rebuild")
+    report = RebuildReport(schema)
+    try:
+        js = nc.jetstream()
+        await _create_schema(engine, schema)
+        shadow, live = Applier(engine, schema, settings), Applier(engine, None, settings)
+        for sub in consumers.subscriptions_for(settings):
+            shadow.route(sub.producer, sub.name, sub.handlers)
+            live.route(sub.producer, sub.name, sub.handlers)
+        subjects = {sub.producer: sub.subject for sub in consumers.subscriptions_for(settings)}
+        for producer, subject in subjects.items():
+            progress(f"{stream_name(producer)}: reading into {schema}")
+            report.streams[producer] = await _read(
+                js, shadow, producer, subject, batch=batch, progress=progress
+            )
+        if not switch:
+            return report
+        await _switch(engine, schema)
+        progress("switched over to the rebuilt tables")
+        for producer, subject in subjects.items():
+            after = report.streams[producer].last_seq
+            caught = (
+                await _read(js, live, producer, subject, start_seq=after + 1, batch=batch, progress=progress)
+                if after
+                else None
+            )
+            report.caught_up += caught.applied if caught else 0
+        progress(
+            f"done: {report.events:,} events in {report.seconds:.1f} s, {report.caught_up} caught up after"
+        )
+        return report
+    finally:
+        await nc.close()
+        await engine.dispose()
