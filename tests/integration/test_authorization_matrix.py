@@ -52,7 +52,10 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
 
 
 def concrete_path(path: str) -> str:
-    return path.replace("{tip_id}", str(uuid.uuid4())).replace("{seq}", "1")
+    """A path that reaches the handler: any ``{..._id}`` a fresh UUID."""
+    for name in ("tip_id", "snapshot_id", "assignment_id", "directive_id"):
+        path = path.replace("{" + name + "}", str(uuid.uuid4()))
+    return path.replace("{seq}", "1").replace("{code}", "TIPS_TIMELY").replace("{fmt}", "csv")
 
 
 async def matrix(app: FastAPI, table: dict[str, Any], ward: str) -> list[str]:

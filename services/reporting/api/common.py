@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
+from pydantic import BaseModel, ConfigDict
 
 from services.reporting.domain.periods import BadPeriod, Period, parse
 from services.reporting.handlers.snapshots import Deps
@@ -61,3 +62,9 @@ def get_deps(request: Request) -> Deps:
 
 
 DepsDep = Annotated[Deps, Depends(get_deps)]
+
+
+class Body(BaseModel):
+    """A request body: unknown fields and loosely typed values (``false`` for a number) are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)

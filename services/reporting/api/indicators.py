@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from services.reporting.api.common import DepsDep, PeriodParam, Reader, ScopeCode, TargetWriter
+from services.reporting.api.common import Body, DepsDep, PeriodParam, Reader, ScopeCode, TargetWriter
 from services.reporting.domain.indicators import CATALOGUE
 from services.reporting.domain.periods import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 from services.reporting.handlers import scope, snapshots, targets
@@ -75,7 +75,7 @@ async def target_history(rt: RuntimeDep, principal: Reader, scope: ScopeCode) ->
     return {"items": await targets.history(rt.uow(), principal, scope)}
 
 
-class TargetSet(BaseModel):
+class TargetSet(Body):
     scope: str = Field(pattern=r"^[a-z0-9_]{2,32}$")
     year: Year
     target: int = Field(description="Đơn vị của giá trị / In the value's unit: basis points for a ratio")

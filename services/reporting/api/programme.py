@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
 from services.reporting.api.common import (
+    Body,
     DepsDep,
     IdempotencyKey,
     InvalidPeriod,
@@ -19,7 +20,7 @@ from services.reporting.api.common import (
     ReportWriter,
     RosterWriter,
 )
-from services.reporting.domain.periods import BadPeriod, parse
+from services.reporting.domain.periods import PLAN, PLAN_FIRST_YEAR, PLAN_LAST_YEAR, BadPeriod, parse
 from services.reporting.handlers import programme
 from services.reporting.handlers.programme import NewActivity, NewTraining, Once
 from shared.app import RuntimeDep
@@ -44,6 +45,22 @@ Recipient = Literal["city_health_department", "city_peoples_committee", "ward_pe
 RecordId = Annotated[uuid.UUID, Path()]
 
 
+def _inside_plan(value: dt.datetime) -> dt.datetime:
+    if not PLAN.start <= value < PLAN.end:
+        raise ValueError(f"must fall inside the plan period {PLAN.code}")
+    return value
+
+
+def _near_plan(value: dt.date) -> dt.date:
+    if not PLAN_FIRST_YEAR - 1 <= value.year <= PLAN_LAST_YEAR + 1:
+        raise ValueError(f"must fall within a year of the plan period {PLAN.code}")
+    return value
+
+
+PlanTime = Annotated[AwareDatetime, AfterValidator(_inside_plan)]
+PlanDate = Annotated[dt.date, AfterValidator(_near_plan)]
+
+
 def _answer(result: tuple[StoredResponse, bool]) -> JSONResponse:
     stored, replayed = result
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
@@ -54,9 +71,9 @@ def _once(principal: Any, key: str | None, body: BaseModel) -> Once:
     return Once(principal, key, body.model_dump(mode="json"))
 
 
-class ActivityCreate(BaseModel):
+class ActivityCreate(Body):
     kind: ActivityKind = Field(description="Hình thức / Form")
-    held_at: AwareDatetime = Field(description="Thời gian / When it took place")
+    held_at: PlanTime = Field(description="Thời gian / When it took place")
     title: Title
     channel: str = Field(max_length=100, description="Kênh, e.g. loa phát thanh, nhóm Zalo / Channel")
     audience: str = Field(max_length=200, description="Đối tượng / Audience")
@@ -73,10 +90,10 @@ async def create_activity(
     return _answer(await programme.record_activity(rt.uow(), _once(principal, idempotency_key, body), cmd))
 
 
-class TrainingCreate(BaseModel):
+class TrainingCreate(Body):
     topic: TrainingTopic
     title: Title
-    held_at: AwareDatetime
+    held_at: PlanTime
     unit_code: UnitCode = Field(description="Đơn vị tổ chức / Organising unit")
     participants: dict[UnitCode, Annotated[int, Field(ge=0, le=10_000)]] = Field(
         description="Số người tham dự theo đơn vị / Participants by unit"
@@ -92,10 +109,10 @@ async def create_training(
     return _answer(await programme.record_training(rt.uow(), _once(principal, idempotency_key, body), cmd))
 
 
-class StaffCreate(BaseModel):
+class StaffCreate(Body):
     staff_code: StaffCode
     unit_code: UnitCode
-    effective_on: dt.date
+    effective_on: PlanDate
 
 
 @router.post("/staff", status_code=201, summary="Phân công cán bộ / Assign staff to the programme")
@@ -108,8 +125,8 @@ async def assign_staff(
     )
 
 
-class StaffEnd(BaseModel):
-    ended_on: dt.date
+class StaffEnd(Body):
+    ended_on: PlanDate
 
 
 @router.post("/staff/{assignment_id}/end", summary="Kết thúc phân công / End an assignment")
@@ -119,11 +136,11 @@ async def end_assignment(
     return await programme.end_assignment(rt.uow(), principal, assignment_id, body.ended_on)
 
 
-class DirectiveCreate(BaseModel):
+class DirectiveCreate(Body):
     kind: DocumentKind
     title: Annotated[str, Field(min_length=3, max_length=300)]
     unit_code: UnitCode = Field(description="Đơn vị soạn thảo / Drafting unit")
-    due_on: dt.date
+    due_on: PlanDate
 
 
 @router.post("/directives", status_code=201, summary="Văn bản cần ban hành / Schedule a directive document")
@@ -138,9 +155,9 @@ async def schedule_directive(
     )
 
 
-class DirectiveIssue(BaseModel):
+class DirectiveIssue(Body):
     document_code: DocumentCode
-    issued_on: dt.date
+    issued_on: PlanDate
 
 
 @router.post("/directives/{directive_id}/issue", summary="Ban hành văn bản / Record a document as issued")
@@ -152,10 +169,10 @@ async def issue_directive(
     )
 
 
-class YearlyPlanCreate(BaseModel):
+class YearlyPlanCreate(Body):
     year: Annotated[int, Field(ge=2026, le=2030)]
     document_code: DocumentCode
-    issued_on: dt.date
+    issued_on: PlanDate
 
 
 @router.post("/yearly-plans", status_code=201, summary="Kế hoạch năm / Record the yearly plan")
@@ -168,12 +185,12 @@ async def record_yearly_plan(
     )
 
 
-class ReportCreate(BaseModel):
+class ReportCreate(Body):
     period: str = Field(max_length=16, description="2026-Q1, 2026, ...")
     recipient: Recipient
     document_code: DocumentCode
     snapshot_id: uuid.UUID | None = Field(None, description="Bản chốt đã công bố / The published snapshot")
-    submitted_at: AwareDatetime
+    submitted_at: PlanTime
 
 
 @router.post("/reports", status_code=201, summary="Báo cáo đã gửi / Record a periodic report as sent")

@@ -7,10 +7,11 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.reporting.api.common import (
     Approver,
+    Body,
     DepsDep,
     Exporter,
     InvalidPeriod,
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
 SnapshotId = Annotated[uuid.UUID, Path(description="Mã bản chốt số liệu / Snapshot id")]
 
 
-class SnapshotCreate(BaseModel):
+class SnapshotCreate(Body):
     scope: str = Field(pattern=r"^[a-z0-9_]{2,32}$", description="Phường hoặc thành phố / Ward or city code")
     period: str = Field(max_length=16, description="2026-03, 2026-Q1, 2026 or 2026-2030")
 
