@@ -1,0 +1,112 @@
+"""Raw baselines, measured in the run: (a) bare FastAPI + asyncpg, (b) raw publish, (c) raw consume."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import nats
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+
+from shared.infra import free_port
+from tests.bench.context import Context
+from tests.bench.core import Results, pct
+from tests.bench.load import closed_loop
+
+A = "baseline (a) bare FastAPI + asyncpg insert"
+B = "baseline (b) raw JetStream publish, PubAck awaited"
+C = "baseline (c) raw JetStream pull consume with ack"
+RAW_STREAM = "BENCH_RAW"
+
+
+def start_bare_app(ctx: Context) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.bench.bare_app", str(port), ctx.dsn("reporting")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError("the bare baseline app did not start")
+
+
+async def bare_http(ctx: Context, results: Results) -> None:
+    proc, url = start_bare_app(ctx)
+    try:
+        await closed_loop(
+            url, "POST", "/rows", lambda _i: {"json": {}}, concurrency=ctx.sizes.concurrency, seconds=0.5
+        )
+        for _ in range(ctx.reps):
+            run = await closed_loop(
+                url, "POST", "/rows", lambda _i: {"json": {"k": 1}},
+                concurrency=ctx.sizes.concurrency, seconds=ctx.sizes.http_seconds,
+            )  # fmt: skip
+            results.add(f"{A}: req/s", "req/s", run.rate)
+            results.add(f"{A}: p50", "ms", pct(run.latencies, 0.5) * 1000)
+            results.add(f"{A}: p99", "ms", pct(run.latencies, 0.99) * 1000)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+async def raw_publish(nats_url: str, subject: str, n: int, window: int = 500) -> float:
+    """Messages per second: ``publish_async`` in windows, every PubAck awaited."""
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    payload = b"x" * 200
+    started = time.perf_counter()
+    for first in range(0, n, window):
+        futures = [
+            await js.publish_async(subject, payload, headers={"Nats-Msg-Id": str(uuid.uuid4())})
+            for _ in range(min(window, n - first))
+        ]
+        await asyncio.gather(*futures)
+    elapsed = time.perf_counter() - started
+    await nc.close()
+    return n / elapsed
+
+
+async def raw_consume(nats_url: str, stream: str, subject: str, n: int, batch: int = 500) -> float:
+    """Messages per second: an ephemeral pull consumer, ``fetch(batch)``, ack each message."""
+    nc = await nats.connect(nats_url)
+    js = nc.jetstream()
+    config = ConsumerConfig(
+        ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL, inactive_threshold=30
+    )
+    sub = await js.pull_subscribe(subject, stream=stream, config=config)
+    seen = 0
+    started = time.perf_counter()
+    while seen < n:
+        for msg in await sub.fetch(min(batch, n - seen), timeout=10):
+            await msg.ack()
+            seen += 1
+    elapsed = time.perf_counter() - started
+    await sub.unsubscribe()
+    await nc.close()
+    return n / elapsed
+
+
+async def jetstream(ctx: Context, results: Results) -> None:
+    """On a stream of its own with the platform's storage (file), under subjects no service consumes."""
+    nc = await nats.connect(ctx.nats_url)
+    js = nc.jetstream()
+    await js.add_stream(StreamConfig(name=RAW_STREAM, subjects=["bench.raw.>"], storage=StorageType.FILE))
+    try:
+        for rep in range(ctx.reps):
+            subject = f"bench.raw.{rep}"
+            results.add(f"{B}: msg/s", "msg/s", await raw_publish(ctx.nats_url, subject, ctx.sizes.messages))
+            rate = await raw_consume(ctx.nats_url, RAW_STREAM, subject, ctx.sizes.messages)
+            results.add(f"{C}: msg/s", "msg/s", rate)
+    finally:
+        await js.delete_stream(RAW_STREAM)
+        await nc.close()

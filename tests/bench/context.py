@@ -1,0 +1,52 @@
+"""What every scenario gets: the launched system's addresses and the load sizes of this run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.auth import mint_token
+from shared.settings import DEV_JWT_SECRET, database_env_var
+
+
+@dataclass(frozen=True)
+class Sizes:
+    concurrency: int = 32
+    http_seconds: float = 5.0  # each baseline (a) repetition
+    pipeline_seconds: float = 15.0  # each sustained tip-pipeline repetition
+    messages: int = 20_000  # raw publish and consume baselines
+    rebuild_events: int = 100_000
+    snapshot_facts: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+    relay_burst: int = 10_000
+
+    @classmethod
+    def quick(cls) -> Sizes:
+        return cls(
+            concurrency=8, http_seconds=1.0, pipeline_seconds=1.5, messages=500, rebuild_events=300,
+            snapshot_facts=(300, 3_000), relay_burst=200,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Context:
+    state_dir: Path
+    env: dict[str, str]
+    urls: dict[str, str]
+    sizes: Sizes
+    reps: int
+    ward: str = "lechan"
+
+    @property
+    def nats_url(self) -> str:
+        return self.env["PCMD_NATS_URL"]
+
+    def database_url(self, service: str) -> str:
+        return self.env[database_env_var(service)]
+
+    def dsn(self, service: str) -> str:
+        """The same database for plain asyncpg."""
+        return self.database_url(service).replace("postgresql+asyncpg://", "postgresql://")
+
+    def token(self, unit: str = "ca", roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
+        token = mint_token(DEV_JWT_SECRET, sub="bench", ward=self.ward, unit=unit, roles=list(roles))
+        return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,99 @@
+"""The tip pipeline: POST /v1/tips → outbox → relay → JetStream → reporting's read model.
+
+End-to-end latency of a tip is the time from the start of its POST to the commit of the
+reporting consumer's inbox row for its TipReceived event (``inbox.processed_at``), found through
+the event id in intake's outbox. Client and database share this machine's clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import asyncpg
+
+from tests.bench.baselines import A
+from tests.bench.context import Context
+from tests.bench.core import Results, pct
+from tests.bench.load import Run, closed_loop, open_loop, unique_key
+
+P = "tip pipeline"
+BODY = {
+    "kind": "complaint",
+    "channel": "hotline",
+    "residential_group": "tdp-4",
+    "subject": {"type": "business", "text": "nhà nghỉ"},
+}
+
+
+def _tip_request(i: int) -> dict[str, Any]:
+    return {"json": BODY, **unique_key(i)}
+
+
+async def _end_to_end(ctx: Context, run: Run, timeout: float = 300.0) -> list[float]:
+    """Seconds from each POST's start to reporting having applied its TipReceived."""
+    tip_ids = [str(b["id"]) for b in run.bodies]
+    starts = dict(zip(tip_ids, run.starts, strict=True))
+    intake = await asyncpg.connect(ctx.dsn("intake"))
+    reporting = await asyncpg.connect(ctx.dsn("reporting"))
+    try:
+        rows = await intake.fetch(
+            "SELECT event_id, headers->>'ce-subject' AS tip FROM outbox "
+            "WHERE event_type = 'pcmd.intake.v1.TipReceived' AND headers->>'ce-subject' = ANY($1::text[])",
+            tip_ids,
+        )
+        tip_of = {r["event_id"]: r["tip"] for r in rows}
+        deadline = time.monotonic() + timeout
+        while True:
+            done = await reporting.fetch(
+                "SELECT event_id, extract(epoch FROM processed_at) AS at FROM inbox WHERE event_id = ANY($1)",
+                list(tip_of),
+            )
+            if len(done) >= len(tip_of) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+        if len(done) < len(tip_ids):
+            raise RuntimeError(f"only {len(done)} of {len(tip_ids)} tips reached reporting")
+        return [float(r["at"]) - starts[tip_of[r["event_id"]]] for r in done]
+    finally:
+        await intake.close()
+        await reporting.close()
+
+
+async def tip_pipeline(ctx: Context, results: Results) -> None:
+    url, headers, size = ctx.urls["intake"], ctx.token(), ctx.sizes
+    await closed_loop(
+        url, "POST", "/v1/tips", _tip_request, concurrency=size.concurrency, seconds=1.0, headers=headers
+    )
+    sustained = []
+    for _ in range(ctx.reps):
+        run = await closed_loop(
+            url, "POST", "/v1/tips", _tip_request, concurrency=size.concurrency,
+            seconds=size.pipeline_seconds, headers=headers,
+        )  # fmt: skip
+        e2e = await _end_to_end(ctx, run)
+        sustained.append(run.rate)
+        results.add(
+            f"{P}: sustained tips/s (c={size.concurrency})", "tips/s", run.rate, baseline=f"{A}: req/s"
+        )
+        results.add(f"{P}: HTTP p50 at full load", "ms", pct(run.latencies, 0.5) * 1000, baseline=f"{A}: p50")
+        results.add(
+            f"{P}: HTTP p99 at full load", "ms", pct(run.latencies, 0.99) * 1000, baseline=f"{A}: p99"
+        )
+        results.add(f"{P}: end-to-end p50 at full load", "ms", pct(e2e, 0.5) * 1000)
+        results.add(f"{P}: end-to-end p99 at full load", "ms", pct(e2e, 0.99) * 1000)
+    half = max(1.0, sorted(sustained)[len(sustained) // 2] / 2)
+    for _ in range(ctx.reps):
+        run = await open_loop(
+            url, "POST", "/v1/tips", _tip_request, rate=half, seconds=size.pipeline_seconds, headers=headers
+        )
+        e2e = await _end_to_end(ctx, run)
+        results.add(f"{P}: HTTP p50 at half load", "ms", pct(run.latencies, 0.5) * 1000)
+        results.add(f"{P}: end-to-end p50 at half load", "ms", pct(e2e, 0.5) * 1000)
+        results.add(
+            f"{P}: end-to-end p99 at half load",
+            "ms",
+            pct(e2e, 0.99) * 1000,
+            note=f"{half:.0f} tips/s offered",
+        )

@@ -1,0 +1,40 @@
+"""The outbox relay: a burst of tips written with the relay stopped, then drained into JetStream."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from services.intake import handlers
+from services.intake.domain import Channel, SubjectType, TipKind
+from shared.auth import Principal
+from tests.bench.baselines import B
+from tests.bench.context import Context
+from tests.bench.core import Results
+from tests.integration.harness import intake_runtime
+
+WARD = "benchrelay"
+
+
+async def relay_burst(ctx: Context, results: Results) -> None:
+    burst = ctx.sizes.relay_burst
+    rt = await intake_runtime(ctx.database_url("intake"), ctx.nats_url, WARD, run_relay=False)
+    principal = Principal("bench", WARD, "ca", frozenset({"officer"}))
+    cmd = handlers.ReceiveTip(TipKind.REPORT, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
+    deps = rt.extras["deps"]
+    gate = asyncio.Semaphore(16)
+
+    async def one() -> None:
+        async with gate:
+            await handlers.receive_tip(rt.uow(), deps, cmd, principal, None)
+
+    try:
+        for _ in range(ctx.reps):
+            await asyncio.gather(*(one() for _ in range(burst)))
+            started = time.perf_counter()
+            await rt.relay.drain()
+            elapsed = time.perf_counter() - started
+            results.add("outbox relay: events/s", "ev/s", burst / elapsed, baseline=f"{B}: msg/s")
+            results.add(f"outbox relay: drain after a {burst:,}-event burst", "s", elapsed)
+    finally:
+        await rt.stop()
