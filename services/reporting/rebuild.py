@@ -24,12 +24,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from services.reporting import consumers
-from services.reporting.repository.facts import FACT_TABLES
+from services.reporting.handlers.projections import Projection, projections_for
+from services.reporting.repository.facts import FACT_TABLES, BatchFacts
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
 from shared.db import Base, InboxRecord, make_engine
 from shared.messaging.broker import Undecodable, decode_event
-from shared.messaging.consumer import EventHandler
 from shared.messaging.envelope import IncomingEnvelope
 from shared.uow import UnitOfWork
 
@@ -68,10 +68,10 @@ class Applier:
         bound = engine.execution_options(schema_translate_map={None: schema}) if schema else engine
         self._sf = async_sessionmaker(bound, expire_on_commit=False)
         self._settings = settings
-        self.handlers: dict[str, tuple[str, Mapping[str, EventHandler]]] = {}
+        self.handlers: dict[str, tuple[str, Mapping[str, Projection]]] = {}
 
-    def route(self, producer: str, durable: str, handlers: Mapping[str, EventHandler]) -> None:
-        self.handlers[producer] = (durable, handlers)
+    def route(self, producer: str, durable: str) -> None:
+        self.handlers[producer] = (durable, projections_for(producer))
 
     async def apply(self, producer: str, messages: list[Any]) -> int:
         durable, handlers = self.handlers[producer]
@@ -107,12 +107,14 @@ class Applier:
                     )
                 ).scalars()
             )
-            applied = 0
-            for env, body, handler in decoded:
+            facts, applied = BatchFacts(uow.session), 0
+            for env, body, projection in decoded:
                 if env.event_id in fresh:
                     fresh.discard(env.event_id)  # the same event twice in one batch: once
-                    await handler(uow, body, env)
+                    await projection(facts, body)
+                    await facts.advance(env.stream, env.stream_seq)
                     applied += 1
+            await facts.flush()
             await uow.commit()
         return applied
 
@@ -199,8 +201,8 @@ async def rebuild(
         await _create_schema(engine, schema)
         shadow, live = Applier(engine, schema, settings), Applier(engine, None, settings)
         for sub in consumers.subscriptions_for(settings):
-            shadow.route(sub.producer, sub.name, sub.handlers)
-            live.route(sub.producer, sub.name, sub.handlers)
+            shadow.route(sub.producer, sub.name)
+            live.route(sub.producer, sub.name)
         subjects = {sub.producer: sub.subject for sub in consumers.subscriptions_for(settings)}
         for producer, subject in subjects.items():
             progress(f"{stream_name(producer)}: reading into {schema}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from services.reporting.repository.facts import (
@@ -264,7 +264,7 @@ async def item_handled(f: Facts, e: Any) -> None:
     )  # fmt: skip
 
 
-Projection = Any  # async (Facts, event) -> None
+Projection = Callable[[Facts, Any], Awaitable[None]]
 
 PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
     "intake": {
@@ -318,7 +318,12 @@ def _applied(projection: Projection) -> EventHandler:
     return handle
 
 
+def projections_for(producer: str) -> dict[str, Projection]:
+    """Projections keyed by full event type, e.g. ``pcmd.intake.v1.TipReceived``."""
+    package = PACKAGES[producer]
+    return {f"{package}.{name}": p for name, p in PROJECTIONS[producer].items()}
+
+
 def handlers_for(producer: str) -> dict[str, EventHandler]:
     """Consumer handlers keyed by full event type, each also recording the stream position."""
-    package = PACKAGES[producer]
-    return {f"{package}.{name}": _applied(p) for name, p in PROJECTIONS[producer].items()}
+    return {event_type: _applied(p) for event_type, p in projections_for(producer).items()}

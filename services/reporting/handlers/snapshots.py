@@ -283,6 +283,7 @@ async def get_snapshot(
         row = await _load(uow.session, principal, snapshot_id)
         unit = await uow.session.get(OrgUnit, row.scope)
         parent = await uow.session.get(OrgUnit, unit.parent_code) if unit and unit.parent_code else None
+        uow.session.expunge_all()  # plain objects: leaving the unit of work rolls back and would expire them
         return row, unit, parent
 
 

@@ -144,59 +144,136 @@ def _key(model: type[Base]) -> list[Any]:
     return list(inspect(model).primary_key)
 
 
+Row = dict[str, Any]
+
+
+def _fill(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
+    stmt = pg_insert(model).values(rows)
+    return stmt.on_conflict_do_update(index_elements=_key(model), set_={c: stmt.excluded[c] for c in columns})
+
+
+def _fill_missing(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
+    stmt = pg_insert(model).values(rows)
+    table = model.__table__
+    set_ = {c: func.coalesce(table.c[c], stmt.excluded[c]) for c in columns}
+    return stmt.on_conflict_do_update(index_elements=_key(model), set_=set_)
+
+
+def _earliest(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
+    """``columns[0]`` is the time kept at its earliest; the others go with that first occurrence."""
+    stmt = pg_insert(model).values(rows)
+    table = model.__table__
+    column, *facts = columns
+    first = or_(table.c[column].is_(None), stmt.excluded[column] < table.c[column])
+    set_: dict[str, Any] = {column: func.least(table.c[column], stmt.excluded[column])}
+    for name in facts:
+        set_[name] = _when(first, stmt.excluded[name], table.c[name])
+    return stmt.on_conflict_do_update(index_elements=_key(model), set_=set_)
+
+
+def _latest(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
+    """``columns[0]`` is the guard: the row changes only for an event at least as recent."""
+    stmt = pg_insert(model).values(rows)
+    table = model.__table__
+    guard = columns[0]
+    return stmt.on_conflict_do_update(
+        index_elements=_key(model),
+        set_={c: stmt.excluded[c] for c in columns},
+        where=or_(table.c[guard].is_(None), table.c[guard] <= stmt.excluded[guard]),
+    )
+
+
+def _advance(model: type[Base], rows: list[Row], _columns: tuple[str, ...]) -> Any:
+    stmt = pg_insert(model).values(rows)
+    return stmt.on_conflict_do_update(
+        index_elements=_key(model),
+        set_={"sequence": func.greatest(model.__table__.c.sequence, stmt.excluded.sequence)},
+    )
+
+
+def _merge_fill(old: Row, new: Row, _columns: tuple[str, ...]) -> Row:
+    return {**old, **new}
+
+
+def _merge_fill_missing(old: Row, new: Row, columns: tuple[str, ...]) -> Row:
+    return {**new, **{c: old[c] for c in columns if old.get(c) is not None}}
+
+
+def _merge_earliest(old: Row, new: Row, columns: tuple[str, ...]) -> Row:
+    return new if new[columns[0]] < old[columns[0]] else old
+
+
+def _merge_latest(old: Row, new: Row, columns: tuple[str, ...]) -> Row:
+    return new if new[columns[0]] >= old[columns[0]] else old
+
+
+def _merge_advance(old: Row, new: Row, _columns: tuple[str, ...]) -> Row:
+    return new if new["sequence"] > old["sequence"] else old
+
+
+OPS = {
+    "fill": (_fill, _merge_fill),
+    "fill_missing": (_fill_missing, _merge_fill_missing),
+    "earliest": (_earliest, _merge_earliest),
+    "latest": (_latest, _merge_latest),
+    "advance": (_advance, _merge_advance),
+}
+
+
 class Facts:
-    """Upserts into the read models, on the caller's transaction."""
+    """Upserts into the read models, on the caller's transaction, one statement per call."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def fill(self, model: type[Base], key: dict[str, Any], **facts: Any) -> None:
+    async def _do(self, op: str, model: type[Base], row: Row, columns: tuple[str, ...]) -> None:
+        await self._session.execute(OPS[op][0](model, [row], columns))
+
+    async def fill(self, model: type[Base], key: Row, **facts: Any) -> None:
         """Set facts an entity has once (its kind, its ward): any event may bring them."""
-        stmt = pg_insert(model).values(**key, **facts)
-        await self._session.execute(stmt.on_conflict_do_update(index_elements=_key(model), set_=facts))
+        await self._do("fill", model, {**key, **facts}, tuple(facts))
 
-    async def fill_missing(self, model: type[Base], key: dict[str, Any], **facts: Any) -> None:
+    async def fill_missing(self, model: type[Base], key: Row, **facts: Any) -> None:
         """Like ``fill``, but never overwrites a value already known (a later event may repeat it)."""
-        stmt = pg_insert(model).values(**key, **facts)
-        table = model.__table__
-        set_ = {name: func.coalesce(table.c[name], stmt.excluded[name]) for name in facts}
-        await self._session.execute(stmt.on_conflict_do_update(index_elements=_key(model), set_=set_))
+        await self._do("fill_missing", model, {**key, **facts}, tuple(facts))
 
-    async def earliest(
-        self, model: type[Base], key: dict[str, Any], column: str, at: dt.datetime, **facts: Any
-    ) -> None:
+    async def earliest(self, model: type[Base], key: Row, column: str, at: dt.datetime, **facts: Any) -> None:
         """Keep the earliest ``column``; ``facts`` go with it (they describe that first occurrence)."""
-        stmt = pg_insert(model).values(**key, **{column: at}, **facts)
-        table = model.__table__
-        first = or_(table.c[column].is_(None), stmt.excluded[column] < table.c[column])
-        set_: dict[str, Any] = {column: func.least(table.c[column], stmt.excluded[column])}
-        for name in facts:
-            set_[name] = _when(first, stmt.excluded[name], table.c[name])
-        await self._session.execute(stmt.on_conflict_do_update(index_elements=_key(model), set_=set_))
+        await self._do("earliest", model, {**key, column: at, **facts}, (column, *facts))
 
-    async def latest(
-        self, model: type[Base], key: dict[str, Any], guard: str, at: dt.datetime, **facts: Any
-    ) -> None:
+    async def latest(self, model: type[Base], key: Row, guard: str, at: dt.datetime, **facts: Any) -> None:
         """Set ``facts`` only if this event is at least as recent as the one that last set them."""
-        values = {**facts, guard: at}
-        stmt = pg_insert(model).values(**key, **values)
-        table = model.__table__
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=_key(model),
-                set_=values,
-                where=or_(table.c[guard].is_(None), table.c[guard] <= at),
-            )
-        )
+        await self._do("latest", model, {**key, guard: at, **facts}, (guard, *facts))
 
     async def advance(self, stream: str, sequence: int) -> None:
-        stmt = pg_insert(StreamPosition).values(stream=stream, sequence=sequence)
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[StreamPosition.stream],
-                set_={"sequence": func.greatest(StreamPosition.sequence, stmt.excluded.sequence)},
-            )
-        )
+        await self._do("advance", StreamPosition, {"stream": stream, "sequence": sequence}, ())
+
+
+class BatchFacts(Facts):
+    """The same operations, merged in memory per row and written as one statement per kind.
+
+    Merging follows each operation's rule (last fill wins, first known value kept, earliest time,
+    latest guard, highest sequence), so a batch gives what applying its events one by one gives.
+    """
+
+    MAX_ROWS = 2000  # keeps a statement under PostgreSQL's 32767 bind parameters
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        self._pending: dict[tuple[str, type[Base], tuple[str, ...]], dict[tuple[Any, ...], Row]] = {}
+
+    async def _do(self, op: str, model: type[Base], row: Row, columns: tuple[str, ...]) -> None:
+        rows = self._pending.setdefault((op, model, columns), {})
+        key = tuple(row[c.name] for c in _key(model))
+        old = rows.get(key)
+        rows[key] = row if old is None else OPS[op][1](old, row, columns)
+
+    async def flush(self) -> None:
+        for (op, model, columns), rows in self._pending.items():
+            values = list(rows.values())
+            for first in range(0, len(values), self.MAX_ROWS):
+                await self._session.execute(OPS[op][0](model, values[first : first + self.MAX_ROWS], columns))
+        self._pending.clear()
 
 
 def _when(condition: Any, then: Any, otherwise: Any) -> Any:

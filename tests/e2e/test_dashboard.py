@@ -1,0 +1,446 @@
+"""The reporting dashboard in a real browser: headless Chromium against the real service over HTTP.
+
+The reporting service runs in-process under uvicorn on 127.0.0.1, on the test's PostgreSQL and NATS.
+Intake events with known answers go through JetStream into its read model; Chromium then loads the
+page with a token in the URL fragment, and the test reads the rendered DOM and keeps a screenshot in
+``tests/artifacts/`` for a person to look at.
+
+Needs Debian's ``chromium``; without it the test fails, unless ``PCMD_SKIP_BROWSER=1`` says to skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import os
+import shutil
+import signal
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+import nats
+import pytest
+import uvicorn
+
+from services.reporting.main import build_app
+from services.reporting.settings import OrgUnitSetting, ReportingSettings
+from shared.auth import mint_token
+from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
+from shared.messaging.envelope import envelope
+from shared.settings import DEV_JWT_SECRET
+from tests.integration.harness import eventually, settings_for
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+INDICATORS = {
+    "PLAN_YEARLY", "COMM_REGULAR", "HR_ACCESS", "TIPS_TIMELY", "ONLINE_HANDLED",
+    "IT_REPORTING", "DIRECTIVES_TIMELY", "ESTAB_MANAGED", "STAFF_TRAINED", "HOTSPOTS",
+}  # fmt: skip
+RATIOS = INDICATORS - {"PLAN_YEARLY", "HOTSPOTS"}
+VN = dt.timezone(dt.timedelta(hours=7))
+BROWSER_SECONDS = 60
+
+
+def chromium_or_skip() -> str:
+    """The browser to drive; a missing browser fails the test unless skipping was asked for."""
+    found = shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+    )
+    if found:
+        return found
+    reason = "Chromium not found: install Debian's `chromium` package (apt-get install chromium)"
+    if os.environ.get("PCMD_SKIP_BROWSER") == "1":
+        pytest.skip(f"{reason}; skipped because PCMD_SKIP_BROWSER=1")
+    pytest.fail(f"{reason}, or set PCMD_SKIP_BROWSER=1 to skip this test knowingly", pytrace=False)
+
+
+# ---------------------------------------------------------------- the service over HTTP
+
+
+@dataclass
+class Service:
+    url: str
+    requests: list[str] = field(default_factory=list)  # every path and query the server received
+
+
+@contextlib.asynccontextmanager
+async def reporting_over_http(settings: ReportingSettings) -> AsyncIterator[Service]:
+    """The real reporting app under uvicorn on a free port of 127.0.0.1, lifespan included."""
+    app = build_app(settings)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))  # the port is ours from here on: no race with another process
+    service = Service(f"http://127.0.0.1:{sock.getsockname()[1]}")
+
+    async def recording(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            service.requests.append(f"{scope['path']}?{scope['query_string'].decode('latin-1')}")
+        await app(scope, receive, send)
+
+    server = uvicorn.Server(uvicorn.Config(recording, lifespan="on", log_level="warning", access_log=False))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        async with httpx.AsyncClient(base_url=service.url, timeout=5) as client:
+
+            async def ready() -> bool:
+                if task.done():
+                    task.result()  # start-up failed: raise its error here
+                with contextlib.suppress(httpx.TransportError):
+                    return (await client.get("/readyz")).status_code == 200
+                return False
+
+            await eventually(ready, timeout=60, interval=0.2)
+        yield service
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, timeout=30)
+        sock.close()
+
+
+# ---------------------------------------------------------------- data with known answers
+
+
+@dataclass(frozen=True)
+class Tip:
+    received: dt.datetime
+    due: dt.datetime
+    handled: dt.datetime
+
+    @property
+    def on_time(self) -> bool:
+        return self.handled <= self.due
+
+
+def at(month: int, day: int) -> dt.datetime:
+    return dt.datetime(2026, month, day, 9, 0, tzinfo=VN)
+
+
+# Q3 2026: four tips fall due, three handled by their deadline -> TIPS_TIMELY 3/4 = 75,0%, not met.
+# August alone: one tip, on time -> 1/1 = 100,0%, met. July: 1/2. September: 1/1.
+TIPS = (
+    Tip(received=at(7, 1), due=at(7, 10), handled=at(7, 5)),
+    Tip(received=at(7, 15), due=at(7, 25), handled=at(7, 30)),
+    Tip(received=at(8, 3), due=at(8, 13), handled=at(8, 12)),
+    Tip(received=at(9, 2), due=at(9, 12), handled=at(9, 4)),
+)
+
+
+def tip_events(ward: str, tip: Tip) -> list[Any]:
+    """What intake publishes when a tip is received and, later, handled."""
+    tip_id = str(uuid.uuid4())
+    received = intake.TipReceived(
+        tip_id=tip_id,
+        ward=ward,
+        kind=intake.TIP_KIND_REPORT,
+        channel=intake.CHANNEL_HOTLINE,
+        residential_group="tdp-1",
+        receiving_unit_code="ca",
+    )
+    received.occurred_at.FromDatetime(tip.received)
+    received.due_at.FromDatetime(tip.due)
+    handled = intake.TipHandled(
+        tip_id=tip_id,
+        ward=ward,
+        outcome=intake.HANDLING_OUTCOME_ADMINISTRATIVE_SANCTION,
+        on_time=tip.on_time,
+        kind=intake.TIP_KIND_REPORT,
+        unit_code="ca",
+    )
+    handled.occurred_at.FromDatetime(tip.handled)
+    handled.handled_at.FromDatetime(tip.handled)
+    handled.due_at.FromDatetime(tip.due)
+    handled.received_at.FromDatetime(tip.received)
+    return [received, handled]
+
+
+async def publish_as_intake(nats_url: str, ward: str, events: list[Any]) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for event in events:
+            out = envelope(event, service="intake", ward=ward)
+            await js.publish(out.subject, out.payload, headers=out.headers)
+    finally:
+        await nc.close()
+
+
+# ---------------------------------------------------------------- the browser
+
+
+async def run_chromium(browser: str, profile: Path, url: str, *action: str) -> tuple[str, str]:
+    """One headless run (stdout, stderr); virtual time lets the page's fetches finish first.
+
+    Its own session, so a run over time is killed with every process it forked and nothing else.
+    """
+    args = [
+        browser,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--metrics-recording-only",
+        "--hide-scrollbars",
+        "--enable-logging=stderr",
+        "--v=0",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        *action,
+        url,
+    ]
+    proc = await asyncio.create_subprocess_exec(
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "HOME": str(profile)},  # nothing written to the real home
+    )
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=BROWSER_SECONDS)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        await proc.wait()
+        raise AssertionError(f"chromium did not finish within {BROWSER_SECONDS}s on {url}") from None
+    assert proc.returncode == 0, (
+        f"chromium exited with {proc.returncode}:\n{err.decode(errors='replace')[-3000:]}"
+    )
+    return out.decode("utf-8", errors="replace"), err.decode("utf-8", errors="replace")
+
+
+def console_problems(stderr: str) -> list[str]:
+    """Script errors and Content-Security-Policy refusals the page logged."""
+    lines = [line for line in stderr.splitlines() if ":CONSOLE" in line]
+    return [
+        line for line in lines if "Uncaught" in line or "Refused to" in line or "Content Security" in line
+    ]
+
+
+# ---------------------------------------------------------------- reading the DOM
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self) -> list[Node]:
+        found = [self]
+        for c in self.children:
+            if isinstance(c, Node):
+                found.extend(c.walk())
+        return found
+
+    def find_all(self, tag: str | None = None, **attrs: str | None) -> list[Node]:
+        """Elements with this tag and these attributes (a value None: the attribute is present)."""
+        wanted = {k.replace("_", "-"): v for k, v in attrs.items()}
+        return [
+            n
+            for n in self.walk()
+            if (tag is None or n.tag == tag)
+            and all(k in n.attrs and (v is None or n.attrs[k] == v) for k, v in wanted.items())
+        ]
+
+    def has_class(self, name: str) -> bool:
+        return name in self.attrs.get("class", "").split()
+
+
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class TreeBuilder(HTMLParser):
+    """Just enough of a DOM from Chromium's serialisation to query elements and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse_dom(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def cards(dom: Node) -> dict[str, Node]:
+    return {n.attrs["data-indicator"]: n for n in dom.find_all("article", data_indicator=None)}
+
+
+def shown_value(card: Node) -> str:
+    [value] = [n for n in card.find_all("p") if n.has_class("value")]
+    return value.text().strip()
+
+
+# ---------------------------------------------------------------- the test
+
+
+@pytest.mark.timeout(420)
+async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
+    service_db: Any, nats_url: str, ward: str, tmp_path: Path
+) -> None:
+    browser = chromium_or_skip()
+    units = (
+        OrgUnitSetting(
+            code="haiphong", name_vi="Thành phố Hải Phòng", name_en="Hai Phong city", level="city"
+        ),
+        OrgUnitSetting(
+            code=ward, name_vi="Phường Thử nghiệm", name_en="Test ward", level="ward", parent="haiphong"
+        ),
+    )
+    settings = settings_for(
+        ReportingSettings,
+        database_url=await service_db("reporting"),
+        nats_url=nats_url,
+        ward=ward,
+        org_units=units,
+    )
+    token = mint_token(DEV_JWT_SECRET, sub="e2e-dashboard", ward=ward, unit="vhxh", roles=["officer"])
+    auth = {"Authorization": f"Bearer {token}"}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    async with (
+        reporting_over_http(settings) as service,
+        httpx.AsyncClient(base_url=service.url, headers=auth, timeout=10) as api,
+    ):
+        page = await api.get("/dashboard", headers={"Authorization": ""})
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        csp = page.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "img-src 'self' data:" in csp and "unsafe-inline" not in csp
+        assert (
+            (await api.get("/dashboard/assets/dashboard.js"))
+            .headers["content-type"]
+            .startswith("text/javascript")
+        )
+        assert (await api.get("/dashboard/assets/dashboard.py")).status_code == 404
+
+        await publish_as_intake(nats_url, ward, [e for tip in TIPS for e in tip_events(ward, tip)])
+
+        async def tips_timely_q3() -> dict[str, Any] | None:
+            r = await api.get("/v1/indicators/values", params={"scope": ward, "period": "2026-Q3"})
+            r.raise_for_status()
+            value = next(v for v in r.json()["indicators"] if v["code"] == "TIPS_TIMELY")
+            return value if (value["numerator"], value["denominator"]) == (3, 4) else None
+
+        expected = await eventually(tips_timely_q3, timeout=60, interval=0.3)
+        assert expected is not None and expected["value"] == 7500 and expected["met"] is False
+
+        prepared = await api.post("/v1/snapshots", json={"scope": ward, "period": "2026-Q3"})
+        assert prepared.status_code == 201, prepared.text
+        snapshot_id = prepared.json()["id"]
+
+        quarter = f"{service.url}/dashboard?scope={ward}&period=2026-Q3#token={token}"
+        dom_text, stderr = await run_chromium(browser, tmp_path / "profile-1", quarter, "--dump-dom")
+        (ARTIFACTS / "dashboard.html").write_text(dom_text, encoding="utf-8")
+        await run_chromium(
+            browser,
+            tmp_path / "profile-2",
+            quarter,
+            "--window-size=1280,3000",  # tall enough for the snapshot list too
+            f"--screenshot={ARTIFACTS / 'dashboard.png'}",
+        )
+        august = f"{service.url}/dashboard?scope={ward}&period=2026-08#token={token}"
+        month_dom_text, month_stderr = await run_chromium(
+            browser, tmp_path / "profile-3", august, "--dump-dom"
+        )
+        refused = f"{service.url}/dashboard?scope={ward}&period=2026-Q3#token=not-a-valid-token"
+        refused_dom_text, _ = await run_chromium(browser, tmp_path / "profile-4", refused, "--dump-dom")
+
+        # The export links, resolved as the browser resolves them, are the API's downloads: they
+        # answer with the token the page's fetch sends, and refuse a plain navigation without it.
+        dom = parse_dom(dom_text)
+        [body] = dom.find_all("body")
+        assert body.attrs.get("data-status") == "ready", f"page did not finish loading: {body.attrs}"
+        rows = dom.find_all("tr", data_snapshot=snapshot_id)
+        assert len(rows) == 1, "the prepared snapshot is listed"
+        assert "Đã lập / Prepared" in rows[0].text()
+        links = {a.attrs["data-export"]: a.attrs["href"] for a in rows[0].find_all("a", data_export=None)}
+        assert sorted(links) == ["csv", "docx", "xlsx"]
+        for href in links.values():
+            url = urljoin(f"{service.url}/dashboard", href)
+            assert (await api.get(url)).status_code == 200, url
+            assert (await api.get(url, headers={"Authorization": ""})).status_code == 401, url
+
+    assert console_problems(stderr) == [], "the page logged errors or CSP refusals"
+
+    by_code = cards(dom)
+    assert set(by_code) == INDICATORS, f"cards shown: {sorted(by_code)}"
+    for code, card in by_code.items():
+        assert card.attrs["data-state"] in {"met", "not-met", "no-data"}, code
+    timely = by_code["TIPS_TIMELY"]
+    assert timely.attrs["data-state"] == "not-met"
+    assert shown_value(timely) == "75,0%"
+    assert "Chưa đạt / Not met" in timely.text()
+    assert [n.text() for n in timely.find_all("dd")][:2] == ["3", "4"], "numerator and denominator"
+    assert "≥ 100%" in timely.text(), "target with its comparison"
+    assert by_code["HOTSPOTS"].attrs["data-state"] == "met" and shown_value(by_code["HOTSPOTS"]) == "0"
+
+    charts = {n.attrs["data-trend"]: n for n in dom.find_all("svg", data_trend=None)}
+    assert set(charts) == RATIOS | {"HOTSPOTS"}
+    for code, chart in charts.items():
+        assert chart.find_all("title"), f"trend chart {code} has no <title>"
+    # Three months in the quarter; July 1/2 is below target (hollow), August and September meet it.
+    points = charts["TIPS_TIMELY"].find_all("circle")
+    assert [p.attrs["class"] for p in points] == ["point not-met", "point met", "point met"]
+    assert len(charts["HOTSPOTS"].find_all("rect")) == 3
+
+    [scope_select] = dom.find_all("select", id="scope")
+    assert [o.attrs["value"] for o in scope_select.find_all("option")] == [ward]
+    assert token not in dom_text, "the token is never written into the page"
+    assert all(token not in r for r in service.requests), "the token never reaches the server in a URL"
+    assert any(r.startswith("/v1/indicators/trend?") for r in service.requests)
+
+    month = parse_dom(month_dom_text)
+    assert month.find_all("body")[0].attrs.get("data-status") == "ready"
+    assert console_problems(month_stderr) == []
+    august_card = cards(month)["TIPS_TIMELY"]
+    assert august_card.attrs["data-state"] == "met" and shown_value(august_card) == "100,0%"
+    assert "Đạt / Met" in august_card.text()
+    month_chart = month.find_all("svg", data_trend="TIPS_TIMELY")[0]
+    assert len(month_chart.find_all("circle")) == 3, "a month shows its year: the three months with tips due"
+    assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
+
+    # A token the service refuses: the page says so in both languages and asks for another one.
+    refused_page = parse_dom(refused_dom_text)
+    assert refused_page.find_all("body")[0].attrs.get("data-status") == "auth"
+    [message] = refused_page.find_all("div", id="message")
+    assert "hidden" not in message.attrs and "Mã truy cập không hợp lệ" in message.text()
+    assert "The access token is invalid" in message.text()
+    assert "hidden" not in refused_page.find_all("section", id="auth")[0].attrs
+    assert not refused_page.find_all("article", data_indicator=None)
