@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Strict
 
 from services.reporting.domain.periods import BadPeriod, Period, parse
 from services.reporting.handlers.snapshots import Deps
@@ -65,6 +65,10 @@ DepsDep = Annotated[Deps, Depends(get_deps)]
 
 
 class Body(BaseModel):
-    """A request body: unknown fields and loosely typed values (``false`` for a number) are refused."""
+    """A request body: unknown fields are refused."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
+
+
+# A number must be a JSON number: ``false`` or ``"12"`` is refused, not read as 0 or 12.
+Int = Annotated[int, Strict()]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from services.reporting.api.common import Body, DepsDep, PeriodParam, Reader, ScopeCode, TargetWriter
+from services.reporting.api.common import Body, DepsDep, Int, PeriodParam, Reader, ScopeCode, TargetWriter
 from services.reporting.domain.indicators import CATALOGUE
 from services.reporting.domain.periods import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 from services.reporting.handlers import scope, snapshots, targets
 from shared.app import RuntimeDep
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
-Year = Annotated[int, Field(ge=PLAN_FIRST_YEAR, le=PLAN_LAST_YEAR)]
+Year = Annotated[Int, Field(ge=PLAN_FIRST_YEAR, le=PLAN_LAST_YEAR)]
+YearQuery = Annotated[int, Query(ge=PLAN_FIRST_YEAR, le=PLAN_LAST_YEAR)]
 
 
 @router.get("/org-units", summary="Đơn vị / Org units you may see (city and wards)")
@@ -66,7 +67,9 @@ async def trend(
 
 
 @router.get("/indicators/targets", summary="Mục tiêu / Targets of an org unit for a year")
-async def list_targets(rt: RuntimeDep, principal: Reader, scope: ScopeCode, year: Year) -> dict[str, Any]:
+async def list_targets(
+    rt: RuntimeDep, principal: Reader, scope: ScopeCode, year: YearQuery
+) -> dict[str, Any]:
     return {"items": await targets.list_targets(rt.uow(), principal, scope, year)}
 
 
@@ -78,7 +81,7 @@ async def target_history(rt: RuntimeDep, principal: Reader, scope: ScopeCode) ->
 class TargetSet(Body):
     scope: str = Field(pattern=r"^[a-z0-9_]{2,32}$")
     year: Year
-    target: int = Field(description="Đơn vị của giá trị / In the value's unit: basis points for a ratio")
+    target: Int = Field(description="Đơn vị của giá trị / In the value's unit: basis points for a ratio")
     reason: str = Field(min_length=3, max_length=500)
 
 

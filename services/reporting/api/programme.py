@@ -14,6 +14,7 @@ from services.reporting.api.common import (
     Body,
     DepsDep,
     IdempotencyKey,
+    Int,
     InvalidPeriod,
     ProgrammeReader,
     ProgrammeWriter,
@@ -77,7 +78,7 @@ class ActivityCreate(Body):
     title: Title
     channel: str = Field(max_length=100, description="Kênh, e.g. loa phát thanh, nhóm Zalo / Channel")
     audience: str = Field(max_length=200, description="Đối tượng / Audience")
-    reach: int = Field(ge=0, le=10_000_000, description="Số người tham dự hoặc tiếp cận / People reached")
+    reach: Int = Field(ge=0, le=10_000_000, description="Số người tham dự hoặc tiếp cận / People reached")
     unit_code: UnitCode = Field(description="Đơn vị tổ chức / Organising unit")
     residential_group: str = Field("", pattern=r"^[a-z0-9-]{0,40}$")
 
@@ -95,7 +96,7 @@ class TrainingCreate(Body):
     title: Title
     held_at: PlanTime
     unit_code: UnitCode = Field(description="Đơn vị tổ chức / Organising unit")
-    participants: dict[UnitCode, Annotated[int, Field(ge=0, le=10_000)]] = Field(
+    participants: dict[UnitCode, Annotated[Int, Field(ge=0, le=10_000)]] = Field(
         description="Số người tham dự theo đơn vị / Participants by unit"
     )
     trained_staff_codes: list[StaffCode] = Field(max_length=1000)
@@ -170,7 +171,7 @@ async def issue_directive(
 
 
 class YearlyPlanCreate(Body):
-    year: Annotated[int, Field(ge=2026, le=2030)]
+    year: Annotated[Int, Field(ge=2026, le=2030)]
     document_code: DocumentCode
     issued_on: PlanDate
 
