@@ -158,7 +158,12 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         )
     app.add_middleware(RequestContext)
     app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes)
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=tracer_provider,
+        excluded_urls="healthz,readyz",
+        exclude_spans=["receive", "send"],
+    )
     return app
 
 

@@ -11,6 +11,7 @@ from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
 from pythonjsonlogger.json import JsonFormatter
 
 
@@ -41,14 +42,24 @@ def setup_logging(service: str, level: str = "INFO") -> None:
 
 
 def setup_tracing(service: str, extra_processor: SpanProcessor | None = None) -> TracerProvider:
-    """A provider for this process; OTLP over HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
-    provider = TracerProvider(resource=Resource.create({"service.name": f"pcmd-{service}"}))
-    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+    """A provider for this process; OTLP over HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set.
+
+    With nowhere to send spans, none are recorded (a span costs CPU on every request and query),
+    but trace context is still created and propagated into events, so a later hop can record.
+    """
+    exporting = bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"))
+    recording = exporting or extra_processor is not None
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": f"pcmd-{service}"}),
+        sampler=ParentBased(ALWAYS_ON) if recording else ALWAYS_OFF,
+    )
+    if exporting:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     if extra_processor is not None:
         provider.add_span_processor(extra_processor)
     trace.set_tracer_provider(provider)
-    AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
+    if recording:
+        AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
     return provider

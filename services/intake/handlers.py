@@ -188,11 +188,8 @@ def _new_tip(
 
 async def _store_new(uow: UnitOfWork, deps: Deps, tip: Tip, private: dict[str, str], source: str) -> None:
     steps = list(tip.new)
-    TipRepository(uow.session).add(tip)
-    await (
-        uow.session.flush()
-    )  # the tip row first: without ORM relationships, flush order ignores foreign keys
-    PrivateFields(uow.session, deps.cipher).add(tip.id, private, source)
+    await TipRepository(uow.session).add(tip)  # the tip row first: the private fields refer to it
+    await PrivateFields(uow.session, deps.cipher).add(tip.id, private, source)
     uow.emit(*events_for(tip, steps))
 
 
@@ -295,7 +292,7 @@ async def add_information(uow: UnitOfWork, deps: Deps, code: str, text: str) -> 
         row = await Receipts(uow.session).tip_for(hashed)
         if row is None:
             return False
-        PrivateFields(uow.session, deps.cipher).add(
+        await PrivateFields(uow.session, deps.cipher).add(
             row.id, {"additional_information": text}, source="anonymous"
         )
         await uow.commit()

@@ -16,8 +16,10 @@ from sqlalchemy import (
     LargeBinary,
     Select,
     String,
+    Table,
     Text,
     func,
+    insert,
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -116,9 +118,9 @@ def _enum(cls: Any, value: str | None) -> Any:
     return None if value is None else cls(value)
 
 
-def to_row(tip: Tip, row: TipRow | None = None) -> TipRow:
-    row = row or TipRow(id=tip.id)
-    values = {
+def row_values(tip: Tip) -> dict[str, Any]:
+    """The tip's columns (all but its id and timestamps)."""
+    return {
         "ward": tip.ward,
         "kind": tip.kind.value,
         "channel": tip.channel.value,
@@ -145,6 +147,11 @@ def to_row(tip: Tip, row: TipRow | None = None) -> TipRow:
         "merged_into": tip.merged_into,
         "extensions": tip.extensions,
     }
+
+
+def to_row(tip: Tip, row: TipRow | None = None) -> TipRow:
+    row = row or TipRow(id=tip.id)
+    values = row_values(tip)
     for key, value in values.items():
         setattr(row, key, value)
     return row
@@ -208,13 +215,20 @@ class TipFilter:
     due_before: dt.datetime | None = None  # open and due before this time
 
 
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
 class TipRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def add(self, tip: Tip) -> None:
-        self._session.add(to_row(tip))
-        self._add_history(tip)
+    async def add(self, tip: Tip) -> None:
+        """A new tip and its first steps, as plain INSERTs (the hot path of every new tip)."""
+        await self._session.execute(insert(_table(TipRow)), [{"id": tip.id, **row_values(tip)}])
+        steps = self._history_rows(tip)
+        if steps:
+            await self._session.execute(insert(_table(TransitionRow)), steps)
 
     async def get(self, tip_id: uuid.UUID, ward: str, *, for_update: bool = False) -> Tip | None:
         query = select(TipRow).where(TipRow.id == tip_id, TipRow.ward == ward)
@@ -241,21 +255,28 @@ class TipRepository:
         self._add_history(tip)
 
     def _add_history(self, tip: Tip) -> None:
-        for step in tip.new:
-            self._session.add(
-                TransitionRow(
-                    tip_id=tip.id,
-                    action=step.action.value,
-                    from_status=step.from_status.value if step.from_status else None,
-                    to_status=step.to_status.value,
-                    actor=step.actor.id,
-                    unit=step.actor.unit,
-                    at=step.at,
-                    reason=step.reason,
-                    details=step.details,
-                )
-            )
+        for step in self._history_rows(tip):
+            self._session.add(TransitionRow(**step))
+
+    @staticmethod
+    def _history_rows(tip: Tip) -> list[dict[str, Any]]:
+        """The tip's new steps as rows; they are then no longer new."""
+        rows = [
+            {
+                "tip_id": tip.id,
+                "action": step.action.value,
+                "from_status": step.from_status.value if step.from_status else None,
+                "to_status": step.to_status.value,
+                "actor": step.actor.id,
+                "unit": step.actor.unit,
+                "at": step.at,
+                "reason": step.reason,
+                "details": step.details,
+            }
+            for step in tip.new
+        ]
         tip.new = []
+        return rows
 
     def _filtered(self, ward: str, f: TipFilter) -> Select[Any]:
         q = select(TipRow).where(TipRow.ward == ward)
@@ -324,20 +345,20 @@ class PrivateFields:
     def _aad(tip_id: uuid.UUID, name: str) -> str:
         return f"intake:tip:{tip_id}:{name}"
 
-    def add(self, tip_id: uuid.UUID, values: dict[str, str], source: str) -> list[str]:
-        stored = []
-        for name, value in values.items():
-            if value:
-                self._session.add(
-                    PrivateFieldRow(
-                        tip_id=tip_id,
-                        field=name,
-                        source=source,
-                        ciphertext=self._cipher.encrypt(value, self._aad(tip_id, name)),
-                    )
-                )
-                stored.append(name)
-        return stored
+    async def add(self, tip_id: uuid.UUID, values: dict[str, str], source: str) -> list[str]:
+        rows = [
+            {
+                "tip_id": tip_id,
+                "field": name,
+                "source": source,
+                "ciphertext": self._cipher.encrypt(value, self._aad(tip_id, name)),
+            }
+            for name, value in values.items()
+            if value
+        ]
+        if rows:
+            await self._session.execute(insert(_table(PrivateFieldRow)), rows)
+        return [str(row["field"]) for row in rows]
 
     async def read(self, tip_id: uuid.UUID, names: frozenset[str]) -> list[dict[str, Any]]:
         rows = (

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.catalog import stream_name
-from shared.db import InboxRecord
+from shared.db import Base, InboxRecord
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.envelope import IncomingEnvelope, causal_context
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 EventHandler = Callable[[UnitOfWork, Any, IncomingEnvelope], Awaitable[None]]
 BACKOFF_S = (0.5, 2.0, 5.0, 15.0, 30.0)
+INBOX = Base.metadata.tables[InboxRecord.__tablename__]
+# Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
+INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
 
 
 class PermanentEventError(Exception):
@@ -72,12 +75,13 @@ class EventConsumer:
         uow = UnitOfWork(self._sf, service=self.service, ward=self.ward)
         async with uow:
             first = await uow.session.execute(
-                pg_insert(InboxRecord)
-                .values(
-                    consumer=sub.name, event_id=env.event_id, stream=env.stream, stream_seq=env.stream_seq
-                )
-                .on_conflict_do_nothing()
-                .returning(InboxRecord.event_id)
+                INBOX_CLAIM,
+                {
+                    "consumer": sub.name,
+                    "event_id": env.event_id,
+                    "stream": env.stream,
+                    "stream_seq": env.stream_seq,
+                },
             )
             if first.first() is None:
                 return False

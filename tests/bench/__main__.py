@@ -36,10 +36,13 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--out", type=Path, default=None, help="JSON file (default tests/bench/results/<time>.json)"
     )
+    p.add_argument(
+        "--only", nargs="*", default=None, help="scenario names to run, e.g. bare_http tip_pipeline"
+    )
     return p.parse_args(argv)
 
 
-def run(state: Path, sizes: Sizes, reps: int, results: Results) -> None:
+def run(state: Path, sizes: Sizes, reps: int, results: Results, only: list[str] | None = None) -> None:
     system = System(state, ports={})
     try:
         system.start_infrastructure()
@@ -47,14 +50,14 @@ def run(state: Path, sizes: Sizes, reps: int, results: Results) -> None:
         system.start_services()
         system.wait_ready()
         ctx = Context(state, system.env, system.urls(), sizes, reps)
-        for scenario in WITH_SERVICES:
+        for scenario in [s for s in WITH_SERVICES if not only or s.__name__ in only]:
             print(f"… {scenario.__module__}.{scenario.__name__}", flush=True)
             asyncio.run(scenario(ctx, results))
         for proc in system.procs.values():
             proc.terminate()
         for proc in system.procs.values():
             proc.wait(30)
-        for scenario in WITHOUT_SERVICES:
+        for scenario in [s for s in WITHOUT_SERVICES if not only or s.__name__ in only]:
             print(f"… {scenario.__module__}.{scenario.__name__}", flush=True)
             asyncio.run(scenario(ctx, results))
     finally:
@@ -67,7 +70,7 @@ def main(argv: list[str] | None = None) -> Results:
     reps = args.reps or (1 if args.quick else 3)
     results = Results(reps=reps, quick=args.quick)
     with tempfile.TemporaryDirectory(prefix="pcmd-bench-") as tmp:
-        run(Path(tmp), sizes, reps, results)
+        run(Path(tmp), sizes, reps, results, args.only)
     print(results.table())
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = args.out or RESULTS / f"{'quick-' if args.quick else ''}{stamp}.json"

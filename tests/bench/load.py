@@ -1,4 +1,8 @@
-"""A load generator on loopback: closed loop at a concurrency, or open loop at a rate."""
+"""A load generator on loopback: closed loop at a concurrency, or open loop at a rate.
+
+aiohttp, not httpx: measured here, httpx's client tops out near 180 req/s at 32 connections
+(against 1,500 for aiohttp on the same server), so it would have measured itself.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import aiohttp
 
 
 @dataclass
@@ -27,20 +31,26 @@ class Run:
 RequestArgs = Callable[[int], dict[str, Any]]
 
 
-async def _one(client: httpx.AsyncClient, method: str, path: str, kwargs: dict[str, Any], run: Run) -> None:
+async def _one(
+    session: aiohttp.ClientSession, method: str, path: str, kwargs: dict[str, Any], run: Run
+) -> None:
     wall, started = time.time(), time.perf_counter()
-    response = await client.request(method, path, **kwargs)
-    latency = time.perf_counter() - started
-    if response.status_code not in (200, 201):
-        raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:200]}")
-    run.latencies.append(latency)
+    async with session.request(method, path, **kwargs) as response:
+        body = await response.json(content_type=None)
+        if response.status not in (200, 201):
+            raise RuntimeError(f"{method} {path}: {response.status} {str(body)[:200]}")
+    run.latencies.append(time.perf_counter() - started)
     run.starts.append(wall)
-    run.bodies.append(response.json())
+    run.bodies.append(body)
 
 
-def client(base_url: str, concurrency: int, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    return httpx.AsyncClient(base_url=base_url, headers=headers or {}, limits=limits, timeout=60)
+def session(base_url: str, connections: int, headers: dict[str, str] | None = None) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        base_url=base_url,
+        headers=headers or {},
+        connector=aiohttp.TCPConnector(limit=connections),
+        timeout=aiohttp.ClientTimeout(total=60),
+    )
 
 
 async def closed_loop(
@@ -51,11 +61,11 @@ async def closed_loop(
     run = Run()
     deadline = time.perf_counter() + seconds
     counter = iter(range(10**9))
-    async with client(base_url, concurrency, headers) as c:
+    async with session(base_url, concurrency, headers) as s:
 
         async def worker() -> None:
             while time.perf_counter() < deadline:
-                await _one(c, method, path, args(next(counter)), run)
+                await _one(s, method, path, args(next(counter)), run)
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -70,14 +80,14 @@ async def open_loop(
     """Requests started at a fixed rate, whatever the answers do (no coordinated omission)."""
     run = Run()
     n = max(1, int(rate * seconds))
-    async with client(base_url, 256, headers) as c:
+    async with session(base_url, 256, headers) as s:
         started = time.perf_counter()
         tasks = []
         for i in range(n):
             delay = started + i / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(_one(c, method, path, args(i), run)))
+            tasks.append(asyncio.create_task(_one(s, method, path, args(i), run)))
         await asyncio.gather(*tasks)
         run.elapsed = time.perf_counter() - started
     return run

@@ -8,10 +8,11 @@ set them (``state_at``), and "first time it happened" columns keep the earliest 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Integer, String, case, func, inspect, or_
+from sqlalchemy import BigInteger, Boolean, Integer, String, Table, case, func, inspect, or_
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -147,21 +148,25 @@ def _key(model: type[Base]) -> list[Any]:
 Row = dict[str, Any]
 
 
-def _fill(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
-    stmt = pg_insert(model).values(rows)
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+def _fill(model: type[Base], columns: tuple[str, ...]) -> Any:
+    stmt = pg_insert(_table(model))
     return stmt.on_conflict_do_update(index_elements=_key(model), set_={c: stmt.excluded[c] for c in columns})
 
 
-def _fill_missing(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
-    stmt = pg_insert(model).values(rows)
+def _fill_missing(model: type[Base], columns: tuple[str, ...]) -> Any:
+    stmt = pg_insert(_table(model))
     table = model.__table__
     set_ = {c: func.coalesce(table.c[c], stmt.excluded[c]) for c in columns}
     return stmt.on_conflict_do_update(index_elements=_key(model), set_=set_)
 
 
-def _earliest(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
+def _earliest(model: type[Base], columns: tuple[str, ...]) -> Any:
     """``columns[0]`` is the time kept at its earliest; the others go with that first occurrence."""
-    stmt = pg_insert(model).values(rows)
+    stmt = pg_insert(_table(model))
     table = model.__table__
     column, *facts = columns
     first = or_(table.c[column].is_(None), stmt.excluded[column] < table.c[column])
@@ -171,9 +176,9 @@ def _earliest(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> A
     return stmt.on_conflict_do_update(index_elements=_key(model), set_=set_)
 
 
-def _latest(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any:
+def _latest(model: type[Base], columns: tuple[str, ...]) -> Any:
     """``columns[0]`` is the guard: the row changes only for an event at least as recent."""
-    stmt = pg_insert(model).values(rows)
+    stmt = pg_insert(_table(model))
     table = model.__table__
     guard = columns[0]
     return stmt.on_conflict_do_update(
@@ -183,8 +188,8 @@ def _latest(model: type[Base], rows: list[Row], columns: tuple[str, ...]) -> Any
     )
 
 
-def _advance(model: type[Base], rows: list[Row], _columns: tuple[str, ...]) -> Any:
-    stmt = pg_insert(model).values(rows)
+def _advance(model: type[Base], _columns: tuple[str, ...]) -> Any:
+    stmt = pg_insert(_table(model))
     return stmt.on_conflict_do_update(
         index_elements=_key(model),
         set_={"sequence": func.greatest(model.__table__.c.sequence, stmt.excluded.sequence)},
@@ -220,6 +225,12 @@ OPS = {
 }
 
 
+@functools.cache
+def statement(op: str, model: type[Base], columns: tuple[str, ...]) -> Any:
+    """One upsert per (operation, table, columns), built once: rows are passed as parameters."""
+    return OPS[op][0](model, columns)
+
+
 class Facts:
     """Upserts into the read models, on the caller's transaction, one statement per call."""
 
@@ -227,7 +238,7 @@ class Facts:
         self._session = session
 
     async def _do(self, op: str, model: type[Base], row: Row, columns: tuple[str, ...]) -> None:
-        await self._session.execute(OPS[op][0](model, [row], columns))
+        await self._session.execute(statement(op, model, columns), row)
 
     async def fill(self, model: type[Base], key: Row, **facts: Any) -> None:
         """Set facts an entity has once (its kind, its ward): any event may bring them."""
@@ -256,8 +267,6 @@ class BatchFacts(Facts):
     latest guard, highest sequence), so a batch gives what applying its events one by one gives.
     """
 
-    MAX_ROWS = 2000  # keeps a statement under PostgreSQL's 32767 bind parameters
-
     def __init__(self, session: AsyncSession) -> None:
         super().__init__(session)
         self._pending: dict[tuple[str, type[Base], tuple[str, ...]], dict[tuple[Any, ...], Row]] = {}
@@ -270,9 +279,8 @@ class BatchFacts(Facts):
 
     async def flush(self) -> None:
         for (op, model, columns), rows in self._pending.items():
-            values = list(rows.values())
-            for first in range(0, len(values), self.MAX_ROWS):
-                await self._session.execute(OPS[op][0](model, values[first : first + self.MAX_ROWS], columns))
+            # executemany: asyncpg sends one prepared statement with every row, pipelined
+            await self._session.execute(statement(op, model, columns), list(rows.values()))
         self._pending.clear()
 
 
