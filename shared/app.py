@@ -52,7 +52,7 @@ class ServiceDefinition:
     tags: list[dict[str, Any]] = field(default_factory=list)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:  # async: a sync dependency costs a thread hop
     runtime: Runtime = request.app.state.runtime
     return runtime
 

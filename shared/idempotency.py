@@ -8,14 +8,22 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import IdempotencyRecord
+from shared.db import Base, IdempotencyRecord
 from shared.errors import Problem
 
 MAX_KEY_LENGTH = 200
+# Built once (Core, not ORM): they run on every create that carries a key.
+_TABLE = Base.metadata.tables[IdempotencyRecord.__tablename__]
+CLAIM = pg_insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.key)
+REMEMBER = (
+    update(_TABLE)
+    .where(_TABLE.c.principal == bindparam("p"), _TABLE.c.key == bindparam("k"))
+    .values(status_code=bindparam("sc"), body=bindparam("b"))
+)
 
 
 class IdempotencyKeyReused(Problem):
@@ -45,10 +53,7 @@ async def claim(session: AsyncSession, principal: str, key: str, fingerprint: st
     A concurrent request with the same key waits on the row lock until the first one commits.
     """
     inserted = await session.execute(
-        pg_insert(IdempotencyRecord)
-        .values(principal=principal, key=key, request_hash=fingerprint, status_code=0, body={})
-        .on_conflict_do_nothing()
-        .returning(IdempotencyRecord.key)
+        CLAIM, {"principal": principal, "key": key, "request_hash": fingerprint, "status_code": 0, "body": {}}
     )
     if inserted.first() is not None:
         return None
@@ -67,11 +72,7 @@ async def claim(session: AsyncSession, principal: str, key: str, fingerprint: st
 async def remember(
     session: AsyncSession, principal: str, key: str, status_code: int, body: dict[str, Any]
 ) -> None:
-    await session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.principal == principal, IdempotencyRecord.key == key)
-        .values(status_code=status_code, body=body)
-    )
+    await session.execute(REMEMBER, {"p": principal, "k": key, "sc": status_code, "b": body})
 
 
 async def run_once(

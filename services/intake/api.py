@@ -246,7 +246,7 @@ class StartBody(Strict):
     reason: Reason = ""
 
 
-def deps(rt: RuntimeDep) -> handlers.Deps:
+async def deps(rt: RuntimeDep) -> handlers.Deps:
     d: handlers.Deps = rt.extras["deps"]
     return d
 

@@ -56,7 +56,7 @@ def period_param(period: Annotated[str, Query(max_length=16, description=PERIOD_
 PeriodParam = Annotated[Period, Depends(period_param)]
 
 
-def get_deps(request: Request) -> Deps:
+async def get_deps(request: Request) -> Deps:
     deps: Deps = request.app.state.runtime.extras["deps"]
     return deps
 
