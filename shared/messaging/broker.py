@@ -11,6 +11,7 @@ from faststream.message import decode_message, encode_message
 from faststream.nats import NatsBroker
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from google.protobuf.message import DecodeError, Message
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace import TracerProvider
 
 from shared.contracts.catalog import spec_by_type
@@ -53,7 +54,9 @@ def decode_event(event_type: str, body: bytes) -> Message | Undecodable:
 
 def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
     """Built at start-up by the composition root, never at import time."""
-    middlewares = [NatsTelemetryMiddleware(tracer_provider=tracer_provider)] if tracer_provider else []
+    # Tracing middleware only where spans are recorded: without a sink it would cost every message.
+    recording = tracer_provider is not None and getattr(tracer_provider, "sampler", None) is not ALWAYS_OFF
+    middlewares = [NatsTelemetryMiddleware(tracer_provider=tracer_provider)] if recording else []
     return NatsBroker(
         nats_url,
         name=f"pcmd-{service}",
