@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from shared.contracts.catalog import SERVICES
 from shared.infra import EmbeddedNats, EmbeddedPostgres
 from shared.migrations import upgrade
+from tests.integration.harness import declare_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,13 +124,4 @@ def ward() -> str:
 @pytest.fixture(scope="session", autouse=True)
 async def producer_streams(nats_url: str) -> None:
     """Every service's streams exist, as when the whole system runs (each owner declares its own)."""
-    import nats
-
-    from shared.messaging.streams import declare_owned_streams
-
-    nc = await nats.connect(nats_url)
-    try:
-        for service in SERVICES:
-            await declare_owned_streams(nc.jetstream(), service)
-    finally:
-        await nc.close()
+    await declare_streams(nats_url)

@@ -15,6 +15,7 @@ from shared.infra import EmbeddedNats, EmbeddedPostgres
 from shared.migrations import upgrade
 from tests.fault.worker import CRASH
 from tests.integration.harness import (
+    declare_streams,
     eventually,
     inbox_count,
     intake_runtime,
@@ -80,6 +81,7 @@ async def test_nats_server_killed_and_restarted_mid_stream(
 ) -> None:
     server = EmbeddedNats(tmp_path / "nats").start()
     try:
+        await declare_streams(server.url)  # reporting reads all four producers' streams
         intake = await intake_runtime(await service_db("intake"), server.url, ward)
         reporting = await reporting_runtime(await service_db("reporting"), server.url, ward)
         async with running(reporting, intake):

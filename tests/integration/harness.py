@@ -105,3 +105,18 @@ async def stream_count(rt: Runtime, producer: str, subject: str) -> int:
     """Messages stored in ``producer``'s stream on ``subject`` (JetStream, after de-duplication)."""
     info = await rt.js.stream_info(stream_name(producer), subjects_filter=subject)
     return int((info.state.subjects or {}).get(subject, 0))
+
+
+async def declare_streams(nats_url: str) -> None:
+    """Every service's streams, as when the whole system runs (each owner declares its own)."""
+    import nats
+
+    from shared.contracts.catalog import SERVICES
+    from shared.messaging.streams import declare_owned_streams
+
+    nc = await nats.connect(nats_url)
+    try:
+        for service in SERVICES:
+            await declare_owned_streams(nc.jetstream(), service)
+    finally:
+        await nc.close()
