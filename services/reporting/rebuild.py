@@ -20,7 +20,6 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from sqlalchemy import Table, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from services.reporting import consumers
@@ -30,6 +29,7 @@ from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
 from shared.db import Base, InboxRecord, make_engine
 from shared.messaging.broker import Undecodable, decode_event
+from shared.messaging.consumer import INBOX_CLAIM
 from shared.messaging.envelope import IncomingEnvelope
 from shared.uow import UnitOfWork
 
@@ -97,16 +97,8 @@ class Applier:
                 {"consumer": durable, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
                 for e, _, _ in decoded
             ]
-            fresh = set(
-                (
-                    await uow.session.execute(
-                        pg_insert(InboxRecord)
-                        .values(rows)
-                        .on_conflict_do_nothing()
-                        .returning(InboxRecord.event_id)
-                    )
-                ).scalars()
-            )
+            # executemany of one built statement: SQLAlchemy sends it as multi-row VALUES batches
+            fresh = set((await uow.session.execute(INBOX_CLAIM, rows)).scalars())
             facts, applied = BatchFacts(uow.session), 0
             for env, body, projection in decoded:
                 if env.event_id in fresh:

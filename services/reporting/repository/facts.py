@@ -141,8 +141,9 @@ FACT_TABLES = (
 )
 
 
-def _key(model: type[Base]) -> list[Any]:
-    return list(inspect(model).primary_key)
+@functools.cache
+def _key(model: type[Base]) -> tuple[Any, ...]:
+    return tuple(inspect(model).primary_key)
 
 
 Row = dict[str, Any]
