@@ -222,6 +222,11 @@ def print_banner(system: System, seconds: float) -> None:
         print(f"  {name:<18} {url}/docs")
     if "intake" in system.procs:
         print(f"  {'public form':<18} {system.procs['intake'].url}/v1/public  (tin ẩn danh / anonymous)")
+    if "reporting" in system.procs:
+        print(
+            f"  {'dashboard':<18} {system.procs['reporting'].url}/dashboard#token=…"
+            "  (bảng chỉ số; token: make token UNIT=vhxh)"
+        )
     if system.nats is not None:
         print(f"  {'nats':<18} {system.nats.url}")
     print("Ctrl-C để dừng / to stop\n", flush=True)
