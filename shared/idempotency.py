@@ -6,8 +6,10 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Header
+from fastapi.responses import JSONResponse
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,10 +33,19 @@ class IdempotencyKeyReused(Problem):
     title = "Khóa Idempotency đã dùng cho yêu cầu khác / Idempotency-Key reused for a different request"
 
 
+# The request header every idempotent create takes.
+IdempotencyKey = Annotated[str | None, Header(max_length=MAX_KEY_LENGTH)]
+
+
 @dataclass(frozen=True, slots=True)
 class StoredResponse:
     status_code: int
     body: dict[str, Any]
+
+    def response(self, replayed: bool) -> JSONResponse:
+        """The answer, marked when it is the stored one of an earlier request with the same key."""
+        headers = {"Idempotent-Replayed": "true"} if replayed else {}
+        return JSONResponse(self.body, status_code=self.status_code, headers=headers)
 
 
 def request_fingerprint(payload: Any) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
@@ -36,6 +36,7 @@ from services.intake.repository import TipFilter
 from shared.app import RuntimeDep
 from shared.auth import Grant, PermissionTable, Principal, requires
 from shared.errors import NotFound
+from shared.idempotency import IdempotencyKey
 
 OFFICERS = (Grant("ca", "officer"), Grant("ca", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "leader"))
 LEADERS = (Grant("ca", "leader"), Grant("vhxh", "leader"))
@@ -68,7 +69,6 @@ Processor = Annotated[Principal, Depends(requires(PERMISSIONS, "tips:process"))]
 Reopener = Annotated[Principal, Depends(requires(PERMISSIONS, "tips:reopen"))]
 PrivateReader = Annotated[Principal, Depends(requires(PERMISSIONS, "tips:read_private"))]
 Exporter = Annotated[Principal, Depends(requires(PERMISSIONS, "tips:export"))]
-IdempotencyKey = Annotated[str | None, Header(max_length=200)]
 Code = Annotated[str, Field(min_length=4, max_length=40)]
 Text = Annotated[str, Field(max_length=4000)]
 Reason = Annotated[str, Field(max_length=2000)]
@@ -285,11 +285,7 @@ async def create_tip(
     stored, replayed = await handlers.receive_tip(
         rt.uow(), d, _command(body, body.channel), principal, idempotency_key
     )
-    return JSONResponse(
-        stored.body,
-        status_code=stored.status_code,
-        headers={"Idempotent-Replayed": "true"} if replayed else {},
-    )
+    return stored.response(replayed)
 
 
 class ListQuery(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Strict
 
 from services.reporting.domain.periods import BadPeriod, Period, parse
@@ -36,7 +36,6 @@ Preparer = Annotated[Principal, Depends(requires(PERMISSIONS, "snapshots:prepare
 Approver = Annotated[Principal, Depends(requires(PERMISSIONS, "snapshots:approve"))]
 TargetWriter = Annotated[Principal, Depends(requires(PERMISSIONS, "targets:write"))]
 Exporter = Annotated[Principal, Depends(requires(PERMISSIONS, "exports:read"))]
-IdempotencyKey = Annotated[str | None, Header(max_length=200)]
 
 PERIOD_HELP = "Kỳ / Period: 2026-03, 2026-Q1, 2026 or 2026-2030"
 ScopeCode = Annotated[str, Query(pattern=r"^[a-z0-9_]{2,32}$", description="Đơn vị / Org unit code")]

@@ -13,7 +13,6 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 from services.reporting.api.common import (
     Body,
     DepsDep,
-    IdempotencyKey,
     Int,
     InvalidPeriod,
     ProgrammeReader,
@@ -26,7 +25,7 @@ from services.reporting.handlers import programme
 from services.reporting.handlers.programme import NewActivity, NewTraining, Once
 from shared.app import RuntimeDep
 from shared.auth import UNITS
-from shared.idempotency import StoredResponse
+from shared.idempotency import IdempotencyKey, StoredResponse
 
 router = APIRouter(prefix="/v1", tags=["programme"])
 
@@ -64,8 +63,7 @@ PlanDate = Annotated[dt.date, AfterValidator(_near_plan)]
 
 def _answer(result: tuple[StoredResponse, bool]) -> JSONResponse:
     stored, replayed = result
-    headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    return JSONResponse(stored.body, status_code=stored.status_code, headers=headers)
+    return stored.response(replayed)
 
 
 def _once(principal: Any, key: str | None, body: BaseModel) -> Once:
