@@ -12,6 +12,7 @@ from typing import Any
 import asyncpg
 import nats
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.reporting.domain.periods import PLAN, VN, quarter
 from services.reporting.handlers.snapshots import compute
@@ -33,9 +34,7 @@ REBUILD_WARD = "benchrebuild"
 START = dt.datetime(2026, 1, 1, tzinfo=VN)
 
 
-def _ts(value: dt.datetime) -> Any:
-    from google.protobuf.timestamp_pb2 import Timestamp
-
+def _ts(value: dt.datetime) -> Timestamp:
     t = Timestamp()
     t.FromDatetime(value)
     return t

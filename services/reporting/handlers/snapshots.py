@@ -65,7 +65,7 @@ async def compute(
     counts = await measures.indicators(schedule)
     goals = await targets(session, scope, period)
     values = tuple(BY_CODE[code].evaluate(n, d, goals.get(code)) for code, (n, d) in counts.items())
-    content = SnapshotContent(scope, wards, period, values, tuple(await measures.all(schedule)))
+    content = SnapshotContent(scope, wards, period, values, tuple(await measures.all(counts)))
     return content, await measures.positions()
 
 

@@ -16,7 +16,7 @@ from services.reporting.repository.facts import (
     ServiceFact,
     TipFact,
 )
-from services.reporting.repository.measures import Measures, ReportSchedule
+from services.reporting.repository.measures import Counts, Measures
 from services.reporting.repository.programme import Activity, Training
 
 
@@ -36,21 +36,22 @@ class Breakdowns(Measures):
     ) -> list[BreakdownRow]:
         return [BreakdownRow(source, dimension, k, v, people) for k, v in pairs.items()]
 
-    async def all(self, schedule: ReportSchedule) -> list[BreakdownRow]:
+    async def all(self, counts: Counts) -> list[BreakdownRow]:
+        """The breakdowns; ``counts`` are this scope and period's indicators, not counted again."""
         return [
-            *await self.intake(),
+            *await self.intake(counts),
             *await self.inspection(),
-            *await self.case_support(),
+            *await self.case_support(counts),
             *await self.online(),
-            *await self.programme(schedule),
+            *await self.programme(counts),
         ]
 
-    async def intake(self) -> list[BreakdownRow]:
+    async def intake(self, counts: Counts) -> list[BreakdownRow]:
         received = and_(TipFact.ward.in_(self.wards), self._in(TipFact.received_at))
         bucket = case(
             (TipFact.status.in_(("handled", "transferred", "merged")), TipFact.status), else_="open"
         )
-        on_time, due = await self.tips_timely()
+        on_time, due = counts["TIPS_TIMELY"]
         return [
             *await self._grouped("intake", "tips_by_kind", TipFact.kind, received),
             *await self._grouped("intake", "tips_by_status", bucket, received),
@@ -69,10 +70,10 @@ class Breakdowns(Measures):
             *await self._grouped("inspection", "hotspots_by_formation", HotspotFact.formation, flagged),
         ]
 
-    async def case_support(self) -> list[BreakdownRow]:
+    async def case_support(self, counts: Counts) -> list[BreakdownRow]:
         clients = func.count(CaseFact.client_code.distinct())
         active = (await self._s.execute(select(clients).where(self._open_cases()))).scalar_one()
-        served, eligible = await self.hr_access()
+        served, eligible = counts["HR_ACCESS"]
         by_category = await self._grouped(
             "case_support",
             "services_by_category",
@@ -94,14 +95,14 @@ class Breakdowns(Measures):
             *await self._grouped("online_monitoring", "items_by_outcome", outcome, reported),
         ]
 
-    async def programme(self, schedule: ReportSchedule) -> list[BreakdownRow]:
+    async def programme(self, counts: Counts) -> list[BreakdownRow]:
         held = and_(Activity.ward.in_(self.wards), self._in(Activity.held_at))
         trainings = and_(Training.ward.in_(self.wards), self._in(Training.held_at))
         codes = select(func.unnest(Training.trained_staff_codes).label("code")).where(trainings).subquery()
         trained = await self._scalar(select(func.count(codes.c.code.distinct())))
         n_trainings = await self._scalar(select(func.count()).where(trainings))
-        issued, due = await self.directives_timely()
-        sent, reports_due = await self.it_reporting(schedule)
+        issued, due = counts["DIRECTIVES_TIMELY"]
+        sent, reports_due = counts["IT_REPORTING"]
         return [
             *await self._grouped("programme", "activities_by_kind", Activity.kind, held),
             *self._rows("programme", "trainings", {"held": n_trainings}),

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.reporting import consumers
 from services.reporting.domain.periods import VN, Period
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers import snapshots
+from services.reporting.handlers.scope import wards_of
 from services.reporting.main import on_start
 from services.reporting.settings import OrgUnitSetting, ReportingSettings
 from shared.auth import Principal
@@ -41,9 +43,7 @@ def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:
     return dt.datetime(y, m, d, h, tzinfo=VN)
 
 
-def ts(value: dt.datetime) -> Any:
-    from google.protobuf.timestamp_pb2 import Timestamp
-
+def ts(value: dt.datetime) -> Timestamp:
     t = Timestamp()
     t.FromDatetime(value)
     return t
@@ -106,8 +106,6 @@ class World:
         uow = self.rt.uow()
         deps: snapshots.Deps = self.rt.extras["deps"]
         async with uow:
-            from services.reporting.handlers.scope import wards_of
-
             code = scope or self.ward
             wards = await wards_of(uow.session, self.principal(ward=self.city if scope else None), code)
             content, _ = await snapshots.compute(uow.session, code, wards, period, deps.schedule)
