@@ -12,7 +12,6 @@ from typing import Any
 import asyncpg
 import nats
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.reporting.domain.periods import PLAN, VN, quarter
 from services.reporting.handlers.snapshots import compute
@@ -34,18 +33,12 @@ REBUILD_WARD = "benchrebuild"
 START = dt.datetime(2026, 1, 1, tzinfo=VN)
 
 
-def _ts(value: dt.datetime) -> Timestamp:
-    t = Timestamp()
-    t.FromDatetime(value)
-    return t
-
-
 def _events(n: int, ward: str) -> list[Message]:
     """A mix like the programme's: tips received and handled, online items, clients, inspections."""
     rnd = random.Random(42)
     out: list[Message] = []
     while len(out) < n:
-        at = _ts(START + dt.timedelta(minutes=rnd.randrange(5 * 365 * 24 * 60)))
+        at = START + dt.timedelta(minutes=rnd.randrange(5 * 365 * 24 * 60))
         key = str(uuid.uuid4())
         out += [
             intake.TipReceived(tip_id=key, ward=ward, occurred_at=at, due_at=at, kind=1, channel=1),

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
@@ -54,12 +53,6 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=VN)
 
 
-def _ts(value: dt.datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
 def _enum(enum_type: Any, prefix: str, value: str) -> str:
     """The proto enum value's name for an API value; unknown names fail here, before any write."""
     name = f"{prefix}{value.upper()}"
@@ -99,10 +92,10 @@ async def record_activity(uow: UnitOfWork, once: Once, cmd: NewActivity) -> tupl
     event = pb.ActivityRecorded(
         activity_id=str(row.activity_id),
         ward=row.ward,
-        occurred_at=_ts(dt.datetime.now(dt.UTC)),
+        occurred_at=dt.datetime.now(dt.UTC),
         kind=_enum(pb.ActivityKind, "ACTIVITY_KIND_", cmd.kind),
         category=_enum(pb.ActivityCategory, "ACTIVITY_CATEGORY_", row.category),
-        held_at=_ts(cmd.held_at),
+        held_at=cmd.held_at,
         unit_code=cmd.unit_code,
         participant_count=cmd.reach,
         residential_group=cmd.residential_group,
@@ -165,9 +158,9 @@ async def record_training(uow: UnitOfWork, once: Once, cmd: NewTraining) -> tupl
     event = pb.TrainingHeld(
         training_id=str(row.training_id),
         ward=row.ward,
-        occurred_at=_ts(dt.datetime.now(dt.UTC)),
+        occurred_at=dt.datetime.now(dt.UTC),
         topic=_enum(pb.TrainingTopic, "TRAINING_TOPIC_", cmd.topic),
-        held_at=_ts(cmd.held_at),
+        held_at=cmd.held_at,
         unit_code=cmd.unit_code,
         trained_staff_codes=codes,
         trained_staff_count=len(codes),
@@ -186,8 +179,8 @@ async def assign_staff(
         effective_at=effective, ended_at=None, recorded_by=principal.id,
     )  # fmt: skip
     event = pb.StaffAssigned(
-        assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=_ts(dt.datetime.now(dt.UTC)),
-        staff_code=staff_code, unit_code=unit_code, effective_at=_ts(effective),
+        assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
+        staff_code=staff_code, unit_code=unit_code, effective_at=effective,
     )  # fmt: skip
     return await once.save(uow, row, event)
 
@@ -204,8 +197,8 @@ async def end_assignment(
         row.ended_at = local_midnight(ended_on)
         uow.emit(
             pb.StaffUnassigned(
-                assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=_ts(dt.datetime.now(dt.UTC)),
-                staff_code=row.staff_code, unit_code=row.unit_code, effective_at=_ts(row.ended_at),
+                assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
+                staff_code=row.staff_code, unit_code=row.unit_code, effective_at=row.ended_at,
             )
         )  # fmt: skip
         view = _row_view(row)
@@ -223,8 +216,8 @@ async def schedule_directive(
         document_code=None, issued_at=None, recorded_by=principal.id,
     )  # fmt: skip
     event = pb.DirectiveScheduled(
-        directive_id=str(row.directive_id), ward=row.ward, occurred_at=_ts(dt.datetime.now(dt.UTC)),
-        kind=_enum(pb.DocumentKind, "DOCUMENT_KIND_", kind), due_at=_ts(due), unit_code=unit_code,
+        directive_id=str(row.directive_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
+        kind=_enum(pb.DocumentKind, "DOCUMENT_KIND_", kind), due_at=due, unit_code=unit_code,
     )  # fmt: skip
     return await once.save(uow, row, event)
 
@@ -241,9 +234,9 @@ async def issue_directive(
         row.document_code, row.issued_at = document_code, local_midnight(issued_on)
         uow.emit(
             pb.DirectiveIssued(
-                directive_id=str(row.directive_id), ward=row.ward, occurred_at=_ts(dt.datetime.now(dt.UTC)),
+                directive_id=str(row.directive_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
                 kind=_enum(pb.DocumentKind, "DOCUMENT_KIND_", row.kind), document_code=document_code,
-                issued_at=_ts(row.issued_at), due_at=_ts(row.due_at), on_time=row.issued_at <= row.due_at,
+                issued_at=row.issued_at, due_at=row.due_at, on_time=row.issued_at <= row.due_at,
                 unit_code=row.unit_code,
             )
         )  # fmt: skip
@@ -270,8 +263,8 @@ async def record_yearly_plan(
         recorded_by=principal.id,
     )  # fmt: skip
     event = pb.YearlyPlanRecorded(
-        plan_id=str(row.plan_id), ward=row.ward, occurred_at=_ts(dt.datetime.now(dt.UTC)), year=year,
-        document_code=document_code, issued_at=_ts(issued),
+        plan_id=str(row.plan_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC), year=year,
+        document_code=document_code, issued_at=issued,
     )  # fmt: skip
     return await once.save(uow, row, event, check=not_yet_recorded)
 
@@ -300,11 +293,11 @@ async def record_report(
         submitted_at=submitted_at, due_at=due, recorded_by=principal.id,
     )  # fmt: skip
     event = pb.ReportSubmitted(
-        report_id=str(row.report_id), ward=row.ward, occurred_at=_ts(dt.datetime.now(dt.UTC)),
-        period_type=_enum(pb.PeriodType, "PERIOD_TYPE_", period.type.value), period_start=_ts(period.start),
-        period_end=_ts(period.end), recipient=_enum(pb.ReportRecipient, "REPORT_RECIPIENT_", recipient),
-        snapshot_id=str(snapshot_id or ""), produced_by_system=produced, submitted_at=_ts(submitted_at),
-        due_at=_ts(due), on_time=submitted_at <= due, document_code=document_code,
+        report_id=str(row.report_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
+        period_type=_enum(pb.PeriodType, "PERIOD_TYPE_", period.type.value), period_start=period.start,
+        period_end=period.end, recipient=_enum(pb.ReportRecipient, "REPORT_RECIPIENT_", recipient),
+        snapshot_id=str(snapshot_id or ""), produced_by_system=produced, submitted_at=submitted_at,
+        due_at=due, on_time=submitted_at <= due, document_code=document_code,
     )  # fmt: skip
     return await once.save(uow, row, event)
 

@@ -20,6 +20,7 @@ from services.reporting.repository.breakdowns import Breakdowns
 from services.reporting.repository.measures import ReportSchedule
 from services.reporting.repository.snapshots import IndicatorTarget, OrgUnit, Snapshot
 from shared.auth import Principal
+from shared.contracts.catalog import SERVICES, stream_name
 from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
 from shared.errors import Conflict, NotFound
 from shared.uow import UnitOfWork
@@ -219,11 +220,11 @@ PERIOD_TYPES = {
     PeriodType.YEAR: pb.PERIOD_TYPE_YEAR,
     PeriodType.PLAN_PERIOD: pb.PERIOD_TYPE_PLAN_PERIOD,
 }
+# The producers' streams a snapshot records positions of (not reporting's own).
 SOURCES = {
-    "PCMD_INTAKE": pb.SOURCE_SERVICE_INTAKE,
-    "PCMD_INSPECTION": pb.SOURCE_SERVICE_INSPECTION,
-    "PCMD_CASE_SUPPORT": pb.SOURCE_SERVICE_CASE_SUPPORT,
-    "PCMD_ONLINE_MONITORING": pb.SOURCE_SERVICE_ONLINE_MONITORING,
+    stream_name(service): pb.SourceService.Value(f"SOURCE_SERVICE_{service.upper()}")
+    for service in SERVICES
+    if service != "reporting"
 }
 
 
@@ -238,10 +239,10 @@ def published_event(row: Snapshot, threshold: int) -> pb.SnapshotPublished:
         ward_codes=list(row.ward_codes),
         small_cell_suppressed=threshold > 0,
         supersedes_snapshot_id=str(row.supersedes_snapshot_id or ""),
+        occurred_at=row.published_at or row.computed_at,
+        period_start=content.period.start,
+        period_end=content.period.end,
     )
-    event.occurred_at.FromDatetime(row.published_at or row.computed_at)
-    event.period_start.FromDatetime(content.period.start)
-    event.period_end.FromDatetime(content.period.end)
     for v in content.indicators:
         event.indicators.add(
             indicator_code=v.code,

@@ -24,7 +24,6 @@ from tests.integration.reporting.world import (
     open_world,
     serve,
     tip,
-    ts,
 )
 
 ORDERS = [
@@ -50,12 +49,10 @@ async def test_tips_timely_counts_tips_due_in_the_period_handled_by_their_deadli
     tip(w, at(2026, 3, 5), received=at(2026, 2, 1), handled=at(2026, 3, 9), on_time=False)
     tip(w, at(2026, 3, 20), received=at(2026, 3, 1))  # still open
     merged = tip(w, at(2026, 3, 1), received=at(2026, 2, 2))
-    w.record(intake.TipMerged(tip_id=merged, ward=w.ward, occurred_at=ts(at(2026, 2, 3)), into_tip_id="x"))
+    w.record(intake.TipMerged(tip_id=merged, ward=w.ward, occurred_at=at(2026, 2, 3), into_tip_id="x"))
     reopened = tip(w, at(2026, 3, 25), received=at(2026, 2, 20), handled=at(2026, 3, 1), on_time=True)
     w.record(
-        intake.TipReopened(
-            tip_id=reopened, ward=w.ward, occurred_at=ts(at(2026, 3, 3)), due_at=ts(at(2026, 3, 25))
-        )
+        intake.TipReopened(tip_id=reopened, ward=w.ward, occurred_at=at(2026, 3, 3), due_at=at(2026, 3, 25))
     )
     tip(w, at(2026, 4, 10), received=at(2026, 3, 28), handled=at(2026, 4, 1), on_time=True)  # due in Q2
     tip(w, at(2026, 2, 1), received=at(2026, 1, 5), handled=at(2026, 1, 9), on_time=True, ward=f"{w.ward}b")
@@ -76,15 +73,15 @@ async def test_online_handled_takes_the_first_handling_of_each_item(
     w = world
     due = at(2026, 2, 15)
     a = item(w, at(2026, 2, 1), due=due)
-    w.record(om.ItemRemoved(item_id=a, ward=w.ward, occurred_at=ts(at(2026, 2, 5)), on_time=True))
+    w.record(om.ItemRemoved(item_id=a, ward=w.ward, occurred_at=at(2026, 2, 5), on_time=True))
     b = item(w, at(2026, 2, 1), due=due)  # escalated late first; a later on-time closure does not undo that
-    w.record(om.ItemEscalated(item_id=b, ward=w.ward, occurred_at=ts(at(2026, 2, 20)), on_time=False))
-    w.record(om.ItemClosed(item_id=b, ward=w.ward, occurred_at=ts(at(2026, 2, 25)), on_time=True))
+    w.record(om.ItemEscalated(item_id=b, ward=w.ward, occurred_at=at(2026, 2, 20), on_time=False))
+    w.record(om.ItemClosed(item_id=b, ward=w.ward, occurred_at=at(2026, 2, 25), on_time=True))
     c = item(w, at(2026, 3, 1), due=at(2026, 3, 10), classified=False)  # removed, never classified
-    w.record(om.ItemRemoved(item_id=c, ward=w.ward, occurred_at=ts(at(2026, 3, 2)), on_time=True))
+    w.record(om.ItemRemoved(item_id=c, ward=w.ward, occurred_at=at(2026, 3, 2), on_time=True))
     item(w, at(2026, 3, 30), due=at(2026, 4, 9))  # still open
     d = item(w, at(2026, 4, 2), due=at(2026, 4, 9))  # reported in Q2
-    w.record(om.ItemClosed(item_id=d, ward=w.ward, occurred_at=ts(at(2026, 4, 3)), on_time=True))
+    w.record(om.ItemClosed(item_id=d, ward=w.ward, occurred_at=at(2026, 4, 3), on_time=True))
 
     await w.deliver_all(**order)
 
@@ -108,18 +105,18 @@ async def test_hr_access_counts_eligible_clients_with_needs_who_received_a_servi
     serve(w, *c1, at(2026, 3, 10))  # a second service: still one client
     enrol(w, at(2026, 1, 6))  # never served
     c3 = enrol(w, at(2026, 1, 7))
-    w.record(cs.NeedsAssessed(case_id=c3[0], ward=w.ward, occurred_at=ts(at(2026, 2, 1)), client_code=c3[1]))
+    w.record(cs.NeedsAssessed(case_id=c3[0], ward=w.ward, occurred_at=at(2026, 2, 1), client_code=c3[1]))
     serve(w, *c3, at(2026, 2, 15))  # served, but reassessed as not eligible: not counted at all
     c4 = enrol(w, at(2026, 1, 8), needs=False)  # needs found later: counts
     w.record(
         cs.NeedsAssessed(
-            case_id=c4[0], ward=w.ward, occurred_at=ts(at(2026, 1, 20)), client_code=c4[1], eligible=True,
+            case_id=c4[0], ward=w.ward, occurred_at=at(2026, 1, 20), client_code=c4[1], eligible=True,
             has_needs=True,
         )
     )  # fmt: skip
     serve(w, *c4, at(2026, 3, 1))
     c5 = enrol(w, at(2025, 6, 1))
-    w.record(cs.CaseClosed(case_id=c5[0], ward=w.ward, occurred_at=ts(at(2025, 12, 1)), client_code=c5[1]))
+    w.record(cs.CaseClosed(case_id=c5[0], ward=w.ward, occurred_at=at(2025, 12, 1), client_code=c5[1]))
 
     await w.deliver_all(**order)
 
@@ -144,7 +141,7 @@ async def test_estab_managed_needs_a_review_within_a_year_and_inspections_as_oft
     e3 = establishment(w, at(2025, 1, 1), risk=low, reviewed=at(2026, 6, 1))
     inspect(w, e3, at(2025, 10, 1))  # within 365 days
     e4 = establishment(w, at(2025, 1, 1), risk=low, reviewed=at(2026, 6, 1))
-    w.record(ins.EstablishmentClosed(establishment_id=e4, ward=w.ward, occurred_at=ts(at(2026, 5, 1))))
+    w.record(ins.EstablishmentClosed(establishment_id=e4, ward=w.ward, occurred_at=at(2026, 5, 1)))
     e5 = establishment(w, at(2025, 1, 1), risk=high, reviewed=at(2026, 6, 1), interval=30)
     inspect(w, e5, at(2026, 6, 20))
     establishment(w, at(2026, 2, 1))  # registered, never reviewed
@@ -169,7 +166,7 @@ async def test_hotspots_counts_places_flagged_in_the_period(world: World, order:
     for when, formation in ((at(2026, 1, 3), 1), (at(2026, 3, 30), 2), (at(2026, 4, 2), 1)):
         w.record(
             ins.HotspotFlagged(
-                hotspot_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), formation=formation
+                hotspot_id=str(uuid.uuid4()), ward=w.ward, occurred_at=when, formation=formation
             )
         )
     await w.deliver_all(**order)

@@ -12,7 +12,6 @@ from nats.js import JetStreamContext
 from sqlalchemy import func, select
 
 from services.reporting.domain.periods import PLAN, month, quarter, year
-from services.reporting.handlers import snapshots
 from services.reporting.main import on_start
 from services.reporting.rebuild import rebuild
 from services.reporting.repository.facts import FACT_TABLES
@@ -35,13 +34,8 @@ async def publish(js: JetStreamContext, event: Message, ward: str, *, twice: boo
 
 
 async def hashes(rt: Runtime, ward: str) -> dict[str, str]:
-    deps: snapshots.Deps = rt.extras["deps"]
     world = World(rt, ward, "", {})
-    out = {}
-    for period in PERIODS:
-        out[period.code] = (await world.content(period)).content_hash
-        assert deps is not None
-    return out
+    return {period.code: (await world.content(period)).content_hash for period in PERIODS}
 
 
 async def fact_counts(rt: Runtime) -> dict[str, int]:

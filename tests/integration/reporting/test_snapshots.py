@@ -18,7 +18,7 @@ from services.reporting.handlers import snapshots
 from services.reporting.handlers.snapshots import SnapshotNotPrepared
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
-from tests.integration.reporting.world import World, at, open_world, ts
+from tests.integration.reporting.world import World, at, open_world
 
 ROOT = Path(__file__).resolve().parents[3]
 SUBSCRIBER = Path(__file__).with_name("city_subscriber.py")
@@ -37,28 +37,28 @@ def some_events(w: World) -> None:
         tip_id = str(uuid.uuid4())
         w.record(
             intake.TipReceived(
-                tip_id=tip_id, ward=w.ward, occurred_at=ts(at(2026, 1, 5 + n)), due_at=ts(at(2026, 2, 1))
+                tip_id=tip_id, ward=w.ward, occurred_at=at(2026, 1, 5 + n), due_at=at(2026, 2, 1)
             )
         )
         w.record(
             intake.TipHandled(
-                tip_id=tip_id, ward=w.ward, occurred_at=ts(at(2026, 1, 20)), handled_at=ts(at(2026, 1, 20)),
-                due_at=ts(at(2026, 2, 1)), on_time=n > 0,
+                tip_id=tip_id, ward=w.ward, occurred_at=at(2026, 1, 20), handled_at=at(2026, 1, 20),
+                due_at=at(2026, 2, 1), on_time=n > 0,
             )
         )  # fmt: skip
     for n in range(3):  # three clients with needs, two of them served: small counts of people
         case_id, client = str(uuid.uuid4()), f"CL-{n}"
         w.record(
             cs.ClientEnrolled(
-                case_id=case_id, ward=w.ward, occurred_at=ts(at(2026, 1, 2)), client_code=client,
+                case_id=case_id, ward=w.ward, occurred_at=at(2026, 1, 2), client_code=client,
                 eligible=True, has_needs=True,
             )
         )  # fmt: skip
         if n:
             w.record(
                 cs.ServiceReceived(
-                    service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(at(2026, 2, 2)),
-                    case_id=case_id, client_code=client, service_category=1, received_at=ts(at(2026, 2, 2)),
+                    service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=at(2026, 2, 2),
+                    case_id=case_id, client_code=client, service_category=1, received_at=at(2026, 2, 2),
                 )
             )  # fmt: skip
 

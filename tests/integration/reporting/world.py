@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.reporting import consumers
 from services.reporting.domain.periods import VN, Period
@@ -41,12 +40,6 @@ PRODUCER = {
 def at(y: int, m: int, d: int, h: int = 9) -> dt.datetime:
     """A Vietnamese local time."""
     return dt.datetime(y, m, d, h, tzinfo=VN)
-
-
-def ts(value: dt.datetime) -> Timestamp:
-    t = Timestamp()
-    t.FromDatetime(value)
-    return t
 
 
 @dataclass
@@ -140,11 +133,11 @@ async def open_world(db: str, nats_url: str, ward: str, *, other_wards: Sequence
 def tip(w: World, due: Any, *, received: Any, handled: Any = None, on_time: bool = False, **kw: Any) -> str:
     tip_id = str(uuid.uuid4())
     ward = kw.get("ward", w.ward)
-    w.record(intake.TipReceived(tip_id=tip_id, ward=ward, occurred_at=ts(received), due_at=ts(due), kind=1))
+    w.record(intake.TipReceived(tip_id=tip_id, ward=ward, occurred_at=received, due_at=due, kind=1))
     if handled is not None:
         w.record(
             intake.TipHandled(
-                tip_id=tip_id, ward=ward, occurred_at=ts(handled), handled_at=ts(handled), due_at=ts(due),
+                tip_id=tip_id, ward=ward, occurred_at=handled, handled_at=handled, due_at=due,
                 on_time=on_time, outcome=intake.HANDLING_OUTCOME_NO_VIOLATION,
             )
         )  # fmt: skip
@@ -153,11 +146,9 @@ def tip(w: World, due: Any, *, received: Any, handled: Any = None, on_time: bool
 
 def item(w: World, reported: Any, *, due: Any, classified: bool = True) -> str:
     item_id = str(uuid.uuid4())
-    w.record(
-        om.ItemReported(item_id=item_id, ward=w.ward, occurred_at=ts(reported), due_at=ts(due), platform=1)
-    )
+    w.record(om.ItemReported(item_id=item_id, ward=w.ward, occurred_at=reported, due_at=due, platform=1))
     if classified:
-        w.record(om.ItemClassified(item_id=item_id, ward=w.ward, occurred_at=ts(reported), category=1))
+        w.record(om.ItemClassified(item_id=item_id, ward=w.ward, occurred_at=reported, category=1))
     return item_id
 
 
@@ -165,7 +156,7 @@ def enrol(w: World, when: Any, *, eligible: bool = True, needs: bool = True) -> 
     case_id, client = str(uuid.uuid4()), f"CL-{uuid.uuid4().hex[:8]}"
     w.record(
         cs.ClientEnrolled(
-            case_id=case_id, ward=w.ward, occurred_at=ts(when), client_code=client, eligible=eligible,
+            case_id=case_id, ward=w.ward, occurred_at=when, client_code=client, eligible=eligible,
             has_needs=needs,
         )
     )  # fmt: skip
@@ -175,8 +166,8 @@ def enrol(w: World, when: Any, *, eligible: bool = True, needs: bool = True) -> 
 def serve(w: World, case_id: str, client: str, when: Any) -> None:
     w.record(
         cs.ServiceReceived(
-            service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), case_id=case_id,
-            client_code=client, service_category=cs.SERVICE_CATEGORY_HARM_REDUCTION, received_at=ts(when),
+            service_record_id=str(uuid.uuid4()), ward=w.ward, occurred_at=when, case_id=case_id,
+            client_code=client, service_category=cs.SERVICE_CATEGORY_HARM_REDUCTION, received_at=when,
         )
     )  # fmt: skip
 
@@ -187,13 +178,13 @@ def establishment(
     eid = str(uuid.uuid4())
     w.record(
         ins.EstablishmentRegistered(
-            establishment_id=eid, ward=w.ward, occurred_at=ts(registered), business_type=2
+            establishment_id=eid, ward=w.ward, occurred_at=registered, business_type=2
         )
     )
     if reviewed is not None:
         w.record(
             ins.EstablishmentReviewed(
-                establishment_id=eid, ward=w.ward, occurred_at=ts(reviewed), reviewed_at=ts(reviewed),
+                establishment_id=eid, ward=w.ward, occurred_at=reviewed, reviewed_at=reviewed,
                 risk_class=risk, inspection_interval_days=interval,
             )
         )  # fmt: skip
@@ -203,7 +194,7 @@ def establishment(
 def inspect(w: World, eid: str, when: Any, result: int = ins.INSPECTION_RESULT_NO_VIOLATION) -> None:
     w.record(
         ins.InspectionCompleted(
-            inspection_id=str(uuid.uuid4()), ward=w.ward, occurred_at=ts(when), establishment_id=eid,
-            inspected_at=ts(when), result=result,
+            inspection_id=str(uuid.uuid4()), ward=w.ward, occurred_at=when, establishment_id=eid,
+            inspected_at=when, result=result,
         )
     )  # fmt: skip
