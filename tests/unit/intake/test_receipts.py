@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
-from services.intake import handlers, receipts
-from services.intake.receipts import ALPHABET, WORK, Work, code_hash, new_code, normalise
+from services.intake.domain.deadlines import DeadlineRules
+from services.intake.domain.receipts import ALPHABET, LENGTH, WORK, Work, code_hash, new_code, normalise
+from services.intake.handlers import public
+from services.intake.handlers.deps import IntakeDeps
+from tests.unit.intake.fakes import FakeIntakeUnitOfWork
 
 FAST = Work(time_cost=1, memory_kib=8, parallelism=1)
 SALT = b"unit-test-salt-0123"
@@ -18,7 +20,7 @@ def test_codes_are_grouped_crockford_base32_with_80_random_bits() -> None:
     codes = {new_code() for _ in range(2000)}
     assert len(codes) == 2000
     assert all(re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){3}[0-9A-HJKMNP-TV-Z]{4}", c) for c in codes)
-    assert len(ALPHABET) ** receipts.LENGTH == 2**80
+    assert len(ALPHABET) ** LENGTH == 2**80
     assert not set("ILOU") & set(ALPHABET)
 
 
@@ -48,28 +50,14 @@ def test_production_work_factor_is_argon2id_t3_64mib() -> None:
 
 @pytest.mark.parametrize("code", ["wrong", "0000-0000-0000-0000", new_code()])
 async def test_every_lookup_computes_exactly_one_hash(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
-    """Right, wrong or malformed: the same work before the same database lookup."""
+    """Right, wrong or malformed: the same work before the same lookup."""
     calls: list[str] = []
 
     def spy(value: str, salt: bytes, work: Work = FAST) -> str:
         calls.append(value)
         return code_hash(value, salt, FAST)
 
-    class Nothing:
-        async def tip_for(self, _hash: str) -> Any:
-            return None
-
-    class FakeUow:
-        session = None
-
-        async def __aenter__(self) -> FakeUow:
-            return self
-
-        async def __aexit__(self, *exc: object) -> None:
-            return None
-
-    monkeypatch.setattr(handlers, "code_hash", spy)
-    monkeypatch.setattr(handlers, "Receipts", lambda _session: Nothing())
-    deps = handlers.Deps(rules=None, cipher=None, receipt_salt=SALT)  # type: ignore[arg-type]
-    assert await handlers.public_status(FakeUow(), deps, code) is None  # type: ignore[arg-type]
+    monkeypatch.setattr(public, "code_hash", spy)
+    deps = IntakeDeps(rules=DeadlineRules(), receipt_salt=SALT)
+    assert await public.public_status(FakeIntakeUnitOfWork(), deps, code) is None
     assert calls == [code]
