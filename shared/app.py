@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -9,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,10 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import Grant, PermissionTable, Principal, requires
 from shared.errors import NotFound, Problem, install_problem_handlers, problem_response
-from shared.messaging.consumer import PermanentEventError, replay_dead_letter
+from shared.messaging.consumer import PermanentEventError, Subscription, replay_dead_letter
 from shared.messaging.envelope import causal_context
-from shared.runtime import BackgroundTask, Runtime, SubscriptionFactory
-from shared.settings import ServiceSettings
+from shared.runtime import DepsT, Runtime, SettingsT, UowT
 from shared.telemetry import setup_tracing
 
 log = logging.getLogger("pcmd.http")
@@ -34,30 +34,36 @@ OPS_PERMISSIONS: PermissionTable = {
 }
 
 
+def no_deps(_rt: Runtime[Any, Any, Any]) -> None:
+    return None
+
+
 @dataclass(frozen=True)
-class ServiceDefinition:
+class ServiceDefinition(Generic[SettingsT, DepsT, UowT]):
     """What a service contributes; the platform builds the rest around it."""
 
-    settings: ServiceSettings
+    settings: SettingsT
     title: str
     description: str
     routers: Sequence[APIRouter]
     permissions: PermissionTable
-    subscriptions: SubscriptionFactory = lambda _rt: ()
-    background: Sequence[BackgroundTask] = ()
+    unit_of_work: Callable[[Runtime[SettingsT, DepsT, UowT]], UowT]
+    build_deps: Callable[[Runtime[SettingsT, DepsT, UowT]], DepsT]
+    subscriptions: Callable[[Runtime[SettingsT, DepsT, UowT]], Sequence[Subscription[UowT]]] = lambda _rt: ()
+    background: Sequence[Callable[[Runtime[SettingsT, DepsT, UowT], asyncio.Event], Awaitable[None]]] = ()
     extra_span_processor: SpanProcessor | None = None
-    on_start: Callable[[Runtime], Awaitable[None]] | None = None
+    on_start: Callable[[Runtime[SettingsT, DepsT, UowT]], Awaitable[None]] | None = None
     errors: Mapping[type[Exception], tuple[int, str, str]] = field(default_factory=dict)
     max_body_bytes: int = 64 * 1024
     tags: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def get_runtime(request: Request) -> Runtime:  # async: a sync dependency costs a thread hop
-    runtime: Runtime = request.app.state.runtime
+async def get_runtime(request: Request) -> Runtime[Any, Any, Any]:  # async: a sync one costs a thread hop
+    runtime: Runtime[Any, Any, Any] = request.app.state.runtime
     return runtime
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[Runtime[Any, Any, Any], Depends(get_runtime)]
 
 
 class Health(BaseModel):
@@ -119,19 +125,19 @@ def _health_router() -> APIRouter:
     return router
 
 
-def create_app(definition: ServiceDefinition) -> FastAPI:
+def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI:
     """The composition root calls this; nothing connects until the lifespan starts."""
     settings = definition.settings
     tracer_provider = setup_tracing(settings.service_name, definition.extra_span_processor)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime(settings, tracer_provider)
+        runtime = Runtime(settings, definition.unit_of_work, definition.build_deps, tracer_provider)
         app.state.runtime = runtime
         await runtime.connect()
         app.state.authenticator = runtime.authenticator
         if definition.on_start is not None:
-            await definition.on_start(runtime)  # before consumers and background tasks use the extras
+            await definition.on_start(runtime)  # before the consumers and background tasks start
         runtime.launch(definition.subscriptions, definition.background)
         try:
             yield

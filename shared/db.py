@@ -1,4 +1,9 @@
-"""Async SQLAlchemy engine and the platform tables every service database carries."""
+"""Async SQLAlchemy engine, and the platform tables every service database carries (defined once here).
+
+Every service has its own ``MetaData``, made by :func:`service_metadata`, which adds the platform
+tables (outbox, inbox, idempotency keys, audit log) to it. The migrations create the same
+tables from these definitions, and a test compares every service's models with its migrated database.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     func,
     text,
 )
@@ -32,17 +38,17 @@ NAMING = {
 }
 
 
-class Base(DeclarativeBase):
-    """Declarative base; a service process only loads its own models, so its metadata is its own."""
+TYPES: dict[Any, Any] = {dt.datetime: DateTime(timezone=True), dict[str, Any]: JSONB}
+
+
+class PlatformBase(DeclarativeBase):
+    """The platform tables' own metadata; services get copies of them in theirs."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        dt.datetime: DateTime(timezone=True),
-        dict[str, Any]: JSONB,
-    }
+    type_annotation_map: ClassVar[dict[Any, Any]] = TYPES
 
 
-class OutboxRecord(Base):
+class OutboxRecord(PlatformBase):
     """An event written in the same transaction as the state change that caused it."""
 
     __tablename__ = "outbox"
@@ -62,7 +68,7 @@ class OutboxRecord(Base):
     )
 
 
-class InboxRecord(Base):
+class InboxRecord(PlatformBase):
     """An event a consumer has applied; written in the same transaction as the consumer's effects."""
 
     __tablename__ = "inbox"
@@ -73,7 +79,7 @@ class InboxRecord(Base):
     processed_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
 
 
-class IdempotencyRecord(Base):
+class IdempotencyRecord(PlatformBase):
     """The first response to a create request, replayed for a retry with the same key."""
 
     __tablename__ = "idempotency_key"
@@ -85,7 +91,7 @@ class IdempotencyRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
 
 
-class AuditRecord(Base):
+class AuditRecord(PlatformBase):
     """Who read which personal field of which record, and why."""
 
     __tablename__ = "audit_log"
@@ -97,6 +103,21 @@ class AuditRecord(Base):
     resource_id: Mapped[str] = mapped_column(String(64))
     fields: Mapped[dict[str, Any]] = mapped_column(server_default=text("'[]'::jsonb"))
     at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+PLATFORM_TABLES: tuple[Table, ...] = tuple(
+    PlatformBase.metadata.tables[m.__tablename__]
+    for m in (OutboxRecord, InboxRecord, IdempotencyRecord, AuditRecord)
+)
+OUTBOX, INBOX, IDEMPOTENCY, AUDIT = PLATFORM_TABLES
+
+
+def service_metadata() -> MetaData:
+    """A service's own metadata, holding the platform tables from the start."""
+    metadata = MetaData(naming_convention=NAMING)
+    for table in PLATFORM_TABLES:
+        table.to_metadata(metadata)
+    return metadata
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:

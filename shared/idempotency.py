@@ -14,12 +14,12 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import Base, IdempotencyRecord
+from shared.db import IDEMPOTENCY as _TABLE
+from shared.db import IdempotencyRecord
 from shared.errors import Problem
 
 MAX_KEY_LENGTH = 200
 # Built once (Core, not ORM): they run on every create that carries a key.
-_TABLE = Base.metadata.tables[IdempotencyRecord.__tablename__]
 CLAIM = pg_insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.key)
 REMEMBER = (
     update(_TABLE)
@@ -58,52 +58,55 @@ def validate_key(key: str) -> str:
     return key
 
 
-async def claim(session: AsyncSession, principal: str, key: str, fingerprint: str) -> StoredResponse | None:
-    """Claim ``key`` for this request, or return the response of the request that claimed it first.
+class IdempotencyStore:
+    """The unit of work's record of first answers to create requests (one row per caller and key)."""
 
-    A concurrent request with the same key waits on the row lock until the first one commits.
-    """
-    inserted = await session.execute(
-        CLAIM, {"principal": principal, "key": key, "request_hash": fingerprint, "status_code": 0, "body": {}}
-    )
-    if inserted.first() is not None:
-        return None
-    row = (
-        await session.execute(
-            select(IdempotencyRecord).where(
-                IdempotencyRecord.principal == principal, IdempotencyRecord.key == key
-            )
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(self, principal: str, key: str, fingerprint: str) -> StoredResponse | None:
+        """Claim ``key`` for this request, or return the response of the request that claimed it first.
+
+        A concurrent request with the same key waits on the row lock until the first one commits.
+        """
+        inserted = await self._session.execute(
+            CLAIM,
+            {"principal": principal, "key": key, "request_hash": fingerprint, "status_code": 0, "body": {}},
         )
-    ).scalar_one()
-    if row.request_hash != fingerprint:
-        raise IdempotencyKeyReused("this key was used for a request with a different body")
-    return StoredResponse(row.status_code, row.body)
+        if inserted.first() is not None:
+            return None
+        row = (
+            await self._session.execute(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.principal == principal, IdempotencyRecord.key == key
+                )
+            )
+        ).scalar_one()
+        if row.request_hash != fingerprint:
+            raise IdempotencyKeyReused("this key was used for a request with a different body")
+        return StoredResponse(row.status_code, row.body)
 
+    async def remember(self, principal: str, key: str, status_code: int, body: dict[str, Any]) -> None:
+        await self._session.execute(REMEMBER, {"p": principal, "k": key, "sc": status_code, "b": body})
 
-async def remember(
-    session: AsyncSession, principal: str, key: str, status_code: int, body: dict[str, Any]
-) -> None:
-    await session.execute(REMEMBER, {"p": principal, "k": key, "sc": status_code, "b": body})
+    async def run_once(
+        self,
+        *,
+        principal: str,
+        key: str | None,
+        fingerprint: str,
+        create: Callable[[], Awaitable[dict[str, Any]]],
+        status_code: int = 201,
+    ) -> tuple[StoredResponse, bool]:
+        """Run ``create`` unless this key already has a response; returns it and whether it was replayed.
 
-
-async def run_once(
-    session: AsyncSession,
-    *,
-    principal: str,
-    key: str | None,
-    fingerprint: str,
-    create: Callable[[], Awaitable[dict[str, Any]]],
-    status_code: int = 201,
-) -> tuple[StoredResponse, bool]:
-    """Run ``create`` unless this key already has a response; returns it and whether it was replayed.
-
-    Must run inside the caller's transaction, so the key, the create and its events commit together.
-    """
-    if key is None:
-        return StoredResponse(status_code, await create()), False
-    stored = await claim(session, principal, validate_key(key), fingerprint)
-    if stored is not None:
-        return stored, True
-    body = await create()
-    await remember(session, principal, key, status_code, body)
-    return StoredResponse(status_code, body), False
+        Runs inside the unit of work's transaction, so the key, the create and its events commit together.
+        """
+        if key is None:
+            return StoredResponse(status_code, await create()), False
+        stored = await self.claim(principal, validate_key(key), fingerprint)
+        if stored is not None:
+            return stored, True
+        body = await create()
+        await self.remember(principal, key, status_code, body)
+        return StoredResponse(status_code, body), False

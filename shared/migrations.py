@@ -9,9 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.db import PLATFORM_TABLES
 
 _NOTIFY_FN = """
 CREATE OR REPLACE FUNCTION pcmd_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -23,69 +24,20 @@ _NOTIFY_TRIGGER = (
 )
 
 
-def _now() -> Any:
-    return sa.text("clock_timestamp()")
-
-
 def create_platform_tables(op: Any) -> None:
-    """Version 1 of outbox, inbox, idempotency keys and the audit log (one statement per execute)."""
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.BigInteger, sa.Identity(always=True), primary_key=True),
-        sa.Column("event_id", pg.UUID(as_uuid=True), nullable=False, unique=True),
-        sa.Column("subject", sa.String(255), nullable=False),
-        sa.Column("event_type", sa.String(255), nullable=False),
-        sa.Column("payload", sa.LargeBinary, nullable=False),
-        sa.Column("headers", pg.JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now()),
-        sa.Column("published_at", sa.DateTime(timezone=True)),
-        sa.Column("stream_seq", sa.BigInteger),
-        sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
-    op.create_index(
-        "ix_outbox_published_at",
-        "outbox",
-        ["published_at"],
-        postgresql_where=sa.text("published_at IS NOT NULL"),
-    )
+    """The platform tables, created from their one definition in ``shared.db``, and the outbox trigger."""
+    bind = op.get_bind()
+    for table in PLATFORM_TABLES:
+        table.create(bind)
     op.execute(_NOTIFY_FN)
     op.execute(_NOTIFY_TRIGGER)
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(100), primary_key=True),
-        sa.Column("event_id", pg.UUID(as_uuid=True), primary_key=True),
-        sa.Column("stream", sa.String(64), nullable=False),
-        sa.Column("stream_seq", sa.BigInteger, nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=_now()),
-    )
-    op.create_table(
-        "idempotency_key",
-        sa.Column("principal", sa.String(200), primary_key=True),
-        sa.Column("key", sa.String(200), primary_key=True),
-        sa.Column("request_hash", sa.String(64), nullable=False),
-        sa.Column("status_code", sa.Integer, nullable=False),
-        sa.Column("body", pg.JSONB, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=_now()),
-    )
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.BigInteger, sa.Identity(always=True), primary_key=True),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("unit", sa.String(32), nullable=False),
-        sa.Column("action", sa.String(64), nullable=False),
-        sa.Column("resource", sa.String(64), nullable=False),
-        sa.Column("resource_id", sa.String(64), nullable=False),
-        sa.Column("fields", pg.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=_now()),
-    )
 
 
 def drop_platform_tables(op: Any) -> None:
-    for table in ("audit_log", "idempotency_key", "inbox"):
-        op.drop_table(table)
     op.execute("DROP TRIGGER IF EXISTS pcmd_outbox_notify ON outbox")
-    op.drop_table("outbox")
+    bind = op.get_bind()
+    for table in reversed(PLATFORM_TABLES):
+        table.drop(bind)
     op.execute("DROP FUNCTION IF EXISTS pcmd_outbox_notify()")
 
 

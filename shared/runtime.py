@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import nats
 from faststream.nats import NatsBroker
@@ -32,15 +32,22 @@ from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-SubscriptionFactory = Callable[["Runtime"], Sequence[Subscription]]
-BackgroundTask = Callable[["Runtime", asyncio.Event], Awaitable[None]]
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+DepsT = TypeVar("DepsT")
+UowT = TypeVar("UowT", bound=UnitOfWork)
 
 
 @dataclass
-class Runtime:
-    """Built by the composition root at start-up; the API and consumers reach their parts through it."""
+class Runtime(Generic[SettingsT, DepsT, UowT]):
+    """Built by the composition root at start-up; the API and consumers reach their parts through it.
 
-    settings: ServiceSettings
+    Typed by the service: its settings, the dependencies its use cases need (built once at start by
+    ``build_deps``) and its unit of work (built by ``unit_of_work`` for every use case and event).
+    """
+
+    settings: SettingsT
+    unit_of_work: Callable[[Runtime[SettingsT, DepsT, UowT]], UowT]
+    build_deps: Callable[[Runtime[SettingsT, DepsT, UowT]], DepsT]
     tracer_provider: TracerProvider | None = None
     engine: AsyncEngine = field(init=False)
     session_factory: async_sessionmaker[AsyncSession] = field(init=False)
@@ -52,10 +59,8 @@ class Runtime:
     dead_letters: DeadLetters = field(init=False)
     cipher: FieldCipher = field(init=False)
     authenticator: Authenticator = field(init=False)
-    subscriptions: dict[str, Subscription] = field(default_factory=dict)
-    extras: dict[str, Any] = field(
-        default_factory=dict
-    )  # service-specific parts, set by its composition root
+    deps: DepsT = field(init=False)
+    subscriptions: dict[str, Subscription[Any]] = field(default_factory=dict)
     consumers_ready: bool = False
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -64,8 +69,9 @@ class Runtime:
     def service(self) -> str:
         return self.settings.service_name
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, service=self.service, ward=self.settings.ward)
+    def uow(self) -> UowT:
+        """A new unit of work of this service (one per use case or delivered event)."""
+        return self.unit_of_work(self)
 
     async def connect(self) -> None:
         """Connections, streams and the parts built on them; nothing runs yet."""
@@ -84,7 +90,6 @@ class Runtime:
         await declare_owned_streams(self.js, self.service, s.stream_replicas)
         self.dead_letters = DeadLetters(self.js, service=self.service)
         self.consumer = EventConsumer(
-            self.session_factory,
             self.dead_letters,
             service=self.service,
             ward=s.ward,
@@ -100,11 +105,14 @@ class Runtime:
             retention=dt.timedelta(hours=s.outbox_retention_hours),
         )
         self.broker = make_broker(s.nats_url, service=self.service, tracer_provider=self.tracer_provider)
+        self.deps = self.build_deps(self)
 
     def launch(
         self,
-        subscriptions: SubscriptionFactory,
-        background: Sequence[BackgroundTask] = (),
+        subscriptions: Callable[[Runtime[SettingsT, DepsT, UowT]], Sequence[Subscription[UowT]]],
+        background: Sequence[
+            Callable[[Runtime[SettingsT, DepsT, UowT], asyncio.Event], Awaitable[None]]
+        ] = (),
         *,
         run_relay: bool = True,
     ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +53,13 @@ class ServiceSettings(BaseSettings):
     )
     stream_replicas: int = Field(1, validation_alias=_platform("nats_stream_replicas"), ge=1, le=5)
     consumer_ack_wait: float = Field(60.0, validation_alias=_platform("consumer_ack_wait"), gt=0)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """A service's own variables are ``PCMD_<SERVICE>_*``: the prefix comes from its name, here only."""
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.service_name:
+            cls.model_config = {**cls.model_config, "env_prefix": f"PCMD_{cls.service_name.upper()}_"}
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Self:

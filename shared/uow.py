@@ -1,32 +1,86 @@
-"""Unit of work: one transaction for the state change and the outbox rows of its events."""
+"""Unit of work: one transaction for the state change and the outbox rows of the events it caused.
+
+A service's unit of work owns its repositories. Repositories tell it which aggregates they loaded or
+added (``track``); at ``commit()`` it lets the repositories write what changed, collects every new
+domain event of every tracked aggregate, turns them into contract messages with the service's
+``events`` module and writes them to the outbox, all in one transaction. A use case never emits an
+event by hand, so it cannot commit a change and forget its event.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Self
+from typing import Any, Protocol, Self
 
 from google.protobuf.message import Message
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.db import Base, OutboxRecord
+from shared.audit import AuditLog
+from shared.db import OUTBOX
+from shared.idempotency import IdempotencyStore
 from shared.messaging.envelope import envelope
 
-OUTBOX = Base.metadata.tables[OutboxRecord.__tablename__]
+
+class EventSource(Protocol):
+    """An aggregate: it records what happened to it until the unit of work collects it."""
+
+    def collect_events(self) -> list[Any]:
+        """The domain events recorded since the last call (then forgotten)."""
+        ...
+
+
+class Aggregate:
+    """Mixin for aggregates whose events are plain objects recorded as they change.
+
+    Works on dataclasses and on SQLAlchemy rows alike: the list lives in the instance's ``__dict__``.
+    """
+
+    def record(self, *events: Any) -> None:
+        self.__dict__.setdefault("_pending_events", []).extend(events)
+
+    def collect_events(self) -> list[Any]:
+        events: list[Any] = self.__dict__.pop("_pending_events", [])
+        return events
+
+
+# (aggregate, domain event) -> the contract messages that announce it.
+ToMessages = Callable[[Any, Any], Iterable[Message]]
+
+
+class UnmappedEvent(LookupError):
+    """A domain event with no contract message: a programming error, so the commit fails."""
+
+
+def no_messages(aggregate: Any, event: Any) -> Iterable[Message]:
+    raise UnmappedEvent(f"{type(aggregate).__name__} recorded {type(event).__name__}, which maps to nothing")
 
 
 class UnitOfWork:
-    """``async with uow:`` opens a transaction; ``commit()`` writes collected events, then commits.
+    """``async with uow:`` opens a transaction; ``commit()`` writes the collected events, then commits.
 
-    Leaving the block without ``commit()`` rolls everything back, events included.
+    Leaving the block without ``commit()`` rolls everything back, events included. A service
+    subclasses it to add its repositories in ``_open`` and to write pending changes in ``_flush``.
     """
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, service: str, ward: str) -> None:
+    idempotency: IdempotencyStore
+    audit: AuditLog
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        service: str,
+        ward: str,
+        to_messages: ToMessages = no_messages,
+    ) -> None:
         self._session_factory = session_factory
         self.service = service
         self.ward = ward
+        self._to_messages = to_messages
         self._session: AsyncSession | None = None
-        self._events: list[Message] = []
+        self._seen: dict[int, EventSource] = {}
 
     @property
     def session(self) -> AsyncSession:
@@ -37,27 +91,47 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
         await self._session.begin()
-        self._events = []
+        self._seen = {}
+        self.idempotency = IdempotencyStore(self._session)
+        self.audit = AuditLog(self._session)
+        self._open(self._session)
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         session, self._session = self.session, None
+        self._seen = {}
         try:
             if session.in_transaction():
                 await session.rollback()
         finally:
             await session.close()
 
-    def emit(self, *events: Message) -> None:
-        """Queue events; they reach the outbox only if the transaction commits."""
-        self._events.extend(events)
+    def _open(self, session: AsyncSession) -> None:
+        """Build the service's repositories on this transaction's session."""
+
+    async def _flush(self) -> None:
+        """Write what the repositories' tracked aggregates changed (before the events are collected)."""
+
+    def track(self, aggregate: EventSource) -> None:
+        """Repositories call this for every aggregate they add or load; its events go out at commit."""
+        self._seen.setdefault(id(aggregate), aggregate)
+
+    def collect_messages(self) -> list[Message]:
+        """Every tracked aggregate's new events as contract messages, in the order they were recorded."""
+        return [
+            message
+            for aggregate in self._seen.values()
+            for event in aggregate.collect_events()
+            for message in self._to_messages(aggregate, event)
+        ]
 
     async def commit(self) -> None:
         session = self.session
+        await self._flush()
         rows = []
-        for message in self._events:
+        for message in self.collect_messages():
             out = envelope(message, service=self.service, ward=self.ward)
             rows.append(
                 {
@@ -68,7 +142,6 @@ class UnitOfWork:
                     "headers": out.headers,
                 }
             )
-        self._events = []
         if rows:  # a plain INSERT (executemany): the ORM's unit of work costs more than the write
             await session.execute(insert(OUTBOX), rows)
         await session.commit()

@@ -8,14 +8,22 @@ from pathlib import Path
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
+from services.case_support import api, consumers
+from services.case_support.repository import CaseSupportUnitOfWork
 from services.case_support.settings import CaseSupportSettings
-from shared.app import ServiceDefinition, create_app
+from shared.app import ServiceDefinition, create_app, no_deps
+from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CaseSupportRuntime = Runtime[CaseSupportSettings, None, CaseSupportUnitOfWork]
 
 
 def load_settings() -> CaseSupportSettings:
     return CaseSupportSettings()
+
+
+def unit_of_work(rt: CaseSupportRuntime) -> CaseSupportUnitOfWork:
+    return CaseSupportUnitOfWork(rt.session_factory, ward=rt.settings.ward)
 
 
 def build_app(
@@ -30,7 +38,11 @@ def build_app(
                 "Can thiệp giảm hại và hòa nhập cộng đồng, quản lý trường hợp, chuyển gửi / "
                 "Harm reduction, reintegration, case management, referrals."
             ),
-            routers=[],
-            permissions={},
+            routers=api.ROUTERS,
+            permissions=api.PERMISSIONS,
+            errors=api.ERRORS,
+            unit_of_work=unit_of_work,
+            build_deps=no_deps,
+            subscriptions=consumers.subscriptions,
         )
     )

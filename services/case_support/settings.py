@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic_settings import SettingsConfigDict
-
 from shared.settings import ServiceSettings
 
 
 class CaseSupportSettings(ServiceSettings):
     service_name: ClassVar[str] = "case_support"
-    model_config = SettingsConfigDict(env_prefix="PCMD_CASE_SUPPORT_", extra="ignore", populate_by_name=True)

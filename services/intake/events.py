@@ -1,4 +1,8 @@
-"""Domain steps → the published protobuf events (facts only: ids, codes, times; never free text)."""
+"""Domain events → the published contract messages (facts only: ids, codes, times; never free text).
+
+The unit of work calls :func:`to_messages` for every event a tip recorded; every action is mapped
+here on purpose (starting verification is internal and maps to none), and an unknown one fails.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from services.intake.deadlines import CRIME_KINDS
 from services.intake.domain import Action, Tip, TipStatus, Transition
+from services.intake.domain.deadlines import CRIME_KINDS
+from services.intake.domain.tip import DeadlineNoticed, TipEvent
 from shared.contracts.pcmd.intake.v1 import events_pb2 as ev
 
 STAGE = {
@@ -165,8 +170,13 @@ def _extended(tip: Tip, step: Transition) -> Message:
     )
 
 
+def _internal(_tip: Tip, _step: Transition) -> list[Message]:
+    return []
+
+
 MAPPERS: dict[Action, Callable[[Tip, Transition], Message | list[Message]]] = {
     Action.RECEIVE: _received,
+    Action.START_VERIFICATION: _internal,
     Action.CONFIRM: _verified,
     Action.REJECT: _unfounded_handled,
     Action.CLASSIFY: _classified,
@@ -179,30 +189,26 @@ MAPPERS: dict[Action, Callable[[Tip, Transition], Message | list[Message]]] = {
 }
 
 
-def events_for(tip: Tip, steps: list[Transition]) -> list[Message]:
-    """The events of the steps just taken (starting verification is internal and publishes nothing)."""
-    out: list[Message] = []
-    for step in steps:
-        mapper = MAPPERS.get(step.action)
-        if mapper is not None:
-            produced = mapper(tip, step)
-            out.extend(produced if isinstance(produced, list) else [produced])
-    return out
+def to_messages(tip: Tip, event: TipEvent) -> list[Message]:
+    """The contract messages announcing one event of a tip (read after all of the use case's steps)."""
+    if isinstance(event, DeadlineNoticed):
+        return [deadline_notice(tip, event)]
+    produced = MAPPERS[event.action](tip, event)
+    return produced if isinstance(produced, list) else [produced]
 
 
-def deadline_notice(
-    *, tip_id: str, ward: str, kind: str, status: TipStatus, due_at: dt.datetime, unit: str, now: dt.datetime
-) -> Message:
+def deadline_notice(tip: Tip, notice: DeadlineNoticed) -> Message:
     """TipDeadlineApproaching before the deadline, TipOverdue after it."""
     common: dict[str, Any] = {
-        "tip_id": tip_id,
-        "ward": ward,
-        "occurred_at": now,
-        "stage": "TIP_STAGE_" + STAGE[status],
-        "due_at": due_at,
-        "kind": enum_name("TIP_KIND", kind),
-        "unit_code": unit,
+        "tip_id": str(tip.id),
+        "ward": tip.ward,
+        "occurred_at": notice.at,
+        "stage": "TIP_STAGE_" + STAGE[tip.status],
+        "due_at": notice.due_at,
+        "kind": enum_name("TIP_KIND", tip.kind),
+        "unit_code": tip.competent_unit or "",
     }
-    if now >= due_at:
+    if notice.overdue:
         return ev.TipOverdue(**common)
-    return ev.TipDeadlineApproaching(**common, hours_remaining=int((due_at - now).total_seconds() // 3600))
+    hours = int((notice.due_at - notice.at).total_seconds() // 3600)
+    return ev.TipDeadlineApproaching(**common, hours_remaining=hours)

@@ -1,4 +1,4 @@
-"""Intake composition root."""
+"""Intake composition root: settings, dependencies, unit of work, routers, consumers, background tasks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
-from services.intake import api, consumers, handlers
+from services.intake import api, consumers
+from services.intake.handlers import tips
+from services.intake.handlers.deps import IntakeDeps
+from services.intake.repository import IntakeUnitOfWork
 from services.intake.settings import IntakeSettings
 from shared.app import ServiceDefinition, create_app
 from shared.ratelimit import RateLimiter
@@ -18,34 +21,38 @@ from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
+IntakeRuntime = Runtime[IntakeSettings, IntakeDeps, IntakeUnitOfWork]
 
 
 def load_settings() -> IntakeSettings:
     return IntakeSettings()
 
 
-async def on_start(rt: Runtime) -> None:
-    """Build the use cases' dependencies once, from settings."""
+def unit_of_work(rt: IntakeRuntime) -> IntakeUnitOfWork:
+    return IntakeUnitOfWork(rt.session_factory, ward=rt.settings.ward, cipher=rt.cipher)
+
+
+def build_deps(rt: IntakeRuntime) -> IntakeDeps:
+    """The use cases' dependencies, built once from settings."""
     s = rt.settings
-    assert isinstance(s, IntakeSettings)
-    rt.extras["deps"] = handlers.Deps(
-        rules=s.deadlines.rules(), cipher=rt.cipher, receipt_salt=s.receipt_salt.encode()
+    return IntakeDeps(
+        rules=s.deadlines.rules(),
+        receipt_salt=s.receipt_salt.encode(),
+        submit_limit=RateLimiter(s.public_submissions_per_hour, 3600),
+        lookup_limit=RateLimiter(s.public_lookups_per_hour, 3600),
+        export_max_rows=s.export_max_rows,
     )
-    rt.extras["submit_limit"] = RateLimiter(s.public_submissions_per_hour, 3600)
-    rt.extras["lookup_limit"] = RateLimiter(s.public_lookups_per_hour, 3600)
 
 
-async def deadline_scheduler(rt: Runtime, stop: asyncio.Event) -> None:
+async def deadline_scheduler(rt: IntakeRuntime, stop: asyncio.Event) -> None:
     """Announce approaching and passed deadlines, every ``deadline_scan_seconds``."""
-    s = rt.settings
-    assert isinstance(s, IntakeSettings)
     while not stop.is_set():
         try:
-            await handlers.announce_deadlines(rt.uow(), rt.extras["deps"])
+            await tips.announce_deadlines(rt.uow(), rt.deps)
         except Exception:
             log.exception("deadline scan failed; retrying at the next tick")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), s.deadline_scan_seconds)
+            await asyncio.wait_for(stop.wait(), rt.settings.deadline_scan_seconds)
 
 
 def build_app(settings: IntakeSettings | None = None, span_processor: SpanProcessor | None = None) -> FastAPI:
@@ -58,11 +65,12 @@ def build_app(settings: IntakeSettings | None = None, span_processor: SpanProces
                 "Tố giác, tin báo, khiếu nại: tiếp nhận, xác minh, phân loại, xử lý đúng hạn / "
                 "Denunciations, reports and complaints from receipt to handling, on legal deadlines."
             ),
-            routers=[api.router, api.public],
+            routers=api.ROUTERS,
             permissions=api.PERMISSIONS,
             errors=api.ERRORS,
+            unit_of_work=unit_of_work,
+            build_deps=build_deps,
             subscriptions=consumers.subscriptions,
             background=[deadline_scheduler],
-            on_start=on_start,
         )
     )

@@ -1,11 +1,13 @@
-"""Tip persistence: the tip row, its history, its encrypted private fields and its receipt."""
+"""Tip persistence: the tip row, its history, its encrypted private fields and its receipt; and the
+unit of work that owns these repositories and publishes what the tips recorded."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -18,15 +20,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.intake.deadlines import Deadlines
 from services.intake.domain import (
     OPEN,
     Action,
@@ -38,13 +41,24 @@ from services.intake.domain import (
     Severity,
     SubjectType,
     Tip,
+    TipEvent,
     TipKind,
     TipStatus,
     Transition,
     VerificationOutcome,
 )
+from services.intake.domain.deadlines import Deadlines
+from services.intake.events import to_messages
 from shared.crypto import FieldCipher
-from shared.db import Base
+from shared.db import TYPES, service_metadata
+from shared.uow import UnitOfWork
+
+
+class Base(DeclarativeBase):
+    """Intake's tables: its own metadata, with the platform tables in it."""
+
+    metadata = service_metadata()
+    type_annotation_map: ClassVar[dict[Any, Any]] = TYPES
 
 
 class TipRow(Base):
@@ -146,15 +160,9 @@ def row_values(tip: Tip) -> dict[str, Any]:
         "closed_at": tip.closed_at,
         "merged_into": tip.merged_into,
         "extensions": tip.extensions,
+        "approaching_notified_due": tip.approaching_notified_due,
+        "overdue_notified_due": tip.overdue_notified_due,
     }
-
-
-def to_row(tip: Tip, row: TipRow | None = None) -> TipRow:
-    row = row or TipRow(id=tip.id)
-    values = row_values(tip)
-    for key, value in values.items():
-        setattr(row, key, value)
-    return row
 
 
 def from_row(row: TipRow, history: list[Transition]) -> Tip:
@@ -183,6 +191,8 @@ def from_row(row: TipRow, history: list[Transition]) -> Tip:
         closed_at=row.closed_at,
         merged_into=row.merged_into,
         extensions=row.extensions,
+        approaching_notified_due=row.approaching_notified_due,
+        overdue_notified_due=row.overdue_notified_due,
         history=history,
     )
 
@@ -219,16 +229,28 @@ def _table(model: type[Base]) -> Table:
     return Base.metadata.tables[model.__tablename__]
 
 
+TIP = _table(TipRow)
+TRANSITION = _table(TransitionRow)
+_INSERT_TIP = insert(TIP)  # statements built once: the hot path of every new tip
+_INSERT_STEPS = insert(TRANSITION)
+_UPDATE_TIP = update(TIP).where(TIP.c.id == bindparam("tip_id"))
+
+
 class TipRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    """Tips of one unit of work: what it adds or loads is tracked, and written back at commit."""
+
+    def __init__(self, session: AsyncSession, track: Callable[[Tip], None]) -> None:
         self._session = session
+        self._track = track
+        self._written: dict[uuid.UUID, tuple[Tip, int]] = {}  # tip, how many of its events are stored
 
     async def add(self, tip: Tip) -> None:
-        """A new tip and its first steps, as plain INSERTs (the hot path of every new tip)."""
-        await self._session.execute(insert(_table(TipRow)), [{"id": tip.id, **row_values(tip)}])
-        steps = self._history_rows(tip)
+        """A new tip and its first steps, as plain INSERTs, at once (its private fields refer to it)."""
+        await self._session.execute(_INSERT_TIP, [{"id": tip.id, **row_values(tip)}])
+        steps = _history_rows(tip, tip.new)
         if steps:
-            await self._session.execute(insert(_table(TransitionRow)), steps)
+            await self._session.execute(_INSERT_STEPS, steps)
+        self._remember(tip, len(tip.new))
 
     async def get(self, tip_id: uuid.UUID, ward: str, *, for_update: bool = False) -> Tip | None:
         query = select(TipRow).where(TipRow.id == tip_id, TipRow.ward == ward)
@@ -237,7 +259,27 @@ class TipRepository:
         row = (await self._session.execute(query)).scalar_one_or_none()
         if row is None:
             return None
-        return from_row(row, await self.history(tip_id))
+        tip = from_row(row, await self.history(tip_id))
+        self._remember(tip, 0)
+        return tip
+
+    def _remember(self, tip: Tip, stored: int) -> None:
+        self._written[tip.id] = (tip, stored)
+        self._track(tip)
+
+    async def flush(self) -> None:
+        """Write every tracked tip that recorded something since it was added or loaded."""
+        for tip_id, (tip, stored) in list(self._written.items()):
+            pending = tip.new[stored:]
+            if not pending:
+                continue
+            await self._session.execute(
+                _UPDATE_TIP, [{"tip_id": tip.id, **row_values(tip), "updated_at": dt.datetime.now(dt.UTC)}]
+            )
+            steps = _history_rows(tip, pending)
+            if steps:
+                await self._session.execute(_INSERT_STEPS, steps)
+            self._written[tip_id] = (tip, len(tip.new))
 
     async def history(self, tip_id: uuid.UUID) -> list[Transition]:
         rows = (
@@ -246,37 +288,6 @@ class TipRepository:
             )
         ).scalars()
         return [transition_from_row(r) for r in rows]
-
-    async def save(self, tip: Tip) -> None:
-        row = await self._session.get(TipRow, tip.id)
-        assert row is not None, "save() follows get()"
-        to_row(tip, row)
-        row.updated_at = dt.datetime.now(dt.UTC)
-        self._add_history(tip)
-
-    def _add_history(self, tip: Tip) -> None:
-        for step in self._history_rows(tip):
-            self._session.add(TransitionRow(**step))
-
-    @staticmethod
-    def _history_rows(tip: Tip) -> list[dict[str, Any]]:
-        """The tip's new steps as rows; they are then no longer new."""
-        rows = [
-            {
-                "tip_id": tip.id,
-                "action": step.action.value,
-                "from_status": step.from_status.value if step.from_status else None,
-                "to_status": step.to_status.value,
-                "actor": step.actor.id,
-                "unit": step.actor.unit,
-                "at": step.at,
-                "reason": step.reason,
-                "details": step.details,
-            }
-            for step in tip.new
-        ]
-        tip.new = []
-        return rows
 
     def _filtered(self, ward: str, f: TipFilter) -> Select[Any]:
         q = select(TipRow).where(TipRow.ward == ward)
@@ -317,8 +328,8 @@ class TipRepository:
 
     async def due_for_notice(
         self, now: dt.datetime, approaching_from: dt.timedelta, limit: int = 500
-    ) -> list[TipRow]:
-        """Open tips whose deadline approaches or has passed and has not been announced yet."""
+    ) -> list[Tip]:
+        """Open tips whose deadline approaches or has passed and has not been announced yet (locked)."""
         open_values = [s.value for s in OPEN]
         q = (
             select(TipRow)
@@ -331,7 +342,29 @@ class TipRepository:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return list((await self._session.execute(q)).scalars().all())
+        tips = [from_row(row, []) for row in (await self._session.execute(q)).scalars()]
+        for tip in tips:
+            self._remember(tip, 0)
+        return tips
+
+
+def _history_rows(tip: Tip, events: list[TipEvent]) -> list[dict[str, Any]]:
+    """The steps among ``events`` as history rows (deadline notices are not steps)."""
+    return [
+        {
+            "tip_id": tip.id,
+            "action": step.action.value,
+            "from_status": step.from_status.value if step.from_status else None,
+            "to_status": step.to_status.value,
+            "actor": step.actor.id,
+            "unit": step.actor.unit,
+            "at": step.at,
+            "reason": step.reason,
+            "details": step.details,
+        }
+        for step in events
+        if isinstance(step, Transition)
+    ]
 
 
 class PrivateFields:
@@ -379,18 +412,53 @@ class PrivateFields:
         ]
 
 
+@dataclass(frozen=True)
+class ReceiptView:
+    """What a receipt code may reveal of its tip."""
+
+    tip_id: uuid.UUID
+    status: TipStatus
+    received_at: dt.datetime
+    updated_at: dt.datetime
+
+
 class Receipts:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def add(self, code_hash: str, tip_id: uuid.UUID) -> None:
-        self._session.add(ReceiptRow(code_hash=code_hash, tip_id=tip_id))
+    async def add(self, code_hash: str, tip_id: uuid.UUID) -> None:
+        await self._session.execute(insert(_table(ReceiptRow)), [{"code_hash": code_hash, "tip_id": tip_id}])
 
-    async def tip_for(self, code_hash: str) -> TipRow | None:
-        return (
+    async def tip_for(self, code_hash: str) -> ReceiptView | None:
+        row = (
             await self._session.execute(
-                select(TipRow)
+                select(TipRow.id, TipRow.status, TipRow.received_at, TipRow.updated_at)
                 .join(ReceiptRow, ReceiptRow.tip_id == TipRow.id)
                 .where(ReceiptRow.code_hash == code_hash)
             )
-        ).scalar_one_or_none()
+        ).one_or_none()
+        if row is None:
+            return None
+        return ReceiptView(row.id, TipStatus(row.status), row.received_at, row.updated_at)
+
+
+class IntakeUnitOfWork(UnitOfWork):
+    """Intake's transaction: its repositories, and the tips' events published at commit."""
+
+    tips: TipRepository
+    private: PrivateFields
+    receipts: Receipts
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, cipher: FieldCipher
+    ) -> None:
+        super().__init__(session_factory, service="intake", ward=ward, to_messages=to_messages)
+        self._cipher = cipher
+
+    def _open(self, session: AsyncSession) -> None:
+        self.tips = TipRepository(session, self.track)
+        self.private = PrivateFields(session, self._cipher)
+        self.receipts = Receipts(session)
+
+    async def _flush(self) -> None:
+        await self.tips.flush()

@@ -6,9 +6,8 @@ import datetime as dt
 from typing import ClassVar, Self
 
 from pydantic import BaseModel, Field, model_validator
-from pydantic_settings import SettingsConfigDict
 
-from services.intake.deadlines import DeadlinePolicy, DeadlineRules, Span, Unit, WorkCalendar
+from services.intake.domain.deadlines import DeadlinePolicy, DeadlineRules, Span, Unit, WorkCalendar
 from shared.settings import ServiceSettings
 
 DEV_RECEIPT_SALT = "dev-only-receipt-salt"
@@ -51,7 +50,6 @@ class DeadlineSettings(BaseModel):
 
 class IntakeSettings(ServiceSettings):
     service_name: ClassVar[str] = "intake"
-    model_config = SettingsConfigDict(env_prefix="PCMD_INTAKE_", extra="ignore", populate_by_name=True)
 
     receipt_salt: str = Field(DEV_RECEIPT_SALT, min_length=16)
     deadlines: DeadlineSettings = DeadlineSettings()

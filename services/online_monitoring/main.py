@@ -8,14 +8,22 @@ from pathlib import Path
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
+from services.online_monitoring import api, consumers
+from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
 from services.online_monitoring.settings import OnlineMonitoringSettings
-from shared.app import ServiceDefinition, create_app
+from shared.app import ServiceDefinition, create_app, no_deps
+from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+OnlineMonitoringRuntime = Runtime[OnlineMonitoringSettings, None, OnlineMonitoringUnitOfWork]
 
 
 def load_settings() -> OnlineMonitoringSettings:
     return OnlineMonitoringSettings()
+
+
+def unit_of_work(rt: OnlineMonitoringRuntime) -> OnlineMonitoringUnitOfWork:
+    return OnlineMonitoringUnitOfWork(rt.session_factory, ward=rt.settings.ward)
 
 
 def build_app(
@@ -30,7 +38,11 @@ def build_app(
                 "Tiếp nhận, phân loại, yêu cầu gỡ bỏ nội dung trên mạng / "
                 "Reports of online content, classification, takedown requests."
             ),
-            routers=[],
-            permissions={},
+            routers=api.ROUTERS,
+            permissions=api.PERMISSIONS,
+            errors=api.ERRORS,
+            unit_of_work=unit_of_work,
+            build_deps=no_deps,
+            subscriptions=consumers.subscriptions,
         )
     )

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic_settings import SettingsConfigDict
-
 from shared.settings import ServiceSettings
 
 
 class OnlineMonitoringSettings(ServiceSettings):
     service_name: ClassVar[str] = "online_monitoring"
-    model_config = SettingsConfigDict(
-        env_prefix="PCMD_ONLINE_MONITORING_", extra="ignore", populate_by_name=True
-    )

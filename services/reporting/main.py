@@ -12,40 +12,45 @@ from opentelemetry.sdk.trace import SpanProcessor
 
 from services.reporting import api, consumers
 from services.reporting.handlers import scope, snapshots
+from services.reporting.handlers.snapshots import ReportingDeps
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
 from shared.app import ServiceDefinition, create_app
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
+ReportingRuntime = Runtime[ReportingSettings, ReportingDeps, ReportingUnitOfWork]
 
 
 def load_settings() -> ReportingSettings:
     return ReportingSettings()
 
 
-def _settings(rt: Runtime) -> ReportingSettings:
+def unit_of_work(rt: ReportingRuntime) -> ReportingUnitOfWork:
     s = rt.settings
-    assert isinstance(s, ReportingSettings)
-    return s
+    return ReportingUnitOfWork(rt.session_factory, ward=s.ward, small_cell_threshold=s.small_cell_threshold)
 
 
-async def on_start(rt: Runtime) -> None:
-    """Dependencies from settings, and the org-unit hierarchy in place."""
-    s = _settings(rt)
-    rt.extras["deps"] = snapshots.Deps(schedule=s.schedule(), small_cell_threshold=s.small_cell_threshold)
+def build_deps(rt: ReportingRuntime) -> ReportingDeps:
+    s = rt.settings
+    return ReportingDeps(schedule=s.schedule(), small_cell_threshold=s.small_cell_threshold)
+
+
+async def on_start(rt: ReportingRuntime) -> None:
+    """The org-unit hierarchy in place before the consumers and background tasks start."""
     uow = rt.uow()
     async with uow:
-        await scope.seed_units(uow.session, s.org_units, s.ward)
+        await scope.seed_units(uow.session, rt.settings.org_units, rt.settings.ward)
         await uow.commit()
 
 
-async def period_closer(rt: Runtime, stop: asyncio.Event) -> None:
+async def period_closer(rt: ReportingRuntime, stop: asyncio.Event) -> None:
     """Prepare the snapshot of each period that has closed, for approval, every few minutes."""
-    s = _settings(rt)
+    s = rt.settings
     while not stop.is_set():
         try:
-            prepared = await snapshots.prepare_closed_periods(rt.uow(), rt.extras["deps"], s.auto_scopes())
+            prepared = await snapshots.prepare_closed_periods(rt.uow(), rt.deps, s.auto_scopes())
             if prepared:
                 log.info("snapshots prepared for closed periods", extra={"snapshots": prepared})
         except Exception:
@@ -68,6 +73,8 @@ def build_app(
             ),
             routers=list(api.ROUTERS),
             permissions=api.PERMISSIONS,
+            unit_of_work=unit_of_work,
+            build_deps=build_deps,
             subscriptions=consumers.subscriptions,
             background=[period_closer],
             on_start=on_start,

@@ -24,16 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from services.reporting import consumers
 from services.reporting.handlers.projections import Projection, projections_for
+from services.reporting.repository.base import Base
 from services.reporting.repository.facts import FACT_TABLES, BatchFacts
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
-from shared.db import Base, InboxRecord, make_engine
+from shared.db import INBOX, make_engine
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.consumer import INBOX_CLAIM
 from shared.messaging.envelope import IncomingEnvelope
-from shared.uow import UnitOfWork
 
-TABLES: tuple[Table, ...] = tuple(Base.metadata.tables[m.__tablename__] for m in (*FACT_TABLES, InboxRecord))
+TABLES: tuple[Table, ...] = (*(Base.metadata.tables[m.__tablename__] for m in FACT_TABLES), INBOX)
 Progress = Callable[[str], None]
 
 
@@ -91,7 +92,9 @@ class Applier:
                 decoded.append((env, body, handler))
         if not decoded:
             return 0
-        uow = UnitOfWork(self._sf, service="reporting", ward=self._settings.ward)
+        uow = ReportingUnitOfWork(
+            self._sf, ward=self._settings.ward, small_cell_threshold=self._settings.small_cell_threshold
+        )
         async with uow:
             rows = [
                 {"consumer": durable, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
@@ -192,10 +195,10 @@ async def rebuild(
         js = nc.jetstream()
         await _create_schema(engine, schema)
         shadow, live = Applier(engine, schema, settings), Applier(engine, None, settings)
-        for sub in consumers.subscriptions_for(settings):
-            shadow.route(sub.producer, sub.name)
-            live.route(sub.producer, sub.name)
-        subjects = {sub.producer: sub.subject for sub in consumers.subscriptions_for(settings)}
+        for producer in consumers.PRODUCERS:  # the live consumers' durable names, so their inbox rows match
+            shadow.route(producer, settings.durable_name(producer))
+            live.route(producer, settings.durable_name(producer))
+        subjects = {producer: settings.consume_subject(producer) for producer in consumers.PRODUCERS}
         for producer, subject in subjects.items():
             progress(f"{stream_name(producer)}: reading into {schema}")
             report.streams[producer] = await _read(

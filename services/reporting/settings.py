@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
-from pydantic_settings import SettingsConfigDict
 
 from services.reporting.domain.periods import PeriodType
 from services.reporting.repository.measures import ReportSchedule
@@ -30,7 +29,6 @@ DEFAULT_UNITS = (
 
 class ReportingSettings(ServiceSettings):
     service_name: ClassVar[str] = "reporting"
-    model_config = SettingsConfigDict(env_prefix="PCMD_REPORTING_", extra="ignore", populate_by_name=True)
 
     # Counts of people from 1 to threshold-1 leave the ward as "<threshold"; 0 turns it off.
     small_cell_threshold: int = Field(5, ge=0, le=100)

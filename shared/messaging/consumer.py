@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from faststream import AckPolicy, NoCast
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, NatsMessage, PullSub
 from google.protobuf.message import Message
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.catalog import stream_name
-from shared.db import Base, InboxRecord
+from shared.contracts.subscriptions import SUBSCRIPTIONS
+from shared.db import INBOX
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.envelope import IncomingEnvelope, causal_context
@@ -22,9 +22,9 @@ from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[UnitOfWork, Any, IncomingEnvelope], Awaitable[None]]
+U = TypeVar("U", bound=UnitOfWork)
+EventHandler = Callable[[U, Any, IncomingEnvelope], Awaitable[None]]
 BACKOFF_S = (0.5, 2.0, 5.0, 15.0, 30.0)
-INBOX = Base.metadata.tables[InboxRecord.__tablename__]
 # Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
 INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
 
@@ -33,14 +33,33 @@ class PermanentEventError(Exception):
     """The event can never be applied (fails validation): dead-letter it at once."""
 
 
+class SubscriptionMismatch(ValueError):
+    """A consumer's handlers differ from what the subscription table says it takes."""
+
+
 @dataclass(frozen=True)
-class Subscription:
-    """A durable consumer of one producer's stream, with a handler per event type it applies."""
+class Subscription(Generic[U]):
+    """A durable consumer of one producer's stream, with a handler for every event the table lists.
+
+    ``shared.contracts.subscriptions.SUBSCRIPTIONS`` is the one list of who consumes what; building a
+    subscription whose handlers differ from it fails, so no listed event is dropped for want of a
+    handler and no handler waits for an event nobody subscribed to.
+    """
 
     name: str
+    consumer: str
     producer: str
-    handlers: Mapping[str, EventHandler]
+    handlers: Mapping[str, EventHandler[U]]
+    unit_of_work: Callable[[], U]
     filter_subject: str = ""
+
+    def __post_init__(self) -> None:
+        listed = set(SUBSCRIPTIONS.get(self.consumer, {}).get(self.producer, ()))
+        if set(self.handlers) != listed:
+            raise SubscriptionMismatch(
+                f"{self.consumer} <- {self.producer}: no handler for {sorted(listed - set(self.handlers))}, "
+                f"not in the table: {sorted(set(self.handlers) - listed)}"
+            )
 
     @property
     def subject(self) -> str:
@@ -52,7 +71,6 @@ class EventConsumer:
 
     def __init__(
         self,
-        session_factory: async_sessionmaker[AsyncSession],
         dead_letters: DeadLetters,
         *,
         service: str,
@@ -60,19 +78,23 @@ class EventConsumer:
         max_deliver: int = 5,
         ack_wait: float = 60.0,
     ) -> None:
-        self._sf = session_factory
         self.dead_letters = dead_letters
         self.service = service
         self.ward = ward
         self.max_deliver = max_deliver
         self.ack_wait = ack_wait
 
-    async def apply(self, sub: Subscription, body: Message, env: IncomingEnvelope) -> bool:
-        """Run the handler under the inbox; False when this consumer had already applied the event."""
+    async def apply(self, sub: Subscription[Any], body: Message, env: IncomingEnvelope) -> bool:
+        """Run the handler under the inbox; False when this consumer had already applied the event.
+
+        The stream also carries events this consumer is not subscribed to (see the subscription
+        table); those are acknowledged without effect.
+        """
         handler = sub.handlers.get(env.event_type)
         if handler is None:
+            log.debug("not subscribed", extra={"consumer": sub.name, "event_type": env.event_type})
             return False
-        uow = UnitOfWork(self._sf, service=self.service, ward=self.ward)
+        uow = sub.unit_of_work()
         async with uow:
             first = await uow.session.execute(
                 INBOX_CLAIM,
@@ -90,7 +112,7 @@ class EventConsumer:
                 await uow.commit()
         return True
 
-    async def on_message(self, sub: Subscription, body: Any, msg: NatsMessage) -> None:
+    async def on_message(self, sub: Subscription[Any], body: Any, msg: NatsMessage) -> None:
         """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out."""
         raw = msg.raw_message
         md = raw.metadata
@@ -123,7 +145,7 @@ class EventConsumer:
             return
         await msg.ack()
 
-    async def _dead_letter(self, sub: Subscription, msg: NatsMessage, reason: str) -> None:
+    async def _dead_letter(self, sub: Subscription[Any], msg: NatsMessage, reason: str) -> None:
         try:
             await self.dead_letters.send(sub.name, msg.raw_message, reason)
         except Exception:
@@ -132,7 +154,7 @@ class EventConsumer:
             return
         await msg.reject()
 
-    def attach(self, broker: NatsBroker, sub: Subscription) -> None:
+    def attach(self, broker: NatsBroker, sub: Subscription[Any]) -> None:
         """Declare the durable pull consumer for ``sub`` on the producer's stream (owned elsewhere)."""
 
         async def on_event(body: NoCast[Any], msg: NatsMessage) -> None:
@@ -153,7 +175,9 @@ class EventConsumer:
         )(on_event)
 
 
-async def replay_dead_letter(consumer: EventConsumer, subs: Mapping[str, Subscription], seq: int) -> bool:
+async def replay_dead_letter(
+    consumer: EventConsumer, subs: Mapping[str, Subscription[Any]], seq: int
+) -> bool:
     """Apply a dead letter again through its consumer; remove it once applied (or already applied)."""
     letter = await consumer.dead_letters.get(seq)
     if letter is None:

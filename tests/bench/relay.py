@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from services.intake import handlers
+from services.intake.handlers import tips as handlers
+from services.intake.handlers.commands import ReceiveTip
 from services.intake.domain import Channel, SubjectType, TipKind
 from shared.auth import Principal
 from tests.bench.baselines import B
@@ -20,8 +21,8 @@ async def relay_burst(ctx: Context, results: Results) -> None:
     burst = ctx.sizes.relay_burst
     rt = await intake_runtime(ctx.database_url("intake"), ctx.nats_url, WARD, run_relay=False)
     principal = Principal("bench", WARD, "ca", frozenset({"officer"}))
-    cmd = handlers.ReceiveTip(TipKind.REPORT, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
-    deps = rt.extras["deps"]
+    cmd = ReceiveTip(TipKind.REPORT, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
+    deps = rt.deps
     gate = asyncio.Semaphore(16)
 
     async def one() -> None:

@@ -44,8 +44,10 @@ async def consumer_crash(db: str, nats_url: str, ward: str) -> None:
         return (
             Subscription(
                 rt.settings.durable_name("intake"),
+                "reporting",
                 "intake",
-                {intake_ev.TipReceived.DESCRIPTOR.full_name: die_before_commit},
+                {**handlers_for("intake"), intake_ev.TipReceived.DESCRIPTOR.full_name: die_before_commit},
+                rt.uow,
                 rt.settings.consume_subject("intake"),
             ),
         )

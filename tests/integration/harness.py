@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -13,7 +14,7 @@ from services.intake.settings import IntakeSettings
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
 from shared.db import InboxRecord
-from shared.runtime import BackgroundTask, Runtime, SubscriptionFactory
+from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -35,17 +36,23 @@ def settings_for(cls: type[S], *, database_url: str, nats_url: str, ward: str, *
     return cls(**values)
 
 
+Subscriptions = Callable[[Runtime[Any, Any, Any]], Sequence[Any]]
+Background = Callable[[Runtime[Any, Any, Any], asyncio.Event], Awaitable[None]]
+
+
 async def start_runtime(
     settings: ServiceSettings,
-    subscriptions: SubscriptionFactory = lambda _rt: (),
+    subscriptions: Subscriptions = lambda _rt: (),
     *,
     run_relay: bool = True,
     ready: bool = True,
-    on_start: Callable[[Runtime], Awaitable[None]] | None = None,
-    background: Sequence[BackgroundTask] = (),
-) -> Runtime:
-    """Like the service's lifespan: connect, the service's own start-up, then launch."""
-    rt = Runtime(settings)
+    on_start: Callable[[Runtime[Any, Any, Any]], Awaitable[None]] | None = None,
+    background: Sequence[Background] = (),
+) -> Runtime[Any, Any, Any]:
+    """Like the service's lifespan: the service's own unit of work and dependencies (from its
+    composition root), connect, its own start-up, then launch."""
+    main = importlib.import_module(f"services.{settings.service_name}.main")
+    rt: Runtime[Any, Any, Any] = Runtime(settings, main.unit_of_work, main.build_deps)
     await rt.connect()
     if on_start is not None:
         await on_start(rt)
@@ -55,23 +62,21 @@ async def start_runtime(
     return rt
 
 
-async def _consumers_ready(rt: Runtime) -> bool:
+async def _consumers_ready(rt: Runtime[Any, Any, Any]) -> bool:
     return rt.consumers_ready
 
 
 async def intake_runtime(
     db: str, nats_url: str, ward: str, settings: dict[str, Any] | None = None, **kw: Any
-) -> Runtime:
+) -> Runtime[Any, Any, Any]:
     """Intake with its dependencies; its own consumers and scheduler only when asked for."""
-    from services.intake import main
-
     s = settings_for(IntakeSettings, database_url=db, nats_url=nats_url, ward=ward, **(settings or {}))
-    return await start_runtime(s, on_start=main.on_start, **kw)
+    return await start_runtime(s, **kw)
 
 
 async def reporting_runtime(
-    db: str, nats_url: str, ward: str, subscriptions: SubscriptionFactory | None = None, **overrides: Any
-) -> Runtime:
+    db: str, nats_url: str, ward: str, subscriptions: Subscriptions | None = None, **overrides: Any
+) -> Runtime[Any, Any, Any]:
     from services.reporting import consumers
 
     settings = settings_for(ReportingSettings, database_url=db, nats_url=nats_url, ward=ward, **overrides)
@@ -93,7 +98,7 @@ async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 30.0, i
     return value
 
 
-async def inbox_count(rt: Runtime, consumer: str | None = None) -> int:
+async def inbox_count(rt: Runtime[Any, Any, Any], consumer: str | None = None) -> int:
     async with rt.session_factory() as s:
         query = select(func.count()).select_from(InboxRecord)
         if consumer:
@@ -101,7 +106,7 @@ async def inbox_count(rt: Runtime, consumer: str | None = None) -> int:
         return int(await s.scalar(query) or 0)
 
 
-async def stream_count(rt: Runtime, producer: str, subject: str) -> int:
+async def stream_count(rt: Runtime[Any, Any, Any], producer: str, subject: str) -> int:
     """Messages stored in ``producer``'s stream on ``subject`` (JetStream, after de-duplication)."""
     info = await rt.js.stream_info(stream_name(producer), subjects_filter=subject)
     return int((info.state.subjects or {}).get(subject, 0))

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from services.intake import handlers as intake_handlers
+from services.intake.handlers import tips as intake_handlers
+from services.intake.handlers.commands import ReceiveTip
 from services.intake.domain import Channel, SubjectType, TipKind
 from services.reporting.handlers import read_models
 from services.reporting.handlers.projections import handlers_for
@@ -39,12 +40,12 @@ def officer(ward: str) -> Principal:
 
 
 async def receive_tips(rt: Runtime, ward: str, n: int, concurrency: int = 10) -> None:
-    cmd = intake_handlers.ReceiveTip(TipKind.DENUNCIATION, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
+    cmd = ReceiveTip(TipKind.DENUNCIATION, Channel.HOTLINE, SubjectType.PLACE, "tdp-1")
     sem = asyncio.Semaphore(concurrency)
 
     async def one() -> None:
         async with sem:
-            await intake_handlers.receive_tip(rt.uow(), rt.extras["deps"], cmd, officer(ward), None)
+            await intake_handlers.receive_tip(rt.uow(), rt.deps, cmd, officer(ward), None)
 
     await asyncio.gather(*(one() for _ in range(n)))
 
@@ -151,8 +152,10 @@ def flaky_subscriptions(
         return (
             Subscription(
                 rt.settings.durable_name("intake"),
+                "reporting",
                 "intake",
-                {TIP_RECEIVED: handler},
+                {**handlers_for("intake"), TIP_RECEIVED: handler},
+                rt.uow,
                 rt.settings.consume_subject("intake"),
             ),
         )
@@ -239,8 +242,10 @@ async def test_permanent_error_is_dead_lettered_at_once(service_db: Any, nats_ur
         return (
             Subscription(
                 rt.settings.durable_name("intake"),
+                "reporting",
                 "intake",
-                {TIP_RECEIVED: reject},
+                {**handlers_for("intake"), TIP_RECEIVED: reject},
+                rt.uow,
                 rt.settings.consume_subject("intake"),
             ),
         )

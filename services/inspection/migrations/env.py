@@ -1,6 +1,6 @@
-"""Alembic environment for inspection: the platform's async runner."""
+"""Alembic environment for inspection: the platform's async runner over its metadata."""
 
-from shared.db import Base
+from services.inspection.repository import Base
 from shared.migrations import run_env
 
 run_env(Base.metadata)

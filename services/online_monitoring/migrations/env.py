@@ -1,6 +1,6 @@
-"""Alembic environment for online_monitoring: the platform's async runner."""
+"""Alembic environment for online_monitoring: the platform's async runner over its metadata."""
 
-from shared.db import Base
+from services.online_monitoring.repository import Base
 from shared.migrations import run_env
 
 run_env(Base.metadata)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Strict
+from pydantic import Strict
 
 from services.reporting.domain.periods import BadPeriod, Period, parse
-from services.reporting.handlers.snapshots import Deps
+from services.reporting.handlers.snapshots import ReportingDeps
 from shared.auth import Grant, PermissionTable, Principal, requires
 from shared.errors import Problem
+from shared.schemas import StrictModel
 
 ALL = "*"
 PERMISSIONS: PermissionTable = {
@@ -55,18 +56,13 @@ def period_param(period: Annotated[str, Query(max_length=16, description=PERIOD_
 PeriodParam = Annotated[Period, Depends(period_param)]
 
 
-async def get_deps(request: Request) -> Deps:
-    deps: Deps = request.app.state.runtime.extras["deps"]
+async def get_deps(request: Request) -> ReportingDeps:  # async: a sync dependency costs a thread hop
+    deps: ReportingDeps = request.app.state.runtime.deps
     return deps
 
 
-DepsDep = Annotated[Deps, Depends(get_deps)]
-
-
-class Body(BaseModel):
-    """A request body: unknown fields are refused."""
-
-    model_config = ConfigDict(extra="forbid")
+DepsDep = Annotated[ReportingDeps, Depends(get_deps)]
+Body = StrictModel  # a request body: unknown fields are refused
 
 
 # A number must be a JSON number: ``false`` or ``"12"`` is refused, not read as 0 or 12.

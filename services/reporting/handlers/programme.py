@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from services.reporting.domain.periods import VN, Period
+from services.reporting.domain.records import Ended, Issued, Recorded
 from services.reporting.handlers.scope import wards_of
-from services.reporting.handlers.snapshots import Deps
+from services.reporting.handlers.snapshots import ReportingDeps
 from services.reporting.repository.programme import (
     Activity,
     Directive,
@@ -24,11 +25,11 @@ from services.reporting.repository.programme import (
     YearlyPlan,
 )
 from services.reporting.repository.snapshots import Snapshot
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
-from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
 from shared.errors import Conflict, NotFound
-from shared.idempotency import StoredResponse, request_fingerprint, run_once
-from shared.uow import UnitOfWork
+from shared.idempotency import StoredResponse, request_fingerprint
+from shared.uow import Aggregate
 
 COMMUNICATION = {
     "communication_meeting", "communication_broadcast", "communication_print", "communication_online",
@@ -53,13 +54,6 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=VN)
 
 
-def _enum(enum_type: Any, prefix: str, value: str) -> str:
-    """The proto enum value's name for an API value; unknown names fail here, before any write."""
-    name = f"{prefix}{value.upper()}"
-    enum_type.Value(name)
-    return name
-
-
 def _row_view(row: Any) -> dict[str, Any]:
     out = {}
     for column in row.__table__.columns:
@@ -82,25 +76,16 @@ class NewActivity:
     residential_group: str = ""
 
 
-async def record_activity(uow: UnitOfWork, once: Once, cmd: NewActivity) -> tuple[StoredResponse, bool]:
+async def record_activity(
+    uow: ReportingUnitOfWork, once: Once, cmd: NewActivity
+) -> tuple[StoredResponse, bool]:
     principal = once.principal
     """A communication activity (date, form, channel, audience, reach, organising unit) or a review."""
     row = Activity(
         activity_id=uuid7(), ward=principal.ward, category=category_of(cmd.kind), recorded_by=principal.id,
         **cmd.__dict__,
     )  # fmt: skip
-    event = pb.ActivityRecorded(
-        activity_id=str(row.activity_id),
-        ward=row.ward,
-        occurred_at=dt.datetime.now(dt.UTC),
-        kind=_enum(pb.ActivityKind, "ACTIVITY_KIND_", cmd.kind),
-        category=_enum(pb.ActivityCategory, "ACTIVITY_CATEGORY_", row.category),
-        held_at=cmd.held_at,
-        unit_code=cmd.unit_code,
-        participant_count=cmd.reach,
-        residential_group=cmd.residential_group,
-    )
-    return await once.save(uow, row, event)
+    return await once.save(uow, row)
 
 
 Check = Callable[[AsyncSession], Awaitable[None]]
@@ -115,19 +100,19 @@ class Once:
     payload: Any
 
     async def save(
-        self, uow: UnitOfWork, row: Any, *events: Any, check: Check | None = None
+        self, uow: ReportingUnitOfWork, row: Aggregate, check: Check | None = None
     ) -> tuple[StoredResponse, bool]:
+        """Store a new record (it records that it was created; the unit of work publishes that)."""
+
         async def create() -> dict[str, Any]:
             if check is not None:
                 await check(uow.session)
-            uow.session.add(row)
-            await uow.session.flush()
-            uow.emit(*events)
+            row.record(Recorded())
+            await uow.records.add(row)
             return _row_view(row)
 
         async with uow:
-            stored, replayed = await run_once(
-                uow.session,
+            stored, replayed = await uow.idempotency.run_once(
                 principal=self.principal.id,
                 key=self.key,
                 fingerprint=request_fingerprint(self.payload),
@@ -147,7 +132,9 @@ class NewTraining:
     trained_staff_codes: list[str]
 
 
-async def record_training(uow: UnitOfWork, once: Once, cmd: NewTraining) -> tuple[StoredResponse, bool]:
+async def record_training(
+    uow: ReportingUnitOfWork, once: Once, cmd: NewTraining
+) -> tuple[StoredResponse, bool]:
     principal = once.principal
     """A training held for staff: topic, date, participants by unit, the staff codes trained."""
     codes = sorted(set(cmd.trained_staff_codes))
@@ -155,21 +142,11 @@ async def record_training(uow: UnitOfWork, once: Once, cmd: NewTraining) -> tupl
         training_id=uuid7(), ward=principal.ward, recorded_by=principal.id,
         **{**cmd.__dict__, "trained_staff_codes": codes},
     )  # fmt: skip
-    event = pb.TrainingHeld(
-        training_id=str(row.training_id),
-        ward=row.ward,
-        occurred_at=dt.datetime.now(dt.UTC),
-        topic=_enum(pb.TrainingTopic, "TRAINING_TOPIC_", cmd.topic),
-        held_at=cmd.held_at,
-        unit_code=cmd.unit_code,
-        trained_staff_codes=codes,
-        trained_staff_count=len(codes),
-    )
-    return await once.save(uow, row, event)
+    return await once.save(uow, row)
 
 
 async def assign_staff(
-    uow: UnitOfWork, once: Once, staff_code: str, unit_code: str, effective_on: dt.date
+    uow: ReportingUnitOfWork, once: Once, staff_code: str, unit_code: str, effective_on: dt.date
 ) -> tuple[StoredResponse, bool]:
     """Put a staff member (by code; names stay in the personnel system) on the programme's roster."""
     effective = local_midnight(effective_on)
@@ -178,36 +155,27 @@ async def assign_staff(
         assignment_id=uuid7(), ward=principal.ward, staff_code=staff_code, unit_code=unit_code,
         effective_at=effective, ended_at=None, recorded_by=principal.id,
     )  # fmt: skip
-    event = pb.StaffAssigned(
-        assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
-        staff_code=staff_code, unit_code=unit_code, effective_at=effective,
-    )  # fmt: skip
-    return await once.save(uow, row, event)
+    return await once.save(uow, row)
 
 
 async def end_assignment(
-    uow: UnitOfWork, principal: Principal, assignment_id: uuid.UUID, ended_on: dt.date
+    uow: ReportingUnitOfWork, principal: Principal, assignment_id: uuid.UUID, ended_on: dt.date
 ) -> dict[str, Any]:
     async with uow:
-        row = await uow.session.get(StaffAssignment, assignment_id, with_for_update=True)
+        row = await uow.records.get_for_update(StaffAssignment, assignment_id)
         if row is None or row.ward != principal.ward:
             raise RecordNotFound(f"no assignment {assignment_id}")
         if row.ended_at is not None:
             raise AlreadyRecorded("this assignment has already ended")
         row.ended_at = local_midnight(ended_on)
-        uow.emit(
-            pb.StaffUnassigned(
-                assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
-                staff_code=row.staff_code, unit_code=row.unit_code, effective_at=row.ended_at,
-            )
-        )  # fmt: skip
+        row.record(Ended())
         view = _row_view(row)
         await uow.commit()
     return view
 
 
 async def schedule_directive(
-    uow: UnitOfWork, once: Once, *, kind: str, title: str, unit_code: str, due_on: dt.date
+    uow: ReportingUnitOfWork, once: Once, *, kind: str, title: str, unit_code: str, due_on: dt.date
 ) -> tuple[StoredResponse, bool]:
     """A document the programme must issue by a date (the basis of DIRECTIVES_TIMELY)."""
     due, principal = local_midnight(due_on), once.principal
@@ -215,38 +183,31 @@ async def schedule_directive(
         directive_id=uuid7(), ward=principal.ward, kind=kind, title=title, unit_code=unit_code, due_at=due,
         document_code=None, issued_at=None, recorded_by=principal.id,
     )  # fmt: skip
-    event = pb.DirectiveScheduled(
-        directive_id=str(row.directive_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
-        kind=_enum(pb.DocumentKind, "DOCUMENT_KIND_", kind), due_at=due, unit_code=unit_code,
-    )  # fmt: skip
-    return await once.save(uow, row, event)
+    return await once.save(uow, row)
 
 
 async def issue_directive(
-    uow: UnitOfWork, principal: Principal, directive_id: uuid.UUID, document_code: str, issued_on: dt.date
+    uow: ReportingUnitOfWork,
+    principal: Principal,
+    directive_id: uuid.UUID,
+    document_code: str,
+    issued_on: dt.date,
 ) -> dict[str, Any]:
     async with uow:
-        row = await uow.session.get(Directive, directive_id, with_for_update=True)
+        row = await uow.records.get_for_update(Directive, directive_id)
         if row is None or row.ward != principal.ward:
             raise RecordNotFound(f"no directive {directive_id}")
         if row.issued_at is not None:
             raise AlreadyRecorded(f"already issued as {row.document_code}")
         row.document_code, row.issued_at = document_code, local_midnight(issued_on)
-        uow.emit(
-            pb.DirectiveIssued(
-                directive_id=str(row.directive_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
-                kind=_enum(pb.DocumentKind, "DOCUMENT_KIND_", row.kind), document_code=document_code,
-                issued_at=row.issued_at, due_at=row.due_at, on_time=row.issued_at <= row.due_at,
-                unit_code=row.unit_code,
-            )
-        )  # fmt: skip
+        row.record(Issued())
         view = _row_view(row)
         await uow.commit()
     return view
 
 
 async def record_yearly_plan(
-    uow: UnitOfWork, once: Once, year: int, document_code: str, issued_on: dt.date
+    uow: ReportingUnitOfWork, once: Once, year: int, document_code: str, issued_on: dt.date
 ) -> tuple[StoredResponse, bool]:
     principal = once.principal
 
@@ -262,19 +223,15 @@ async def record_yearly_plan(
         plan_id=uuid7(), ward=principal.ward, year=year, document_code=document_code, issued_at=issued,
         recorded_by=principal.id,
     )  # fmt: skip
-    event = pb.YearlyPlanRecorded(
-        plan_id=str(row.plan_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC), year=year,
-        document_code=document_code, issued_at=issued,
-    )  # fmt: skip
-    return await once.save(uow, row, event, check=not_yet_recorded)
+    return await once.save(uow, row, check=not_yet_recorded)
 
 
 RECIPIENTS = {"city_health_department", "city_peoples_committee", "ward_peoples_committee", "other"}
 
 
 async def record_report(
-    uow: UnitOfWork, deps: Deps, once: Once, *, period: Period, recipient: str, document_code: str,
-    snapshot_id: uuid.UUID | None, submitted_at: dt.datetime,
+    uow: ReportingUnitOfWork, deps: ReportingDeps, once: Once, *, period: Period, recipient: str,
+    document_code: str, snapshot_id: uuid.UUID | None, submitted_at: dt.datetime,
 ) -> tuple[StoredResponse, bool]:  # fmt: skip
     """A periodic report sent upward; produced by the system when it comes from a published snapshot."""
     principal = once.principal
@@ -292,14 +249,7 @@ async def record_report(
         snapshot_id=snapshot_id, produced_by_system=produced, document_code=document_code,
         submitted_at=submitted_at, due_at=due, recorded_by=principal.id,
     )  # fmt: skip
-    event = pb.ReportSubmitted(
-        report_id=str(row.report_id), ward=row.ward, occurred_at=dt.datetime.now(dt.UTC),
-        period_type=_enum(pb.PeriodType, "PERIOD_TYPE_", period.type.value), period_start=period.start,
-        period_end=period.end, recipient=_enum(pb.ReportRecipient, "REPORT_RECIPIENT_", recipient),
-        snapshot_id=str(snapshot_id or ""), produced_by_system=produced, submitted_at=submitted_at,
-        due_at=due, on_time=submitted_at <= due, document_code=document_code,
-    )  # fmt: skip
-    return await once.save(uow, row, event)
+    return await once.save(uow, row)
 
 
 LISTED = {
@@ -312,7 +262,7 @@ LISTED = {
 }
 
 
-async def list_records(uow: UnitOfWork, principal: Principal, kind: str) -> list[dict[str, Any]]:
+async def list_records(uow: ReportingUnitOfWork, principal: Principal, kind: str) -> list[dict[str, Any]]:
     model: Any
     model, order = LISTED[kind]
     async with uow:

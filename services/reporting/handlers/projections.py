@@ -21,13 +21,13 @@ from services.reporting.repository.facts import (
     ServiceFact,
     TipFact,
 )
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as om
 from shared.messaging.consumer import EventHandler
 from shared.messaging.envelope import IncomingEnvelope
-from shared.uow import UnitOfWork
 
 
 def label(enum_type: Any, value: int) -> str:
@@ -266,6 +266,14 @@ async def item_handled(f: Facts, e: Any) -> None:
 
 Projection = Callable[[Facts, Any], Awaitable[None]]
 
+
+async def not_counted(_f: Facts, _e: Any) -> None:
+    """Subscribed on purpose, but no indicator counts it yet: only the stream position advances.
+
+    The event stays in the producer's stream, so a rebuild can project it once an indicator needs it.
+    """
+
+
 PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
     "intake": {
         "TipReceived": tip_received,
@@ -277,6 +285,8 @@ PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
         "TipTransferred": tip_transferred,
         "TipMerged": tip_merged,
         "TipReopened": tip_reopened,
+        "TipDeadlineApproaching": not_counted,  # overdue is derived from due_at and the closure
+        "TipOverdue": not_counted,
     },
     "inspection": {
         "EstablishmentRegistered": establishment_registered,
@@ -285,12 +295,20 @@ PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
         "InspectionCompleted": inspection_completed,
         "HotspotFlagged": hotspot_flagged,
         "HotspotCleared": hotspot_cleared,
+        "InspectionPlanned": not_counted,  # ESTAB_MANAGED counts inspections carried out
+        "ViolationRecorded": not_counted,  # the completed inspection carries its result
+        "SanctionImposed": not_counted,
     },
     "case_support": {
         "ClientEnrolled": client_enrolled,
         "NeedsAssessed": needs_assessed,
         "CaseClosed": case_closed,
         "ServiceReceived": service_received,
+        "ConsentGranted": not_counted,  # HR_ACCESS counts services received, not consents or referrals
+        "ConsentWithdrawn": not_counted,
+        "ReferralMade": not_counted,
+        "ReferralAccepted": not_counted,
+        "ReferralCompleted": not_counted,
     },
     "online_monitoring": {
         "ItemReported": item_reported,
@@ -298,6 +316,8 @@ PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
         "ItemRemoved": item_handled,
         "ItemEscalated": item_handled,
         "ItemClosed": item_handled,
+        "TakedownRequested": not_counted,  # ONLINE_HANDLED counts items handled
+        "ItemReappeared": not_counted,
     },
 }
 
@@ -309,8 +329,8 @@ PACKAGES = {
 }
 
 
-def _applied(projection: Projection) -> EventHandler:
-    async def handle(uow: UnitOfWork, event: Any, env: IncomingEnvelope) -> None:
+def _applied(projection: Projection) -> EventHandler[ReportingUnitOfWork]:
+    async def handle(uow: ReportingUnitOfWork, event: Any, env: IncomingEnvelope) -> None:
         facts = Facts(uow.session)
         await projection(facts, event)
         await facts.advance(env.stream, env.stream_seq)
@@ -324,6 +344,6 @@ def projections_for(producer: str) -> dict[str, Projection]:
     return {f"{package}.{name}": p for name, p in PROJECTIONS[producer].items()}
 
 
-def handlers_for(producer: str) -> dict[str, EventHandler]:
+def handlers_for(producer: str) -> dict[str, EventHandler[ReportingUnitOfWork]]:
     """Consumer handlers keyed by full event type, each also recording the stream position."""
     return {event_type: _applied(p) for event_type, p in projections_for(producer).items()}

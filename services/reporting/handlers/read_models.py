@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from services.reporting.repository.facts import TipFact
-from shared.uow import UnitOfWork
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 
 OPEN = ("received", "verifying", "verified", "classified", "routed")
 
 
 async def tip_counts(
-    uow: UnitOfWork, ward: str, since: dt.datetime | None, until: dt.datetime | None
+    uow: ReportingUnitOfWork, ward: str, since: dt.datetime | None, until: dt.datetime | None
 ) -> dict[str, Any]:
     """Tips received in the period, by kind; how many of them are closed, and closed on time."""
     closed = TipFact.closed_at.is_not(None)

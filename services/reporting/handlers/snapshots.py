@@ -14,16 +14,15 @@ from uuid6 import uuid7
 
 from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import Period, PeriodType, last_closed, year
-from services.reporting.domain.snapshot import SnapshotContent, suppress
+from services.reporting.domain.records import Published
+from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers import scope as scopes
 from services.reporting.repository.breakdowns import Breakdowns
 from services.reporting.repository.measures import ReportSchedule
 from services.reporting.repository.snapshots import IndicatorTarget, OrgUnit, Snapshot
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
-from shared.contracts.catalog import SERVICES, stream_name
-from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
 from shared.errors import Conflict, NotFound
-from shared.uow import UnitOfWork
 
 SYSTEM = "system:reporting"
 
@@ -37,7 +36,7 @@ class SnapshotNotPrepared(Conflict):
 
 
 @dataclass(frozen=True)
-class Deps:
+class ReportingDeps:
     schedule: ReportSchedule
     small_cell_threshold: int
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
@@ -89,7 +88,7 @@ def content_view(content: SnapshotContent) -> dict[str, Any]:
 
 
 async def current_values(
-    uow: UnitOfWork, deps: Deps, principal: Principal, scope: str, period: Period
+    uow: ReportingUnitOfWork, deps: ReportingDeps, principal: Principal, scope: str, period: Period
 ) -> dict[str, Any]:
     """The indicators as the read models stand now (not stored)."""
     async with uow:
@@ -100,7 +99,7 @@ async def current_values(
 
 
 async def trend(
-    uow: UnitOfWork, deps: Deps, principal: Principal, scope: str, period: Period
+    uow: ReportingUnitOfWork, deps: ReportingDeps, principal: Principal, scope: str, period: Period
 ) -> dict[str, Any]:
     """Monthly values over the period (a month shows its whole year)."""
     span = year(period.year) if period.type is PeriodType.MONTH else period
@@ -140,7 +139,13 @@ def snapshot_view(row: Snapshot) -> dict[str, Any]:
 
 
 async def _store(
-    session: AsyncSession, deps: Deps, actor: str, scope: str, *, wards: tuple[str, ...], period: Period
+    session: AsyncSession,
+    deps: ReportingDeps,
+    actor: str,
+    scope: str,
+    *,
+    wards: tuple[str, ...],
+    period: Period,
 ) -> Snapshot:
     content, positions = await compute(session, scope, wards, period, deps.schedule)
     row = Snapshot(
@@ -164,7 +169,7 @@ async def _store(
 
 
 async def prepare(
-    uow: UnitOfWork, deps: Deps, principal: Principal, scope: str, period: Period
+    uow: ReportingUnitOfWork, deps: ReportingDeps, principal: Principal, scope: str, period: Period
 ) -> dict[str, Any]:
     """Compute and store a snapshot, waiting for approval."""
     async with uow:
@@ -188,7 +193,7 @@ async def _load(
 
 
 async def approve(
-    uow: UnitOfWork, deps: Deps, principal: Principal, snapshot_id: uuid.UUID
+    uow: ReportingUnitOfWork, deps: ReportingDeps, principal: Principal, snapshot_id: uuid.UUID
 ) -> dict[str, Any]:
     """Approve a prepared snapshot and publish it for the city in the same transaction."""
     async with uow:
@@ -207,63 +212,15 @@ async def approve(
         now = deps.clock()
         row.status, row.approved_by, row.approved_at, row.published_at = "published", principal.id, now, now
         row.supersedes_snapshot_id = previous
-        uow.ward = row.scope  # published on pcmd.<scope>.reporting.snapshot.published
-        uow.emit(published_event(row, deps.small_cell_threshold))
+        uow.records.track(row)
+        row.record(Published())  # the unit of work publishes it, with the small-cell threshold
         view = snapshot_view(row)
         await uow.commit()
     return view
 
 
-PERIOD_TYPES = {
-    PeriodType.MONTH: pb.PERIOD_TYPE_MONTH,
-    PeriodType.QUARTER: pb.PERIOD_TYPE_QUARTER,
-    PeriodType.YEAR: pb.PERIOD_TYPE_YEAR,
-    PeriodType.PLAN_PERIOD: pb.PERIOD_TYPE_PLAN_PERIOD,
-}
-# The producers' streams a snapshot records positions of (not reporting's own).
-SOURCES = {
-    stream_name(service): pb.SourceService.Value(f"SOURCE_SERVICE_{service.upper()}")
-    for service in SERVICES
-    if service != "reporting"
-}
-
-
-def published_event(row: Snapshot, threshold: int) -> pb.SnapshotPublished:
-    """The copy that leaves the ward: people counts below the threshold withheld."""
-    content = suppress(SnapshotContent.from_canonical(row.content), threshold)
-    event = pb.SnapshotPublished(
-        snapshot_id=str(row.snapshot_id),
-        ward=row.scope,
-        period_type=PERIOD_TYPES[content.period.type],
-        content_hash=row.content_hash,
-        ward_codes=list(row.ward_codes),
-        small_cell_suppressed=threshold > 0,
-        supersedes_snapshot_id=str(row.supersedes_snapshot_id or ""),
-        occurred_at=row.published_at or row.computed_at,
-        period_start=content.period.start,
-        period_end=content.period.end,
-    )
-    for v in content.indicators:
-        event.indicators.add(
-            indicator_code=v.code,
-            kind=pb.IndicatorKind.Value(f"INDICATOR_KIND_{v.kind.value.upper()}"),
-            numerator=v.numerator,
-            denominator=v.denominator,
-            value=v.value,
-            target=v.target,
-            comparison=pb.Comparison.Value(f"COMPARISON_{v.comparison.value.upper()}"),
-            met=v.met,
-            no_data=v.no_data,
-            suppressed=v.suppressed,
-        )
-    for stream, seq in sorted(row.positions.items()):
-        if stream in SOURCES:
-            event.positions.add(service=SOURCES[stream], sequence=int(seq))
-    return event
-
-
 async def list_snapshots(
-    uow: UnitOfWork, principal: Principal, scope: str, period_code: str | None
+    uow: ReportingUnitOfWork, principal: Principal, scope: str, period_code: str | None
 ) -> list[dict[str, Any]]:
     async with uow:
         await scopes.wards_of(uow.session, principal, scope)
@@ -277,7 +234,7 @@ async def list_snapshots(
 
 
 async def get_snapshot(
-    uow: UnitOfWork, principal: Principal, snapshot_id: uuid.UUID
+    uow: ReportingUnitOfWork, principal: Principal, snapshot_id: uuid.UUID
 ) -> tuple[Snapshot, OrgUnit | None, OrgUnit | None]:
     """A snapshot with its org unit and that unit's parent (for the report's header)."""
     async with uow:
@@ -288,7 +245,9 @@ async def get_snapshot(
         return row, unit, parent
 
 
-async def prepare_closed_periods(uow: UnitOfWork, deps: Deps, scope_codes: tuple[str, ...]) -> list[str]:
+async def prepare_closed_periods(
+    uow: ReportingUnitOfWork, deps: ReportingDeps, scope_codes: tuple[str, ...]
+) -> list[str]:
     """When a period closes, prepare its snapshot (once) for each scope; returns what was prepared."""
     now = deps.clock()
     prepared = []

@@ -10,9 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from services.reporting.domain.indicators import BASIS_POINTS, BY_CODE, CATALOGUE, Kind
 from services.reporting.handlers.scope import wards_of
 from services.reporting.repository.snapshots import IndicatorTarget, TargetChange
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
 from shared.errors import NotFound, Problem
-from shared.uow import UnitOfWork
 
 
 class UnknownIndicator(NotFound):
@@ -26,7 +26,9 @@ class TargetOutOfRange(Problem):
 LIMITS = {Kind.RATIO: BASIS_POINTS, Kind.YES_NO: 1, Kind.COUNT: 1_000_000}
 
 
-async def list_targets(uow: UnitOfWork, principal: Principal, scope: str, year: int) -> list[dict[str, Any]]:
+async def list_targets(
+    uow: ReportingUnitOfWork, principal: Principal, scope: str, year: int
+) -> list[dict[str, Any]]:
     async with uow:
         await wards_of(uow.session, principal, scope)
         rows = await uow.session.execute(
@@ -47,7 +49,14 @@ async def list_targets(uow: UnitOfWork, principal: Principal, scope: str, year: 
 
 
 async def set_target(
-    uow: UnitOfWork, principal: Principal, *, scope: str, year: int, code: str, target: int, reason: str
+    uow: ReportingUnitOfWork,
+    principal: Principal,
+    *,
+    scope: str,
+    year: int,
+    code: str,
+    target: int,
+    reason: str,
 ) -> dict[str, Any]:
     indicator = BY_CODE.get(code)
     if indicator is None:
@@ -86,7 +95,7 @@ async def set_target(
     }
 
 
-async def history(uow: UnitOfWork, principal: Principal, scope: str) -> list[dict[str, Any]]:
+async def history(uow: ReportingUnitOfWork, principal: Principal, scope: str) -> list[dict[str, Any]]:
     async with uow:
         await wards_of(uow.session, principal, scope)
         rows = await uow.session.execute(

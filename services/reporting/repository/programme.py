@@ -10,10 +10,11 @@ from sqlalchemy import Boolean, Integer, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import Base
+from services.reporting.repository.base import Base
+from shared.uow import Aggregate
 
 
-class Activity(Base):
+class Activity(Base, Aggregate):
     """A communication activity, review or other programme activity."""
 
     __tablename__ = "activity"
@@ -31,7 +32,7 @@ class Activity(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
-class Training(Base):
+class Training(Base, Aggregate):
     __tablename__ = "training"
     training_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     ward: Mapped[str] = mapped_column(String(32), index=True)
@@ -45,7 +46,7 @@ class Training(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
-class StaffAssignment(Base):
+class StaffAssignment(Base, Aggregate):
     """The roster: a staff member (by code, no name) assigned to the programme's work."""
 
     __tablename__ = "staff_assignment"
@@ -58,7 +59,7 @@ class StaffAssignment(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
-class Directive(Base):
+class Directive(Base, Aggregate):
     """A directive document the programme must issue (plan, directive, decision, letter)."""
 
     __tablename__ = "directive"
@@ -73,7 +74,7 @@ class Directive(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
-class YearlyPlan(Base):
+class YearlyPlan(Base, Aggregate):
     __tablename__ = "yearly_plan"
     __table_args__ = (UniqueConstraint("ward", "year"),)
     plan_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -84,7 +85,7 @@ class YearlyPlan(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
-class ReportSubmission(Base):
+class ReportSubmission(Base, Aggregate):
     """A periodic report sent upward; the basis of IT_REPORTING."""
 
     __tablename__ = "report_submission"

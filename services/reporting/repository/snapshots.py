@@ -10,7 +10,8 @@ from sqlalchemy import BigInteger, ForeignKey, Identity, Integer, String, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import Base
+from services.reporting.repository.base import Base
+from shared.uow import Aggregate
 
 
 class OrgUnit(Base):
@@ -51,7 +52,7 @@ class TargetChange(Base):
     at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
 
 
-class Snapshot(Base):
+class Snapshot(Base, Aggregate):
     """An indicator snapshot. Content columns never change (a trigger refuses it); status moves on."""
 
     __tablename__ = "snapshot"

@@ -85,7 +85,7 @@ async def test_it_reporting_counts_reports_due_in_the_period_sent_from_a_publish
     world: World,
 ) -> None:
     w = world
-    deps: snapshots.Deps = w.rt.extras["deps"]
+    deps: snapshots.ReportingDeps = w.rt.deps
     # Q1's report falls due 15 days after 1 April; a Q2 figure asks for it.
     assert await w.figure("IT_REPORTING", quarter(2026, 2)) == (0, 1, 0, False)
     snap = await snapshots.prepare(w.rt.uow(), deps, w.principal(), w.ward, quarter(2026, 1))

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
 
 from services.reporting.rebuild import TABLES
-from shared.db import Base, make_engine
+from shared.db import NAMING, make_engine
 
 
 async def test_the_read_model_tables_of_the_models_match_the_migrated_database(
@@ -18,7 +18,7 @@ async def test_the_read_model_tables_of_the_models_match_the_migrated_database(
 ) -> None:
     engine = make_engine(await service_db("reporting"))
     names = {t.name for t in TABLES}
-    wanted = MetaData(naming_convention=Base.metadata.naming_convention)
+    wanted = MetaData(naming_convention=NAMING)
     for table in TABLES:
         table.to_metadata(wanted)
     try:

@@ -69,7 +69,7 @@ async def test_an_approved_snapshot_reaches_a_city_subscriber_that_knows_only_th
     w = world
     some_events(w)
     await w.deliver_all()
-    deps: snapshots.Deps = w.rt.extras["deps"]
+    deps: snapshots.ReportingDeps = w.rt.deps
     prepared = await snapshots.prepare(w.rt.uow(), deps, w.principal(), w.ward, quarter(2026, 1))
     assert prepared["status"] == "prepared"
     exact = {v["code"]: v for v in prepared["indicators"]}
@@ -108,7 +108,7 @@ async def test_an_approved_snapshot_reaches_a_city_subscriber_that_knows_only_th
 
 async def test_a_snapshot_is_immutable_and_approved_only_once(world: World) -> None:
     w = world
-    deps: snapshots.Deps = w.rt.extras["deps"]
+    deps: snapshots.ReportingDeps = w.rt.deps
     snap = await snapshots.prepare(w.rt.uow(), deps, w.principal(), w.ward, quarter(2026, 2))
     async with w.rt.engine.connect() as conn:
         for statement in (
@@ -131,8 +131,8 @@ async def test_a_snapshot_is_immutable_and_approved_only_once(world: World) -> N
 
 async def test_a_closed_period_gets_its_snapshot_prepared_once(world: World) -> None:
     w = world
-    deps: snapshots.Deps = w.rt.extras["deps"]
-    late = snapshots.Deps(deps.schedule, deps.small_cell_threshold, clock=lambda: at(2026, 7, 2))
+    deps: snapshots.ReportingDeps = w.rt.deps
+    late = snapshots.ReportingDeps(deps.schedule, deps.small_cell_threshold, clock=lambda: at(2026, 7, 2))
     first = await snapshots.prepare_closed_periods(w.rt.uow(), late, (w.ward,))
     assert sorted(first) == [f"{w.ward}/2026-06", f"{w.ward}/2026-Q2"]
     assert await snapshots.prepare_closed_periods(w.rt.uow(), late, (w.ward,)) == []

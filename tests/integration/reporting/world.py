@@ -16,7 +16,7 @@ from services.reporting.domain.periods import VN, Period
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers import snapshots
 from services.reporting.handlers.scope import wards_of
-from services.reporting.main import on_start
+from services.reporting.main import build_deps, on_start, unit_of_work
 from services.reporting.settings import OrgUnitSetting, ReportingSettings
 from shared.auth import Principal
 from shared.contracts.catalog import stream_name
@@ -97,7 +97,7 @@ class World:
 
     async def content(self, period: Period, scope: str | None = None) -> SnapshotContent:
         uow = self.rt.uow()
-        deps: snapshots.Deps = self.rt.extras["deps"]
+        deps: snapshots.ReportingDeps = self.rt.deps
         async with uow:
             code = scope or self.ward
             wards = await wards_of(uow.session, self.principal(ward=self.city if scope else None), code)
@@ -122,7 +122,7 @@ async def open_world(db: str, nats_url: str, ward: str, *, other_wards: Sequence
     settings = settings_for(
         ReportingSettings, database_url=db, nats_url=nats_url, ward=ward, consume_ward="*", org_units=units
     )
-    rt = Runtime(settings)
+    rt = Runtime(settings, unit_of_work, build_deps)
     await rt.connect()
     await on_start(rt)
     subs = {s.name: s for s in consumers.subscriptions(rt)}

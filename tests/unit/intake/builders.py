@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from services.intake import domain
-from services.intake.deadlines import VN_TZ, DeadlineRules
+from services.intake.domain.deadlines import VN_TZ, DeadlineRules
 from services.intake.domain import (
     Category,
     Channel,

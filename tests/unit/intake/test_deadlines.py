@@ -10,7 +10,7 @@ import datetime as dt
 import holidays
 import pytest
 
-from services.intake.deadlines import (
+from services.intake.domain.deadlines import (
     VN_TZ,
     DeadlinePolicy,
     DeadlineRules,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from services.intake.deadlines import VN_TZ, ExtensionRefused
+from services.intake.domain.deadlines import VN_TZ, ExtensionRefused
 from services.intake.domain import (
     CLOSED,
     OPEN,

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from services.intake import handlers
+from services.intake.handlers import tips as handlers
 from services.intake.main import build_app
 from services.intake.repository import TipRow
 from services.intake.settings import IntakeSettings
@@ -231,7 +231,7 @@ async def test_deadline_notices_are_emitted_once_per_deadline(intake: Client, wa
     tip = await create(c, ward)
     due = dt.datetime.fromisoformat((await c.get(f"/v1/tips/{tip}", headers=auth(ward))).json()["due_at"])
     rt = app.state.runtime
-    deps = rt.extras["deps"]
+    deps = rt.deps
     soon = dataclasses.replace(deps, clock=lambda: due - dt.timedelta(days=1))
     late = dataclasses.replace(deps, clock=lambda: due + dt.timedelta(seconds=1))
     assert await handlers.announce_deadlines(rt.uow(), soon) == 1

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.intake.deadlines import DeadlineRules, Deadlines
+from services.intake.domain.deadlines import DeadlineRules, Deadlines
 
 
 class TipKind(enum.StrEnum):
@@ -181,8 +181,22 @@ class Transition:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class DeadlineNoticed:
+    """The deadline approaches (``overdue`` False) or has passed: announced once per deadline value."""
+
+    due_at: dt.datetime
+    at: dt.datetime
+    overdue: bool
+
+
+TipEvent = Transition | DeadlineNoticed
+
+
 @dataclass
 class Tip:
+    """The aggregate: every change is a step of its history, recorded in ``new`` until collected."""
+
     id: uuid.UUID
     ward: str
     kind: TipKind
@@ -207,8 +221,15 @@ class Tip:
     closed_at: dt.datetime | None = None
     merged_into: uuid.UUID | None = None
     extensions: int = 0
+    approaching_notified_due: dt.datetime | None = None
+    overdue_notified_due: dt.datetime | None = None
     history: list[Transition] = field(default_factory=list)
-    new: list[Transition] = field(default_factory=list)  # not yet saved
+    new: list[TipEvent] = field(default_factory=list)  # recorded, not yet collected by the unit of work
+
+    def collect_events(self) -> list[TipEvent]:
+        """The events recorded since the last call; the unit of work publishes them at commit."""
+        events, self.new = self.new, []
+        return events
 
     @property
     def due_at(self) -> dt.datetime:
@@ -250,6 +271,22 @@ class Tip:
         self.history.append(step)
         self.new.append(step)
         return step
+
+    def announce_deadline(self, now: dt.datetime, window: dt.timedelta) -> DeadlineNoticed | None:
+        """Announce a deadline within ``window`` (or passed) once per deadline value; None if nothing new."""
+        if not self.is_open or self.due_at > now + window:
+            return None
+        overdue = self.due_at <= now
+        announced = self.overdue_notified_due if overdue else self.approaching_notified_due
+        if announced == self.due_at:
+            return None
+        if overdue:
+            self.overdue_notified_due = self.due_at
+        else:
+            self.approaching_notified_due = self.due_at
+        notice = DeadlineNoticed(self.due_at, now, overdue)
+        self.new.append(notice)
+        return notice
 
     def start_verification(self, actor: Actor, at: dt.datetime, reason: str = "") -> Transition:
         return self._apply(A.START_VERIFICATION, actor, at, reason)

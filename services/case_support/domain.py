@@ -1,0 +1,1 @@
+"""case_support domain: aggregates and pure rules, no I/O (aggregates record their events)."""

@@ -1,0 +1,7 @@
+"""case_support domain events → contract messages (``proto/pcmd/case_support/v1``); none recorded yet."""
+
+from __future__ import annotations
+
+from shared.uow import no_messages
+
+to_messages = no_messages

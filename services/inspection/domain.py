@@ -1,0 +1,1 @@
+"""inspection domain: aggregates and pure rules, no I/O (aggregates record their events)."""

@@ -1,0 +1,1 @@
+"""inspection use cases: each takes a command and the unit of work, which publishes the events."""

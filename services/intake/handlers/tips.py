@@ -1,0 +1,296 @@
+"""Intake's staff use cases: load, apply the domain rule, commit; the unit of work publishes the events."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, replace
+from typing import Any
+
+from services.intake.domain import (
+    SYSTEM,
+    Actor,
+    Channel,
+    InvalidCommand,
+    Tip,
+    TipKind,
+    TipStatus,
+    Transition,
+    receive,
+)
+from services.intake.domain.deadlines import CRIME_KINDS
+from services.intake.handlers.commands import (
+    ClassifyTip,
+    CloseByService,
+    ExtendDeadline,
+    HandleTip,
+    MergeTip,
+    ReceiveTip,
+    ReopenTip,
+    RouteTip,
+    StartVerification,
+    StepCommand,
+    TransferTip,
+    VerifyTip,
+)
+from services.intake.handlers.deps import IntakeDeps
+from services.intake.handlers.views import tip_view, transition_view
+from services.intake.repository import IntakeUnitOfWork, TipFilter
+from shared.auth import Principal
+from shared.idempotency import StoredResponse, request_fingerprint
+
+REPORTER_FIELDS = frozenset({"reporter_name", "reporter_phone", "reporter_email"})
+DETAIL_FIELDS = frozenset({"description", "subject_text", "urls", "place_address", "additional_information"})
+# Which kinds each unit handles (and so sees); the ward leadership oversees all, without private fields.
+UNIT_KINDS: dict[str, frozenset[str]] = {
+    "ca": CRIME_KINDS,
+    "vhxh": frozenset({TipKind.COMPLAINT.value}),
+    "ubnd": frozenset(k.value for k in TipKind),
+}
+
+
+class TipNotFound(LookupError):
+    pass
+
+
+def content_hash(urls: tuple[str, ...]) -> str | None:
+    """A stable fingerprint of the reported content, so services can match it without the URLs."""
+    if not urls:
+        return None
+    return hashlib.sha256("\n".join(sorted(urls)).encode()).hexdigest()
+
+
+def actor_of(p: Principal) -> Actor:
+    return Actor(p.sub, p.unit)
+
+
+def visible_kinds(p: Principal) -> frozenset[str]:
+    return UNIT_KINDS.get(p.unit, frozenset())
+
+
+def new_tip(
+    cmd: ReceiveTip, deps: IntakeDeps, *, ward: str, channel: Channel, actor: Actor, anonymous: bool = False
+) -> Tip:
+    return receive(
+        tip_id=uuid.uuid4(),
+        ward=ward,
+        kind=cmd.kind,
+        channel=channel,
+        subject_type=cmd.subject_type,
+        residential_group=cmd.residential_group,
+        received_at=deps.clock(),
+        actor=actor,
+        rules=deps.rules,
+        anonymous=anonymous,
+        establishment_id=cmd.establishment_id,
+        content_hash=content_hash(cmd.private.urls),
+    )
+
+
+async def store_new(uow: IntakeUnitOfWork, tip: Tip, private: dict[str, str], source: str) -> None:
+    await uow.tips.add(tip)  # the tip row first: the private fields refer to it
+    await uow.private.add(tip.id, private, source)
+
+
+async def create_once(
+    uow: IntakeUnitOfWork,
+    *,
+    caller: str,
+    key: str | None,
+    cmd: ReceiveTip,
+    private: dict[str, str],
+    create: Callable[[], Awaitable[dict[str, Any]]],
+) -> tuple[StoredResponse, bool]:
+    """Run ``create`` in one transaction with its Idempotency-Key (the fingerprint hides the private text)."""
+    fingerprint = request_fingerprint(
+        {**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()}
+    )
+    async with uow:
+        result = await uow.idempotency.run_once(
+            principal=caller, key=key, fingerprint=fingerprint, create=create
+        )
+        await uow.commit()
+    return result
+
+
+async def receive_tip(
+    uow: IntakeUnitOfWork,
+    deps: IntakeDeps,
+    cmd: ReceiveTip,
+    principal: Principal,
+    idempotency_key: str | None,
+) -> tuple[StoredResponse, bool]:
+    """Record a tip with its private fields encrypted (TipReceived is published with it)."""
+    private = cmd.private.as_fields()  # validates the phone before anything is written
+
+    async def create() -> dict[str, Any]:
+        tip = new_tip(cmd, deps, ward=principal.ward, channel=cmd.channel, actor=actor_of(principal))
+        await store_new(uow, tip, private, source="staff")
+        return tip_view(tip, tip.received_at)
+
+    return await create_once(
+        uow, caller=principal.id, key=idempotency_key, cmd=cmd, private=private, create=create
+    )
+
+
+async def _load(
+    uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal, *, for_update: bool = False
+) -> Tip:
+    tip = await uow.tips.get(tip_id, principal.ward, for_update=for_update)
+    if tip is None or tip.kind.value not in visible_kinds(principal):
+        raise TipNotFound(f"no tip {tip_id} visible to {principal.unit} in ward {principal.ward}")
+    return tip
+
+
+Step = Callable[[Tip, Any, Actor, dt.datetime, IntakeDeps], Transition]
+
+
+def _extend(t: Tip, c: ExtendDeadline, a: Actor, now: dt.datetime, d: IntakeDeps) -> Transition:
+    if c.new_due_at.tzinfo is None:
+        raise InvalidCommand("new_due_at needs a time zone")
+    return t.extend(a, now, c.new_due_at, d.rules, c.reason)
+
+
+# Each command's domain step. Reason codes are details of the step (they reach the events).
+STEPS: dict[type[Any], Step] = {
+    StartVerification: lambda t, c, a, now, _d: t.start_verification(a, now, c.reason),
+    VerifyTip: lambda t, c, a, now, d: t.verify(a, now, c.outcome, d.rules, c.reason),
+    ClassifyTip: lambda t, c, a, now, d: t.classify(
+        a,
+        now,
+        category=c.category,
+        severity=c.severity,
+        competent_unit=c.competent_unit,
+        complex_matter=c.complex,
+        rules=d.rules,
+        reason=c.reason,
+    ),
+    RouteTip: lambda t, c, a, now, _d: t.route(a, now, c.target, c.target_unit, c.reason),
+    HandleTip: lambda t, c, a, now, _d: t.handle(a, now, c.outcome, c.reason),
+    TransferTip: lambda t, c, a, now, _d: t.transfer(a, now, c.destination, c.agency_code, c.reason),
+    MergeTip: lambda t, c, a, now, _d: t.merge_into(a, now, c.into, c.reason),
+    ReopenTip: lambda t, c, a, now, d: t.reopen(a, now, d.rules, c.reason),
+    ExtendDeadline: _extend,
+}
+
+
+async def take_step(
+    uow: IntakeUnitOfWork, deps: IntakeDeps, cmd: StepCommand, principal: Principal
+) -> dict[str, Any]:
+    """Load the tip (locked), take one lifecycle step, commit it with its events."""
+    async with uow:
+        if isinstance(cmd, MergeTip):
+            await _load(uow, cmd.into, principal)  # the surviving tip must exist in the same ward
+        tip = await _load(uow, cmd.tip_id, principal, for_update=True)
+        now = deps.clock()
+        step = STEPS[type(cmd)](tip, cmd, actor_of(principal), now, deps)
+        reason_code = getattr(cmd, "reason_code", None)
+        if reason_code is not None:
+            step.details["reason_code"] = reason_code
+        await uow.commit()
+        return tip_view(tip, now)
+
+
+async def get_tip(
+    uow: IntakeUnitOfWork, deps: IntakeDeps, tip_id: uuid.UUID, principal: Principal
+) -> dict[str, Any]:
+    async with uow:
+        return tip_view(await _load(uow, tip_id, principal), deps.clock())
+
+
+async def get_history(uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal) -> list[dict[str, Any]]:
+    async with uow:
+        tip = await _load(uow, tip_id, principal)
+        return [transition_view(s) for s in tip.history]
+
+
+async def read_private(
+    uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal, fields: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Decrypt private fields for a caller allowed to see them; the read is audited in the same commit."""
+    async with uow:
+        tip = await _load(uow, tip_id, principal)
+        values = await uow.private.read(tip.id, fields)
+        await uow.audit.record(principal, "read_private", "tip", str(tip.id), sorted(fields))
+        await uow.commit()
+        return values
+
+
+async def list_tips(
+    uow: IntakeUnitOfWork, deps: IntakeDeps, principal: Principal, f: TipFilter, *, page: int, size: int
+) -> dict[str, Any]:
+    allowed = visible_kinds(principal)
+    kinds = tuple(k for k in (f.kinds or tuple(TipKind)) if k.value in allowed)
+    if not kinds:
+        return {"items": [], "total": 0, "page": page, "page_size": size}
+    async with uow:
+        tips, total = await uow.tips.page(
+            principal.ward, replace(f, kinds=kinds), offset=(page - 1) * size, limit=size
+        )
+    now = deps.clock()
+    return {"items": [tip_view(t, now) for t in tips], "total": total, "page": page, "page_size": size}
+
+
+EXPORT_COLUMNS = [
+    ("id", "Mã tin / Tip id"),
+    ("kind", "Loại tin / Kind"),
+    ("channel", "Kênh tiếp nhận / Channel"),
+    ("residential_group", "Tổ dân phố / Residential group"),
+    ("status", "Trạng thái / Status"),
+    ("category", "Phân loại / Category"),
+    ("severity", "Mức độ / Severity"),
+    ("received_at", "Ngày tiếp nhận / Received"),
+    ("due_at", "Hạn xử lý / Due"),
+    ("overdue", "Quá hạn / Overdue"),
+    ("routed_to", "Chuyển đến / Routed to"),
+    ("outcome", "Kết quả / Outcome"),
+    ("closed_at", "Ngày kết thúc / Closed"),
+    ("on_time", "Đúng hạn / On time"),
+]
+
+
+async def export_csv(
+    uow: IntakeUnitOfWork, deps: IntakeDeps, principal: Principal, f: TipFilter
+) -> tuple[str, str]:
+    """The filtered list as CSV (UTF-8 with BOM, no personal data): its file name and its text."""
+    size = min(deps.export_max_rows, 50_000)
+    page = await list_tips(uow, deps, principal, f, page=1, size=size)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([label for _, label in EXPORT_COLUMNS])
+    for item in page["items"]:
+        writer.writerow(["" if item[key] is None else item[key] for key, _ in EXPORT_COLUMNS])
+    return f"tin-bao-{deps.clock().date().isoformat()}.csv", "\ufeff" + out.getvalue()
+
+
+async def close_by_service(uow: IntakeUnitOfWork, cmd: CloseByService) -> bool:
+    """Another service reports the matter handled: a tip routed there is handled, by the system.
+
+    Runs inside the consumer's unit of work. Idempotent and order-tolerant: a tip that is not (or
+    no longer) routed there is left as it is.
+    """
+    try:
+        key = uuid.UUID(cmd.tip_id)
+    except ValueError:
+        return False
+    tip = await uow.tips.get(key, cmd.ward, for_update=True)
+    if tip is None or tip.status is not TipStatus.ROUTED or tip.routed_to is not cmd.resolved_by:
+        return False
+    reason = f"reported handled by {cmd.resolved_by.value}"
+    tip.handle(SYSTEM, cmd.at, cmd.outcome, reason=reason, resolved_by=cmd.resolved_by)
+    return True
+
+
+async def announce_deadlines(uow: IntakeUnitOfWork, deps: IntakeDeps) -> int:
+    """Announce approaching and passed deadlines once per deadline value; safe with several replicas."""
+    now = deps.clock()
+    window = dt.timedelta(days=deps.rules.policy.approaching_days)
+    async with uow:
+        tips = await uow.tips.due_for_notice(now, window)
+        announced = sum(tip.announce_deadline(now, window) is not None for tip in tips)
+        await uow.commit()
+    return announced

@@ -1,0 +1,1 @@
+"""online_monitoring domain: aggregates and pure rules, no I/O (aggregates record their events)."""

@@ -1,0 +1,185 @@
+"""Reporting's domain events → the contract messages it publishes (``proto/pcmd/reporting/v1``).
+
+The unit of work calls the function :func:`mapper` returns for every event a record recorded;
+each (record, event) pair is mapped here, and an unknown one fails the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from google.protobuf.message import Message
+
+from services.reporting.domain.periods import PeriodType, parse
+from services.reporting.domain.records import Ended, Issued, Published, Recorded
+from services.reporting.domain.snapshot import SnapshotContent, suppress
+from services.reporting.repository.programme import (
+    Activity,
+    Directive,
+    ReportSubmission,
+    StaffAssignment,
+    Training,
+    YearlyPlan,
+)
+from services.reporting.repository.snapshots import Snapshot
+from shared.contracts.catalog import SERVICES, stream_name
+from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
+from shared.uow import ToMessages, UnmappedEvent
+
+
+def enum_name(enum_type: Any, prefix: str, value: str) -> str:
+    """The proto enum value's name for an API value; an unknown name fails (and so does the commit)."""
+    name = f"{prefix}{value.upper()}"
+    enum_type.Value(name)
+    return name
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def activity_recorded(row: Activity) -> Message:
+    return pb.ActivityRecorded(
+        activity_id=str(row.activity_id), ward=row.ward, occurred_at=_now(),
+        kind=enum_name(pb.ActivityKind, "ACTIVITY_KIND_", row.kind),
+        category=enum_name(pb.ActivityCategory, "ACTIVITY_CATEGORY_", row.category),
+        held_at=row.held_at, unit_code=row.unit_code, participant_count=row.reach,
+        residential_group=row.residential_group,
+    )  # fmt: skip
+
+
+def training_held(row: Training) -> Message:
+    return pb.TrainingHeld(
+        training_id=str(row.training_id), ward=row.ward, occurred_at=_now(),
+        topic=enum_name(pb.TrainingTopic, "TRAINING_TOPIC_", row.topic), held_at=row.held_at,
+        unit_code=row.unit_code, trained_staff_codes=row.trained_staff_codes,
+        trained_staff_count=len(row.trained_staff_codes),
+    )  # fmt: skip
+
+
+def staff_assigned(row: StaffAssignment) -> Message:
+    return pb.StaffAssigned(
+        assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=_now(),
+        staff_code=row.staff_code, unit_code=row.unit_code, effective_at=row.effective_at,
+    )  # fmt: skip
+
+
+def staff_unassigned(row: StaffAssignment) -> Message:
+    return pb.StaffUnassigned(
+        assignment_id=str(row.assignment_id), ward=row.ward, occurred_at=_now(),
+        staff_code=row.staff_code, unit_code=row.unit_code, effective_at=row.ended_at,
+    )  # fmt: skip
+
+
+def directive_scheduled(row: Directive) -> Message:
+    return pb.DirectiveScheduled(
+        directive_id=str(row.directive_id), ward=row.ward, occurred_at=_now(),
+        kind=enum_name(pb.DocumentKind, "DOCUMENT_KIND_", row.kind), due_at=row.due_at,
+        unit_code=row.unit_code,
+    )  # fmt: skip
+
+
+def directive_issued(row: Directive) -> Message:
+    issued_at = row.issued_at or row.due_at
+    return pb.DirectiveIssued(
+        directive_id=str(row.directive_id), ward=row.ward, occurred_at=_now(),
+        kind=enum_name(pb.DocumentKind, "DOCUMENT_KIND_", row.kind), document_code=row.document_code,
+        issued_at=issued_at, due_at=row.due_at, on_time=issued_at <= row.due_at, unit_code=row.unit_code,
+    )  # fmt: skip
+
+
+def yearly_plan_recorded(row: YearlyPlan) -> Message:
+    return pb.YearlyPlanRecorded(
+        plan_id=str(row.plan_id), ward=row.ward, occurred_at=_now(), year=row.year,
+        document_code=row.document_code, issued_at=row.issued_at,
+    )  # fmt: skip
+
+
+def report_submitted(row: ReportSubmission) -> Message:
+    period = parse(row.period_code)
+    return pb.ReportSubmitted(
+        report_id=str(row.report_id), ward=row.ward, occurred_at=_now(),
+        period_type=enum_name(pb.PeriodType, "PERIOD_TYPE_", period.type.value), period_start=period.start,
+        period_end=period.end, recipient=enum_name(pb.ReportRecipient, "REPORT_RECIPIENT_", row.recipient),
+        snapshot_id=str(row.snapshot_id or ""), produced_by_system=row.produced_by_system,
+        submitted_at=row.submitted_at, due_at=row.due_at, on_time=row.submitted_at <= row.due_at,
+        document_code=row.document_code,
+    )  # fmt: skip
+
+
+PERIOD_TYPES = {
+    PeriodType.MONTH: pb.PERIOD_TYPE_MONTH,
+    PeriodType.QUARTER: pb.PERIOD_TYPE_QUARTER,
+    PeriodType.YEAR: pb.PERIOD_TYPE_YEAR,
+    PeriodType.PLAN_PERIOD: pb.PERIOD_TYPE_PLAN_PERIOD,
+}
+# The producers' streams a snapshot records positions of (not reporting's own).
+SOURCES = {
+    stream_name(service): pb.SourceService.Value(f"SOURCE_SERVICE_{service.upper()}")
+    for service in SERVICES
+    if service != "reporting"
+}
+
+
+def published_event(row: Snapshot, threshold: int) -> pb.SnapshotPublished:
+    """The copy that leaves the ward: people counts below the threshold withheld."""
+    content = suppress(SnapshotContent.from_canonical(row.content), threshold)
+    event = pb.SnapshotPublished(
+        snapshot_id=str(row.snapshot_id),
+        ward=row.scope,  # published on pcmd.<scope>.reporting.snapshot.published
+        period_type=PERIOD_TYPES[content.period.type],
+        content_hash=row.content_hash,
+        ward_codes=list(row.ward_codes),
+        small_cell_suppressed=threshold > 0,
+        supersedes_snapshot_id=str(row.supersedes_snapshot_id or ""),
+        occurred_at=row.published_at or row.computed_at,
+        period_start=content.period.start,
+        period_end=content.period.end,
+    )
+    for v in content.indicators:
+        event.indicators.add(
+            indicator_code=v.code,
+            kind=pb.IndicatorKind.Value(f"INDICATOR_KIND_{v.kind.value.upper()}"),
+            numerator=v.numerator,
+            denominator=v.denominator,
+            value=v.value,
+            target=v.target,
+            comparison=pb.Comparison.Value(f"COMPARISON_{v.comparison.value.upper()}"),
+            met=v.met,
+            no_data=v.no_data,
+            suppressed=v.suppressed,
+        )
+    for stream, seq in sorted(row.positions.items()):
+        if stream in SOURCES:
+            event.positions.add(service=SOURCES[stream], sequence=int(seq))
+    return event
+
+
+MAPPERS: dict[tuple[type[Any], type[Any]], Callable[[Any], Message]] = {
+    (Activity, Recorded): activity_recorded,
+    (Training, Recorded): training_held,
+    (StaffAssignment, Recorded): staff_assigned,
+    (StaffAssignment, Ended): staff_unassigned,
+    (Directive, Recorded): directive_scheduled,
+    (Directive, Issued): directive_issued,
+    (YearlyPlan, Recorded): yearly_plan_recorded,
+    (ReportSubmission, Recorded): report_submitted,
+}
+
+
+def mapper(small_cell_threshold: int) -> ToMessages:
+    """The unit of work's mapping; the published snapshot applies the ward's small-cell threshold."""
+
+    def to_messages(record: Any, event: Any) -> list[Message]:
+        if isinstance(event, Published) and isinstance(record, Snapshot):
+            return [published_event(record, small_cell_threshold)]
+        build = MAPPERS.get((type(record), type(event)))
+        if build is None:
+            raise UnmappedEvent(
+                f"{type(record).__name__} recorded {type(event).__name__}, which maps to nothing"
+            )
+        return [build(record)]
+
+    return to_messages
