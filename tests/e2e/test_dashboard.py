@@ -2,23 +2,18 @@
 
 The reporting service runs in-process under uvicorn on 127.0.0.1, on the test's PostgreSQL and NATS.
 Intake events with known answers go through JetStream into its read model; Chromium then loads the
-page with a token in the URL fragment, and the test reads the rendered DOM and keeps a screenshot in
-``tests/artifacts/`` for a person to look at.
+page with a token in the URL fragment (driven over the DevTools protocol, ``tests/e2e/browser.py``).
+The test reads the rendered DOM, checks the page with axe-core, uses the period selector from the
+keyboard, and keeps screenshots in ``tests/artifacts/`` for a person to look at.
 
-Needs Debian's ``chromium``; without it the test fails, unless ``PCMD_SKIP_BROWSER=1`` says to skip.
+Needs Debian's ``chromium``: without it the test is skipped with the reason, unless
+``PCMD_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes that a failure.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import os
-import shutil
-import signal
-import socket
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +23,6 @@ from urllib.parse import urljoin
 import httpx
 import nats
 import pytest
-import uvicorn
 
 from services.reporting.main import build_app
 from services.reporting.settings import OrgUnitSetting, ReportingSettings
@@ -36,6 +30,7 @@ from shared.auth import mint_token
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.messaging.envelope import envelope
 from shared.settings import DEV_JWT_SECRET
+from tests.e2e.browser import Page, axe_failures, axe_source_or_skip, chromium_or_skip, launch, serve
 from tests.integration.harness import eventually, settings_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -45,62 +40,9 @@ INDICATORS = {
 }  # fmt: skip
 RATIOS = INDICATORS - {"PLAN_YEARLY", "HOTSPOTS"}
 VN = dt.timezone(dt.timedelta(hours=7))
-BROWSER_SECONDS = 60
-
-
-def chromium_or_skip() -> str:
-    """The browser to drive; a missing browser fails the test unless skipping was asked for."""
-    found = shutil.which("chromium") or (
-        "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
-    )
-    if found:
-        return found
-    reason = "Chromium not found: install Debian's `chromium` package (apt-get install chromium)"
-    if os.environ.get("PCMD_SKIP_BROWSER") == "1":
-        pytest.skip(f"{reason}; skipped because PCMD_SKIP_BROWSER=1")
-    pytest.fail(f"{reason}, or set PCMD_SKIP_BROWSER=1 to skip this test knowingly", pytrace=False)
-
-
-# ---------------------------------------------------------------- the service over HTTP
-
-
-@dataclass
-class Service:
-    url: str
-    requests: list[str] = field(default_factory=list)  # every path and query the server received
-
-
-@contextlib.asynccontextmanager
-async def reporting_over_http(settings: ReportingSettings) -> AsyncIterator[Service]:
-    """The real reporting app under uvicorn on a free port of 127.0.0.1, lifespan included."""
-    app = build_app(settings)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # the port is ours from here on: no race with another process
-    service = Service(f"http://127.0.0.1:{sock.getsockname()[1]}")
-
-    async def recording(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            service.requests.append(f"{scope['path']}?{scope['query_string'].decode('latin-1')}")
-        await app(scope, receive, send)
-
-    server = uvicorn.Server(uvicorn.Config(recording, lifespan="on", log_level="warning", access_log=False))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        async with httpx.AsyncClient(base_url=service.url, timeout=5) as client:
-
-            async def ready() -> bool:
-                if task.done():
-                    task.result()  # start-up failed: raise its error here
-                with contextlib.suppress(httpx.TransportError):
-                    return (await client.get("/readyz")).status_code == 200
-                return False
-
-            await eventually(ready, timeout=60, interval=0.2)
-        yield service
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, timeout=30)
-        sock.close()
+DESKTOP = {"width": 1280, "height": 800}
+# axe-core rules tolerated on this page, each with its reason. Serious and critical ones never are.
+AXE_ACCEPTED: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------- data with known answers
@@ -168,63 +110,6 @@ async def publish_as_intake(nats_url: str, ward: str, events: list[Any]) -> None
             await js.publish(out.subject, out.payload, headers=out.headers)
     finally:
         await nc.close()
-
-
-# ---------------------------------------------------------------- the browser
-
-
-async def run_chromium(browser: str, profile: Path, url: str, *action: str) -> tuple[str, str]:
-    """One headless run (stdout, stderr); virtual time lets the page's fetches finish first.
-
-    Its own session, so a run over time is killed with every process it forked and nothing else.
-    """
-    args = [
-        browser,
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--metrics-recording-only",
-        "--hide-scrollbars",
-        "--enable-logging=stderr",
-        "--v=0",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=15000",
-        *action,
-        url,
-    ]
-    proc = await asyncio.create_subprocess_exec(
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "HOME": str(profile)},  # nothing written to the real home
-    )
-    try:
-        out, err = await asyncio.wait_for(proc.communicate(), timeout=BROWSER_SECONDS)
-    except TimeoutError:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        await proc.wait()
-        raise AssertionError(f"chromium did not finish within {BROWSER_SECONDS}s on {url}") from None
-    assert proc.returncode == 0, (
-        f"chromium exited with {proc.returncode}:\n{err.decode(errors='replace')[-3000:]}"
-    )
-    return out.decode("utf-8", errors="replace"), err.decode("utf-8", errors="replace")
-
-
-def console_problems(stderr: str) -> list[str]:
-    """Script errors and Content-Security-Policy refusals the page logged."""
-    lines = [line for line in stderr.splitlines() if ":CONSOLE" in line]
-    return [
-        line for line in lines if "Uncaught" in line or "Refused to" in line or "Content Security" in line
-    ]
 
 
 # ---------------------------------------------------------------- reading the DOM
@@ -308,6 +193,50 @@ def shown_value(card: Node) -> str:
     return value.text().strip()
 
 
+# ---------------------------------------------------------------- looking at the page
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed CSS colours (``rgb(r, g, b)``)."""
+    la, lb = (luminance(tuple(float(x) for x in c[c.index("(") + 1 : -1].split(",")[:3])) for c in (a, b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+async def open_dashboard(page: Page, url: str) -> None:
+    await page.goto(url)
+    await page.wait_for(
+        "['ready', 'auth', 'error'].includes(document.body.dataset.status)", what="the dashboard to load"
+    )
+
+
+async def focus_ring(page: Page, selector: str) -> dict[str, Any]:
+    """The outline of a keyboard-focused element and the background just outside it."""
+    ring: dict[str, Any] = await page.evaluate(
+        f"""(() => {{
+            const e = document.querySelector({selector!r});
+            e.focus();
+            const style = getComputedStyle(e);
+            let around = e.parentElement;
+            while (around && getComputedStyle(around).backgroundColor === "rgba(0, 0, 0, 0)") {{
+                around = around.parentElement;
+            }}
+            return {{visible: e.matches(":focus-visible"), style: style.outlineStyle,
+                     width: parseFloat(style.outlineWidth), color: style.outlineColor,
+                     background: around ? getComputedStyle(around).backgroundColor : "rgb(255, 255, 255)"}};
+        }})()"""
+    )
+    return ring
+
+
 # ---------------------------------------------------------------- the test
 
 
@@ -315,7 +244,8 @@ def shown_value(card: Node) -> str:
 async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
     service_db: Any, nats_url: str, ward: str, tmp_path: Path
 ) -> None:
-    browser = chromium_or_skip()
+    browser_path = chromium_or_skip()
+    axe = axe_source_or_skip()
     units = (
         OrgUnitSetting(
             code="haiphong", name_vi="Thành phố Hải Phòng", name_en="Hai Phong city", level="city"
@@ -336,8 +266,9 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     async with (
-        reporting_over_http(settings) as service,
+        serve(build_app(settings)) as service,
         httpx.AsyncClient(base_url=service.url, headers=auth, timeout=10) as api,
+        launch(browser_path, tmp_path / "chromium") as browser,
     ):
         page = await api.get("/dashboard", headers={"Authorization": ""})
         assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
@@ -365,22 +296,68 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
         assert prepared.status_code == 201, prepared.text
         snapshot_id = prepared.json()["id"]
 
-        quarter = f"{service.url}/dashboard?scope={ward}&period=2026-Q3#token={token}"
-        dom_text, stderr = await run_chromium(browser, tmp_path / "profile-1", quarter, "--dump-dom")
+        quarter = await browser.new_page(**DESKTOP)
+        await open_dashboard(quarter, f"{service.url}/dashboard?scope={ward}&period=2026-Q3#token={token}")
+        dom_text = await quarter.html()
         (ARTIFACTS / "dashboard.html").write_text(dom_text, encoding="utf-8")
-        await run_chromium(
-            browser,
-            tmp_path / "profile-2",
-            quarter,
-            "--window-size=1280,3000",  # tall enough for the snapshot list too
-            f"--screenshot={ARTIFACTS / 'dashboard.png'}",
+        await quarter.screenshot(ARTIFACTS / "dashboard.png", full_page=True)
+        await quarter.screenshot(ARTIFACTS / "dashboard-1280x800.png")
+        violations = axe_failures(await quarter.axe(axe), AXE_ACCEPTED)
+
+        # Scrolled down to the charts, the filter bar leaves most of the screen to them: on a
+        # 1280×800 and a 1366×768 screen, and on both at 200% zoom.
+        for width, height in ((1280, 800), (1366, 768), (640, 400), (683, 384)):
+            await quarter.resize(width, height)
+            await quarter.evaluate("document.getElementById('trends').scrollIntoView()")
+            covered = await quarter.evaluate(
+                """(() => {
+                    const r = document.getElementById("selector").getBoundingClientRect();
+                    return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
+                })()"""
+            )
+            assert covered <= 0.15, f"the filter bar covers {covered:.0%} of a {width}×{height} screen"
+            if width == 640:
+                await quarter.screenshot(ARTIFACTS / "dashboard-scrolled-640x400.png")
+        await quarter.resize(**DESKTOP)
+        await quarter.evaluate("document.getElementById('trends').scrollIntoView()")
+        await quarter.screenshot(ARTIFACTS / "dashboard-scrolled-1280x800.png")
+
+        # A keyboard focus ring that stands out (3:1) from what is around it, here and on the header.
+        rings = {s: await focus_ring(quarter, s) for s in ("#period", "#forget")}
+        for selector, ring in rings.items():
+            assert ring["visible"] and ring["style"] == "solid" and ring["width"] >= 2, (selector, ring)
+            ratio = contrast(ring["color"], ring["background"])
+            assert ratio >= 3, f"focus ring of {selector} is {ratio:.2f}:1 on its background {ring}"
+
+        # Arrowing through the periods loads the figures once, for the period the keys stop on,
+        # and announces it once; the cards themselves are not a live region.
+        loads = sum(r.startswith("/v1/indicators/values?") for r in service.requests)
+        await quarter.focus("#period")
+        for _ in range(3):
+            await quarter.press("ArrowDown")
+        await quarter.wait_for(
+            "document.body.dataset.status === 'ready' && location.search.includes('period=2027-Q2')",
+            what="the figures of the period the keys stopped on",
         )
-        august = f"{service.url}/dashboard?scope={ward}&period=2026-08#token={token}"
-        month_dom_text, month_stderr = await run_chromium(
-            browser, tmp_path / "profile-3", august, "--dump-dom"
+        assert sum(r.startswith("/v1/indicators/values?") for r in service.requests) == loads + 1
+        assert [r for r in service.requests if r.startswith("/v1/indicators/values?")][-1].endswith(
+            f"scope={ward}&period=2027-Q2"
         )
-        refused = f"{service.url}/dashboard?scope={ward}&period=2026-Q3#token=not-a-valid-token"
-        refused_dom_text, _ = await run_chromium(browser, tmp_path / "profile-4", refused, "--dump-dom")
+        live = await quarter.evaluate(
+            "[...document.querySelectorAll('[aria-live]')].map((e) => [e.id, e.textContent.trim()])"
+        )
+        assert ["announce", "Đã tải số liệu: Quý 2/2027 / Figures loaded: Q2 2027"] in live, live
+        assert all(element != "cards" for element, _ in live)
+        quarter_problems = quarter.problems
+
+        month = await browser.new_page(**DESKTOP)
+        await open_dashboard(month, f"{service.url}/dashboard?scope={ward}&period=2026-08#token={token}")
+        month_dom_text = await month.html()
+
+        refused = await browser.new_page(**DESKTOP)
+        await open_dashboard(refused, f"{service.url}/dashboard?scope={ward}&period=2026-Q3#token=not-valid")
+        refused_dom_text = await refused.html()
+        violations += axe_failures(await refused.axe(axe), AXE_ACCEPTED)
 
         # The export links, resolved as the browser resolves them, are the API's downloads: they
         # answer with the token the page's fetch sends, and refuse a plain navigation without it.
@@ -397,7 +374,9 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
             assert (await api.get(url)).status_code == 200, url
             assert (await api.get(url, headers={"Authorization": ""})).status_code == 401, url
 
-    assert console_problems(stderr) == [], "the page logged errors or CSP refusals"
+    assert quarter_problems == [], "the page logged errors or CSP refusals"
+    assert month.problems == [] and refused.problems == []
+    assert violations == [], "axe-core found accessibility problems"
 
     by_code = cards(dom)
     assert set(by_code) == INDICATORS, f"cards shown: {sorted(by_code)}"
@@ -426,13 +405,12 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
     assert all(token not in r for r in service.requests), "the token never reaches the server in a URL"
     assert any(r.startswith("/v1/indicators/trend?") for r in service.requests)
 
-    month = parse_dom(month_dom_text)
-    assert month.find_all("body")[0].attrs.get("data-status") == "ready"
-    assert console_problems(month_stderr) == []
-    august_card = cards(month)["TIPS_TIMELY"]
+    month_dom = parse_dom(month_dom_text)
+    assert month_dom.find_all("body")[0].attrs.get("data-status") == "ready"
+    august_card = cards(month_dom)["TIPS_TIMELY"]
     assert august_card.attrs["data-state"] == "met" and shown_value(august_card) == "100,0%"
     assert "Đạt / Met" in august_card.text()
-    month_chart = month.find_all("svg", data_trend="TIPS_TIMELY")[0]
+    month_chart = month_dom.find_all("svg", data_trend="TIPS_TIMELY")[0]
     assert len(month_chart.find_all("circle")) == 3, "a month shows its year: the three months with tips due"
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
 

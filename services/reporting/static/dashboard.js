@@ -28,6 +28,8 @@
   const INTEGER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
   const ONE_DECIMAL = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const UP_TO_ONE_DECIMAL = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
+  // A dropdown changes its value on every arrow key: load (and announce) only once the keys rest.
+  const SETTLE_MS = 400;
 
   const state = {
     token: null,
@@ -37,6 +39,7 @@
     period: null,
     generation: 0,
     controller: null,
+    pending: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -147,21 +150,27 @@
     return inPlan(now.year) ? periodCode("quarter", now) : String(PLAN_FIRST);
   }
 
+  /** The periods of a type, as [code, Vietnamese label, English label]. */
   function periodOptions(type) {
     const options = [];
-    if (type === "plan_period") return [[PLAN_CODE, `Giai đoạn ${PLAN_CODE} / Plan period`]];
+    if (type === "plan_period") return [[PLAN_CODE, `Giai đoạn ${PLAN_CODE}`, "Plan period"]];
     for (let year = PLAN_FIRST; year <= PLAN_LAST; year += 1) {
-      if (type === "year") options.push([String(year), `Năm ${year} / Year ${year}`]);
+      if (type === "year") options.push([String(year), `Năm ${year}`, `Year ${year}`]);
       if (type === "quarter") {
-        for (let q = 1; q <= 4; q += 1) options.push([`${year}-Q${q}`, `Quý ${q}/${year} / Q${q} ${year}`]);
+        for (let q = 1; q <= 4; q += 1) options.push([`${year}-Q${q}`, `Quý ${q}/${year}`, `Q${q} ${year}`]);
       }
       if (type === "month") {
         for (let m = 1; m <= 12; m += 1) {
-          options.push([`${year}-${pad2(m)}`, `Tháng ${pad2(m)}/${year} / ${MONTHS_EN[m - 1]} ${year}`]);
+          options.push([`${year}-${pad2(m)}`, `Tháng ${pad2(m)}/${year}`, `${MONTHS_EN[m - 1]} ${year}`]);
         }
       }
     }
     return options;
+  }
+
+  function periodLabel(code) {
+    const found = periodOptions(periodType(code)).find(([c]) => c === code);
+    return found ? [found[1], found[2]] : [code, code];
   }
 
   /** Trends of a month are shown over its year, so a single point has something to compare with. */
@@ -266,7 +275,7 @@
 
   function showAuth() {
     $("auth").hidden = false;
-    $("main").hidden = true;
+    $("content").hidden = true;
     $("forget").hidden = true;
     setStatus("auth");
   }
@@ -329,7 +338,8 @@
     $("scope").value = state.scope;
     const type = periodType(state.period);
     $("period-type").value = type;
-    $("period").replaceChildren(...periodOptions(type).map(([code, label]) => el("option", { value: code }, label)));
+    $("period").replaceChildren(...periodOptions(type).map(([code, vi, en]) => el("option", { value: code },
+      `${vi} / ${en}`)));
     $("period").value = state.period;
   }
 
@@ -337,11 +347,16 @@
     if (event.target.id === "scope") state.scope = event.target.value;
     if (event.target.id === "period-type") {
       state.period = periodCode(event.target.value, periodStart(state.period));
+      renderSelector(); // another list of periods
     }
     if (event.target.id === "period") state.period = event.target.value;
-    renderSelector();
-    writeUrl(true);
-    loadFigures();
+    // The old figures are dimmed at once; the new ones are fetched (and announced) when the keys rest.
+    for (const id of ["cards", "trends", "snapshots"]) $(id).setAttribute("aria-busy", "true");
+    clearTimeout(state.pending);
+    state.pending = setTimeout(() => {
+      writeUrl(true);
+      loadFigures(true);
+    }, SETTLE_MS);
   }
 
   // ---------------------------------------------------------------- indicator cards
@@ -624,7 +639,12 @@
 
   // ---------------------------------------------------------------- loading
 
-  async function loadFigures() {
+  /** Says, once, in the live region, which figures are now shown (the cards themselves are not live). */
+  function announce(text) {
+    $("announce").replaceChildren(...text);
+  }
+
+  async function loadFigures(announceLoaded) {
     const generation = ++state.generation;
     if (state.controller) state.controller.abort();
     state.controller = new AbortController();
@@ -662,6 +682,10 @@
     for (const id of ["cards", "trends", "snapshots"]) $(id).removeAttribute("aria-busy");
     if (failures.length) reportError(failures.find((e) => e instanceof ApiError && e.status === 401) || failures[0]);
     if (!$("auth").hidden) return;
+    if (announceLoaded && !failures.length) {
+      const [vi, en] = periodLabel(state.period);
+      announce(bi(`Đã tải số liệu: ${vi}`, `Figures loaded: ${en}`));
+    }
     setStatus(failures.length ? "error" : "ready");
   }
 
@@ -689,7 +713,7 @@
     readSelectionFromUrl();
     renderSelector();
     writeUrl(false);
-    $("main").hidden = false;
+    $("content").hidden = false;
     await loadFigures();
   }
 
@@ -717,7 +741,7 @@
       if (!state.units.length) return;
       readSelectionFromUrl();
       renderSelector();
-      loadFigures();
+      loadFigures(true);
     });
     window.addEventListener("hashchange", () => {
       if (takeTokenFromFragment()) start();
