@@ -16,6 +16,7 @@ from services.intake.domain import Action, Tip, TipStatus, Transition
 from services.intake.domain.deadlines import CRIME_KINDS
 from services.intake.domain.tip import DeadlineNoticed, TipEvent
 from shared.contracts.pcmd.intake.v1 import events_pb2 as ev
+from shared.uow import UnmappedEvent
 
 STAGE = {
     TipStatus.RECEIVED: "VERIFICATION",
@@ -193,6 +194,8 @@ def to_messages(tip: Tip, event: TipEvent) -> list[Message]:
     """The contract messages announcing one event of a tip (read after all of the use case's steps)."""
     if isinstance(event, DeadlineNoticed):
         return [deadline_notice(tip, event)]
+    if not isinstance(event, Transition):
+        raise UnmappedEvent(f"a tip recorded {type(event).__name__}, which maps to nothing")
     produced = MAPPERS[event.action](tip, event)
     return produced if isinstance(produced, list) else [produced]
 
