@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+from services.intake.domain import Channel, SubjectType, TipKind
 from services.intake.handlers import tips as handlers
 from services.intake.handlers.commands import ReceiveTip
-from services.intake.domain import Channel, SubjectType, TipKind
 from shared.auth import Principal
 from tests.bench.baselines import B
 from tests.bench.context import Context

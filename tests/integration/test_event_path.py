@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from services.intake.domain import Channel, SubjectType, TipKind
 from services.intake.handlers import tips as intake_handlers
 from services.intake.handlers.commands import ReceiveTip
-from services.intake.domain import Channel, SubjectType, TipKind
 from services.reporting.handlers import read_models
 from services.reporting.handlers.projections import handlers_for
 from services.reporting.repository.facts import TipFact

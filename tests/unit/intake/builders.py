@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 
 from services.intake import domain
-from services.intake.domain.deadlines import VN_TZ, DeadlineRules
 from services.intake.domain import (
     Category,
     Channel,
@@ -17,6 +16,7 @@ from services.intake.domain import (
     TipKind,
     VerificationOutcome,
 )
+from services.intake.domain.deadlines import VN_TZ, DeadlineRules
 
 RULES = DeadlineRules()
 OFFICER = domain.Actor("officer-1", "ca")

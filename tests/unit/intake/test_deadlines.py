@@ -10,6 +10,7 @@ import datetime as dt
 import holidays
 import pytest
 
+from services.intake.domain import Outcome, Tip, TipKind, TipStatus, TransferDestination, VerificationOutcome
 from services.intake.domain.deadlines import (
     VN_TZ,
     DeadlinePolicy,
@@ -23,7 +24,6 @@ from services.intake.domain.deadlines import (
     add_span,
     end_of_day,
 )
-from services.intake.domain import Outcome, Tip, TipKind, TipStatus, TransferDestination, VerificationOutcome
 from tests.unit.intake.builders import (
     OFFICER,
     RULES,

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from services.intake.domain.deadlines import VN_TZ, ExtensionRefused
 from services.intake.domain import (
     CLOSED,
     OPEN,
@@ -33,6 +32,7 @@ from services.intake.domain import (
     VerificationOutcome,
     replay_status,
 )
+from services.intake.domain.deadlines import VN_TZ, ExtensionRefused
 from tests.unit.intake.builders import (
     OFFICER,
     OTHER_TIP_ID,
