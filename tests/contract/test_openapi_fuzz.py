@@ -52,10 +52,10 @@ from services.online_monitoring.main import build_app as build_online_monitoring
 from services.online_monitoring.settings import OnlineMonitoringSettings
 from services.reporting.main import build_app as build_reporting
 from services.reporting.settings import ReportingSettings
-from shared.auth import mint_token
 from shared.errors import PROBLEM
-from shared.settings import DEV_JWT_SECRET, ServiceSettings
+from shared.settings import ServiceSettings
 from tests.contract.fuzz_support import documented_success, invalid_data_refused, problem_details, running
+from tests.helpers import auth_headers
 from tests.integration.harness import settings_for
 
 SEED = 20260301
@@ -111,8 +111,7 @@ class Target:
     def headers(self, ward: str) -> dict[str, str]:
         if self.unit is None:
             return {}
-        token = mint_token(DEV_JWT_SECRET, sub="fuzz", ward=ward, unit=self.unit, roles=list(self.roles))
-        return {"Authorization": f"Bearer {token}"}
+        return auth_headers(ward, self.unit, *self.roles, sub="fuzz")
 
 
 TARGETS = [
@@ -232,12 +231,13 @@ async def inspection(service_db: Any, nats_url: str, ward: str) -> AsyncIterator
     """The smallest service (the platform endpoints only), called as an admin; a 500 is a response."""
     db = await service_db("inspection")
     app = build_inspection(settings_for(InspectionSettings, database_url=db, nats_url=nats_url, ward=ward))
-    token = mint_token(DEV_JWT_SECRET, sub="ops", ward=ward, unit="ubnd", roles=["admin"])
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
-            transport=transport, base_url="http://127.0.0.1", headers={"Authorization": f"Bearer {token}"}
+            transport=transport,
+            base_url="http://127.0.0.1",
+            headers=auth_headers(ward, "ubnd", "admin", sub="ops"),
         ) as client,
     ):
         yield client

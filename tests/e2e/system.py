@@ -14,8 +14,7 @@ from typing import Any
 
 import httpx
 
-from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET
+from tests.helpers import auth_headers
 
 
 @dataclass
@@ -39,10 +38,8 @@ class RunningSystem:
     def client(
         self, service: str, unit: str = "ca", roles: tuple[str, ...] = ("officer",), ward: str = "lechan"
     ) -> httpx.Client:
-        token = mint_token(DEV_JWT_SECRET, sub=f"e2e-{unit}", ward=ward, unit=unit, roles=list(roles))
-        return httpx.Client(
-            base_url=self.url(service), headers={"Authorization": f"Bearer {token}"}, timeout=10
-        )
+        headers = auth_headers(ward, unit, *roles, sub=f"e2e-{unit}")
+        return httpx.Client(base_url=self.url(service), headers=headers, timeout=10)
 
     def stop(self, timeout: float = 60.0) -> int:
         """Ctrl-C, as an operator would; returns the launcher's exit code."""

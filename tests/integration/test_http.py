@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 from services.intake.main import build_app
 from services.intake.repository import TipRow
 from services.intake.settings import IntakeSettings
-from shared.auth import mint_token
 from shared.db import OutboxRecord
-from shared.settings import DEV_JWT_SECRET
+from tests.helpers import auth_headers
 from tests.integration.harness import eventually, settings_for
 
 PROBLEM = "application/problem+json"
@@ -25,11 +24,6 @@ TIP = {
     "residential_group": "tdp-2",
     "subject": {"type": "place", "place_address": "ngõ 12"},
 }
-
-
-def auth(ward: str, unit: str = "ca", roles: tuple[str, ...] = ("officer",)) -> dict[str, str]:
-    token = mint_token(DEV_JWT_SECRET, sub=f"{unit}-user", ward=ward, unit=unit, roles=list(roles))
-    return {"Authorization": f"Bearer {token}"}
 
 
 Client = tuple[FastAPI, httpx.AsyncClient]
@@ -66,7 +60,7 @@ async def counts(app: FastAPI) -> tuple[int, int]:
 )
 async def test_bad_input_is_a_problem_and_changes_nothing(intake: Any, ward: str, body: Any) -> None:
     app, client = intake
-    r = await client.post("/v1/tips", json=body, headers=auth(ward))
+    r = await client.post("/v1/tips", json=body, headers=auth_headers(ward))
     assert r.status_code == 422
     assert r.headers["content-type"] == PROBLEM
     problem = r.json()
@@ -77,7 +71,7 @@ async def test_bad_input_is_a_problem_and_changes_nothing(intake: Any, ward: str
 async def test_malformed_json_is_a_problem(intake: Any, ward: str) -> None:
     app, client = intake
     r = await client.post(
-        "/v1/tips", content=b"{not json", headers={**auth(ward), "content-type": "application/json"}
+        "/v1/tips", content=b"{not json", headers={**auth_headers(ward), "content-type": "application/json"}
     )
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
     assert await counts(app) == (0, 0)
@@ -85,7 +79,7 @@ async def test_malformed_json_is_a_problem(intake: Any, ward: str) -> None:
 
 async def test_idempotency_key_returns_the_first_tip_and_creates_nothing_new(intake: Any, ward: str) -> None:
     app, client = intake
-    headers = {**auth(ward), "Idempotency-Key": "retry-1"}
+    headers = {**auth_headers(ward), "Idempotency-Key": "retry-1"}
     first = await client.post("/v1/tips", json=TIP, headers=headers)
     second = await client.post("/v1/tips", json=TIP, headers=headers)
     assert first.status_code == second.status_code == 201
@@ -100,7 +94,7 @@ async def test_concurrent_retries_with_one_key_create_one_tip(intake: Any, ward:
     import asyncio
 
     app, client = intake
-    headers = {**auth(ward), "Idempotency-Key": "race-1"}
+    headers = {**auth_headers(ward), "Idempotency-Key": "race-1"}
     responses = await asyncio.gather(*(client.post("/v1/tips", json=TIP, headers=headers) for _ in range(8)))
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["id"] for r in responses}) == 1
@@ -113,24 +107,24 @@ async def test_authentication_and_permissions(intake: Any, ward: str) -> None:
     assert r.status_code == 401 and r.headers["content-type"] == PROBLEM
     r = await client.post("/v1/tips", json=TIP, headers={"Authorization": "Bearer forged.token.value"})
     assert r.status_code == 401
-    created = await client.post("/v1/tips", json=TIP, headers=auth(ward, unit="tdp"))
+    created = await client.post("/v1/tips", json=TIP, headers=auth_headers(ward, unit="tdp"))
     assert created.status_code == 201
-    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth(ward, unit="tdp"))
+    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth_headers(ward, unit="tdp"))
     assert r.status_code == 403 and r.json()["type"].endswith("/forbidden")
-    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth(ward))
+    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth_headers(ward))
     assert r.status_code == 200
-    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth("otherward"))
+    r = await client.get(f"/v1/tips/{created.json()['id']}", headers=auth_headers("otherward"))
     assert r.status_code == 404, "another ward's tip is invisible"
 
 
 async def test_operations_endpoints_are_for_admins(intake: Any, ward: str) -> None:
     _, client = intake
-    assert (await client.get("/v1/ops/status", headers=auth(ward))).status_code == 403
-    r = await client.get("/v1/ops/status", headers=auth(ward, roles=("admin",)))
+    assert (await client.get("/v1/ops/status", headers=auth_headers(ward))).status_code == 403
+    r = await client.get("/v1/ops/status", headers=auth_headers(ward, "ca", "admin"))
     assert r.status_code == 200 and r.json()["service"] == "intake"
-    r = await client.get("/v1/ops/dead-letters", headers=auth(ward, roles=("admin",)))
+    r = await client.get("/v1/ops/dead-letters", headers=auth_headers(ward, "ca", "admin"))
     assert r.status_code == 200 and isinstance(r.json(), list)
-    r = await client.post("/v1/ops/dead-letters/999999/replay", headers=auth(ward, roles=("admin",)))
+    r = await client.post("/v1/ops/dead-letters/999999/replay", headers=auth_headers(ward, "ca", "admin"))
     assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
 
 
@@ -152,7 +146,9 @@ async def test_request_logs_name_the_route_not_the_path_and_echo_a_safe_request_
     _, client = intake
     caplog.set_level("INFO", logger="pcmd.http")
     tip_id = "0b7c3f52-4a55-4d8e-9d0e-5d0c6f3f9a11"
-    r = await client.get(f"/v1/tips/{tip_id}?q=Nguyen", headers={**auth(ward), "X-Request-ID": "abc-123"})
+    r = await client.get(
+        f"/v1/tips/{tip_id}?q=Nguyen", headers={**auth_headers(ward), "X-Request-ID": "abc-123"}
+    )
     assert r.headers["x-request-id"] == "abc-123"
     records = [rec for rec in caplog.records if rec.getMessage() == "request"]
     assert [rec.route for rec in records] == ["/v1/tips/{tip_id}"]  # type: ignore[attr-defined]

@@ -13,8 +13,7 @@ from services.intake.main import build_app as build_intake
 from services.intake.settings import IntakeSettings
 from services.reporting.main import build_app as build_reporting
 from services.reporting.settings import ReportingSettings
-from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET
+from tests.helpers import auth_headers
 from tests.integration.harness import eventually, settings_for
 
 
@@ -33,7 +32,6 @@ async def test_http_request_outbox_nats_and_consumer_share_one_trace(
         ),
         span_processor=processor,
     )
-    token = mint_token(DEV_JWT_SECRET, sub="t", ward=ward, unit="ca", roles=["officer"])
     async with intake.router.lifespan_context(intake), reporting.router.lifespan_context(reporting):
         transport = httpx.ASGITransport(app=intake)
         async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
@@ -45,7 +43,7 @@ async def test_http_request_outbox_nats_and_consumer_share_one_trace(
                     "residential_group": "tdp-1",
                     "subject": {"type": "place"},
                 },
-                headers={"Authorization": f"Bearer {token}"},
+                headers=auth_headers(ward),
             )
             assert r.status_code == 201, r.text
 

@@ -17,12 +17,11 @@ from services.intake.handlers import tips as handlers
 from services.intake.main import build_app
 from services.intake.repository import TipRow
 from services.intake.settings import IntakeSettings
-from shared.auth import mint_token
 from shared.contracts.catalog import spec_by_type
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as inspection
 from shared.db import AuditRecord, OutboxRecord
 from shared.messaging.envelope import envelope
-from shared.settings import DEV_JWT_SECRET
+from tests.helpers import auth_headers
 from tests.integration.harness import eventually, settings_for
 
 PROBLEM = "application/problem+json"
@@ -41,13 +40,6 @@ PUBLIC_TIP = {
     "subject": {"type": "place", "place_address": "hẻm 3"},
     "description": "Có dấu hiệu môi giới",
 }
-
-
-def auth(ward: str, unit: str = "ca", *roles: str) -> dict[str, str]:
-    token = mint_token(
-        DEV_JWT_SECRET, sub=f"{unit}-1", ward=ward, unit=unit, roles=list(roles or ("officer",))
-    )
-    return {"Authorization": f"Bearer {token}"}
 
 
 Client = tuple[FastAPI, httpx.AsyncClient]
@@ -80,7 +72,7 @@ async def outbox_types(app: FastAPI) -> list[str]:
 async def create(
     c: httpx.AsyncClient, ward: str, body: dict[str, Any] | None = None, unit: str = "ca"
 ) -> str:
-    r = await c.post("/v1/tips", json=body or TIP, headers=auth(ward, unit))
+    r = await c.post("/v1/tips", json=body or TIP, headers=auth_headers(ward, unit))
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
 
@@ -94,7 +86,7 @@ async def step(
     unit: str = "ca",
     *roles: str,
 ) -> httpx.Response:
-    return await c.post(f"/v1/tips/{tip}/{action}", json=body, headers=auth(ward, unit, *roles))
+    return await c.post(f"/v1/tips/{tip}/{action}", json=body, headers=auth_headers(ward, unit, *roles))
 
 
 async def route_to_inspection(c: httpx.AsyncClient, ward: str, tip: str) -> None:
@@ -124,12 +116,12 @@ async def test_lifecycle_closes_when_inspection_reports_the_matter_handled(intak
     await app.state.runtime.js.publish(out.subject, out.payload, headers=out.headers)
 
     async def handled() -> dict[str, Any] | None:
-        body = (await c.get(f"/v1/tips/{tip}", headers=auth(ward))).json()
+        body = (await c.get(f"/v1/tips/{tip}", headers=auth_headers(ward))).json()
         return body if body["status"] == "handled" else None
 
     body = await eventually(handled, timeout=30)
     assert body["outcome"] == "administrative_sanction" and body["on_time"] is True
-    history = (await c.get(f"/v1/tips/{tip}/history", headers=auth(ward))).json()
+    history = (await c.get(f"/v1/tips/{tip}/history", headers=auth_headers(ward))).json()
     assert [h["action"] for h in history] == [
         "receive",
         "start_verification",
@@ -148,11 +140,11 @@ async def test_lifecycle_closes_when_inspection_reports_the_matter_handled(intak
 async def test_forbidden_transition_is_a_409_problem_and_changes_nothing(intake: Client, ward: str) -> None:
     app, c = intake
     tip = await create(c, ward)
-    before = (await c.get(f"/v1/tips/{tip}/history", headers=auth(ward))).json()
+    before = (await c.get(f"/v1/tips/{tip}/history", headers=auth_headers(ward))).json()
     r = await step(c, ward, tip, "route", {"target": "inspection", "target_unit": "vhxh"})
     assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
     assert r.json()["type"].endswith("/transition-not-allowed") and "received" in r.json()["detail"]
-    assert (await c.get(f"/v1/tips/{tip}/history", headers=auth(ward))).json() == before
+    assert (await c.get(f"/v1/tips/{tip}/history", headers=auth_headers(ward))).json() == before
     assert await outbox_types(app) == ["pcmd.intake.v1.TipReceived"]
 
 
@@ -163,9 +155,9 @@ async def test_personal_data_is_encrypted_audited_and_never_in_events(intake: Cl
         payloads = b"".join((await s.execute(select(OutboxRecord.payload))).scalars())
     for secret in (NAME, "+84912345678", "Karaoke", "example.org", "nửa đêm"):
         assert secret.encode() not in payloads
-    r = await c.get(f"/v1/tips/{tip}/private?part=reporter", headers=auth(ward, "ubnd", "leader"))
+    r = await c.get(f"/v1/tips/{tip}/private?part=reporter", headers=auth_headers(ward, "ubnd", "leader"))
     assert r.status_code == 403
-    r = await c.get(f"/v1/tips/{tip}/private?part=reporter", headers=auth(ward))
+    r = await c.get(f"/v1/tips/{tip}/private?part=reporter", headers=auth_headers(ward))
     assert r.status_code == 200
     assert {v["field"]: v["value"] for v in r.json()} == {
         "reporter_name": NAME,
@@ -173,7 +165,7 @@ async def test_personal_data_is_encrypted_audited_and_never_in_events(intake: Cl
     }
     async with app.state.runtime.session_factory() as s:
         audit = (await s.execute(select(AuditRecord))).scalars().all()
-    assert [(a.actor, a.action, a.resource_id) for a in audit] == [("ca:ca-1", "read_private", tip)]
+    assert [(a.actor, a.action, a.resource_id) for a in audit] == [("ca:ca-user", "read_private", tip)]
     assert sorted(audit[0].fields) == sorted(handlers.REPORTER_FIELDS)
 
 
@@ -189,7 +181,7 @@ async def test_stored_private_fields_are_ciphertext(intake: Client, ward: str) -
 
 async def test_invalid_phone_is_refused_before_anything_is_written(intake: Client, ward: str) -> None:
     app, c = intake
-    r = await c.post("/v1/tips", json={**TIP, "reporter": {"phone": "12"}}, headers=auth(ward))
+    r = await c.post("/v1/tips", json={**TIP, "reporter": {"phone": "12"}}, headers=auth_headers(ward))
     assert r.status_code == 422 and r.json()["type"].endswith("/invalid-phone")
     assert await outbox_types(app) == []
 
@@ -198,19 +190,19 @@ async def test_units_see_only_their_kinds_and_wards(intake: Client, ward: str) -
     _, c = intake
     crime = await create(c, ward)
     complaint = await create(c, ward, {**TIP, "kind": "complaint"}, unit="vhxh")
-    assert (await c.get(f"/v1/tips/{crime}", headers=auth(ward, "vhxh"))).status_code == 404
-    assert (await c.get(f"/v1/tips/{complaint}", headers=auth(ward, "ca"))).status_code == 404
-    assert (await c.get(f"/v1/tips/{crime}", headers=auth("otherward"))).status_code == 404
-    listed = (await c.get("/v1/tips", headers=auth(ward, "ubnd", "leader"))).json()
+    assert (await c.get(f"/v1/tips/{crime}", headers=auth_headers(ward, "vhxh"))).status_code == 404
+    assert (await c.get(f"/v1/tips/{complaint}", headers=auth_headers(ward, "ca"))).status_code == 404
+    assert (await c.get(f"/v1/tips/{crime}", headers=auth_headers("otherward"))).status_code == 404
+    listed = (await c.get("/v1/tips", headers=auth_headers(ward, "ubnd", "leader"))).json()
     assert {i["id"] for i in listed["items"]} == {crime, complaint}
-    assert (await c.get("/v1/tips", headers=auth("otherward", "ubnd", "leader"))).json()["total"] == 0
+    assert (await c.get("/v1/tips", headers=auth_headers("otherward", "ubnd", "leader"))).json()["total"] == 0
 
 
 async def test_list_filters_paginate_and_export(intake: Client, ward: str) -> None:
     _, c = intake
     ids = [await create(c, ward) for _ in range(3)]
     await create(c, ward, {**TIP, "kind": "complaint", "residential_group": "tdp-8"}, unit="vhxh")
-    leader = auth(ward, "ubnd", "leader")
+    leader = auth_headers(ward, "ubnd", "leader")
     page = (await c.get("/v1/tips?kind=denunciation&page_size=2", headers=leader)).json()
     assert page["total"] == 3 and len(page["items"]) == 2
     page2 = (await c.get("/v1/tips?kind=denunciation&page_size=2&page=2", headers=leader)).json()
@@ -223,13 +215,15 @@ async def test_list_filters_paginate_and_export(intake: Client, ward: str) -> No
     lines = csv.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Mã tin / Tip id,Loại tin / Kind") and len(lines) == 4
     assert NAME not in csv.text and "Karaoke" not in csv.text
-    assert (await c.get("/v1/tips/export.csv", headers=auth(ward))).status_code == 403
+    assert (await c.get("/v1/tips/export.csv", headers=auth_headers(ward))).status_code == 403
 
 
 async def test_deadline_notices_are_emitted_once_per_deadline(intake: Client, ward: str) -> None:
     app, c = intake
     tip = await create(c, ward)
-    due = dt.datetime.fromisoformat((await c.get(f"/v1/tips/{tip}", headers=auth(ward))).json()["due_at"])
+    due = dt.datetime.fromisoformat(
+        (await c.get(f"/v1/tips/{tip}", headers=auth_headers(ward))).json()["due_at"]
+    )
     rt = app.state.runtime
     deps = rt.deps
     soon = dataclasses.replace(deps, clock=lambda: due - dt.timedelta(days=1))
@@ -242,7 +236,7 @@ async def test_deadline_notices_are_emitted_once_per_deadline(intake: Client, wa
         "pcmd.intake.v1.TipDeadlineApproaching",
         "pcmd.intake.v1.TipOverdue",
     ]
-    overdue_list = (await c.get("/v1/tips?overdue=true", headers=auth(ward))).json()
+    overdue_list = (await c.get("/v1/tips?overdue=true", headers=auth_headers(ward))).json()
     assert overdue_list["total"] == 0, "overdue is judged at the real time, not the scheduler's test clock"
 
 
@@ -250,7 +244,9 @@ async def test_extension_too_late_is_refused(intake: Client, ward: str) -> None:
     _, c = intake
     tip = await create(c, ward)
     await step(c, ward, tip, "verification", {})
-    due = dt.datetime.fromisoformat((await c.get(f"/v1/tips/{tip}", headers=auth(ward))).json()["due_at"])
+    due = dt.datetime.fromisoformat(
+        (await c.get(f"/v1/tips/{tip}", headers=auth_headers(ward))).json()["due_at"]
+    )
     r = await step(
         c,
         ward,
@@ -284,7 +280,7 @@ async def test_anonymous_tip_receipt_code_follow_up(intake: Client, ward: str) -
         receipt = (await s.execute(select(ReceiptRow))).scalar_one()
     assert stored.anonymous and stored.channel == "web_form"
     assert code.replace("-", "") not in receipt.code_hash and len(receipt.code_hash) == 64
-    private = (await c.get(f"/v1/tips/{stored.id}/private", headers=auth(ward))).json()
+    private = (await c.get(f"/v1/tips/{stored.id}/private", headers=auth_headers(ward))).json()
     assert "Xe biển số 15A" in [v["value"] for v in private]
 
 

@@ -14,8 +14,7 @@ from fastapi import FastAPI
 
 from services.reporting.main import build_app
 from services.reporting.settings import ReportingSettings
-from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET
+from tests.helpers import auth_headers
 from tests.integration.harness import settings_for
 
 PROBLEM = "application/problem+json"
@@ -37,12 +36,6 @@ async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def as_(ward: str, unit: str, role: str) -> dict[str, str]:
-    return {
-        "Authorization": f"Bearer {mint_token(DEV_JWT_SECRET, sub='u1', ward=ward, unit=unit, roles=[role])}"
-    }
-
-
 ACTIVITY = {
     "kind": "communication_meeting",
     "held_at": "2026-03-05T08:00:00+07:00",
@@ -57,12 +50,12 @@ ACTIVITY = {
 async def test_programme_records_are_created_once_and_bad_input_is_a_problem(
     http: httpx.AsyncClient, ward: str
 ) -> None:
-    officer = as_(ward, "ttdv", "officer")
+    officer = auth_headers(ward, "ttdv", "officer")
     first = await http.post("/v1/activities", json=ACTIVITY, headers={**officer, "Idempotency-Key": "a-1"})
     again = await http.post("/v1/activities", json=ACTIVITY, headers={**officer, "Idempotency-Key": "a-1"})
     assert first.status_code == 201 and again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true" and again.json() == first.json()
-    listed = await http.get("/v1/activities", headers=as_(ward, "vhxh", "officer"))
+    listed = await http.get("/v1/activities", headers=auth_headers(ward, "vhxh", "officer"))
     assert [a["activity_id"] for a in listed.json()["items"]] == [first.json()["activity_id"]]
 
     for bad in (
@@ -74,12 +67,12 @@ async def test_programme_records_are_created_once_and_bad_input_is_a_problem(
         assert r.status_code == 422 and r.headers["content-type"] == PROBLEM, bad
     assert len((await http.get("/v1/activities", headers=officer)).json()["items"]) == 1, "nothing changed"
     assert (
-        await http.post("/v1/activities", json=ACTIVITY, headers=as_(ward, "ca", "officer"))
+        await http.post("/v1/activities", json=ACTIVITY, headers=auth_headers(ward, "ca", "officer"))
     ).status_code == 403
 
 
 async def test_snapshot_workflow_and_exports_over_http(http: httpx.AsyncClient, ward: str) -> None:
-    vhxh, leader = as_(ward, "vhxh", "officer"), as_(ward, "ubnd", "leader")
+    vhxh, leader = auth_headers(ward, "vhxh", "officer"), auth_headers(ward, "ubnd", "leader")
     r = await http.post("/v1/snapshots", json={"scope": ward, "period": "2026-Q5"}, headers=vhxh)
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
     assert (
@@ -89,10 +82,10 @@ async def test_snapshot_workflow_and_exports_over_http(http: httpx.AsyncClient, 
     assert snap.status_code == 201
     sid = snap.json()["id"]
     assert (
-        await http.post(f"/v1/snapshots/{sid}/approve", headers=as_(ward, "ubnd", "officer"))
+        await http.post(f"/v1/snapshots/{sid}/approve", headers=auth_headers(ward, "ubnd", "officer"))
     ).status_code == 403
     assert (
-        await http.post(f"/v1/snapshots/{sid}/approve", headers=as_("elsewhere", "ubnd", "leader"))
+        await http.post(f"/v1/snapshots/{sid}/approve", headers=auth_headers("elsewhere", "ubnd", "leader"))
     ).status_code == 403
     approved = await http.post(f"/v1/snapshots/{sid}/approve", headers=leader)
     assert approved.status_code == 200 and approved.json()["status"] == "published"
@@ -115,17 +108,19 @@ async def test_snapshot_workflow_and_exports_over_http(http: httpx.AsyncClient, 
     csv = await http.get(f"/v1/snapshots/{sid}/export.csv", params={"audience": "ward"}, headers=vhxh)
     assert csv.headers["content-type"].startswith("text/csv") and csv.content.startswith(b"\xef\xbb\xbf")
     assert (
-        await http.get(f"/v1/snapshots/{sid}/export.csv", headers=as_(ward, "ca", "officer"))
+        await http.get(f"/v1/snapshots/{sid}/export.csv", headers=auth_headers(ward, "ca", "officer"))
     ).status_code == 403
 
 
 async def test_targets_are_set_per_ward_and_year_with_their_history(
     http: httpx.AsyncClient, ward: str
 ) -> None:
-    leader = as_(ward, "vhxh", "leader")
+    leader = auth_headers(ward, "vhxh", "leader")
     body = {"scope": ward, "year": 2026, "target": 9000, "reason": "Nghị quyết HĐND phường"}
     assert (
-        await http.put("/v1/indicators/HR_ACCESS/target", json=body, headers=as_(ward, "vhxh", "officer"))
+        await http.put(
+            "/v1/indicators/HR_ACCESS/target", json=body, headers=auth_headers(ward, "vhxh", "officer")
+        )
     ).status_code == 403
     r = await http.put("/v1/indicators/HR_ACCESS/target", json=body, headers=leader)
     assert r.json() == {"code": "HR_ACCESS", "scope": ward, "year": 2026, "target": 9000, "previous": None}
@@ -144,5 +139,5 @@ async def test_targets_are_set_per_ward_and_year_with_their_history(
         await http.get("/v1/indicators/targets/history", params={"scope": ward}, headers=leader)
     ).json()
     assert [(h["code"], h["new_target"], h["actor"]) for h in history["items"]] == [
-        ("HR_ACCESS", 9000, "vhxh:u1")
+        ("HR_ACCESS", 9000, "vhxh:vhxh-user")
     ]
