@@ -1,10 +1,19 @@
-"""Every endpoint × every unit and role: allowed exactly when the service's permission table says so."""
+"""One authorization matrix for every service, driven by the routes and the permission tables.
+
+Every route of every service (its OpenAPI document, and the routes it leaves out of it) is either
+public on purpose (listed here) or guarded by a ``requires(table, permission)`` dependency naming
+an entry of the service's table; a new route without one fails. Then, on the running service, every
+guarded route refuses a caller without a token (401) and answers every unit × role exactly as the
+table says (403 when it forbids, anything but 401, 403 and 5xx when it allows).
+"""
 
 from __future__ import annotations
 
+import importlib
 import itertools
+import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -13,22 +22,37 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from services.intake.api import PERMISSIONS as INTAKE_PERMISSIONS
-from services.intake.main import build_app as build_intake
-from services.intake.settings import IntakeSettings
-from services.reporting.api import PERMISSIONS as REPORTING_PERMISSIONS
-from services.reporting.main import build_app as build_reporting
-from services.reporting.settings import ReportingSettings
 from shared.app import OPS_PERMISSIONS
-from shared.auth import ROLES, UNITS, Principal, allowed, mint_token
-from shared.settings import DEV_JWT_SECRET
+from shared.auth import ROLES, UNITS, PermissionTable, Principal, allowed
+from shared.contracts.catalog import SERVICES
+from tests.helpers import auth_headers
 from tests.integration.harness import settings_for
 
-PRINCIPALS = [(unit, role) for unit, role in itertools.product(UNITS, ROLES)]
-OPEN_ROUTES = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+PRINCIPALS = list(itertools.product(UNITS, ROLES))
+# Open to anyone, on purpose: health, readiness, the API documents, the anonymous public form, the
+# dashboard page (its data needs a token). Anything else needs a permission.
+OPEN_PATHS = {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+PUBLIC_PREFIXES = {"intake": ("/v1/public",), "reporting": ("/dashboard",)}
+# Settings a service needs for the matrix (many anonymous calls to the public form).
+OVERRIDES: dict[str, dict[str, Any]] = {"intake": {"public_submissions_per_hour": 10_000}}
+
+
+def service_main(service: str) -> Any:
+    return importlib.import_module(f"services.{service}.main")
+
+
+def permissions(service: str) -> PermissionTable:
+    """The service's own table, plus the operations table every service serves."""
+    table: PermissionTable = importlib.import_module(f"services.{service}.api").PERMISSIONS
+    return {**OPS_PERMISSIONS, **table}
+
+
+def is_public(service: str, path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(PUBLIC_PREFIXES.get(service, ()))
 
 
 def permission_of(route: APIRoute) -> str | None:
-    """The permission a route's ``requires(...)`` dependency checks (None for public routes)."""
+    """The permission a route's ``requires(...)`` dependency checks (None when it has none)."""
     stack = list(route.dependant.dependencies)
     while stack:
         dep = stack.pop()
@@ -40,7 +64,7 @@ def permission_of(route: APIRoute) -> str | None:
 
 
 def api_routes(app: FastAPI) -> list[APIRoute]:
-    """Every APIRoute, including those of included routers (FastAPI nests them)."""
+    """Every APIRoute, including those of included routers (FastAPI nests them, unprefixed here)."""
 
     def walk(routes: list[Any]) -> list[Any]:
         out = []
@@ -51,21 +75,75 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
     return [r for r in walk(list(app.routes)) if isinstance(r, APIRoute)]
 
 
+def operations(app: FastAPI) -> set[tuple[str, str]]:
+    """(METHOD, path) of every operation in the OpenAPI document."""
+    return {(method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item}
+
+
+def unguarded(service: str, app: FastAPI) -> list[str]:
+    """Routes that are neither public on purpose nor guarded by an entry of the service's table."""
+    table = permissions(service)
+    problems = []
+    routes = {(m, r.path): r for r in api_routes(app) for m in r.methods - {"HEAD"}}
+    for method, path in sorted(operations(app) - set(routes)):
+        problems.append(f"{method} {path} is documented but is no route")
+    for (method, path), route in sorted(routes.items()):
+        permission = permission_of(route)
+        if is_public(service, path):
+            if permission is not None:
+                problems.append(f"{method} {path} is listed as public but requires {permission}")
+        elif permission is None:
+            problems.append(f"{method} {path} requires no permission")
+        elif permission not in table:
+            problems.append(f"{method} {path} requires {permission}, not in the {service} table")
+    return problems
+
+
+def app_without_lifespan(service: str) -> FastAPI:
+    """The service's app as its composition root builds it (nothing connects until the lifespan)."""
+    main = service_main(service)
+    app: FastAPI = main.build_app(main.load_settings())
+    return app
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_route_is_public_on_purpose_or_guarded_by_the_services_table(service: str) -> None:
+    app = app_without_lifespan(service)
+    assert unguarded(service, app) == []
+    guarded = {permission_of(r) for r in api_routes(app)}
+    assert set(permissions(service)) <= guarded, "every permission of the table guards a route"
+
+
+def test_a_route_without_a_permission_is_found() -> None:
+    app = app_without_lifespan("inspection")
+
+    @app.get("/v1/forgotten")
+    async def forgotten() -> dict[str, str]:
+        return {}
+
+    app.openapi_schema = None
+    assert unguarded("inspection", app) == ["GET /v1/forgotten requires no permission"]
+
+
 def concrete_path(path: str) -> str:
-    """A path that reaches the handler: any ``{..._id}`` a fresh UUID."""
-    for name in ("tip_id", "snapshot_id", "assignment_id", "directive_id"):
-        path = path.replace("{" + name + "}", str(uuid.uuid4()))
-    return path.replace("{seq}", "1").replace("{code}", "TIPS_TIMELY").replace("{fmt}", "csv")
+    """A path that reaches the handler: ids fresh UUIDs, other parameters a plausible value."""
+    path = re.sub(r"\{\w+_id\}", lambda _m: str(uuid.uuid4()), path)
+    values = {"{seq}": "1", "{code}": "TIPS_TIMELY", "{fmt}": "csv", "{name}": "dashboard.js"}
+    for name, value in values.items():
+        path = path.replace(name, value)
+    assert "{" not in path, f"no value for a parameter of {path}"
+    return path
 
 
-async def matrix(app: FastAPI, table: dict[str, Any], ward: str) -> list[str]:
-    """Mismatches between the table and what the running app does."""
+async def matrix(service: str, app: FastAPI, ward: str) -> list[str]:
+    """Mismatches between the table and what the running app answers."""
+    table = permissions(service)
     problems = []
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         for route in api_routes(app):
             permission = permission_of(route)
-            for method in route.methods - {"HEAD"}:
+            for method in sorted(route.methods - {"HEAD"}):
                 path = concrete_path(route.path)
                 anonymous = await client.request(method, path, json={})
                 if permission is None:
@@ -75,15 +153,10 @@ async def matrix(app: FastAPI, table: dict[str, Any], ward: str) -> list[str]:
                 if anonymous.status_code != 401:
                     problems.append(f"{method} {route.path} answered {anonymous.status_code} without a token")
                 for unit, role in PRINCIPALS:
-                    token = mint_token(DEV_JWT_SECRET, sub="m", ward=ward, unit=unit, roles=[role])
                     r = await client.request(
-                        method, path, json={}, headers={"Authorization": f"Bearer {token}"}
+                        method, path, json={}, headers=auth_headers(ward, unit, role, sub="m")
                     )
-                    expected = allowed(
-                        {**OPS_PERMISSIONS, **table},
-                        permission,
-                        Principal("m", ward, unit, frozenset({role})),
-                    )
+                    expected = allowed(table, permission, Principal("m", ward, unit, frozenset({role})))
                     if expected == (r.status_code == 403) or r.status_code == 401 or r.status_code >= 500:
                         problems.append(
                             f"{method} {route.path} {unit}/{role}: {r.status_code}, "
@@ -92,38 +165,23 @@ async def matrix(app: FastAPI, table: dict[str, Any], ward: str) -> list[str]:
     return problems
 
 
-@pytest.fixture
-async def intake_app(service_db: Any, nats_url: str, ward: str) -> AsyncIterator[FastAPI]:
-    app = build_intake(
-        settings_for(
-            IntakeSettings,
-            database_url=await service_db("intake"),
-            nats_url=nats_url,
-            ward=ward,
-            public_submissions_per_hour=10_000,
-        )
-    )
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-async def test_intake_endpoints_follow_the_permission_table(intake_app: FastAPI, ward: str) -> None:
-    routes = [r for r in api_routes(intake_app) if r.path not in OPEN_ROUTES]
-    assert len(routes) >= 18
-    assert {permission_of(r) for r in routes} >= set(INTAKE_PERMISSIONS), "every permission guards a route"
-    assert await matrix(intake_app, dict(INTAKE_PERMISSIONS), ward) == []
-
-
-async def test_reporting_endpoints_follow_the_permission_table(
-    service_db: Any, nats_url: str, ward: str
+@pytest.mark.parametrize("service", SERVICES)
+async def test_every_endpoint_answers_every_unit_and_role_as_its_table_says(
+    service: str, service_db: Callable[[str], Any], nats_url: str, ward: str
 ) -> None:
-    app = build_reporting(
-        settings_for(
-            ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward
-        )
+    main = service_main(service)
+    settings = settings_for(
+        type(main.load_settings()),
+        database_url=await service_db(service),
+        nats_url=nats_url,
+        ward=ward,
+        **OVERRIDES.get(service, {}),
     )
+    app = main.build_app(settings)
     async with app.router.lifespan_context(app):
-        assert await matrix(app, dict(REPORTING_PERMISSIONS), ward) == []
+        routes = [r for r in api_routes(app) if permission_of(r) is not None]
+        assert len(routes) >= {"intake": 18, "reporting": 10}.get(service, 3), "the guarded routes are walked"
+        assert await matrix(service, app, ward) == []
 
 
 def test_the_intake_table_gives_least_privilege() -> None:
