@@ -62,7 +62,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
     module = _service_main(args.service)
     try:
-        rebuilder = importlib.import_module(f"services.{args.service}.rebuild")
+        rebuilder = importlib.import_module(f"services.{args.service}.handlers.rebuild")
     except ModuleNotFoundError:
         raise SystemExit(f"{args.service} keeps no read models to rebuild") from None
     report = asyncio.run(rebuilder.rebuild(module.load_settings(), batch=args.batch, switch=not args.dry_run))

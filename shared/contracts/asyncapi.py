@@ -24,7 +24,10 @@ from shared.contracts.catalog import (
     stream_subjects,
     subject_template,
 )
+from shared.contracts.scalars import SCALAR_SCHEMAS
 from shared.contracts.subscriptions import SUBSCRIPTIONS
+
+_FDP = descriptor_pb2.FieldDescriptorProto
 
 JsonObject = dict[str, Any]
 
@@ -34,25 +37,6 @@ OPTIONS_FILE: Final = "pcmd/options/v1/options.proto"
 OPTIONS_MESSAGE: Final = "pcmd.options.v1.EventOptions"
 TIMESTAMP: Final = "google.protobuf.Timestamp"
 HEADERS_SCHEMA: Final = "EventHeaders"
-
-_FDP = descriptor_pb2.FieldDescriptorProto
-_SCALARS: Final[dict[int, JsonObject]] = {
-    _FDP.TYPE_STRING: {"type": "string"},
-    _FDP.TYPE_BOOL: {"type": "boolean"},
-    _FDP.TYPE_INT32: {"type": "integer", "format": "int32"},
-    _FDP.TYPE_SINT32: {"type": "integer", "format": "int32"},
-    _FDP.TYPE_SFIXED32: {"type": "integer", "format": "int32"},
-    _FDP.TYPE_UINT32: {"type": "integer", "format": "int32", "minimum": 0},
-    _FDP.TYPE_FIXED32: {"type": "integer", "format": "int32", "minimum": 0},
-    _FDP.TYPE_INT64: {"type": "integer", "format": "int64"},
-    _FDP.TYPE_SINT64: {"type": "integer", "format": "int64"},
-    _FDP.TYPE_SFIXED64: {"type": "integer", "format": "int64"},
-    _FDP.TYPE_UINT64: {"type": "integer", "format": "int64", "minimum": 0},
-    _FDP.TYPE_FIXED64: {"type": "integer", "format": "int64", "minimum": 0},
-    _FDP.TYPE_DOUBLE: {"type": "number", "format": "double"},
-    _FDP.TYPE_FLOAT: {"type": "number", "format": "float"},
-    _FDP.TYPE_BYTES: {"type": "string", "contentEncoding": "base64"},
-}
 
 _HEADERS: Final[tuple[tuple[str, str, bool], ...]] = (
     ("Nats-Msg-Id", "Event id (UUIDv7); JetStream de-duplication key. Same as ce-id.", True),
@@ -224,7 +208,7 @@ def _type_schema(field: descriptor_pb2.FieldDescriptorProto) -> JsonObject:
         return _ref("schemas", type_name)
     if field.type == _FDP.TYPE_ENUM:
         return _ref("schemas", type_name)
-    return dict(_SCALARS[field.type])
+    return dict(SCALAR_SCHEMAS[field.type])
 
 
 def _field_schema(model: _Model, owner: str, field: descriptor_pb2.FieldDescriptorProto) -> JsonObject:

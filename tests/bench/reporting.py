@@ -14,8 +14,8 @@ import nats
 from google.protobuf.message import Message
 
 from services.reporting.domain.periods import PLAN, VN, quarter
+from services.reporting.handlers.rebuild import rebuild
 from services.reporting.handlers.snapshots import compute
-from services.reporting.rebuild import rebuild
 from services.reporting.repository.measures import ReportSchedule
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import spec_for

@@ -74,7 +74,7 @@ async def test_the_models_of_every_service_match_its_migrated_database(
 async def test_the_tables_the_reporting_rebuild_creates_match_the_migrated_database(
     service_db: Callable[[str], Any],
 ) -> None:
-    from services.reporting.rebuild import TABLES
+    from services.reporting.handlers.rebuild import TABLES
 
     wanted = MetaData(naming_convention=NAMING)
     for table in TABLES:

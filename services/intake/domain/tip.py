@@ -7,125 +7,28 @@ plus transferred, merged (duplicate of another tip) and reopened.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.intake.domain.deadlines import DeadlineRules, Deadlines
-
-
-class TipKind(enum.StrEnum):
-    DENUNCIATION = "denunciation"
-    REPORT = "report"
-    COMPLAINT = "complaint"
-    RECOMMENDATION_TO_PROSECUTE = "recommendation_to_prosecute"
-
-
-class Channel(enum.StrEnum):
-    HOTLINE = "hotline"
-    IN_PERSON = "in_person"
-    WEB_FORM = "web_form"
-    RESIDENTIAL_GROUP = "residential_group"
-    TRANSFERRED = "transferred"
-    ONLINE_MONITORING = "online_monitoring"
-    INSPECTION = "inspection"
-
-
-class SubjectType(enum.StrEnum):
-    BUSINESS = "business"
-    ONLINE = "online"
-    PLACE = "place"
-    PERSON_IN_NEED = "person_in_need"
-
-
-class TipStatus(enum.StrEnum):
-    RECEIVED = "received"
-    VERIFYING = "verifying"
-    VERIFIED = "verified"
-    UNFOUNDED = "unfounded"
-    CLASSIFIED = "classified"
-    ROUTED = "routed"
-    HANDLED = "handled"
-    TRANSFERRED = "transferred"
-    MERGED = "merged"
-
-
-class Action(enum.StrEnum):
-    RECEIVE = "receive"
-    START_VERIFICATION = "start_verification"
-    CONFIRM = "confirm"  # verification found it founded (fully or partly)
-    REJECT = "reject"  # verification found it unfounded
-    CLASSIFY = "classify"
-    ROUTE = "route"
-    HANDLE = "handle"
-    TRANSFER = "transfer"
-    MERGE = "merge"
-    REOPEN = "reopen"
-    EXTEND = "extend"  # changes the deadline, not the status
-
-
-class VerificationOutcome(enum.StrEnum):
-    FOUNDED = "founded"
-    PARTLY_FOUNDED = "partly_founded"
-    UNFOUNDED = "unfounded"
-    INSUFFICIENT_INFORMATION = "insufficient_information"
-
-
-class Category(enum.StrEnum):
-    SOLICITATION = "solicitation"
-    BROKERING = "brokering"
-    HARBOURING = "harbouring"
-    ORGANISING = "organising"
-    ONLINE_SOLICITATION = "online_solicitation"
-    ESTABLISHMENT_VIOLATION = "establishment_violation"
-    TRAFFICKING = "trafficking"
-    HOTSPOT = "hotspot"
-    SUPPORT_NEEDED = "support_needed"
-    HANDLING_COMPLAINT = "handling_complaint"
-    OUT_OF_SCOPE = "out_of_scope"
-    OTHER = "other"
-
-
-class Severity(enum.StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    URGENT = "urgent"
-
-
-class RoutingTarget(enum.StrEnum):
-    POLICE_INVESTIGATION = "police_investigation"
-    INSPECTION = "inspection"
-    ONLINE_MONITORING = "online_monitoring"
-    CASE_SUPPORT = "case_support"
-    OTHER_AGENCY = "other_agency"
-
-
-class Outcome(enum.StrEnum):
-    ADMINISTRATIVE_SANCTION = "administrative_sanction"
-    CRIMINAL_PROCEEDINGS = "criminal_proceedings"
-    NO_PROCEEDINGS = "no_proceedings"
-    NO_VIOLATION = "no_violation"
-    SUPPORT_PROVIDED = "support_provided"
-    ONLINE_CONTENT_HANDLED = "online_content_handled"
-    COMPLAINT_UPHELD = "complaint_upheld"
-    COMPLAINT_PARTLY_UPHELD = "complaint_partly_upheld"
-    COMPLAINT_REJECTED = "complaint_rejected"
-    UNFOUNDED = "unfounded"
-    WITHDRAWN = "withdrawn"
-    OTHER = "other"
-
-
-class TransferDestination(enum.StrEnum):
-    INVESTIGATING_BODY = "investigating_body"
-    PROCURACY = "procuracy"
-    OTHER_WARD = "other_ward"
-    CITY_AGENCY = "city_agency"
-    OTHER = "other"
-
+from services.intake.domain.kinds import (
+    Action,
+    Category,
+    Channel,
+    Outcome,
+    RoutingTarget,
+    Severity,
+    SubjectType,
+    TipKind,
+    TipStatus,
+    TransferDestination,
+    VerificationOutcome,
+)
 
 S, A = TipStatus, Action
+
+
 OPEN = frozenset({S.RECEIVED, S.VERIFYING, S.VERIFIED, S.CLASSIFIED, S.ROUTED})
 CLOSED = frozenset({S.HANDLED, S.UNFOUNDED, S.TRANSFERRED, S.MERGED})
 

@@ -290,7 +290,7 @@ async def announce_deadlines(uow: IntakeUnitOfWork, deps: IntakeDeps) -> int:
     now = deps.clock()
     window = dt.timedelta(days=deps.rules.policy.approaching_days)
     async with uow:
-        tips = await uow.tips.due_for_notice(now, window)
+        tips = await uow.tips.due_for_notice(uow.ward, now, window)
         announced = sum(tip.announce_deadline(now, window) is not None for tip in tips)
         await uow.commit()
     return announced

@@ -21,8 +21,8 @@ from services.reporting.api.common import (
 )
 from services.reporting.domain.periods import VN, BadPeriod, parse
 from services.reporting.domain.snapshot import SnapshotContent, suppress
-from services.reporting.exports import ExportMeta, to_csv, to_docx, to_xlsx
 from services.reporting.handlers import snapshots
+from services.reporting.handlers.exports import ExportMeta, to_csv, to_docx, to_xlsx
 from shared.app import RuntimeDep
 
 router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])

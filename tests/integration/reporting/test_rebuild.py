@@ -12,8 +12,8 @@ from nats.js import JetStreamContext
 from sqlalchemy import func, select
 
 from services.reporting.domain.periods import PLAN, month, quarter, year
+from services.reporting.handlers.rebuild import rebuild
 from services.reporting.main import on_start
-from services.reporting.rebuild import rebuild
 from services.reporting.repository.facts import FACT_TABLES
 from shared.contracts.catalog import spec_for
 from shared.db import InboxRecord

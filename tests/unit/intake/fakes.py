@@ -64,10 +64,10 @@ class FakeTipRepository:
         return [copy.deepcopy(t) for t in found[offset : offset + limit]], len(found)
 
     async def due_for_notice(
-        self, now: dt.datetime, approaching_from: dt.timedelta, limit: int = 500
+        self, ward: str, now: dt.datetime, approaching_from: dt.timedelta, limit: int = 500
     ) -> list[Tip]:
         def due(t: Tip) -> bool:
-            if t.status not in OPEN or t.due_at > now + approaching_from:
+            if t.ward != ward or t.status not in OPEN or t.due_at > now + approaching_from:
                 return False
             if t.due_at > now:
                 return t.approaching_notified_due != t.due_at

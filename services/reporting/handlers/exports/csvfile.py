@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE, IndicatorValue
 from services.reporting.domain.snapshot import BreakdownRow, SnapshotContent
-from services.reporting.exports import labels
+from services.reporting.handlers.exports import labels
 
 if TYPE_CHECKING:
-    from services.reporting.exports import ExportMeta
+    from services.reporting.handlers.exports import ExportMeta
 
 COLUMNS = (
     "section",

@@ -12,10 +12,10 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from services.reporting.domain.indicators import BASIS_POINTS, BY_CODE, CATALOGUE, IndicatorValue, Kind
 from services.reporting.domain.snapshot import SnapshotContent
-from services.reporting.exports import labels
+from services.reporting.handlers.exports import labels
 
 if TYPE_CHECKING:
-    from services.reporting.exports import ExportMeta
+    from services.reporting.handlers.exports import ExportMeta
 
 INDICATOR_SHEET = "Chỉ số"
 INDICATOR_HEADER = (

@@ -19,12 +19,12 @@ from docx.text.paragraph import Paragraph
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE, IndicatorValue, Kind
 from services.reporting.domain.periods import PLAN_CODE
 from services.reporting.domain.snapshot import SnapshotContent
-from services.reporting.exports import labels
+from services.reporting.handlers.exports import labels
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from services.reporting.exports import ExportMeta
+    from services.reporting.handlers.exports import ExportMeta
 
 FONT = "Times New Roman"
 BODY = 14  # points; the decree allows 13-14 for the body

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from services.reporting.exports.csvfile import to_csv
-from services.reporting.exports.docx import to_docx
-from services.reporting.exports.xlsx import to_xlsx
+from services.reporting.handlers.exports.csvfile import to_csv
+from services.reporting.handlers.exports.docx import to_docx
+from services.reporting.handlers.exports.xlsx import to_xlsx
 
 __all__ = ["ExportMeta", "to_csv", "to_docx", "to_xlsx"]
 

@@ -1,0 +1,205 @@
+"""Intake's tables (its own metadata, with the platform tables) and the mapping of a tip to its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.intake.domain import (
+    Action,
+    Actor,
+    Category,
+    Channel,
+    Outcome,
+    RoutingTarget,
+    Severity,
+    SubjectType,
+    Tip,
+    TipKind,
+    TipStatus,
+    Transition,
+    VerificationOutcome,
+)
+from services.intake.domain.deadlines import Deadlines
+from shared.db import TYPES, service_metadata
+
+
+class Base(DeclarativeBase):
+    """Intake's tables: its own metadata, with the platform tables in it."""
+
+    metadata = service_metadata()
+    type_annotation_map: ClassVar[dict[Any, Any]] = TYPES
+
+
+class TipRow(Base):
+    __tablename__ = "tip"
+    __table_args__ = (
+        Index("ix_tip_ward_received", "ward", "received_at"),
+        Index(
+            "ix_tip_open_due",
+            "due_at",
+            postgresql_where=text("status IN ('received','verifying','verified','classified','routed')"),
+        ),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    residential_group: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(40))
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    establishment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime]
+    accept_by: Mapped[dt.datetime | None]
+    transfer_by: Mapped[dt.datetime | None]
+    accepted_at: Mapped[dt.datetime | None]
+    verification: Mapped[str | None] = mapped_column(String(40))
+    category: Mapped[str | None] = mapped_column(String(40))
+    severity: Mapped[str | None] = mapped_column(String(20))
+    competent_unit: Mapped[str | None] = mapped_column(String(32))
+    complex: Mapped[bool] = mapped_column(Boolean)
+    routed_to: Mapped[str | None] = mapped_column(String(40))
+    target_unit: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    closed_at: Mapped[dt.datetime | None]
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    extensions: Mapped[int] = mapped_column(Integer)
+    approaching_notified_due: Mapped[dt.datetime | None]
+    overdue_notified_due: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class TransitionRow(Base):
+    __tablename__ = "tip_transition"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class PrivateFieldRow(Base):
+    """A personal or free-text value, AES-GCM encrypted, bound to its tip and field name."""
+
+    __tablename__ = "tip_private_field"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class ReceiptRow(Base):
+    """Only the slow hash of an anonymous reporter's receipt code."""
+
+    __tablename__ = "tip_receipt"
+    code_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), unique=True)
+
+
+def _enum(cls: Any, value: str | None) -> Any:
+    return None if value is None else cls(value)
+
+
+def row_values(tip: Tip) -> dict[str, Any]:
+    """The tip's columns (all but its id and timestamps)."""
+    return {
+        "ward": tip.ward,
+        "kind": tip.kind.value,
+        "channel": tip.channel.value,
+        "subject_type": tip.subject_type.value,
+        "residential_group": tip.residential_group,
+        "status": tip.status.value,
+        "anonymous": tip.anonymous,
+        "establishment_id": tip.establishment_id,
+        "content_hash": tip.content_hash,
+        "received_at": tip.received_at,
+        "due_at": tip.deadlines.due_at,
+        "accept_by": tip.deadlines.accept_by,
+        "transfer_by": tip.deadlines.transfer_by,
+        "accepted_at": tip.accepted_at,
+        "verification": tip.verification and tip.verification.value,
+        "category": tip.category and tip.category.value,
+        "severity": tip.severity and tip.severity.value,
+        "competent_unit": tip.competent_unit,
+        "complex": tip.complex,
+        "routed_to": tip.routed_to and tip.routed_to.value,
+        "target_unit": tip.target_unit,
+        "outcome": tip.outcome and tip.outcome.value,
+        "closed_at": tip.closed_at,
+        "merged_into": tip.merged_into,
+        "extensions": tip.extensions,
+        "approaching_notified_due": tip.approaching_notified_due,
+        "overdue_notified_due": tip.overdue_notified_due,
+    }
+
+
+def from_row(row: TipRow, history: list[Transition]) -> Tip:
+    return Tip(
+        id=row.id,
+        ward=row.ward,
+        kind=TipKind(row.kind),
+        channel=Channel(row.channel),
+        subject_type=SubjectType(row.subject_type),
+        residential_group=row.residential_group,
+        received_at=row.received_at,
+        deadlines=Deadlines(row.due_at, row.accept_by, row.transfer_by),
+        status=TipStatus(row.status),
+        anonymous=row.anonymous,
+        establishment_id=row.establishment_id,
+        content_hash=row.content_hash,
+        accepted_at=row.accepted_at,
+        verification=_enum(VerificationOutcome, row.verification),
+        category=_enum(Category, row.category),
+        severity=_enum(Severity, row.severity),
+        competent_unit=row.competent_unit,
+        complex=row.complex,
+        routed_to=_enum(RoutingTarget, row.routed_to),
+        target_unit=row.target_unit,
+        outcome=_enum(Outcome, row.outcome),
+        closed_at=row.closed_at,
+        merged_into=row.merged_into,
+        extensions=row.extensions,
+        approaching_notified_due=row.approaching_notified_due,
+        overdue_notified_due=row.overdue_notified_due,
+        history=history,
+    )
+
+
+def transition_from_row(r: TransitionRow) -> Transition:
+    sub = r.actor.split(":", 1)[-1]
+    return Transition(
+        Action(r.action),
+        _enum(TipStatus, r.from_status),
+        TipStatus(r.to_status),
+        Actor(sub, r.unit),
+        r.at,
+        r.reason,
+        dict(r.details),
+    )
