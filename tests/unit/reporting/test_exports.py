@@ -17,9 +17,9 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE
 from services.reporting.domain.periods import VN, quarter
 from services.reporting.domain.snapshot import BreakdownRow, SnapshotContent, suppress
-from services.reporting.exports import ExportMeta, to_csv, to_docx, to_xlsx
-from services.reporting.exports.docx import date_line, number_line
-from services.reporting.exports.labels import key_label, percent
+from services.reporting.handlers.exports import ExportMeta, to_csv, to_docx, to_xlsx
+from services.reporting.handlers.exports.docx import date_line, number_line
+from services.reporting.handlers.exports.labels import key_label, percent
 
 # code -> (numerator, denominator)
 FIGURES = {
