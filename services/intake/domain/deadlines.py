@@ -144,32 +144,62 @@ class DeadlineRules:
     policy: DeadlinePolicy = DeadlinePolicy()
     calendar: WorkCalendar = WorkCalendar()
 
-    def on_receipt(self, kind: str, received_at: dt.datetime) -> Deadlines:
+    def decision_due(
+        self,
+        kind: str,
+        *,
+        start: dt.datetime,
+        accept_by: dt.datetime | None,
+        accepted_at: dt.datetime | None,
+        complex_matter: bool,
+    ) -> dt.datetime:
+        """The one rule for the handling limit, applied the same way at every step.
+
+        Crime tips: 20 days (2 months if complex) from receipt or the last reopening (CPC art. 147).
+        Complaints: 30 days (45 if complex) from acceptance (Law on Complaints art. 28); until the
+        complaint is accepted, the limit shown assumes acceptance on the last day allowed (accept_by).
+        A limit ending on a day off moves to the next working day.
+        """
         p = self.policy
         if kind in CRIME_KINDS:
-            return Deadlines(
-                due_at=add_span(received_at, p.crime_decide, self.calendar),
-                transfer_by=add_span(received_at, p.crime_transfer, self.calendar),
-            )
-        accept_by = add_span(received_at, p.complaint_accept, self.calendar)
-        return Deadlines(due_at=add_span(accept_by, p.complaint_decide, self.calendar), accept_by=accept_by)
+            return add_span(start, p.crime_complex if complex_matter else p.crime_decide, self.calendar)
+        base = accepted_at or accept_by or start
+        return add_span(base, p.complaint_complex if complex_matter else p.complaint_decide, self.calendar)
 
-    def on_acceptance(self, kind: str, current: Deadlines, accepted_at: dt.datetime) -> Deadlines:
-        """Complaints: the decision limit runs from acceptance."""
+    def on_receipt(self, kind: str, received_at: dt.datetime, complex_matter: bool = False) -> Deadlines:
+        """The limits of a new round (receipt or reopening)."""
+        if kind in CRIME_KINDS:
+            due = self.decision_due(
+                kind, start=received_at, accept_by=None, accepted_at=None, complex_matter=complex_matter
+            )
+            return Deadlines(
+                due, transfer_by=add_span(received_at, self.policy.crime_transfer, self.calendar)
+            )
+        accept_by = add_span(received_at, self.policy.complaint_accept, self.calendar)
+        due = self.decision_due(
+            kind, start=received_at, accept_by=accept_by, accepted_at=None, complex_matter=complex_matter
+        )
+        return Deadlines(due, accept_by=accept_by)
+
+    def on_acceptance(
+        self, kind: str, current: Deadlines, accepted_at: dt.datetime, complex_matter: bool = False
+    ) -> Deadlines:
+        """Complaints: the decision limit now runs from the actual acceptance."""
         if kind in CRIME_KINDS:
             return current
-        return Deadlines(
-            add_span(accepted_at, self.policy.complaint_decide, self.calendar), current.accept_by
-        )
+        due = self.decision_due(
+            kind, start=accepted_at, accept_by=current.accept_by, accepted_at=accepted_at,
+            complex_matter=complex_matter,
+        )  # fmt: skip
+        return Deadlines(due, current.accept_by)
 
     def on_complex(
-        self, kind: str, current: Deadlines, received_at: dt.datetime, accepted_at: dt.datetime | None
+        self, kind: str, current: Deadlines, cycle_start: dt.datetime, accepted_at: dt.datetime | None
     ) -> Deadlines:
         """A matter classified as complex gets the longer limit (never a shorter one)."""
-        if kind in CRIME_KINDS:
-            longer = add_span(received_at, self.policy.crime_complex, self.calendar)
-        else:
-            longer = add_span(accepted_at or received_at, self.policy.complaint_complex, self.calendar)
+        longer = self.decision_due(
+            kind, start=cycle_start, accept_by=current.accept_by, accepted_at=accepted_at, complex_matter=True
+        )
         return Deadlines(max(current.due_at, longer), current.accept_by, current.transfer_by)
 
     def extend(

@@ -208,7 +208,9 @@ class Tip:
         self.verification = outcome
         if founded:
             self.accepted_at = at
-            self.deadlines = rules.on_acceptance(self.kind, self.deadlines, at)
+            self._move_deadline(
+                step, rules.on_acceptance(self.kind, self.deadlines, at, self.complex), "accepted"
+            )
         else:
             self.outcome, self.closed_at = Outcome.UNFOUNDED, at
         return step
@@ -238,7 +240,8 @@ class Tip:
         self.category, self.severity, self.competent_unit = category, severity, competent_unit
         self.complex = complex_matter
         if complex_matter:
-            self.deadlines = rules.on_complex(self.kind, self.deadlines, self.cycle_start, self.accepted_at)
+            longer = rules.on_complex(self.kind, self.deadlines, self.cycle_start, self.accepted_at)
+            self._move_deadline(step, longer, "complex")
         return step
 
     def route(
@@ -293,10 +296,18 @@ class Tip:
         previous = self.outcome
         step = self._apply(A.REOPEN, actor, at, reason, previous_outcome=previous.value if previous else None)
         self.outcome = self.closed_at = self.merged_into = None
-        self.verification = None
+        self.verification = self.accepted_at = None  # a new round: a complaint is accepted again
         self.extensions = 0
-        self.deadlines = rules.on_receipt(self.kind, at)
+        self._move_deadline(step, rules.on_receipt(self.kind, at, self.complex), "reopened")
         return step
+
+    def _move_deadline(self, step: Transition, new: Deadlines, why: str) -> None:
+        """Take the new limits; a handling limit that moves is written into the step that moved it."""
+        if new.due_at != self.deadlines.due_at:
+            step.details.update(
+                previous_due_at=self.deadlines.due_at.isoformat(), due_at=new.due_at.isoformat(), due_rule=why
+            )
+        self.deadlines = new
 
     def extend(
         self, actor: Actor, at: dt.datetime, new_due_at: dt.datetime, rules: DeadlineRules, reason: str = ""

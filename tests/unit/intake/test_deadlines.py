@@ -6,11 +6,25 @@ Every expected date below is counted by hand (in the comments), never recomputed
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import uuid
 
 import holidays
 import pytest
 
-from services.intake.domain import Outcome, Tip, TipKind, TipStatus, TransferDestination, VerificationOutcome
+from services.intake.domain import (
+    Category,
+    Channel,
+    Outcome,
+    Severity,
+    SubjectType,
+    Tip,
+    TipKind,
+    TipStatus,
+    TransferDestination,
+    VerificationOutcome,
+    receive,
+)
 from services.intake.domain.deadlines import (
     VN_TZ,
     DeadlinePolicy,
@@ -530,3 +544,50 @@ def test_a_custom_policy_may_allow_a_second_extension_and_a_longer_transfer_limi
     tip.extend(OFFICER, vn(2026, 3, 12), end_of_vn_day(2026, 4, 30), rules)
     tip.extend(OFFICER, vn(2026, 3, 13), end_of_vn_day(2026, 6, 30), rules)
     assert (tip.due_at, tip.extensions) == (end_of_vn_day(2026, 6, 30), 2)
+
+
+def test_a_complaints_decision_deadline_follows_one_rule_and_every_move_is_in_the_history() -> None:
+    """Issue: 11/01 on receipt, 29/12 after verify, 13/01 when complex, 11/01 after reopening."""
+    received = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    tip = receive(
+        tip_id=uuid.uuid4(), ward="lechan", kind=TipKind.COMPLAINT, channel=Channel.HOTLINE,
+        subject_type=SubjectType.PLACE, residential_group="tdp-1", received_at=received,
+        actor=OFFICER, rules=RULES,
+    )  # fmt: skip
+    accept_by = tip.deadlines.accept_by
+    assert accept_by is not None
+    # Before acceptance: 30 days from the last day acceptance is allowed.
+    assert tip.due_at == RULES.decision_due(
+        "complaint", start=received, accept_by=accept_by, accepted_at=None, complex_matter=False
+    )
+    # Classified complex before acceptance: 45 days from the same assumed acceptance, not from receipt.
+    tip.start_verification(OFFICER, received)
+    accepted = received + dt.timedelta(days=2)
+    before = tip.due_at
+    step = tip.verify(OFFICER, accepted, VerificationOutcome.FOUNDED, RULES)
+    assert tip.due_at == RULES.decision_due(
+        "complaint", start=accepted, accept_by=accept_by, accepted_at=accepted, complex_matter=False
+    )
+    assert step.details["previous_due_at"] == before.isoformat()
+    assert step.details["due_at"] == tip.due_at.isoformat() and step.details["due_rule"] == "accepted"
+    step = tip.classify(
+        OFFICER, accepted, category=Category.SOLICITATION, severity=Severity.LOW, competent_unit="vhxh",
+        complex_matter=True, rules=RULES,
+    )  # fmt: skip
+    assert tip.due_at == RULES.decision_due(
+        "complaint", start=accepted, accept_by=accept_by, accepted_at=accepted, complex_matter=True
+    )
+    assert step.details["due_rule"] == "complex"
+    # Every deadline an official saw is in the history, each move with the step that made it.
+    moves = [s.details for s in tip.history if "due_at" in s.details]
+    assert [m["due_rule"] for m in moves] == ["accepted", "complex"]
+    assert all(a["due_at"] == b["previous_due_at"] for a, b in itertools.pairwise(moves))
+
+
+def test_a_complex_complaint_not_yet_accepted_counts_from_the_assumed_acceptance() -> None:
+    received = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    d = RULES.on_receipt("complaint", received)
+    longer = RULES.on_complex("complaint", d, received, None)
+    assert d.accept_by is not None
+    assert longer.due_at == add_span(d.accept_by, Span(45, Unit.CALENDAR_DAYS), RULES.calendar)
+    assert longer.due_at > d.due_at

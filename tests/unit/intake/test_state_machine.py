@@ -213,7 +213,7 @@ class TipLifecycle(RuleBasedStateMachine):
         if step:
             self.cycle_start = at
             assert step.details["previous_outcome"] == (previous.value if previous else None)
-            assert self.tip.deadlines == RULES.on_receipt(self.tip.kind, at)
+            assert self.tip.deadlines == RULES.on_receipt(self.tip.kind, at, self.tip.complex)
             assert self.tip.extensions == 0
 
     @rule(
@@ -447,12 +447,18 @@ def test_reopening_a_handled_tip_restarts_verification_with_fresh_deadlines_and_
     step = tip.reopen(OFFICER, vn(2026, 6, 1, 10), RULES, reason="new information")
 
     assert tip.status is S.VERIFYING and tip.is_open
-    assert step.details == {"previous_outcome": Outcome.NO_PROCEEDINGS.value}
+    assert step.details == {
+        "previous_outcome": Outcome.NO_PROCEEDINGS.value,
+        "previous_due_at": old_deadlines.due_at.isoformat(),
+        "due_at": tip.due_at.isoformat(),
+        "due_rule": "reopened",  # the moved deadline says why, in the step that moved it
+    }
     assert tip.history[-2].details["outcome"] == Outcome.NO_PROCEEDINGS.value  # the handling is still there
     assert (tip.outcome, tip.closed_at, tip.verification, tip.extensions) == (None, None, None, 0)
     # 20 calendar days and 24 hours, counted from the reopening:
     # Monday 1 June + 20 days = Sunday 21 June -> Monday 22 June
     assert tip.due_at == end_of_vn_day(2026, 6, 22)
+    assert step.details["due_at"] == end_of_vn_day(2026, 6, 22).astimezone(dt.UTC).isoformat()
     assert tip.deadlines.transfer_by == vn(2026, 6, 2, 10)
     assert tip.deadlines != old_deadlines
     assert replay_status(tip.history) is S.VERIFYING
