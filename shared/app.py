@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import Grant, PermissionTable, Principal, requires
-from shared.errors import NotFound, Problem, install_problem_handlers, problem_response
+from shared.errors import NotFound, Problem, install_problem_handlers, internal_error, problem_response
 from shared.messaging.consumer import PermanentEventError, Subscription, replay_dead_letter
 from shared.messaging.envelope import causal_context
 from shared.runtime import DepsT, Runtime, SettingsT, UowT
@@ -177,7 +177,8 @@ def _domain_handler(
     status: int, slug: str, title: str
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
     async def handler(_: Request, exc: Exception) -> Response:
-        return problem_response(status, slug, title, str(exc))
+        extras = getattr(exc, "problem_extras", None)  # fields a client can act on, e.g. the allowed steps
+        return problem_response(status, slug, title, str(exc), **(extras() if callable(extras) else {}))
 
     return handler
 
@@ -249,8 +250,23 @@ class RequestContext:
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", correlation.encode())]
             await send(message)
 
+        started_response = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started_response
+            started_response = started_response or message["type"] == "http.response.start"
+            await send_with_id(message)
+
         with causal_context(correlation):
-            await self.app(scope, receive, send_with_id)
+            try:
+                await self.app(scope, receive, tracked_send)
+            except Exception:
+                # Answered here, not by Starlette's outermost handler, which re-raises to the server
+                # and so closes the keep-alive connection: the client's next request would fail too.
+                if started_response:
+                    raise
+                log.exception("unhandled error", extra={"route": getattr(scope.get("route"), "path", "?")})
+                await internal_error()(scope, receive, tracked_send)
         if scope["path"] not in ("/healthz", "/readyz"):
             log.info(
                 "request",

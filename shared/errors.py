@@ -81,9 +81,15 @@ async def _on_http(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", extra={"path": request.url.path})
-    return problem_response(500, "internal", "Lỗi hệ thống / Internal error", "The error has been logged.")
+def internal_error() -> JSONResponse:
+    return problem_response(
+        500, "internal", "Lỗi hệ thống / Internal error", "Lỗi đã được ghi lại. / The error has been logged."
+    )
+
+
+async def _on_unexpected(_: Request, __: Exception) -> JSONResponse:
+    log.exception("unhandled error")
+    return internal_error()
 
 
 def install_problem_handlers(app: FastAPI) -> None:

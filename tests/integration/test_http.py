@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -155,3 +156,23 @@ async def test_request_logs_name_the_route_not_the_path_and_echo_a_safe_request_
     assert all(tip_id not in str(rec.__dict__) and "Nguyen" not in str(rec.__dict__) for rec in records)
     r = await client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces" + "x" * 100})
     assert r.headers["x-request-id"] != "bad id" and len(r.headers["x-request-id"]) == 36
+
+
+@pytest.mark.parametrize("text", ["lý do\x00", "\ud800"])
+async def test_text_postgresql_cannot_store_is_a_422_at_the_edge_and_changes_nothing(
+    intake: Client, ward: str, text: str
+) -> None:
+    app, c = intake
+    headers = {**auth_headers(ward), "Content-Type": "application/json"}
+    r = await c.post("/v1/tips", content=json.dumps({**TIP, "description": text}), headers=headers)
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert r.json()["errors"][0]["loc"] == ["body", "description"]
+    created = (await c.post("/v1/tips", json=TIP, headers=auth_headers(ward))).json()["id"]
+    before = await counts(app)
+    r = await c.post(
+        f"/v1/tips/{created}/verification", content=json.dumps({"reason": text}), headers=headers
+    )
+    assert r.status_code == 422, r.text
+    assert await counts(app) == before
+    history = (await c.get(f"/v1/tips/{created}/history", headers=auth_headers(ward))).json()
+    assert [h["action"] for h in history] == ["receive"]

@@ -113,3 +113,30 @@ class TransferDestination(enum.StrEnum):
     OTHER_WARD = "other_ward"
     CITY_AGENCY = "city_agency"
     OTHER = "other"
+
+
+# Vietnamese names, for messages an official reads (the API values stay the codes above).
+STATUS_VI: dict[TipStatus, str] = {
+    TipStatus.RECEIVED: "mới tiếp nhận",
+    TipStatus.VERIFYING: "đang xác minh",
+    TipStatus.VERIFIED: "đã xác minh",
+    TipStatus.UNFOUNDED: "không có căn cứ",
+    TipStatus.CLASSIFIED: "đã phân loại",
+    TipStatus.ROUTED: "đã chuyển xử lý",
+    TipStatus.HANDLED: "đã xử lý",
+    TipStatus.TRANSFERRED: "đã chuyển cơ quan khác",
+    TipStatus.MERGED: "đã gộp",
+}
+ACTION_VI: dict[Action, str] = {
+    Action.RECEIVE: "tiếp nhận",
+    Action.START_VERIFICATION: "bắt đầu xác minh",
+    Action.CONFIRM: "xác nhận có căn cứ",
+    Action.REJECT: "kết luận không có căn cứ",
+    Action.CLASSIFY: "phân loại",
+    Action.ROUTE: "chuyển xử lý",
+    Action.HANDLE: "ghi kết quả xử lý",
+    Action.TRANSFER: "chuyển cơ quan khác",
+    Action.MERGE: "gộp tin",
+    Action.REOPEN: "mở lại",
+    Action.EXTEND: "gia hạn",
+}

@@ -13,6 +13,8 @@ from typing import Any
 
 from services.intake.domain.deadlines import DeadlineRules, Deadlines
 from services.intake.domain.kinds import (
+    ACTION_VI,
+    STATUS_VI,
     Action,
     Category,
     Channel,
@@ -48,10 +50,20 @@ TRANSITIONS: dict[tuple[TipStatus, Action], TipStatus] = {
 
 
 class TransitionNotAllowed(Exception):
+    """A step the lifecycle does not allow from the tip's status; says which steps it does allow."""
+
     def __init__(self, status: TipStatus, action: Action) -> None:
-        super().__init__(f"a tip that is '{status}' cannot be '{action}'")
         self.status = status
         self.action = action
+        self.allowed = sorted(a.value for (s, a) in TRANSITIONS if s is status)
+        allowed_vi = ", ".join(ACTION_VI[Action(a)] for a in self.allowed) or "không bước nào"
+        super().__init__(
+            f"Tin {STATUS_VI[status]} không thể {ACTION_VI[action]}; được phép: {allowed_vi}. / "
+            f"A tip that is '{status}' cannot be '{action}'; allowed: {', '.join(self.allowed) or 'none'}."
+        )
+
+    def problem_extras(self) -> dict[str, object]:
+        return {"tip_status": self.status.value, "action": self.action.value, "allowed_actions": self.allowed}
 
 
 class InvalidCommand(Exception):

@@ -143,7 +143,13 @@ async def test_forbidden_transition_is_a_409_problem_and_changes_nothing(intake:
     before = (await c.get(f"/v1/tips/{tip}/history", headers=auth_headers(ward))).json()
     r = await step(c, ward, tip, "route", {"target": "inspection", "target_unit": "vhxh"})
     assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
-    assert r.json()["type"].endswith("/transition-not-allowed") and "received" in r.json()["detail"]
+    problem = r.json()
+    assert problem["type"].endswith("/transition-not-allowed")
+    assert problem["detail"].startswith(
+        "Tin mới tiếp nhận không thể chuyển xử lý; được phép: gia hạn, gộp tin,"
+    )
+    assert problem["status"] == 409 and (problem["tip_status"], problem["action"]) == ("received", "route")
+    assert problem["allowed_actions"] == ["extend", "merge", "start_verification", "transfer"]
     assert (await c.get(f"/v1/tips/{tip}/history", headers=auth_headers(ward))).json() == before
     assert await outbox_types(app) == ["pcmd.intake.v1.TipReceived"]
 
