@@ -7,9 +7,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import asyncpg
 from faststream import AckPolicy, NoCast
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, NatsMessage, PullSub
 from google.protobuf.message import Message
+from nats.errors import Error as NatsError
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.contracts.catalog import stream_name
@@ -31,6 +34,34 @@ INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_
 
 class PermanentEventError(Exception):
     """The event can never be applied (fails validation): dead-letter it at once."""
+
+
+# Failures that can succeed on a later delivery: the database or the broker unreachable or busy.
+_TRANSIENT: tuple[type[BaseException], ...] = (
+    OSError,  # ConnectionError and its kin
+    TimeoutError,
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.TransactionRollbackError,  # serialization failure, deadlock
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.InterfaceError,
+    NatsError,
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another delivery? Anything else (a value the handler cannot read, a body of the wrong
+    type, a constraint the event breaks) fails the same way every time: dead-letter it at once."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, _TRANSIENT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class SubscriptionMismatch(ValueError):
@@ -136,6 +167,10 @@ class EventConsumer:
             await self._dead_letter(sub, msg, f"rejected: {exc}")
             return
         except Exception as exc:
+            if not is_transient(exc):
+                log.warning("event cannot be applied; dead-lettered", extra={"event_id": str(env.event_id)})
+                await self._dead_letter(sub, msg, f"cannot be applied: {type(exc).__name__}: {exc}")
+                return
             if env.num_delivered >= self.max_deliver:
                 log.exception("event failed on its last delivery", extra={"event_id": str(env.event_id)})
                 await self._dead_letter(sub, msg, f"max deliveries ({self.max_deliver}) reached: {exc!r}")
