@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 
 from services.reporting import api, consumers
 from services.reporting.handlers import scope, snapshots
-from services.reporting.handlers.snapshots import ReportingDeps
+from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
 from shared.app import ServiceDefinition, create_app
@@ -39,10 +39,7 @@ def build_deps(rt: ReportingRuntime) -> ReportingDeps:
 
 async def on_start(rt: ReportingRuntime) -> None:
     """The org-unit hierarchy in place before the consumers and background tasks start."""
-    uow = rt.uow()
-    async with uow:
-        await scope.seed_units(uow.session, rt.settings.org_units, rt.settings.ward)
-        await uow.commit()
+    await scope.seed_units(rt.uow(), rt.settings.org_units, rt.settings.ward)
 
 
 async def period_closer(rt: ReportingRuntime, stop: asyncio.Event) -> None:
@@ -73,6 +70,7 @@ def build_app(
             ),
             routers=list(api.ROUTERS),
             permissions=api.PERMISSIONS,
+            errors=api.ERRORS,
             unit_of_work=unit_of_work,
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.reporting.api import dashboard, indicators, programme, read_models, snapshots
-from services.reporting.api.common import PERMISSIONS
+from services.reporting.api.permissions import ERRORS, PERMISSIONS
 
 ROUTERS = (
     read_models.router,
@@ -13,4 +13,4 @@ ROUTERS = (
     dashboard.router,
 )
 
-__all__ = ["PERMISSIONS", "ROUTERS"]
+__all__ = ["ERRORS", "PERMISSIONS", "ROUTERS"]

@@ -1,4 +1,4 @@
-"""Permissions, shared parameters and dependencies of the reporting API."""
+"""Shared parameters and dependencies of the reporting API: who is calling, the unit of work, periods."""
 
 from __future__ import annotations
 
@@ -7,26 +7,14 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from pydantic import Strict
 
-from services.reporting.domain.periods import BadPeriod, Period, parse
-from services.reporting.handlers.snapshots import ReportingDeps
-from shared.auth import Grant, PermissionTable, Principal, requires
-from shared.errors import Problem
+from services.reporting.api.permissions import PERMISSIONS
+from services.reporting.domain.periods import Period, parse
+from services.reporting.handlers.deps import ReportingDeps
+from services.reporting.repository.unit_of_work import ReportingUnitOfWork
+from services.reporting.settings import ReportingSettings
+from shared.auth import Principal, requires
+from shared.runtime import Runtime
 from shared.schemas import StrictModel
-
-ALL = "*"
-PERMISSIONS: PermissionTable = {
-    # indicators, snapshots, org units and raw counts
-    "indicators:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("ca", ALL), Grant("city", ALL)),
-    # the programme's own records: activities, trainings, roster, directives, plans, reports
-    "programme:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("ttdv", ALL), Grant("vp", ALL)),
-    "programme:write": (Grant("vhxh", ALL), Grant("ttdv", ALL), Grant("vp", ALL)),
-    "roster:write": (Grant("vhxh", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "admin")),
-    "reports:write": (Grant("vhxh", ALL),),
-    "snapshots:prepare": (Grant("vhxh", ALL),),
-    "snapshots:approve": (Grant("ubnd", "leader"),),
-    "targets:write": (Grant("ubnd", "leader"), Grant("vhxh", "leader")),
-    "exports:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("city", ALL)),
-}
 
 Reader = Annotated[Principal, Depends(requires(PERMISSIONS, "indicators:read"))]
 ProgrammeReader = Annotated[Principal, Depends(requires(PERMISSIONS, "programme:read"))]
@@ -42,26 +30,28 @@ PERIOD_HELP = "Kỳ / Period: 2026-03, 2026-Q1, 2026 or 2026-2030"
 ScopeCode = Annotated[str, Query(pattern=r"^[a-z0-9_]{2,32}$", description="Đơn vị / Org unit code")]
 
 
-class InvalidPeriod(Problem):
-    status, type_slug, title = 422, "invalid-period", "Kỳ báo cáo không hợp lệ / Invalid period"
-
-
 def period_param(period: Annotated[str, Query(max_length=16, description=PERIOD_HELP)]) -> Period:
-    try:
-        return parse(period)
-    except BadPeriod as exc:
-        raise InvalidPeriod(str(exc)) from exc
+    return parse(period)  # BadPeriod is a problem (ERRORS)
 
 
 PeriodParam = Annotated[Period, Depends(period_param)]
 
 
+def _runtime(request: Request) -> Runtime[ReportingSettings, ReportingDeps, ReportingUnitOfWork]:
+    runtime: Runtime[ReportingSettings, ReportingDeps, ReportingUnitOfWork] = request.app.state.runtime
+    return runtime
+
+
 async def get_deps(request: Request) -> ReportingDeps:  # async: a sync dependency costs a thread hop
-    deps: ReportingDeps = request.app.state.runtime.deps
-    return deps
+    return _runtime(request).deps
+
+
+async def new_uow(request: Request) -> ReportingUnitOfWork:
+    return _runtime(request).uow()
 
 
 DepsDep = Annotated[ReportingDeps, Depends(get_deps)]
+Uow = Annotated[ReportingUnitOfWork, Depends(new_uow)]
 Body = StrictModel  # a request body: unknown fields are refused
 
 

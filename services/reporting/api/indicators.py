@@ -7,75 +7,82 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from services.reporting.api.common import Body, DepsDep, Int, PeriodParam, Reader, ScopeCode, TargetWriter
-from services.reporting.domain.indicators import CATALOGUE
+from services.reporting.api.common import (
+    Body,
+    DepsDep,
+    Int,
+    PeriodParam,
+    Reader,
+    ScopeCode,
+    TargetWriter,
+    Uow,
+)
+from services.reporting.api.schemas import (
+    IndicatorRead,
+    IndicatorValues,
+    Items,
+    OrgUnitRead,
+    TargetChangeRead,
+    TargetRead,
+    TargetSetRead,
+    Trend,
+)
 from services.reporting.domain.periods import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
+from services.reporting.handlers import catalogue as indicators
 from services.reporting.handlers import scope, snapshots, targets
-from shared.app import RuntimeDep
+from services.reporting.handlers.commands import IndicatorsOf, SetTarget, TargetHistory, TargetsOf
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
 Year = Annotated[Int, Field(ge=PLAN_FIRST_YEAR, le=PLAN_LAST_YEAR)]
 YearQuery = Annotated[int, Query(ge=PLAN_FIRST_YEAR, le=PLAN_LAST_YEAR)]
 
 
-@router.get("/org-units", summary="Đơn vị / Org units you may see (city and wards)")
-async def org_units(rt: RuntimeDep, principal: Reader) -> dict[str, Any]:
-    uow = rt.uow()
-    async with uow:
-        units = await scope.visible_units(uow.session, principal)
-        items = [
-            {
-                "code": u.code,
-                "name_vi": u.name_vi,
-                "name_en": u.name_en,
-                "parent": u.parent_code,
-                "level": u.level,
-            }
-            for u in units
-        ]
-    return {"items": items}
+@router.get(
+    "/org-units", response_model=Items[OrgUnitRead], summary="Đơn vị / Org units you may see (city and wards)"
+)
+async def org_units(uow: Uow, d: DepsDep, principal: Reader) -> Any:
+    return {"items": await scope.visible_units(uow, d, principal)}
 
 
-@router.get("/indicators", summary="Danh mục chỉ số / The indicator catalogue")
-async def catalogue(_: Reader) -> dict[str, Any]:
-    return {
-        "items": [
-            {
-                "code": i.code, "clause": i.clause, "section_vi": i.section_vi, "name_vi": i.name_vi,
-                "name_en": i.name_en, "numerator_vi": i.numerator_vi, "numerator_en": i.numerator_en,
-                "denominator_vi": i.denominator_vi, "denominator_en": i.denominator_en, "kind": i.kind.value,
-                "target": i.target, "comparison": i.comparison.value,
-                "period_types": [p.value for p in i.period_types], "counts_people": i.counts_people,
-            }
-            for i in CATALOGUE
-        ]
-    }  # fmt: skip
+@router.get(
+    "/indicators", response_model=Items[IndicatorRead], summary="Danh mục chỉ số / The indicator catalogue"
+)
+async def catalogue(_: Reader) -> Any:
+    return {"items": indicators.catalogue()}
 
 
-@router.get("/indicators/values", summary="Chỉ số hiện tại / Indicator values now (not stored)")
-async def values(
-    rt: RuntimeDep, deps: DepsDep, principal: Reader, period: PeriodParam, scope: ScopeCode
-) -> dict[str, Any]:
-    return await snapshots.current_values(rt.uow(), deps, principal, scope, period)
+@router.get(
+    "/indicators/values",
+    response_model=IndicatorValues,
+    summary="Chỉ số hiện tại / Indicator values now (not stored)",
+)
+async def values(uow: Uow, d: DepsDep, principal: Reader, period: PeriodParam, scope: ScopeCode) -> Any:
+    return await snapshots.current_values(uow, d, IndicatorsOf(scope, period), principal)
 
 
-@router.get("/indicators/trend", summary="Xu hướng theo tháng / Monthly values over a period")
-async def trend(
-    rt: RuntimeDep, deps: DepsDep, principal: Reader, period: PeriodParam, scope: ScopeCode
-) -> dict[str, Any]:
-    return await snapshots.trend(rt.uow(), deps, principal, scope, period)
+@router.get(
+    "/indicators/trend", response_model=Trend, summary="Xu hướng theo tháng / Monthly values over a period"
+)
+async def trend(uow: Uow, d: DepsDep, principal: Reader, period: PeriodParam, scope: ScopeCode) -> Any:
+    return await snapshots.trend(uow, d, IndicatorsOf(scope, period), principal)
 
 
-@router.get("/indicators/targets", summary="Mục tiêu / Targets of an org unit for a year")
-async def list_targets(
-    rt: RuntimeDep, principal: Reader, scope: ScopeCode, year: YearQuery
-) -> dict[str, Any]:
-    return {"items": await targets.list_targets(rt.uow(), principal, scope, year)}
+@router.get(
+    "/indicators/targets",
+    response_model=Items[TargetRead],
+    summary="Mục tiêu / Targets of an org unit for a year",
+)
+async def list_targets(uow: Uow, d: DepsDep, principal: Reader, scope: ScopeCode, year: YearQuery) -> Any:
+    return {"items": await targets.list_targets(uow, d, TargetsOf(scope, year), principal)}
 
 
-@router.get("/indicators/targets/history", summary="Lịch sử thay đổi mục tiêu / Who changed which target")
-async def target_history(rt: RuntimeDep, principal: Reader, scope: ScopeCode) -> dict[str, Any]:
-    return {"items": await targets.history(rt.uow(), principal, scope)}
+@router.get(
+    "/indicators/targets/history",
+    response_model=Items[TargetChangeRead],
+    summary="Lịch sử thay đổi mục tiêu / Who changed which target",
+)
+async def target_history(uow: Uow, d: DepsDep, principal: Reader, scope: ScopeCode) -> Any:
+    return {"items": await targets.history(uow, d, TargetHistory(scope), principal)}
 
 
 class TargetSet(Body):
@@ -85,19 +92,17 @@ class TargetSet(Body):
     reason: str = Field(min_length=3, max_length=500)
 
 
-@router.put("/indicators/{code}/target", summary="Đặt mục tiêu / Set a target for an org unit and year")
+@router.put(
+    "/indicators/{code}/target",
+    response_model=TargetSetRead,
+    summary="Đặt mục tiêu / Set a target for an org unit and year",
+)
 async def set_target(
     body: TargetSet,
-    rt: RuntimeDep,
+    uow: Uow,
+    d: DepsDep,
     principal: TargetWriter,
     code: Annotated[str, Path(pattern=r"^[A-Z_]{2,32}$")],
-) -> dict[str, Any]:
-    return await targets.set_target(
-        rt.uow(),
-        principal,
-        scope=body.scope,
-        year=body.year,
-        code=code,
-        target=body.target,
-        reason=body.reason,
-    )
+) -> Any:
+    cmd = SetTarget(scope=body.scope, year=body.year, code=code, target=body.target, reason=body.reason)
+    return await targets.set_target(uow, d, cmd, principal)

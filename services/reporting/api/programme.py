@@ -8,24 +8,32 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from services.reporting.api.common import (
     Body,
     DepsDep,
     Int,
-    InvalidPeriod,
     ProgrammeReader,
     ProgrammeWriter,
     ReportWriter,
     RosterWriter,
+    Uow,
 )
-from services.reporting.domain.periods import PLAN, PLAN_FIRST_YEAR, PLAN_LAST_YEAR, BadPeriod, parse
+from services.reporting.api.schemas import (
+    RECORD_LISTS,
+    ActivityRead,
+    DirectiveRead,
+    ReportRead,
+    StaffRead,
+    TrainingRead,
+    YearlyPlanRead,
+)
+from services.reporting.domain.periods import PLAN, PLAN_FIRST_YEAR, PLAN_LAST_YEAR, parse
+from services.reporting.handlers import commands as c
 from services.reporting.handlers import programme
-from services.reporting.handlers.programme import NewActivity, NewTraining, Once
-from shared.app import RuntimeDep
 from shared.auth import UNITS
-from shared.idempotency import IdempotencyKey, StoredResponse
+from shared.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1", tags=["programme"])
 
@@ -61,15 +69,6 @@ PlanTime = Annotated[AwareDatetime, AfterValidator(_inside_plan)]
 PlanDate = Annotated[dt.date, AfterValidator(_near_plan)]
 
 
-def _answer(result: tuple[StoredResponse, bool]) -> JSONResponse:
-    stored, replayed = result
-    return stored.response(replayed)
-
-
-def _once(principal: Any, key: str | None, body: BaseModel) -> Once:
-    return Once(principal, key, body.model_dump(mode="json"))
-
-
 class ActivityCreate(Body):
     kind: ActivityKind = Field(description="Hình thức / Form")
     held_at: PlanTime = Field(description="Thời gian / When it took place")
@@ -81,12 +80,22 @@ class ActivityCreate(Body):
     residential_group: str = Field("", pattern=r"^[a-z0-9-]{0,40}$")
 
 
-@router.post("/activities", status_code=201, summary="Ghi nhận hoạt động tuyên truyền / Record an activity")
+@router.post(
+    "/activities",
+    status_code=201,
+    response_model=ActivityRead,
+    summary="Ghi nhận hoạt động tuyên truyền / Record an activity",
+)
 async def create_activity(
-    body: ActivityCreate, rt: RuntimeDep, principal: ProgrammeWriter, idempotency_key: IdempotencyKey = None
+    body: ActivityCreate,
+    uow: Uow,
+    d: DepsDep,
+    principal: ProgrammeWriter,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    cmd = NewActivity(**body.model_dump())
-    return _answer(await programme.record_activity(rt.uow(), _once(principal, idempotency_key, body), cmd))
+    cmd = c.NewActivity(**body.model_dump())
+    stored, replayed = await programme.record_activity(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 class TrainingCreate(Body):
@@ -100,12 +109,22 @@ class TrainingCreate(Body):
     trained_staff_codes: list[StaffCode] = Field(max_length=1000)
 
 
-@router.post("/trainings", status_code=201, summary="Ghi nhận lớp tập huấn / Record a training")
+@router.post(
+    "/trainings",
+    status_code=201,
+    response_model=TrainingRead,
+    summary="Ghi nhận lớp tập huấn / Record a training",
+)
 async def create_training(
-    body: TrainingCreate, rt: RuntimeDep, principal: ProgrammeWriter, idempotency_key: IdempotencyKey = None
+    body: TrainingCreate,
+    uow: Uow,
+    d: DepsDep,
+    principal: ProgrammeWriter,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    cmd = NewTraining(**body.model_dump())
-    return _answer(await programme.record_training(rt.uow(), _once(principal, idempotency_key, body), cmd))
+    cmd = c.NewTraining(**body.model_dump())
+    stored, replayed = await programme.record_training(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 class StaffCreate(Body):
@@ -114,25 +133,31 @@ class StaffCreate(Body):
     effective_on: PlanDate
 
 
-@router.post("/staff", status_code=201, summary="Phân công cán bộ / Assign staff to the programme")
+@router.post(
+    "/staff",
+    status_code=201,
+    response_model=StaffRead,
+    summary="Phân công cán bộ / Assign staff to the programme",
+)
 async def assign_staff(
-    body: StaffCreate, rt: RuntimeDep, principal: RosterWriter, idempotency_key: IdempotencyKey = None
+    body: StaffCreate, uow: Uow, d: DepsDep, principal: RosterWriter, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    once = _once(principal, idempotency_key, body)
-    return _answer(
-        await programme.assign_staff(rt.uow(), once, body.staff_code, body.unit_code, body.effective_on)
-    )
+    cmd = c.AssignStaff(body.staff_code, body.unit_code, body.effective_on)
+    stored, replayed = await programme.assign_staff(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 class StaffEnd(Body):
     ended_on: PlanDate
 
 
-@router.post("/staff/{assignment_id}/end", summary="Kết thúc phân công / End an assignment")
+@router.post(
+    "/staff/{assignment_id}/end", response_model=StaffRead, summary="Kết thúc phân công / End an assignment"
+)
 async def end_assignment(
-    body: StaffEnd, rt: RuntimeDep, principal: RosterWriter, assignment_id: RecordId
-) -> dict[str, Any]:
-    return await programme.end_assignment(rt.uow(), principal, assignment_id, body.ended_on)
+    body: StaffEnd, uow: Uow, d: DepsDep, principal: RosterWriter, assignment_id: RecordId
+) -> Any:
+    return await programme.end_assignment(uow, d, c.EndAssignment(assignment_id, body.ended_on), principal)
 
 
 class DirectiveCreate(Body):
@@ -142,16 +167,22 @@ class DirectiveCreate(Body):
     due_on: PlanDate
 
 
-@router.post("/directives", status_code=201, summary="Văn bản cần ban hành / Schedule a directive document")
+@router.post(
+    "/directives",
+    status_code=201,
+    response_model=DirectiveRead,
+    summary="Văn bản cần ban hành / Schedule a directive document",
+)
 async def schedule_directive(
-    body: DirectiveCreate, rt: RuntimeDep, principal: ProgrammeWriter, idempotency_key: IdempotencyKey = None
+    body: DirectiveCreate,
+    uow: Uow,
+    d: DepsDep,
+    principal: ProgrammeWriter,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    once = _once(principal, idempotency_key, body)
-    return _answer(
-        await programme.schedule_directive(
-            rt.uow(), once, kind=body.kind, title=body.title, unit_code=body.unit_code, due_on=body.due_on
-        )
-    )
+    cmd = c.ScheduleDirective(body.kind, body.title, body.unit_code, body.due_on)
+    stored, replayed = await programme.schedule_directive(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 class DirectiveIssue(Body):
@@ -159,13 +190,16 @@ class DirectiveIssue(Body):
     issued_on: PlanDate
 
 
-@router.post("/directives/{directive_id}/issue", summary="Ban hành văn bản / Record a document as issued")
+@router.post(
+    "/directives/{directive_id}/issue",
+    response_model=DirectiveRead,
+    summary="Ban hành văn bản / Record a document as issued",
+)
 async def issue_directive(
-    body: DirectiveIssue, rt: RuntimeDep, principal: ProgrammeWriter, directive_id: RecordId
-) -> dict[str, Any]:
-    return await programme.issue_directive(
-        rt.uow(), principal, directive_id, body.document_code, body.issued_on
-    )
+    body: DirectiveIssue, uow: Uow, d: DepsDep, principal: ProgrammeWriter, directive_id: RecordId
+) -> Any:
+    cmd = c.IssueDirective(directive_id, body.document_code, body.issued_on)
+    return await programme.issue_directive(uow, d, cmd, principal)
 
 
 class YearlyPlanCreate(Body):
@@ -174,14 +208,22 @@ class YearlyPlanCreate(Body):
     issued_on: PlanDate
 
 
-@router.post("/yearly-plans", status_code=201, summary="Kế hoạch năm / Record the yearly plan")
+@router.post(
+    "/yearly-plans",
+    status_code=201,
+    response_model=YearlyPlanRead,
+    summary="Kế hoạch năm / Record the yearly plan",
+)
 async def record_yearly_plan(
-    body: YearlyPlanCreate, rt: RuntimeDep, principal: ProgrammeWriter, idempotency_key: IdempotencyKey = None
+    body: YearlyPlanCreate,
+    uow: Uow,
+    d: DepsDep,
+    principal: ProgrammeWriter,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    once = _once(principal, idempotency_key, body)
-    return _answer(
-        await programme.record_yearly_plan(rt.uow(), once, body.year, body.document_code, body.issued_on)
-    )
+    cmd = c.RecordYearlyPlan(body.year, body.document_code, body.issued_on)
+    stored, replayed = await programme.record_yearly_plan(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 class ReportCreate(Body):
@@ -192,39 +234,35 @@ class ReportCreate(Body):
     submitted_at: PlanTime
 
 
-@router.post("/reports", status_code=201, summary="Báo cáo đã gửi / Record a periodic report as sent")
+@router.post(
+    "/reports",
+    status_code=201,
+    response_model=ReportRead,
+    summary="Báo cáo đã gửi / Record a periodic report as sent",
+)
 async def record_report(
-    body: ReportCreate,
-    rt: RuntimeDep,
-    deps: DepsDep,
-    principal: ReportWriter,
-    idempotency_key: IdempotencyKey = None,
+    body: ReportCreate, uow: Uow, d: DepsDep, principal: ReportWriter, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
-    try:
-        period = parse(body.period)
-    except BadPeriod as exc:
-        raise InvalidPeriod(str(exc)) from exc
-    once = _once(principal, idempotency_key, body)
-    return _answer(
-        await programme.record_report(
-            rt.uow(), deps, once, period=period, recipient=body.recipient, document_code=body.document_code,
-            snapshot_id=body.snapshot_id, submitted_at=body.submitted_at,
-        )
-    )  # fmt: skip
+    cmd = c.RecordReport(
+        parse(body.period), body.recipient, body.document_code, body.snapshot_id, body.submitted_at
+    )  # BadPeriod is a problem (ERRORS)
+    stored, replayed = await programme.record_report(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 def _lister(kind: str) -> Any:
-    async def list_records(rt: RuntimeDep, principal: ProgrammeReader) -> dict[str, Any]:
-        return {"items": await programme.list_records(rt.uow(), principal, kind)}
+    async def list_records(uow: Uow, d: DepsDep, principal: ProgrammeReader) -> Any:
+        return {"items": await programme.list_records(uow, d, c.ListRecords(kind), principal)}
 
     return list_records
 
 
-for _kind in programme.LISTED:
+for _kind in programme.KINDS:
     router.add_api_route(
         f"/{_kind}",
         _lister(_kind),
         methods=["GET"],
+        response_model=RECORD_LISTS[_kind],
         summary=f"Danh sách / List {_kind}",
         name=f"list_{_kind.replace('-', '_')}",
     )

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field
 
-from services.reporting.api.common import (
-    Approver,
-    Body,
-    DepsDep,
-    Exporter,
-    InvalidPeriod,
-    Preparer,
-    Reader,
-    ScopeCode,
+from services.reporting.api.common import Approver, Body, DepsDep, Exporter, Preparer, Reader, ScopeCode, Uow
+from services.reporting.api.schemas import Items, SnapshotRead
+from services.reporting.domain.periods import parse
+from services.reporting.handlers import snapshot_files, snapshots
+from services.reporting.handlers.commands import (
+    ApproveSnapshot,
+    Audience,
+    ExportFormat,
+    ExportSnapshot,
+    GetSnapshot,
+    PrepareSnapshot,
+    SnapshotsOf,
 )
-from services.reporting.domain.periods import VN, BadPeriod, parse
-from services.reporting.domain.snapshot import SnapshotContent, suppress
-from services.reporting.handlers import snapshots
-from services.reporting.handlers.exports import ExportMeta, to_csv, to_docx, to_xlsx
-from shared.app import RuntimeDep
 
 router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
 SnapshotId = Annotated[uuid.UUID, Path(description="Mã bản chốt số liệu / Snapshot id")]
@@ -34,44 +31,36 @@ class SnapshotCreate(Body):
     period: str = Field(max_length=16, description="2026-03, 2026-Q1, 2026 or 2026-2030")
 
 
-@router.post("", status_code=201, summary="Lập bản chốt số liệu / Prepare a snapshot")
-async def prepare(body: SnapshotCreate, rt: RuntimeDep, deps: DepsDep, principal: Preparer) -> dict[str, Any]:
-    try:
-        period = parse(body.period)
-    except BadPeriod as exc:
-        raise InvalidPeriod(str(exc)) from exc
-    return await snapshots.prepare(rt.uow(), deps, principal, body.scope, period)
+@router.post(
+    "", status_code=201, response_model=SnapshotRead, summary="Lập bản chốt số liệu / Prepare a snapshot"
+)
+async def prepare(body: SnapshotCreate, uow: Uow, d: DepsDep, principal: Preparer) -> Any:
+    return await snapshots.prepare(uow, d, PrepareSnapshot(body.scope, parse(body.period)), principal)
 
 
-@router.get("", summary="Danh sách bản chốt / Snapshots of an org unit")
+@router.get("", response_model=Items[SnapshotRead], summary="Danh sách bản chốt / Snapshots of an org unit")
 async def list_snapshots(
-    rt: RuntimeDep,
+    uow: Uow,
+    d: DepsDep,
     principal: Reader,
     scope: ScopeCode,
     period: Annotated[str | None, Query(max_length=16)] = None,
-) -> dict[str, Any]:
-    return {"items": await snapshots.list_snapshots(rt.uow(), principal, scope, period)}
+) -> Any:
+    return {"items": await snapshots.list_snapshots(uow, d, SnapshotsOf(scope, period), principal)}
 
 
-@router.get("/{snapshot_id}", summary="Một bản chốt / One snapshot")
-async def get_snapshot(rt: RuntimeDep, principal: Reader, snapshot_id: SnapshotId) -> dict[str, Any]:
-    row, _, _ = await snapshots.get_snapshot(rt.uow(), principal, snapshot_id)
-    return snapshots.snapshot_view(row)
+@router.get("/{snapshot_id}", response_model=SnapshotRead, summary="Một bản chốt / One snapshot")
+async def get_snapshot(uow: Uow, d: DepsDep, principal: Reader, snapshot_id: SnapshotId) -> Any:
+    return await snapshots.get_snapshot(uow, d, GetSnapshot(snapshot_id), principal)
 
 
-@router.post("/{snapshot_id}/approve", summary="Phê duyệt và công bố / Approve and publish to the city")
-async def approve(
-    rt: RuntimeDep, deps: DepsDep, principal: Approver, snapshot_id: SnapshotId
-) -> dict[str, Any]:
-    return await snapshots.approve(rt.uow(), deps, principal, snapshot_id)
-
-
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-WRITERS = {"xlsx": to_xlsx, "csv": to_csv, "docx": to_docx}
+@router.post(
+    "/{snapshot_id}/approve",
+    response_model=SnapshotRead,
+    summary="Phê duyệt và công bố / Approve and publish to the city",
+)
+async def approve(uow: Uow, d: DepsDep, principal: Approver, snapshot_id: SnapshotId) -> Any:
+    return await snapshots.approve(uow, d, ApproveSnapshot(snapshot_id), principal)
 
 
 @router.get(
@@ -80,41 +69,21 @@ WRITERS = {"xlsx": to_xlsx, "csv": to_csv, "docx": to_docx}
     response_class=Response,
 )
 async def export(
-    rt: RuntimeDep,
-    deps: DepsDep,
+    uow: Uow,
+    d: DepsDep,
     *,
     principal: Exporter,
     snapshot_id: SnapshotId,
-    fmt: Literal["xlsx", "csv", "docx"],
+    fmt: ExportFormat,
     audience: Annotated[
-        Literal["ward", "city"], Query(description="ward: exact counts; city: small counts withheld")
+        Audience, Query(description="ward: exact counts; city: small counts withheld")
     ] = "city",
     document_number: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
-    row, unit, parent = await snapshots.get_snapshot(rt.uow(), principal, snapshot_id)
-    content = SnapshotContent.from_canonical(row.content)
-    # The DOCX goes to the city, and city staff never see exact small counts.
-    leaves_ward = audience == "city" or fmt == "docx" or principal.ward != row.scope
-    if leaves_ward:
-        content = suppress(content, deps.small_cell_threshold)
-    meta = ExportMeta(
-        snapshot_id=str(row.snapshot_id),
-        content_hash=row.content_hash,
-        status=row.status,
-        scope_name_vi=unit.name_vi if unit else row.scope,
-        scope_name_en=unit.name_en if unit else row.scope,
-        parent_name_vi=parent.name_vi if parent else (unit.name_vi if unit else ""),
-        prepared_by=row.prepared_by,
-        prepared_at=row.computed_at,
-        approved_by=row.approved_by,
-        approved_at=row.approved_at,
-        issued_on=dt.datetime.now(VN).date(),
-        document_number=document_number,
-        suppression_threshold=deps.small_cell_threshold,
-    )
-    name = f"pcmd-{row.scope}-{row.period_code}-{str(row.snapshot_id)[:8]}.{fmt}"
+    cmd = ExportSnapshot(snapshot_id, fmt, audience, document_number)
+    file = await snapshot_files.export_snapshot(uow, d, cmd, principal)
     return Response(
-        WRITERS[fmt](content, meta),
-        media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        file.content,
+        media_type=file.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.name}"', "Cache-Control": "no-store"},
     )

@@ -4,37 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from services.reporting.domain.indicators import BASIS_POINTS, BY_CODE, CATALOGUE, Kind
+from services.reporting.handlers.commands import SetTarget, TargetHistory, TargetsOf
+from services.reporting.handlers.deps import ReportingDeps
+from services.reporting.handlers.errors import TargetOutOfRange, UnknownIndicator
 from services.reporting.handlers.scope import wards_of
-from services.reporting.repository.snapshots import IndicatorTarget, TargetChange
+from services.reporting.repository.snapshots import TargetChange
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
-from shared.errors import NotFound, Problem
-
-
-class UnknownIndicator(NotFound):
-    pass
-
-
-class TargetOutOfRange(Problem):
-    status, type_slug, title = 422, "target-out-of-range", "Mục tiêu không hợp lệ / Target out of range"
-
 
 LIMITS = {Kind.RATIO: BASIS_POINTS, Kind.YES_NO: 1, Kind.COUNT: 1_000_000}
 
 
 async def list_targets(
-    uow: ReportingUnitOfWork, principal: Principal, scope: str, year: int
+    uow: ReportingUnitOfWork, deps: ReportingDeps, query: TargetsOf, principal: Principal
 ) -> list[dict[str, Any]]:
+    """Every indicator's target for the org unit and year: the one set, or the catalogue's."""
     async with uow:
-        await wards_of(uow.session, principal, scope)
-        rows = await uow.session.execute(
-            select(IndicatorTarget).where(IndicatorTarget.org_code == scope, IndicatorTarget.year == year)
-        )
-        set_ = {r.indicator_code: r for r in rows.scalars()}
+        await wards_of(uow, principal, query.scope)
+        set_ = await uow.targets.for_year(query.scope, query.year)
     return [
         {
             "code": i.code,
@@ -49,65 +37,43 @@ async def list_targets(
 
 
 async def set_target(
-    uow: ReportingUnitOfWork,
-    principal: Principal,
-    *,
-    scope: str,
-    year: int,
-    code: str,
-    target: int,
-    reason: str,
+    uow: ReportingUnitOfWork, deps: ReportingDeps, cmd: SetTarget, principal: Principal
 ) -> dict[str, Any]:
-    indicator = BY_CODE.get(code)
+    indicator = BY_CODE.get(cmd.code)
     if indicator is None:
-        raise UnknownIndicator(f"no indicator {code!r}")
-    if not 0 <= target <= LIMITS[indicator.kind]:
-        raise TargetOutOfRange(f"{code} takes a target from 0 to {LIMITS[indicator.kind]}")
+        raise UnknownIndicator(f"no indicator {cmd.code!r}")
+    if not 0 <= cmd.target <= LIMITS[indicator.kind]:
+        raise TargetOutOfRange(f"{cmd.code} takes a target from 0 to {LIMITS[indicator.kind]}")
     async with uow:
-        await wards_of(uow.session, principal, scope)
-        old = await uow.session.get(IndicatorTarget, (scope, year, code), with_for_update=True)
-        stmt = pg_insert(IndicatorTarget).values(
-            org_code=scope, year=year, indicator_code=code, target=target, set_by=principal.id
-        )
-        await uow.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[
-                    IndicatorTarget.org_code,
-                    IndicatorTarget.year,
-                    IndicatorTarget.indicator_code,
-                ],
-                set_={"target": target, "set_by": principal.id, "set_at": stmt.excluded.set_at},
-            )
-        )
-        uow.session.add(
+        await wards_of(uow, principal, cmd.scope)
+        previous = await uow.targets.current(cmd.scope, cmd.year, cmd.code, for_update=True)
+        await uow.targets.put(cmd.scope, cmd.year, cmd.code, cmd.target, principal.id)
+        await uow.targets.add_change(
             TargetChange(
-                org_code=scope, year=year, indicator_code=code, old_target=old.target if old else None,
-                new_target=target, reason=reason, actor=principal.id,
+                org_code=cmd.scope, year=cmd.year, indicator_code=cmd.code, old_target=previous,
+                new_target=cmd.target, reason=cmd.reason, actor=principal.id,
             )
         )  # fmt: skip
         await uow.commit()
     return {
-        "code": code,
-        "scope": scope,
-        "year": year,
-        "target": target,
-        "previous": old.target if old else None,
+        "code": cmd.code,
+        "scope": cmd.scope,
+        "year": cmd.year,
+        "target": cmd.target,
+        "previous": previous,
     }
 
 
-async def history(uow: ReportingUnitOfWork, principal: Principal, scope: str) -> list[dict[str, Any]]:
+async def history(
+    uow: ReportingUnitOfWork, deps: ReportingDeps, query: TargetHistory, principal: Principal
+) -> list[dict[str, Any]]:
+    """Who changed which of the org unit's targets, newest first (at most 500)."""
     async with uow:
-        await wards_of(uow.session, principal, scope)
-        rows = await uow.session.execute(
-            select(TargetChange)
-            .where(TargetChange.org_code == scope)
-            .order_by(TargetChange.id.desc())
-            .limit(500)
-        )
+        await wards_of(uow, principal, query.scope)
         return [
             {
                 "code": r.indicator_code, "year": r.year, "old_target": r.old_target,
                 "new_target": r.new_target, "reason": r.reason, "actor": r.actor, "at": r.at.isoformat(),
             }
-            for r in rows.scalars()
+            for r in await uow.targets.history(query.scope)
         ]  # fmt: skip

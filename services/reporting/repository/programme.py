@@ -1,4 +1,5 @@
-"""Data reporting owns because no other service produces it: the programme's own records."""
+"""Data reporting owns because no other service produces it: the programme's own records, and their
+lists (adding and changing one goes through the unit of work's ``records``, which tracks it)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column
 
 from services.reporting.repository.base import Base
 from shared.uow import Aggregate
@@ -102,3 +104,29 @@ class ReportSubmission(Base, Aggregate):
 
 
 PROGRAMME_TABLES = (Activity, Training, StaffAssignment, Directive, YearlyPlan, ReportSubmission)
+
+# The lists the API serves, each newest first by its own date.
+LISTED: dict[str, tuple[type[Base], InstrumentedAttribute[dt.datetime]]] = {
+    "activities": (Activity, Activity.held_at),
+    "trainings": (Training, Training.held_at),
+    "staff": (StaffAssignment, StaffAssignment.effective_at),
+    "directives": (Directive, Directive.due_at),
+    "yearly-plans": (YearlyPlan, YearlyPlan.issued_at),
+    "reports": (ReportSubmission, ReportSubmission.submitted_at),
+}
+
+
+class ProgrammeRecords:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def list(self, kind: str, ward: str, limit: int = 1000) -> list[Any]:
+        """A ward's records of one kind (a key of ``LISTED``), newest first."""
+        model: Any
+        model, order = LISTED[kind]
+        query = select(model).where(model.ward == ward).order_by(order.desc()).limit(limit)
+        return list((await self._session.execute(query)).scalars())
+
+    async def plan_recorded(self, ward: str, year: int) -> bool:
+        query = select(YearlyPlan.plan_id).where(YearlyPlan.ward == ward, YearlyPlan.year == year)
+        return (await self._session.execute(query)).first() is not None

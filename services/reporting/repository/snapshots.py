@@ -1,13 +1,15 @@
-"""Org units, indicator targets (with their history) and immutable snapshots."""
+"""Org units, indicator targets (with their history) and immutable snapshots; the snapshots' repository."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Identity, Integer, String, func
+from sqlalchemy import BigInteger, ForeignKey, Identity, Integer, String, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.reporting.repository.base import Base
@@ -79,3 +81,55 @@ SNAPSHOT_CONTENT_COLUMNS = (
     "snapshot_id", "scope", "ward_codes", "period_type", "period_code", "period_start", "period_end",
     "content", "content_hash", "positions", "computed_at", "prepared_by",
 )  # fmt: skip
+
+
+class Snapshots:
+    """Stored snapshots; one loaded for change is tracked, so its events go out at commit."""
+
+    def __init__(self, session: AsyncSession, track: Callable[[Snapshot], None]) -> None:
+        self._session = session
+        self._track = track
+
+    async def add(self, snapshot: Snapshot) -> None:
+        self._session.add(snapshot)
+        await self._session.flush()
+
+    async def get(self, snapshot_id: uuid.UUID, *, for_update: bool = False) -> Snapshot | None:
+        query = select(Snapshot).where(Snapshot.snapshot_id == snapshot_id)
+        row = (
+            await self._session.execute(query.with_for_update() if for_update else query)
+        ).scalar_one_or_none()
+        if row is not None and for_update:
+            self._track(row)
+        return row
+
+    async def latest_published(self, scope: str, period_code: str) -> uuid.UUID | None:
+        """The snapshot of this scope and period published last, which a new one supersedes."""
+        query = (
+            select(Snapshot.snapshot_id)
+            .where(Snapshot.scope == scope, Snapshot.period_code == period_code)
+            .where(Snapshot.status == "published")
+            .order_by(Snapshot.published_at.desc())
+            .limit(1)
+        )
+        found: uuid.UUID | None = (await self._session.execute(query)).scalar_one_or_none()
+        return found
+
+    async def of_scope(self, scope: str, period_code: str | None, limit: int = 200) -> list[Snapshot]:
+        query = (
+            select(Snapshot).where(Snapshot.scope == scope).order_by(Snapshot.computed_at.desc()).limit(limit)
+        )
+        if period_code is not None:
+            query = query.where(Snapshot.period_code == period_code)
+        return list((await self._session.execute(query)).scalars())
+
+    async def exists(self, scope: str, period_code: str) -> bool:
+        query = select(Snapshot.snapshot_id).where(
+            Snapshot.scope == scope, Snapshot.period_code == period_code
+        )
+        return (await self._session.execute(query.limit(1))).first() is not None
+
+    async def lock_period(self, scope: str, period_code: str) -> None:
+        """Wait for, then hold until the transaction ends, the right to prepare this scope and period."""
+        key = f"reporting.snapshot:{scope}:{period_code}"
+        await self._session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))

@@ -1,20 +1,28 @@
-"""Reporting's unit of work: the records it owns are tracked, and their events published at commit."""
+"""Reporting's unit of work: its repositories; the events of the records it tracked go out at commit."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.reporting.domain.periods import Period
 from services.reporting.events import mapper
+from services.reporting.repository.breakdowns import Breakdowns
+from services.reporting.repository.org_units import OrgUnits
+from services.reporting.repository.programme import ProgrammeRecords
+from services.reporting.repository.read_models import ReadModels
+from services.reporting.repository.snapshots import Snapshots
+from services.reporting.repository.targets import Targets
 from shared.uow import Aggregate, UnitOfWork
 
 R = TypeVar("R", bound=Aggregate)
 
 
 class Records:
-    """The programme's records and snapshots: what is added or loaded for change is tracked."""
+    """The programme's records: what is added or loaded for change is tracked."""
 
     def __init__(self, session: AsyncSession, uow: UnitOfWork) -> None:
         self._session = session
@@ -31,13 +39,14 @@ class Records:
             self._uow.track(record)
         return record
 
-    def track(self, record: Aggregate) -> None:
-        """A record loaded by a query of its own (for change)."""
-        self._uow.track(record)
-
 
 class ReportingUnitOfWork(UnitOfWork):
     records: Records
+    snapshots: Snapshots
+    targets: Targets
+    org_units: OrgUnits
+    programme: ProgrammeRecords
+    read_models: ReadModels
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, small_cell_threshold: int
@@ -48,3 +57,19 @@ class ReportingUnitOfWork(UnitOfWork):
 
     def _open(self, session: AsyncSession) -> None:
         self.records = Records(session, self)
+        self.snapshots = Snapshots(session, self.track)
+        self.targets = Targets(session)
+        self.org_units = OrgUnits(session)
+        self.programme = ProgrammeRecords(session)
+        self.read_models = ReadModels(session)
+
+    def measures(self, wards: Sequence[str], period: Period) -> Breakdowns:
+        """The indicators' counts and breakdowns of some wards and a period, on this transaction."""
+        return Breakdowns(self.session, wards, period)
+
+    async def repeatable_read(self) -> None:
+        """Read everything after this in one snapshot of the database (facts and stream positions agree).
+
+        Call it first: the isolation level is set as the transaction takes its connection.
+        """
+        await self.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

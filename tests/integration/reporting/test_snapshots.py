@@ -15,7 +15,9 @@ from sqlalchemy import text
 
 from services.reporting.domain.periods import quarter
 from services.reporting.handlers import snapshots
-from services.reporting.handlers.snapshots import SnapshotNotPrepared
+from services.reporting.handlers.commands import ApproveSnapshot, PrepareSnapshot, SnapshotsOf
+from services.reporting.handlers.deps import ReportingDeps
+from services.reporting.handlers.errors import SnapshotNotPrepared
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from tests.integration.reporting.world import World, at, open_world
@@ -69,15 +71,19 @@ async def test_an_approved_snapshot_reaches_a_city_subscriber_that_knows_only_th
     w = world
     some_events(w)
     await w.deliver_all()
-    deps: snapshots.ReportingDeps = w.rt.deps
-    prepared = await snapshots.prepare(w.rt.uow(), deps, w.principal(), w.ward, quarter(2026, 1))
+    deps: ReportingDeps = w.rt.deps
+    prepared = await snapshots.prepare(
+        w.rt.uow(), deps, PrepareSnapshot(w.ward, quarter(2026, 1)), w.principal()
+    )
     assert prepared["status"] == "prepared"
     exact = {v["code"]: v for v in prepared["indicators"]}
     assert (exact["TIPS_TIMELY"]["numerator"], exact["TIPS_TIMELY"]["denominator"]) == (2, 3)
     assert (exact["HR_ACCESS"]["numerator"], exact["HR_ACCESS"]["denominator"]) == (2, 3)
     assert prepared["positions"] == {"PCMD_INTAKE": 6, "PCMD_CASE_SUPPORT": 5}
 
-    published = await snapshots.approve(w.rt.uow(), deps, w.principal("ubnd", "leader"), prepared["id"])
+    published = await snapshots.approve(
+        w.rt.uow(), deps, ApproveSnapshot(prepared["id"]), w.principal("ubnd", "leader")
+    )
     assert published["status"] == "published" and published["approved_by"] == "ubnd:tester"
 
     subject = f"pcmd.{w.ward}.reporting.snapshot.published"
@@ -108,8 +114,8 @@ async def test_an_approved_snapshot_reaches_a_city_subscriber_that_knows_only_th
 
 async def test_a_snapshot_is_immutable_and_approved_only_once(world: World) -> None:
     w = world
-    deps: snapshots.ReportingDeps = w.rt.deps
-    snap = await snapshots.prepare(w.rt.uow(), deps, w.principal(), w.ward, quarter(2026, 2))
+    deps: ReportingDeps = w.rt.deps
+    snap = await snapshots.prepare(w.rt.uow(), deps, PrepareSnapshot(w.ward, quarter(2026, 2)), w.principal())
     async with w.rt.engine.connect() as conn:
         for statement in (
             "UPDATE snapshot SET content_hash = 'x' WHERE snapshot_id = :id",
@@ -120,21 +126,23 @@ async def test_a_snapshot_is_immutable_and_approved_only_once(world: World) -> N
                 async with conn.begin():
                     await conn.execute(text(statement), {"id": snap["id"]})
     leader = w.principal("ubnd", "leader")
-    await snapshots.approve(w.rt.uow(), deps, leader, snap["id"])
+    await snapshots.approve(w.rt.uow(), deps, ApproveSnapshot(snap["id"]), leader)
     with pytest.raises(SnapshotNotPrepared):
-        await snapshots.approve(w.rt.uow(), deps, leader, snap["id"])
-    again = await snapshots.prepare(w.rt.uow(), deps, w.principal(), w.ward, quarter(2026, 2))
+        await snapshots.approve(w.rt.uow(), deps, ApproveSnapshot(snap["id"]), leader)
+    again = await snapshots.prepare(
+        w.rt.uow(), deps, PrepareSnapshot(w.ward, quarter(2026, 2)), w.principal()
+    )
     assert again["content_hash"] == snap["content_hash"], "same facts, same hash"
-    second = await snapshots.approve(w.rt.uow(), deps, leader, again["id"])
+    second = await snapshots.approve(w.rt.uow(), deps, ApproveSnapshot(again["id"]), leader)
     assert second["supersedes_snapshot_id"] == snap["id"]
 
 
 async def test_a_closed_period_gets_its_snapshot_prepared_once(world: World) -> None:
     w = world
-    deps: snapshots.ReportingDeps = w.rt.deps
-    late = snapshots.ReportingDeps(deps.schedule, deps.small_cell_threshold, clock=lambda: at(2026, 7, 2))
+    deps: ReportingDeps = w.rt.deps
+    late = ReportingDeps(deps.schedule, deps.small_cell_threshold, clock=lambda: at(2026, 7, 2))
     first = await snapshots.prepare_closed_periods(w.rt.uow(), late, (w.ward,))
     assert sorted(first) == [f"{w.ward}/2026-06", f"{w.ward}/2026-Q2"]
     assert await snapshots.prepare_closed_periods(w.rt.uow(), late, (w.ward,)) == []
-    listed = await snapshots.list_snapshots(w.rt.uow(), w.principal(), w.ward, "2026-Q2")
+    listed = await snapshots.list_snapshots(w.rt.uow(), deps, SnapshotsOf(w.ward, "2026-Q2"), w.principal())
     assert [s["prepared_by"] for s in listed] == ["system:reporting"]

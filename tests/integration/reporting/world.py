@@ -15,6 +15,7 @@ from services.reporting import consumers
 from services.reporting.domain.periods import VN, Period
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers import snapshots
+from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.scope import wards_of
 from services.reporting.main import build_deps, on_start, unit_of_work
 from services.reporting.settings import OrgUnitSetting, ReportingSettings
@@ -97,11 +98,11 @@ class World:
 
     async def content(self, period: Period, scope: str | None = None) -> SnapshotContent:
         uow = self.rt.uow()
-        deps: snapshots.ReportingDeps = self.rt.deps
+        deps: ReportingDeps = self.rt.deps
         async with uow:
             code = scope or self.ward
-            wards = await wards_of(uow.session, self.principal(ward=self.city if scope else None), code)
-            content, _ = await snapshots.compute(uow.session, code, wards, period, deps.schedule)
+            wards = await wards_of(uow, self.principal(ward=self.city if scope else None), code)
+            content, _ = await snapshots.compute(uow, code, wards, period, deps.schedule)
         return content
 
     async def figure(self, code: str, period: Period, scope: str | None = None) -> tuple[int, int, int, bool]:

@@ -1,0 +1,51 @@
+"""Who may do what (unit × role per permission), and how domain errors become problems."""
+
+from __future__ import annotations
+
+from services.reporting.domain.periods import BadPeriod
+from services.reporting.handlers.errors import (
+    AlreadyRecorded,
+    RecordNotFound,
+    ScopeForbidden,
+    ScopeNotFound,
+    SnapshotNotFound,
+    SnapshotNotPrepared,
+    TargetOutOfRange,
+    UnknownIndicator,
+)
+from shared.auth import Grant, PermissionTable
+from shared.errors import Conflict, Forbidden, NotFound, Problem
+
+ALL = "*"
+PERMISSIONS: PermissionTable = {
+    # indicators, snapshots, org units and raw counts
+    "indicators:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("ca", ALL), Grant("city", ALL)),
+    # the programme's own records: activities, trainings, roster, directives, plans, reports
+    "programme:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("ttdv", ALL), Grant("vp", ALL)),
+    "programme:write": (Grant("vhxh", ALL), Grant("ttdv", ALL), Grant("vp", ALL)),
+    "roster:write": (Grant("vhxh", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "admin")),
+    "reports:write": (Grant("vhxh", ALL),),
+    "snapshots:prepare": (Grant("vhxh", ALL),),
+    "snapshots:approve": (Grant("ubnd", "leader"),),
+    "targets:write": (Grant("ubnd", "leader"), Grant("vhxh", "leader")),
+    "exports:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("city", ALL)),
+}
+
+
+def _as(problem: type[Problem]) -> tuple[int, str, str]:
+    """The platform's own problem type, for a domain error that means the same."""
+    return problem.status, problem.type_slug, problem.title
+
+
+# Domain errors → problem details (status, type, title); the one table for this service.
+ERRORS: dict[type[Exception], tuple[int, str, str]] = {
+    BadPeriod: (422, "invalid-period", "Kỳ báo cáo không hợp lệ / Invalid period"),
+    ScopeNotFound: _as(NotFound),
+    ScopeForbidden: _as(Forbidden),
+    SnapshotNotFound: _as(NotFound),
+    SnapshotNotPrepared: _as(Conflict),
+    RecordNotFound: _as(NotFound),
+    AlreadyRecorded: _as(Conflict),
+    UnknownIndicator: _as(NotFound),
+    TargetOutOfRange: (422, "target-out-of-range", "Mục tiêu không hợp lệ / Target out of range"),
+}
