@@ -14,6 +14,8 @@ from typing import Annotated, Any, Generic
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import SpanProcessor
 from pydantic import BaseModel
@@ -125,6 +127,95 @@ def _health_router() -> APIRouter:
     return router
 
 
+class ProblemDocument(BaseModel):
+    """RFC 9457 problem details, as every error of every service is answered."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}},
+    }
+
+
+# What any endpoint may answer besides its success; each route adds what applies to it.
+COMMON_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: _problem("Yêu cầu không hợp lệ / Bad request"),
+    413: _problem("Dữ liệu quá lớn / Payload too large"),
+    422: _problem("Dữ liệu không hợp lệ / Invalid data (`errors` names each field)"),
+    500: _problem("Lỗi hệ thống / Internal error"),
+}
+GUARDED_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: _problem("Chưa xác thực / Missing or invalid bearer token"),
+    403: _problem("Không có quyền / The caller's unit and role may not do this"),
+}
+
+
+def _document_openapi(app: FastAPI) -> None:
+    """The OpenAPI document says what is really answered: problem+json errors, 429 with Retry-After
+    on the public endpoints, and the bearer scheme on every guarded operation (for Swagger's
+    "Authorize" and for generated clients)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes,
+            tags=app.openapi_tags,
+        )  # fmt: skip
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["ProblemDocument"] = ProblemDocument.model_json_schema()
+        components["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        }
+        guarded = {
+            (method.lower(), route.path)
+            for route in api_routes(app.routes)
+            if _guarded(route)
+            for method in route.methods or ()
+        }
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                extra = dict(COMMON_PROBLEMS)
+                if (method, path) in guarded:
+                    operation["security"] = [{"bearer": []}]
+                    extra.update(GUARDED_PROBLEMS)
+                elif path.startswith("/v1/public"):
+                    extra[429] = {
+                        **_problem("Quá nhiều yêu cầu / Too many requests"),
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
+                    }
+                for status, response in extra.items():
+                    responses[str(status)] = response
+        schema["components"]["schemas"].pop("HTTPValidationError", None)
+        schema["components"]["schemas"].pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def api_routes(routes: Sequence[Any]) -> list[APIRoute]:
+    """Every API route, including those of included routers (FastAPI keeps them nested)."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if hasattr(route, "original_router"):
+            found.extend(api_routes(route.original_router.routes))
+        elif isinstance(route, APIRoute):
+            found.append(route)
+    return found
+
+
+def _guarded(route: APIRoute) -> bool:
+    return any(hasattr(d.call, "permission") for d in route.dependant.dependencies)
+
+
 def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI:
     """The composition root calls this; nothing connects until the lifespan starts."""
     settings = definition.settings
@@ -158,6 +249,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
     app.include_router(_ops_router())
     for router in definition.routers:
         app.include_router(router)
+    _document_openapi(app)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]

@@ -27,6 +27,10 @@ class Problem(Exception):
         self.detail = detail
         self.extra = extra
 
+    def headers(self) -> dict[str, str]:
+        """Response headers the problem needs (e.g. ``Retry-After``)."""
+        return {}
+
 
 class NotFound(Problem):
     status, type_slug, title = 404, "not-found", "Không tìm thấy / Not found"
@@ -56,7 +60,9 @@ def problem_response(status: int, type_slug: str, title: str, detail: str = "", 
 
 async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(exc.status, exc.type_slug, exc.title, exc.detail, **exc.extra)
+    response = problem_response(exc.status, exc.type_slug, exc.title, exc.detail, **exc.extra)
+    response.headers.update(exc.headers())
+    return response
 
 
 async def _on_validation(_: Request, exc: Exception) -> JSONResponse:

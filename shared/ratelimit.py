@@ -12,6 +12,9 @@ from shared.errors import Problem
 class TooManyRequests(Problem):
     status, type_slug, title = 429, "rate-limited", "Quá nhiều yêu cầu / Too many requests"
 
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.extra["retry_after"])}
+
 
 class RateLimiter:
     def __init__(

@@ -300,6 +300,9 @@ async def test_anonymous_submissions_are_limited_sized_and_idempotent(intake: Cl
     second = await c.post("/v1/public/tips", json=PUBLIC_TIP)
     third = await c.post("/v1/public/tips", json=PUBLIC_TIP)
     assert second.status_code == 201 and third.status_code == 429
+    assert 1 <= int(third.headers["Retry-After"]) <= 3600 and third.json()["retry_after"] == int(
+        third.headers["Retry-After"]
+    )
     assert third.headers["content-type"] == PROBLEM
     async with app.state.runtime.session_factory() as s:
         assert await s.scalar(select(func.count()).select_from(TipRow)) == 2
