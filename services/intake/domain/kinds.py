@@ -140,3 +140,59 @@ ACTION_VI: dict[Action, str] = {
     Action.REOPEN: "mở lại",
     Action.EXTEND: "gia hạn",
 }
+KIND_VI: dict[TipKind, str] = {
+    TipKind.DENUNCIATION: "Tố giác",
+    TipKind.REPORT: "Tin báo",
+    TipKind.COMPLAINT: "Khiếu nại",
+    TipKind.RECOMMENDATION_TO_PROSECUTE: "Kiến nghị khởi tố",
+}
+CHANNEL_VI: dict[Channel, str] = {
+    Channel.HOTLINE: "Đường dây nóng",
+    Channel.IN_PERSON: "Trực tiếp",
+    Channel.WEB_FORM: "Trang web (ẩn danh)",
+    Channel.RESIDENTIAL_GROUP: "Tổ dân phố",
+    Channel.TRANSFERRED: "Cơ quan khác chuyển đến",
+    Channel.ONLINE_MONITORING: "Giám sát trên mạng",
+    Channel.INSPECTION: "Kiểm tra cơ sở",
+}
+CATEGORY_VI: dict[Category, str] = {
+    Category.SOLICITATION: "Mua bán dâm",
+    Category.BROKERING: "Môi giới mại dâm",
+    Category.HARBOURING: "Chứa mại dâm",
+    Category.ORGANISING: "Tổ chức hoạt động mại dâm",
+    Category.ONLINE_SOLICITATION: "Mại dâm trên mạng",
+    Category.ESTABLISHMENT_VIOLATION: "Vi phạm của cơ sở kinh doanh",
+    Category.TRAFFICKING: "Mua bán người",
+    Category.HOTSPOT: "Tụ điểm",
+    Category.SUPPORT_NEEDED: "Cần hỗ trợ",
+    Category.HANDLING_COMPLAINT: "Khiếu nại việc giải quyết",
+    Category.OUT_OF_SCOPE: "Ngoài phạm vi",
+    Category.OTHER: "Khác",
+}
+SEVERITY_VI: dict[Severity, str] = {
+    Severity.LOW: "Thấp",
+    Severity.MEDIUM: "Trung bình",
+    Severity.HIGH: "Cao",
+    Severity.URGENT: "Khẩn cấp",
+}
+TARGET_VI: dict[RoutingTarget, str] = {
+    RoutingTarget.POLICE_INVESTIGATION: "Công an điều tra",
+    RoutingTarget.INSPECTION: "Đoàn kiểm tra liên ngành",
+    RoutingTarget.ONLINE_MONITORING: "Giám sát trên mạng",
+    RoutingTarget.CASE_SUPPORT: "Hỗ trợ người bán dâm",
+    RoutingTarget.OTHER_AGENCY: "Cơ quan khác",
+}
+OUTCOME_VI: dict[Outcome, str] = {
+    Outcome.ADMINISTRATIVE_SANCTION: "Xử phạt hành chính",
+    Outcome.CRIMINAL_PROCEEDINGS: "Khởi tố hình sự",
+    Outcome.NO_PROCEEDINGS: "Không khởi tố",
+    Outcome.NO_VIOLATION: "Không vi phạm",
+    Outcome.SUPPORT_PROVIDED: "Đã hỗ trợ",
+    Outcome.ONLINE_CONTENT_HANDLED: "Đã xử lý nội dung trên mạng",
+    Outcome.COMPLAINT_UPHELD: "Khiếu nại đúng",
+    Outcome.COMPLAINT_PARTLY_UPHELD: "Khiếu nại đúng một phần",
+    Outcome.COMPLAINT_REJECTED: "Khiếu nại sai",
+    Outcome.UNFOUNDED: "Không có căn cứ",
+    Outcome.WITHDRAWN: "Rút đơn",
+    Outcome.OTHER: "Khác",
+}

@@ -7,9 +7,10 @@ import datetime as dt
 import hashlib
 import io
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from services.intake.domain import (
     SYSTEM,
@@ -23,6 +24,15 @@ from services.intake.domain import (
     receive,
 )
 from services.intake.domain.deadlines import CRIME_KINDS
+from services.intake.domain.kinds import (
+    CATEGORY_VI,
+    CHANNEL_VI,
+    KIND_VI,
+    OUTCOME_VI,
+    SEVERITY_VI,
+    STATUS_VI,
+    TARGET_VI,
+)
 from services.intake.handlers.commands import (
     ClassifyTip,
     CloseByService,
@@ -235,21 +245,45 @@ async def list_tips(
     return {"items": [tip_view(t, now) for t in tips], "total": total, "page": page, "page_size": size}
 
 
-EXPORT_COLUMNS = [
-    ("id", "Mã tin / Tip id"),
-    ("kind", "Loại tin / Kind"),
-    ("channel", "Kênh tiếp nhận / Channel"),
-    ("residential_group", "Tổ dân phố / Residential group"),
-    ("status", "Trạng thái / Status"),
-    ("category", "Phân loại / Category"),
-    ("severity", "Mức độ / Severity"),
-    ("received_at", "Ngày tiếp nhận / Received"),
-    ("due_at", "Hạn xử lý / Due"),
-    ("overdue", "Quá hạn / Overdue"),
-    ("routed_to", "Chuyển đến / Routed to"),
-    ("outcome", "Kết quả / Outcome"),
-    ("closed_at", "Ngày kết thúc / Closed"),
-    ("on_time", "Đúng hạn / On time"),
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _local(value: str | None) -> str:
+    """An ISO time as an official reads it: local time, to the minute."""
+    return dt.datetime.fromisoformat(value).astimezone(LOCAL).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Có / Yes" if value else "Không / No")
+
+
+def _label(names: Mapping[Any, str]) -> Callable[[str | None], str]:
+    by_code = {str(k): v for k, v in names.items()}
+    return lambda code: by_code.get(code or "", code or "")
+
+
+# (column heading, value from the tip's view): Vietnamese labels, with the machine codes in their own
+# columns; times in Asia/Ho_Chi_Minh.
+EXPORT_COLUMNS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+    ("Mã tin / Tip id", lambda t: t["id"]),
+    ("Loại tin / Kind", lambda t: _label(KIND_VI)(t["kind"])),
+    ("Kênh tiếp nhận / Channel", lambda t: _label(CHANNEL_VI)(t["channel"])),
+    ("Tổ dân phố / Residential group", lambda t: t["residential_group"]),
+    ("Trạng thái / Status", lambda t: _label(STATUS_VI)(t["status"])),
+    ("Phân loại / Category", lambda t: _label(CATEGORY_VI)(t["category"])),
+    ("Mức độ / Severity", lambda t: _label(SEVERITY_VI)(t["severity"])),
+    ("Ngày tiếp nhận / Received (giờ Việt Nam)", lambda t: _local(t["received_at"])),
+    ("Hạn xử lý / Due (giờ Việt Nam)", lambda t: _local(t["due_at"])),
+    ("Quá hạn / Overdue", lambda t: _yes_no(t["overdue"])),
+    ("Chuyển đến / Routed to", lambda t: _label(TARGET_VI)(t["routed_to"])),
+    ("Kết quả / Outcome", lambda t: _label(OUTCOME_VI)(t["outcome"])),
+    ("Ngày kết thúc / Closed (giờ Việt Nam)", lambda t: _local(t["closed_at"])),
+    ("Đúng hạn / On time", lambda t: _yes_no(t["on_time"])),
+    ("kind", lambda t: t["kind"]),
+    ("channel", lambda t: t["channel"]),
+    ("status", lambda t: t["status"]),
+    ("category", lambda t: t["category"] or ""),
+    ("outcome", lambda t: t["outcome"] or ""),
 ]
 
 
@@ -261,10 +295,11 @@ async def export_csv(
     page = await list_tips(uow, deps, principal, f, page=1, size=size)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([label for _, label in EXPORT_COLUMNS])
+    writer.writerow([heading for heading, _ in EXPORT_COLUMNS])
     for item in page["items"]:
-        writer.writerow(["" if item[key] is None else item[key] for key, _ in EXPORT_COLUMNS])
-    return f"tin-bao-{deps.clock().date().isoformat()}.csv", "\ufeff" + out.getvalue()
+        writer.writerow([value(item) for _, value in EXPORT_COLUMNS])
+    day = deps.clock().astimezone(LOCAL).date().isoformat()
+    return f"tin-bao-{day}.csv", "\ufeff" + out.getvalue()
 
 
 async def close_by_service(uow: IntakeUnitOfWork, cmd: CloseByService) -> bool:

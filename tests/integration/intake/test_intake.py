@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import uuid
 from collections.abc import AsyncIterator
+from csv import DictReader
 from typing import Any
 
 import httpx
@@ -221,6 +223,15 @@ async def test_list_filters_paginate_and_export(intake: Client, ward: str) -> No
     lines = csv.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Mã tin / Tip id,Loại tin / Kind") and len(lines) == 4
     assert NAME not in csv.text and "Karaoke" not in csv.text
+    rows = {row["Mã tin / Tip id"]: row for row in DictReader(io.StringIO(csv.text.lstrip("\ufeff")))}
+    tip = (await c.get(f"/v1/tips/{ids[0]}", headers=leader)).json()
+    row = rows[ids[0]]
+    assert (row["Loại tin / Kind"], row["kind"]) == ("Tố giác", "denunciation")  # Vietnamese, code beside it
+    assert (row["Kênh tiếp nhận / Channel"], row["channel"]) == ("Đường dây nóng", "hotline")
+    assert (row["Trạng thái / Status"], row["Quá hạn / Overdue"]) == ("mới tiếp nhận", "Không / No")
+    received = dt.datetime.fromisoformat(tip["received_at"])
+    local = received.astimezone(dt.timezone(dt.timedelta(hours=7)))  # Asia/Ho_Chi_Minh, written out
+    assert row["Ngày tiếp nhận / Received (giờ Việt Nam)"] == local.strftime("%d/%m/%Y %H:%M")
     assert (await c.get("/v1/tips/export.csv", headers=auth_headers(ward))).status_code == 403
 
 
