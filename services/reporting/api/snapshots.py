@@ -67,6 +67,7 @@ async def approve(uow: Uow, d: DepsDep, principal: Approver, snapshot_id: Snapsh
     "/{snapshot_id}/export.{fmt}",
     summary="Xuất XLSX, CSV hoặc báo cáo DOCX / Export as XLSX, CSV or a DOCX report to the city",
     response_class=Response,
+    responses={200: {"content": {media.split(";")[0]: {} for media in snapshot_files.MEDIA.values()}}},
 )
 async def export(
     uow: Uow,
