@@ -13,8 +13,30 @@ from jwt.types import Options
 
 from shared.errors import Forbidden, Unauthorized
 
-UNITS = ("ubnd", "vhxh", "ca", "ttdv", "qs", "vp", "ktht", "mttq", "tdp", "city")
-ROLES = ("leader", "officer", "case_worker", "collaborator", "analyst", "viewer", "admin")
+# The units of the plan (code: Vietnamese / English name) and the roles a token may carry.
+UNIT_NAMES: Mapping[str, str] = {
+    "ubnd": "Ủy ban nhân dân phường / Ward People's Committee (leadership)",
+    "vhxh": "Phòng Văn hóa - Xã hội / Culture–Society Office",
+    "ca": "Công an phường / Ward Police",
+    "ttdv": "Trung tâm Dịch vụ sự nghiệp công / Public Service Centre",
+    "qs": "Ban Chỉ huy Quân sự / Military Command",
+    "vp": "Văn phòng HĐND và UBND / Office of the Council and Committee",
+    "ktht": "Phòng Kinh tế, Hạ tầng và Đô thị / Economic–Infrastructure Office",
+    "mttq": "Mặt trận Tổ quốc / Fatherland Front",
+    "tdp": "Tổ dân phố / residential groups",
+    "city": "Sở Y tế, UBND thành phố / city Health Department and People's Committee",
+}
+ROLE_NAMES: Mapping[str, str] = {
+    "leader": "Lãnh đạo / leader",
+    "officer": "Cán bộ / officer",
+    "case_worker": "Cán bộ quản lý trường hợp / case worker",
+    "collaborator": "Cộng tác viên, đồng đẳng viên / collaborator, peer educator",
+    "analyst": "Phân tích / analyst",
+    "viewer": "Xem / viewer",
+    "admin": "Vận hành / operator",
+}
+UNITS = tuple(UNIT_NAMES)
+ROLES = tuple(ROLE_NAMES)
 DEV_ALGORITHM = "HS256"
 PROD_ALGORITHMS = ["RS256", "ES256", "PS256"]
 

@@ -70,20 +70,51 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_TOKEN_HOURS = 24.0
+
+
 def cmd_token(args: argparse.Namespace) -> int:
+    """A development token; refused in production, where tokens come from the identity provider."""
     from shared.auth import mint_token
     from shared.settings import DEV_JWT_SECRET
 
+    if os.environ.get("PCMD_ENV", "development") == "production":
+        raise SystemExit("pcmd token: refused in production (PCMD_ENV=production); use the identity provider")
+    if not 0 < args.hours <= MAX_TOKEN_HOURS:
+        raise SystemExit(f"pcmd token: --hours must be more than 0 and at most {MAX_TOKEN_HOURS:g}")
     secret = os.environ.get("PCMD_JWT_SECRET", DEV_JWT_SECRET)
-    token = mint_token(
-        secret,
-        sub=args.sub,
-        ward=args.ward,
-        unit=args.unit,
-        roles=args.roles.split(","),
-        ttl=dt.timedelta(hours=args.hours),
-    )
+    try:
+        token = mint_token(
+            secret,
+            sub=args.sub or f"{args.unit}-user",
+            ward=args.ward,
+            unit=args.unit,
+            roles=[r.strip() for r in args.roles.split(",") if r.strip()],
+            ttl=dt.timedelta(hours=args.hours),
+        )
+    except ValueError as exc:
+        raise SystemExit(f"pcmd token: {exc}") from None
     print(token)
+    return 0
+
+
+def _token_help() -> str:
+    from shared.auth import ROLE_NAMES, UNIT_NAMES
+
+    units = "\n".join(f"  {code:<6} {name}" for code, name in UNIT_NAMES.items())
+    roles = "\n".join(f"  {code:<13} {name}" for code, name in ROLE_NAMES.items())
+    return (
+        f"units (--unit):\n{units}\n\nroles (--roles, comma-separated):\n{roles}\n\n"
+        "A token sees one ward (--ward, default PCMD_WARD or lechan). The city's view is a token of\n"
+        "the city: --ward haiphong --unit city --roles viewer (snapshots and indicators of its wards).\n"
+        "Who may do what: docs/permissions.md."
+    )
+
+
+def cmd_docs(_args: argparse.Namespace) -> int:
+    from shared.docs import write
+
+    print(f"wrote {write(Path.cwd())}")
     return 0
 
 
@@ -109,13 +140,22 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--batch", type=int, default=1000, help="messages per fetch and transaction")
     rebuild.add_argument("--dry-run", action="store_true", help="build the new tables but do not switch")
     rebuild.set_defaults(func=cmd_rebuild)
-    token = sub.add_parser("token", help="mint a development JWT")
-    token.add_argument("--sub", default="dev-user")
+    token = sub.add_parser(
+        "token",
+        help="mint a development JWT (refused in production)",
+        epilog=_token_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    token.add_argument("--sub", default="", help="the user's id (default: <unit>-user)")
     token.add_argument("--ward", default=os.environ.get("PCMD_WARD", "lechan"))
-    token.add_argument("--unit", required=True)
+    token.add_argument("--unit", required=True, metavar="UNIT", help="one of the units listed below")
     token.add_argument("--roles", required=True, help="comma-separated, e.g. officer,leader")
-    token.add_argument("--hours", type=float, default=8.0)
+    token.add_argument("--hours", type=float, default=8.0, help=f"lifetime, at most {MAX_TOKEN_HOURS:g}")
     token.set_defaults(func=cmd_token)
+    docs = sub.add_parser(
+        "docs", help="write docs/permissions.md (who may do what) from the permission tables"
+    )
+    docs.set_defaults(func=cmd_docs)
     return p
 
 
