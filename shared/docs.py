@@ -73,7 +73,8 @@ def permissions_markdown() -> str:
         main = importlib.import_module(f"services.{service}.main")
         api = importlib.import_module(f"services.{service}.api")
         endpoints = _endpoints(main.build_app(main.load_settings()))
-        out += [f"## {service}", "", *_table(api.PERMISSIONS, endpoints), ""]
+        table = _table(api.PERMISSIONS, endpoints) if api.PERMISSIONS else ["(no endpoints yet)"]
+        out += [f"## {service}", "", *table, ""]
         ops = {p: endpoints.get(p, []) for p in OPS_PERMISSIONS}
     out += ["## Vận hành / operations (the same in every service)", "", *_table(OPS_PERMISSIONS, ops), ""]
     return "\n".join(out)
