@@ -112,14 +112,15 @@ class EmbeddedPostgres:
         self.server: Any = None
 
     def start(self) -> EmbeddedPostgres:
-        import warnings
-
+        self.state_dir.parent.mkdir(parents=True, exist_ok=True)  # pgserver makes pgdata itself
+        if not os.environ.get("XDG_RUNTIME_DIR"):
+            # pgserver asks platformdirs for a runtime folder; without one it warns at every start.
+            runtime = self.state_dir.parent / "run"
+            runtime.mkdir(mode=0o700, exist_ok=True)
+            os.environ["XDG_RUNTIME_DIR"] = str(runtime)
         import pgserver
 
-        self.state_dir.parent.mkdir(parents=True, exist_ok=True)  # pgserver makes pgdata itself
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.server = pgserver.get_server(self.state_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
+        self.server = pgserver.get_server(self.state_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
         return self
 
     @property

@@ -229,6 +229,7 @@ def print_banner(system: System, seconds: float) -> None:
         )
     if system.nats is not None:
         print(f"  {'nats':<18} {system.nats.url}")
+    print(f"  {'logs':<18} {system.state_dir / 'logs'}  (một tệp mỗi dịch vụ / one file per service)")
     print("Ctrl-C để dừng / to stop\n", flush=True)
 
 

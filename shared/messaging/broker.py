@@ -52,9 +52,21 @@ def decode_event(event_type: str, body: bytes) -> Message | Undecodable:
         return Undecodable(f"body is not a valid {event_type}: {exc}")
 
 
+class IdleFetchTimeouts(logging.Filter):
+    """A pull consumer's fetch that finds nothing before its timeout is not an error: FastStream logs
+    it as "raised an exception, retrying" with a TimeoutError; those records are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, TimeoutError) and "retrying" in record.getMessage())
+
+
 def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
     """Built at start-up by the composition root, never at import time."""
     # Tracing middleware only where spans are recorded: without a sink it would cost every message.
+    logger = logging.getLogger("pcmd.broker")
+    if not any(isinstance(f, IdleFetchTimeouts) for f in logger.filters):
+        logger.addFilter(IdleFetchTimeouts())
     recording = tracer_provider is not None and getattr(tracer_provider, "sampler", None) is not ALWAYS_OFF
     middlewares = [NatsTelemetryMiddleware(tracer_provider=tracer_provider)] if recording else []
     return NatsBroker(
@@ -65,6 +77,6 @@ def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider 
         ack_policy=AckPolicy.MANUAL,  # every subscriber acks on purpose: never FastStream's REJECT_ON_ERROR
         codec=ProtobufCodec(),
         max_reconnect_attempts=-1,
-        logger=logging.getLogger("pcmd.broker"),
+        logger=logger,
         log_level=logging.DEBUG,  # per-message lines only at DEBUG; errors still at their level
     )
