@@ -52,6 +52,7 @@ from services.intake.handlers.views import tip_view, transition_view
 from services.intake.repository import IntakeUnitOfWork, TipFilter
 from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
+from shared.spreadsheet import csv_text
 
 REPORTER_FIELDS = frozenset({"reporter_name", "reporter_phone", "reporter_email"})
 DETAIL_FIELDS = frozenset({"description", "subject_text", "urls", "place_address", "additional_information"})
@@ -297,7 +298,7 @@ async def export_csv(
     writer = csv.writer(out)
     writer.writerow([heading for heading, _ in EXPORT_COLUMNS])
     for item in page["items"]:
-        writer.writerow([value(item) for _, value in EXPORT_COLUMNS])
+        writer.writerow([csv_text(value(item)) for _, value in EXPORT_COLUMNS])
     day = deps.clock().astimezone(LOCAL).date().isoformat()
     return f"tin-bao-{day}.csv", "\ufeff" + out.getvalue()
 

@@ -295,3 +295,11 @@ def test_number_line_and_labels() -> None:
     assert percent(6666, "report") == "66,7%" and percent(10_000, "table", trim=True) == "100%"
     assert key_label("items_by_platform", "dating_app").vi == "Ứng dụng hẹn hò"
     assert key_label("clients", "unknown_key").en == "unknown_key"
+
+
+def test_xlsx_writes_every_text_as_text_never_as_a_formula() -> None:
+    """'= Có / Yes' was stored as a formula and Excel called the file broken."""
+    book = load_workbook(io.BytesIO(to_xlsx(CONTENT, META)))
+    kinds = {(c.data_type, c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value}
+    assert ("s", "= Có / Yes") in kinds
+    assert not [value for kind, value in kinds if kind == "f"]

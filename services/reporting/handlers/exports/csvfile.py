@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE, IndicatorValue
 from services.reporting.domain.snapshot import BreakdownRow, SnapshotContent
 from services.reporting.handlers.exports import labels
+from shared.spreadsheet import csv_row
 
 if TYPE_CHECKING:
     from services.reporting.handlers.exports import ExportMeta
@@ -77,8 +78,10 @@ def to_csv(content: SnapshotContent, meta: ExportMeta) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(_indicator_row(by_code[i.code], threshold) for i in CATALOGUE if i.code in by_code)
+    writer.writerows(
+        csv_row(_indicator_row(by_code[i.code], threshold)) for i in CATALOGUE if i.code in by_code
+    )
     for source in labels.sources_of(content):
-        writer.writerows(_breakdown_row(r, threshold) for r in labels.rows_of(content, source))
+        writer.writerows(csv_row(_breakdown_row(r, threshold)) for r in labels.rows_of(content, source))
     # The BOM is what makes Excel read the file as UTF-8 rather than the machine's code page.
     return buffer.getvalue().encode("utf-8-sig")

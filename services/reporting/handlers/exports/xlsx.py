@@ -47,7 +47,7 @@ Cell = str | int | float
 
 def _write_header(ws: Any, row: int, names: Sequence[str]) -> None:
     for column, name in enumerate(names, start=1):
-        cell = ws.cell(row=row, column=column, value=name)
+        cell = _cell(ws, row, column, name)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _HEADER_ALIGN
     # Freeze below the header so it stays in view while scrolling the rows.
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
@@ -56,7 +56,7 @@ def _write_header(ws: Any, row: int, names: Sequence[str]) -> None:
 def _write_row(ws: Any, row: int, values: Sequence[Cell], figures: set[int]) -> None:
     """One table row; columns in ``figures`` are right-aligned, also when they hold ``<5``."""
     for column, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column, value=value)
+        cell = _cell(ws, row, column, value)
         cell.alignment = _FIGURE_ALIGN if column in figures else _TEXT_ALIGN
 
 
@@ -91,11 +91,19 @@ def _title_block(ws: Any, content: SnapshotContent, meta: ExportMeta) -> int:
         ("Duyệt / Approved", approved),
         ("Ẩn số nhỏ / Suppression", labels.suppression_note(content, meta.suppression_threshold).both),
     )
-    ws.cell(row=1, column=1, value=labels.REPORT_TITLE.both).font = _TITLE
+    _cell(ws, 1, 1, labels.REPORT_TITLE.both).font = _TITLE
     for row, (name, value) in enumerate(lines, start=2):
-        ws.cell(row=row, column=1, value=name).font = _BOLD
-        ws.cell(row=row, column=2, value=value)
+        _cell(ws, row, 1, name).font = _BOLD
+        _cell(ws, row, 2, value)
     return len(lines) + 3
+
+
+def _cell(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write a cell; text is always stored as text, never read as a formula ("= Có / Yes")."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _value_cell(v: IndicatorValue, threshold: int) -> Cell:
@@ -136,8 +144,8 @@ def _indicator_sheet(ws: Any, content: SnapshotContent, meta: ExportMeta) -> Non
 
 def _source_sheet(ws: Any, content: SnapshotContent, source: str, meta: ExportMeta) -> None:
     period = content.period
-    ws.cell(row=1, column=1, value=labels.source_label(source).label.both).font = _TITLE
-    ws.cell(row=2, column=1, value=f"{meta.scope_name_vi} — {period.label_vi} / {period.label_en}")
+    _cell(ws, 1, 1, labels.source_label(source).label.both).font = _TITLE
+    _cell(ws, 2, 1, f"{meta.scope_name_vi} — {period.label_vi} / {period.label_en}")
     _write_header(ws, 4, SOURCE_HEADER)
     rows = labels.rows_of(content, source)
     for row, r in enumerate(rows, start=5):
@@ -145,7 +153,7 @@ def _source_sheet(ws: Any, content: SnapshotContent, source: str, meta: ExportMe
         count: Cell = labels.count_text(r, meta.suppression_threshold) if r.suppressed else r.count
         _write_row(ws, row, (group.vi, group.en, item.vi, item.en, count), figures={5})
     if not rows:
-        ws.cell(row=5, column=1, value="Không có số liệu trong kỳ / No figures in the period")
+        _cell(ws, 5, 1, "Không có số liệu trong kỳ / No figures in the period")
     _fit_columns(ws, 4, SOURCE_WIDTHS)
     _landscape(ws)
 
