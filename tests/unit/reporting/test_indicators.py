@@ -116,6 +116,7 @@ def test_indicators_and_values_are_immutable() -> None:
         ("PLAN_YEARLY", 5, 5, 1, True),
         ("PLAN_YEARLY", 4, 5, 0, False),
         ("PLAN_YEARLY", 0, 1, 0, False),
+        ("PLAN_YEARLY", 2, 1, 1, True),  # more plans than (ward, year) pairs still means every one has one
         # no hotspot at all
         ("HOTSPOTS", 0, 0, 0, True),
         ("HOTSPOTS", 1, 0, 1, False),

@@ -94,6 +94,7 @@ def test_a_period_is_closed_from_the_instant_it_ends() -> None:
     assert q1.closed_by(dt.datetime(2026, 3, 31, 17, 0, tzinfo=UTC))
     assert not q1.closed_by(iso("2026-03-31T23:59:59.999999+07:00"))
     assert not q1.closed_by(iso("2026-02-15T12:00:00+07:00"))
+    assert q1.closed_by(iso("2026-05-20T12:00:00+07:00"))
 
 
 def test_periods_are_values_that_sort_by_type_year_and_month() -> None:
@@ -239,6 +240,7 @@ def test_a_moment_falls_in_the_period_of_its_vietnamese_date(
         (iso("2031-02-01T00:00:00+07:00"), PeriodType.MONTH, None),  # January 2031: after the plan
         (iso("2032-01-01T00:00:00+07:00"), PeriodType.YEAR, None),
         (iso("2031-01-01T00:00:00+07:00"), PeriodType.PLAN_PERIOD, PLAN),
+        (iso("2033-07-01T00:00:00+07:00"), PeriodType.PLAN_PERIOD, PLAN),
         (dt.datetime(2030, 12, 31, 17, 0, tzinfo=UTC), PeriodType.PLAN_PERIOD, PLAN),
         (iso("2030-12-31T23:59:59+07:00"), PeriodType.PLAN_PERIOD, None),
     ],

@@ -236,4 +236,6 @@ def test_a_value_is_found_by_its_code() -> None:
     c = content(value("TIPS_TIMELY", 1, 2), value("HOTSPOTS", 3, 0))
     assert c.value("HOTSPOTS").numerator == 3
     assert c.value("".join(["HOT", "SPOTS"])).numerator == 3  # an equal code, not the same object
+    in_code_order = content(value("HOTSPOTS", 3, 0), value("TIPS_TIMELY", 1, 2))
+    assert in_code_order.value("TIPS_TIMELY").code == "TIPS_TIMELY"
     assert c.value("TIPS_TIMELY").denominator == 2
