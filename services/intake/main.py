@@ -41,6 +41,7 @@ def build_deps(rt: IntakeRuntime) -> IntakeDeps:
         submit_limit=RateLimiter(s.public_submissions_per_hour, 3600),
         lookup_limit=RateLimiter(s.public_lookups_per_hour, 3600),
         export_max_rows=s.export_max_rows,
+        residential_groups=dict(s.residential_groups),
     )
 
 

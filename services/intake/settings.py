@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -48,6 +48,11 @@ class DeadlineSettings(BaseModel):
         return DeadlineRules(DeadlinePolicy(**overrides), calendar)  # type: ignore[arg-type]
 
 
+def default_groups() -> dict[str, str]:
+    """Placeholder names until the ward configures its own (``PCMD_INTAKE_RESIDENTIAL_GROUPS``)."""
+    return {f"tdp-{n}": f"Tổ dân phố số {n}" for n in range(1, 41)}
+
+
 class IntakeSettings(ServiceSettings):
     service_name: ClassVar[str] = "intake"
 
@@ -57,6 +62,11 @@ class IntakeSettings(ServiceSettings):
     public_submissions_per_hour: int = Field(10, ge=1)
     public_lookups_per_hour: int = Field(60, ge=1)
     export_max_rows: int = Field(50_000, ge=1)
+    # The ward's residential groups, code -> name, as the public form offers them, e.g.
+    # PCMD_INTAKE_RESIDENTIAL_GROUPS='{"tdp-1": "Tổ dân phố Hàng Kênh 1", ...}'. Tips name one of these.
+    residential_groups: dict[Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")], str] = Field(
+        default_factory=default_groups, min_length=1
+    )
 
     @model_validator(mode="after")
     def _refuse_development_salt_in_production(self) -> Self:

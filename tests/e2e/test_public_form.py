@@ -122,7 +122,11 @@ async def hand_checks(page: Page) -> list[str]:
 
 
 async def fill_report(page: Page, group: str, description: str, url: str = "") -> None:
-    await page.type("#group", group)
+    await page.focus("#group")  # a select: chosen as a keyboard or a tap would, then "change" fires
+    await page.evaluate(
+        f"(() => {{ const g = document.getElementById('group'); g.value = {json.dumps(group)};"
+        " g.dispatchEvent(new Event('change', {bubbles: true})); })()"
+    )
     await page.type("#url", url)
     await page.type("#description", description)
 
@@ -134,11 +138,13 @@ async def test_a_refused_then_corrected_report_shows_the_code_focused_and_passes
     axe_found: dict[str, list[str]] = {}
     async with public_form(service_db, nats_url, ward, tmp_path) as (service, page, axe):
         # Empty: the form as a citizen first sees it.
+        # The residential group is chosen by name from the ward's list (no code to know or type).
         group = await page.evaluate(
-            "(() => { const g = document.getElementById('group'); return"
-            " {autocapitalize: g.getAttribute('autocapitalize'), pattern: g.getAttribute('pattern')}; })()"
+            "(() => { const g = document.getElementById('group'); return {tag: g.tagName,"
+            " options: [...g.options].map(o => [o.value, o.textContent])}; })()"
         )
-        assert group == {"autocapitalize": "none", "pattern": None}
+        assert group["tag"] == "SELECT" and group["options"][0][0] == ""
+        assert ["tdp-12", "Tổ dân phố số 12"] in group["options"]
         await page.screenshot(ARTIFACTS / "public-empty.png")
         axe_found["empty"] = axe_failures(await page.axe(axe), AXE_ACCEPTED) + await hand_checks(page)
 
@@ -150,16 +156,16 @@ async def test_a_refused_then_corrected_report_shows_the_code_focused_and_passes
             state = await field_state(page, field)
             assert state["invalid"] == "true" and f"{field}-error" in state["described_by"], state
             assert state["error"] and state["error"].startswith("Lỗi: Hãy"), state
-        assert "Tổ dân phố: Hãy nhập mã tổ dân phố" in await text(page, "report-problem-list")
+        assert "Tổ dân phố: Hãy chọn tổ dân phố" in await text(page, "report-problem-list")
         assert posts(service) == 0
         await page.screenshot(ARTIFACTS / "public-empty-submit.png")
         axe_found["empty submit"] = axe_failures(await page.axe(axe), AXE_ACCEPTED) + await hand_checks(page)
 
-        # "Tdp-12" as a phone types it (taken as tdp-12), and a link without its scheme: the server
-        # refuses the link, and the page names that field, in Vietnamese, next to it.
+        # Tổ dân phố số 12 chosen, and a link without its scheme: the server refuses the link, and the
+        # page names that field, in Vietnamese, next to it.
         await fill_report(
             page,
-            "Tdp-12 ",
+            "tdp-12",
             "Quán karaoke mở cửa đến 2 giờ sáng, có người môi giới.",
             url="www.karaoke-x.example/phong-vip",
         )
@@ -224,11 +230,14 @@ async def test_a_refused_then_corrected_report_shows_the_code_focused_and_passes
         assert (await text(page, "copy-status")).startswith("Đã sao chép mã")
         assert await page.evaluate("navigator.clipboard.readText()") == code
 
-        # The code works: typed in lowercase with spaces around it, it finds the report.
+        # The code works: typed in lowercase with spaces around it, it finds the report, and
+        # information added with it is confirmed as received.
         await page.type("#fcode", f"  {code.lower()} ")
+        await page.type("#more", "Tối thứ bảy có nhiều người ra vào hơn.")
         await page.click("#look-up")
         await page.wait_for("document.getElementById('status').textContent", what="the report's status")
-        assert (await text(page, "status")).startswith("Tình trạng: Đã tiếp nhận.")
+        assert (await text(page, "status")).startswith("Đã nhận thông tin bổ sung của bạn.")
+        assert "Tình trạng: Đã tiếp nhận." in await text(page, "status")
         async with httpx.AsyncClient(base_url=service.url) as client:
             status = await client.post("/v1/public/receipts/status", json={"code": code})
         assert status.status_code == 200 and status.json()["status"] == "received"
@@ -283,7 +292,7 @@ async def test_no_error_answer_keeps_the_next_receipt_code_from_showing(
         await page.intercept(f"*{TIPS}", answer)
         codes: list[str] = []
         for n, refusal in enumerate(ERROR_ANSWERS):
-            await fill_report(page, f"tdp-{n}", f"Tin thứ {n}: quán có dấu hiệu môi giới mại dâm.")
+            await fill_report(page, f"tdp-{n + 1}", f"Tin thứ {n}: quán có dấu hiệu môi giới mại dâm.")
             pending.append(refusal)
             await page.click("#send")
             await settled(page)

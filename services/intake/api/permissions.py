@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.intake.domain import InvalidCommand, TransitionNotAllowed
 from services.intake.domain.deadlines import ExtensionRefused
 from services.intake.handlers.commands import InvalidPhone
-from services.intake.handlers.tips import TipNotFound
+from services.intake.handlers.tips import TipNotFound, UnknownResidentialGroup
 from shared.auth import Grant, PermissionTable
 
 OFFICERS = (Grant("ca", "officer"), Grant("ca", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "leader"))
@@ -28,5 +28,6 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     InvalidCommand: (409, "invalid-command", "Lệnh không hợp lệ với tin này / Invalid for this tip"),
     ExtensionRefused: (409, "extension-refused", "Không được gia hạn / Extension refused"),
     TipNotFound: (404, "not-found", "Không tìm thấy / Not found"),
+    UnknownResidentialGroup: (422, "unknown-residential-group", "Dữ liệu không hợp lệ / Invalid data"),
     InvalidPhone: (422, "invalid-phone", "Số điện thoại không hợp lệ / Invalid phone number"),
 }

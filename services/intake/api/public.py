@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from services.intake.api.schemas import (
     Receipt,
     ReceiptAddition,
     ReceiptCode,
+    ResidentialGroup,
     private_details,
 )
 from services.intake.domain import Channel, TipKind
@@ -34,10 +37,31 @@ PAGE_HEADERS = {
 }
 
 
+GROUP_OPTIONS = "<!-- residential groups -->"
+
+
+@lru_cache(maxsize=4)
+def render_page(groups: tuple[tuple[str, str], ...]) -> str:
+    """The page with the ward's residential groups offered by name (escaped; rendered once)."""
+    options = "\n".join(
+        f'    <option value="{escape(code)}">{escape(name)}</option>' for code, name in groups
+    )
+    return PUBLIC_PAGE.replace(GROUP_OPTIONS, options)
+
+
 @public.get("", response_class=HTMLResponse, include_in_schema=False)
-async def public_page() -> HTMLResponse:
+async def public_page(d: DepsDep) -> HTMLResponse:
     """Trang gửi tin ẩn danh và tra cứu / the public page to report anonymously and follow a report."""
-    return HTMLResponse(PUBLIC_PAGE, headers=PAGE_HEADERS)
+    return HTMLResponse(render_page(tuple(d.residential_groups.items())), headers=PAGE_HEADERS)
+
+
+@public.get(
+    "/residential-groups",
+    response_model=list[ResidentialGroup],
+    summary="Các tổ dân phố của phường / The ward's residential groups (code and name)",
+)
+async def residential_groups(d: DepsDep) -> Any:
+    return [ResidentialGroup(code=code, name=name) for code, name in d.residential_groups.items()]
 
 
 def client_address(request: Request) -> str:

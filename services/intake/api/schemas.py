@@ -140,6 +140,11 @@ class Receipt(BaseModel):
     )
 
 
+class ResidentialGroup(BaseModel):
+    code: str = Field(description="Mã gửi kèm tin / the code a tip carries")
+    name: str = Field(description="Tên tổ dân phố / its name")
+
+
 class PublicStatus(BaseModel):
     status: Literal["received", "in_progress", "handled", "closed", "transferred"]
     received_on: str

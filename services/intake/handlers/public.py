@@ -9,7 +9,7 @@ from services.intake.domain import Actor, Channel, TipStatus
 from services.intake.domain.receipts import code_hash, new_code
 from services.intake.handlers.commands import ReceiveTip
 from services.intake.handlers.deps import IntakeDeps
-from services.intake.handlers.tips import REPORTER_FIELDS, create_once, new_tip, store_new
+from services.intake.handlers.tips import REPORTER_FIELDS, check_group, create_once, new_tip, store_new
 from services.intake.repository import IntakeUnitOfWork
 from shared.idempotency import StoredResponse
 
@@ -30,6 +30,7 @@ async def submit_anonymous(
     uow: IntakeUnitOfWork, deps: IntakeDeps, cmd: ReceiveTip, client: str, idempotency_key: str | None
 ) -> tuple[StoredResponse, bool]:
     """A tip from the public web form: no identity, a receipt code shown once and stored only hashed."""
+    check_group(deps, cmd.residential_group)
     private = {k: v for k, v in cmd.private.as_fields().items() if k not in REPORTER_FIELDS}
     code = new_code()
     hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop

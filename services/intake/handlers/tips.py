@@ -68,6 +68,24 @@ class TipNotFound(LookupError):
     pass
 
 
+class UnknownResidentialGroup(ValueError):
+    """A residential group the ward has not configured."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"Tổ dân phố '{code}' không thuộc phường. / '{code}' is not a residential group of the ward."
+        )
+
+    def problem_extras(self) -> dict[str, object]:
+        error = {"loc": ["body", "residential_group"], "msg": str(self), "type": "unknown_residential_group"}
+        return {"errors": [error]}
+
+
+def check_group(deps: IntakeDeps, code: str) -> None:
+    if deps.residential_groups and code not in deps.residential_groups:
+        raise UnknownResidentialGroup(code)
+
+
 def content_hash(urls: tuple[str, ...]) -> str | None:
     """A stable fingerprint of the reported content, so services can match it without the URLs."""
     if not urls:
@@ -136,6 +154,7 @@ async def receive_tip(
     idempotency_key: str | None,
 ) -> tuple[StoredResponse, bool]:
     """Record a tip with its private fields encrypted (TipReceived is published with it)."""
+    check_group(deps, cmd.residential_group)
     private = cmd.private.as_fields()  # validates the phone before anything is written
 
     async def create() -> dict[str, Any]:

@@ -331,3 +331,30 @@ async def test_public_page_is_vietnamese_first_and_locked_down(intake: Client) -
     assert '<html lang="vi">' in r.text and "Gửi tin báo" in r.text and "mã biên nhận" in r.text
     assert "default-src 'none'" in r.headers["content-security-policy"]
     assert r.headers["referrer-policy"] == "no-referrer" and r.headers["cache-control"] == "no-store"
+
+
+async def test_residential_groups_are_offered_by_name_and_only_the_wards_are_taken(
+    intake: Client, ward: str
+) -> None:
+    app, c = intake
+    groups = (await c.get("/v1/public/residential-groups")).json()
+    assert {"code": "tdp-12", "name": "Tổ dân phố số 12"} in groups
+    page = (await c.get("/v1/public")).text
+    assert '<option value="tdp-12">Tổ dân phố số 12</option>' in page
+    before = await outbox_types(app)
+    for path, headers in (("/v1/public/tips", {}), ("/v1/tips", auth_headers(ward))):
+        body = {**TIP, "residential_group": "tdp-99"} if path == "/v1/tips" else {
+            "kind": "report", "residential_group": "tdp-99", "subject": {"type": "place"}, "description": "x",
+        }  # fmt: skip
+        r = await c.post(path, json=body, headers=headers)
+        assert r.status_code == 422 and r.headers["content-type"] == PROBLEM, r.text
+        assert r.json()["errors"][0]["loc"] == ["body", "residential_group"]
+        assert r.json()["detail"].startswith("Tổ dân phố 'tdp-99' không thuộc phường.")
+    assert await outbox_types(app) == before, "nothing written"
+
+
+def test_the_public_page_escapes_configured_names() -> None:
+    from services.intake.api.public import render_page
+
+    page = render_page((("tdp-1", '<script>alert("x")</script>'),))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
