@@ -44,13 +44,13 @@ class OutboxRelay:
     ) -> None:
         self._sf = session_factory
         self._js = js
-        self._listen_dsn = listen_dsn
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.ack_timeout = ack_timeout
         self.retention = retention
         self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
+        self._listener = _Listener(listen_dsn, self._wake)
         self.published_total = 0
 
     async def relay_batch(self) -> int:
@@ -116,13 +116,18 @@ class OutboxRelay:
             pass
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Relay until ``stop`` is set: woken by NOTIFY, polling as a fallback, retrying on failure."""
-        listener = await self._listen()
+        """Relay until ``stop`` is set: woken by NOTIFY, polling as a fallback, retrying on failure.
+
+        The LISTEN connection is watched on every turn, not only when a batch fails: after a
+        PostgreSQL restart (or a cut connection) the batches may succeed again before the listener
+        is back, and a relay that only re-listened on failure would stay in polling mode for good.
+        """
         last_purge = 0.0
         failures = 0
         loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
+                await self._listener.ensure(loop.time())
                 self._wake.clear()  # clear before draining, so a NOTIFY during the drain is not lost
                 try:
                     n = await self.relay_batch()
@@ -132,19 +137,18 @@ class OutboxRelay:
                     log.exception("outbox relay batch failed", extra={"failures": failures})
                     n = 0
                     await _sleep_or_stop(stop, min(0.2 * 2**failures, 10.0))
-                    listener = (
-                        listener
-                        if listener is not None and not listener.is_closed()
-                        else await self._listen()
-                    )
                 if loop.time() - last_purge > 300:
                     last_purge = loop.time()
                     await self._purge_quietly()
                 if n < self.batch_size:
                     await _wait_any(self._wake, stop, self.poll_interval)
         finally:
-            if listener is not None and not listener.is_closed():
-                await listener.close()
+            await self._listener.close()
+
+    @property
+    def listening(self) -> bool:
+        """Whether a LISTEN connection is open (else the relay is polling only)."""
+        return self._listener.open
 
     async def _purge_quietly(self) -> None:
         try:
@@ -152,14 +156,47 @@ class OutboxRelay:
         except Exception:
             log.exception("outbox purge failed")
 
-    async def _listen(self) -> asyncpg.Connection | None:
+
+class _Listener:
+    """The relay's LISTEN connection: opened, watched and opened again (with backoff) when lost.
+
+    A lost connection sets ``wake``, so the relay turns at once: it re-listens and, by draining,
+    catches up with any NOTIFY sent while nobody listened.
+    """
+
+    def __init__(self, dsn: str, wake: asyncio.Event) -> None:
+        self._dsn = dsn
+        self._wake = wake
+        self._conn: asyncpg.Connection | None = None
+        self._failures = 0
+        self._next_attempt = 0.0
+        self._ever_opened = False
+
+    @property
+    def open(self) -> bool:
+        return self._conn is not None and not self._conn.is_closed()
+
+    async def ensure(self, now: float) -> None:
+        if self.open or now < self._next_attempt:
+            return
         try:
-            conn = await asyncpg.connect(self._listen_dsn)
+            conn = await asyncpg.connect(self._dsn, timeout=5)
             await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
-            return conn
+            conn.add_termination_listener(lambda *_: self._wake.set())
         except Exception:
-            log.warning("outbox LISTEN unavailable, polling only", exc_info=True)
-            return None
+            self._failures += 1
+            self._next_attempt = now + min(0.5 * 2**self._failures, 30.0)
+            if self._failures == 1:
+                log.warning("outbox LISTEN unavailable, polling only until it is back", exc_info=True)
+            return
+        if self._ever_opened:
+            log.info("outbox LISTEN re-established", extra={"attempts": self._failures + 1})
+        self._conn, self._failures, self._ever_opened = conn, 0, True
+
+    async def close(self) -> None:
+        if self._conn is not None and not self._conn.is_closed():
+            await self._conn.close()
+        self._conn = None
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

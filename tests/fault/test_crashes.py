@@ -115,8 +115,14 @@ async def test_postgres_restarted_mid_stream(tmp_path: Path, nats_url: str, ward
             await eventually(lambda: _equals(fact_count(reporting, ward), 300), timeout=120)
             await asyncio.sleep(1.0)
             assert await inbox_count(reporting) == 300
+            # every relay listens again, the idle one (reporting publishes nothing here) too
+            await eventually(lambda: _listening(intake, reporting), timeout=30)
     finally:
         pg.stop()
+
+
+async def _listening(*runtimes: Any) -> bool:
+    return all(rt.relay.listening for rt in runtimes)
 
 
 async def _equals(awaitable: Any, expected: int) -> bool:
