@@ -7,11 +7,15 @@ each (record, event) pair is mapped here, and an unknown one fails the commit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
+from google.protobuf import json_format
 from google.protobuf.message import Message
 
+from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import PeriodType, parse
 from services.reporting.domain.records import Ended, Issued, Published, Recorded
 from services.reporting.domain.snapshot import SnapshotContent, suppress
@@ -154,7 +158,27 @@ def published_event(row: Snapshot, threshold: int) -> pb.SnapshotPublished:
     for stream, seq in sorted(row.positions.items()):
         if stream in SOURCES:
             event.positions.add(service=SOURCES[stream], sequence=int(seq))
+    event.period_code = content.period.code
+    event.time_zone = TIME_ZONE
+    for indicator in event.indicators:
+        definition = BY_CODE[indicator.indicator_code]
+        indicator.title_vi, indicator.title_en = definition.name_vi, definition.name_en
+    event.published_hash = published_hash(event)
     return event
+
+
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+
+
+def published_hash(event: pb.SnapshotPublished) -> str:
+    """SHA-256 of the message's own facts: its proto3 JSON mapping with proto field names and every
+    field (defaults included) except ``published_hash``, keys sorted, no whitespace, UTF-8."""
+    facts = json_format.MessageToDict(
+        event, always_print_fields_with_no_presence=True, preserving_proto_field_name=True
+    )
+    facts.pop("published_hash", None)
+    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 MAPPERS: dict[tuple[type[Any], type[Any]], Callable[[Any], Message]] = {

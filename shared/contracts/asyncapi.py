@@ -25,6 +25,7 @@ from shared.contracts.catalog import (
     subject_template,
 )
 from shared.contracts.scalars import SCALAR_SCHEMAS
+from shared.contracts.servers import SECURITY_SCHEMES, SERVERS
 from shared.contracts.subscriptions import SUBSCRIPTIONS
 
 _FDP = descriptor_pb2.FieldDescriptorProto
@@ -368,14 +369,17 @@ def _document(model: _Model, service: str) -> JsonObject:
             "receive", e, f"{service} consumes {e.name} from {e.service}"
         )
     unique = list({event.full_name: event for event in published + consumed}.values())
+    components = _components(model, unique)
+    components["securitySchemes"] = SECURITY_SCHEMES
     return {
         "asyncapi": ASYNCAPI_VERSION,
         "id": f"urn:pcmd:{service}:events",
         "info": _info(service),
+        "servers": SERVERS,
         "defaultContentType": CONTENT_TYPE,
         "channels": channels,
         "operations": operations,
-        "components": _components(model, unique),
+        "components": components,
     }
 
 

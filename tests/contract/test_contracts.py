@@ -217,7 +217,11 @@ JUSTIFIED_SUFFIXES = ("_id", "_ids", "_code", "_codes", "_hash")
 JUSTIFIED_NAMES = frozenset({"ward", "unit", "residential_group"})
 # Full field name (e.g. "pcmd.reporting.v1.IndicatorValue.indicator_code") -> why this string
 # field carries no personal data. Keep it small; prefer renaming the field to an _id/_code/_hash.
-ALLOWLIST: dict[str, str] = {}
+ALLOWLIST: dict[str, str] = {
+    "pcmd.reporting.v1.IndicatorValue.title_vi": "the indicator catalogue's fixed title, never entered text",
+    "pcmd.reporting.v1.IndicatorValue.title_en": "the indicator catalogue's fixed title, never entered text",
+    "pcmd.reporting.v1.SnapshotPublished.time_zone": "an IANA zone name, always Asia/Ho_Chi_Minh",
+}
 
 _TEXT_TYPES = (FieldDescriptor.TYPE_STRING, FieldDescriptor.TYPE_BYTES)
 

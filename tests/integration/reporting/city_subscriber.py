@@ -8,12 +8,14 @@ Nothing of this repository's Python code is imported (checked at the end).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import grpc_tools
 import nats
@@ -61,8 +63,20 @@ def main() -> None:
         data, headers = asyncio.run(first_message(nats_url, subject))
         message = events.SnapshotPublished.FromString(data)
         body = MessageToDict(message, preserving_proto_field_name=True)
+        hash_ok = verify(message)
     assert not any(name == "shared" or name.startswith(("shared.", "services")) for name in sys.modules)
-    print(json.dumps({"headers": headers, "event": body}))
+    print(json.dumps({"headers": headers, "event": body, "hash_ok": hash_ok}))
+
+
+def verify(message: Any) -> bool:
+    """published_hash as the contract defines it: the message's proto3 JSON with proto field names and
+    every field, without published_hash, keys sorted, no whitespace, UTF-8, SHA-256 in hex."""
+    facts = MessageToDict(
+        message, always_print_fields_with_no_presence=True, preserving_proto_field_name=True
+    )
+    claimed = facts.pop("published_hash")
+    canonical = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return bool(claimed) and hashlib.sha256(canonical.encode("utf-8")).hexdigest() == claimed
 
 
 if __name__ == "__main__":

@@ -99,9 +99,12 @@ async def test_an_approved_snapshot_reaches_a_city_subscriber_that_knows_only_th
     assert event["snapshot_id"] == prepared["id"]
     assert event["content_hash"] == prepared["content_hash"]
     assert event["period_type"] == "PERIOD_TYPE_QUARTER"
+    assert (event["period_code"], event["time_zone"]) == ("2026-Q1", "Asia/Ho_Chi_Minh")
+    assert received["hash_ok"] is True, "the city recomputes published_hash from the proto files alone"
     assert event["small_cell_suppressed"] is True
     values = {v["indicator_code"]: v for v in event["indicators"]}
     assert len(values) == 10
+    assert values["TIPS_TIMELY"]["title_en"] and values["TIPS_TIMELY"]["title_vi"]
     assert (values["TIPS_TIMELY"]["numerator"], values["TIPS_TIMELY"]["denominator"]) == ("2", "3")
     assert values["TIPS_TIMELY"]["value"] == "6666" and "met" not in values["TIPS_TIMELY"]  # false: omitted
     # three people leave the ward only as "fewer than five"
