@@ -7,9 +7,10 @@ import os
 import sys
 
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
 from pythonjsonlogger.json import JsonFormatter
@@ -41,6 +42,62 @@ def setup_logging(service: str, level: str = "INFO") -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+# Span attributes that could say who called or what they sent: dropped in the process, before any
+# exporter sees them (the collector's own scrub is a second line, not the first).
+DROPPED_ATTRIBUTES = frozenset(
+    {
+        "net.peer.ip", "net.peer.port", "net.sock.peer.addr", "net.sock.peer.port", "client.address",
+        "client.port", "http.client_ip", "http.user_agent", "user_agent.original", "http.url", "url.full",
+        "url.query", "http.target", "enduser.id",
+    }
+)  # fmt: skip
+DROPPED_PREFIXES = ("http.request.header.", "http.response.header.")
+
+
+def _kept(key: str) -> bool:
+    return key not in DROPPED_ATTRIBUTES and not key.startswith(DROPPED_PREFIXES)
+
+
+def scrubbed(span: ReadableSpan) -> ReadableSpan:
+    """A copy of a finished span without the attributes that could identify a caller."""
+    attributes = span.attributes or {}
+    if all(_kept(k) for k in attributes):
+        return span
+    return ReadableSpan(
+        name=span.name,
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes={k: v for k, v in attributes.items() if _kept(k)},
+        events=span.events,
+        links=span.links,
+        kind=span.kind,
+        status=span.status,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
+
+
+class Scrubbing(SpanProcessor):
+    """Hands the wrapped processor (and so its exporter) only scrubbed copies of finished spans."""
+
+    def __init__(self, inner: SpanProcessor) -> None:
+        self._inner = inner
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        self._inner.on_start(span, parent_context)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        self._inner.on_end(scrubbed(span))
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
 def setup_tracing(service: str, extra_processor: SpanProcessor | None = None) -> TracerProvider:
     """A provider for this process; OTLP over HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set.
 
@@ -56,9 +113,9 @@ def setup_tracing(service: str, extra_processor: SpanProcessor | None = None) ->
     if exporting:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        provider.add_span_processor(Scrubbing(BatchSpanProcessor(OTLPSpanExporter())))
     if extra_processor is not None:
-        provider.add_span_processor(extra_processor)
+        provider.add_span_processor(Scrubbing(extra_processor))
     trace.set_tracer_provider(provider)
     if recording:
         AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]

@@ -13,6 +13,7 @@ from services.intake.main import build_app as build_intake
 from services.intake.settings import IntakeSettings
 from services.reporting.main import build_app as build_reporting
 from services.reporting.settings import ReportingSettings
+from shared.telemetry import DROPPED_ATTRIBUTES
 from tests.helpers import auth_headers
 from tests.integration.harness import eventually, settings_for
 
@@ -46,6 +47,17 @@ async def test_http_request_outbox_nats_and_consumer_share_one_trace(
                 headers=auth_headers(ward),
             )
             assert r.status_code == 201, r.text
+            public = {"kind": "report", "residential_group": "tdp-1", "subject": {"type": "place"}}
+            r = await client.post("/v1/public/tips", json={**public, "description": "x"})
+            assert r.status_code == 201, r.text
+
+        def caller_attributes() -> list[str]:
+            return sorted(
+                f"{s.name}: {key}"
+                for s in spans.get_finished_spans()
+                for key in (s.attributes or {})
+                if key in DROPPED_ATTRIBUTES or key.startswith("http.request.header.")
+            )
 
         def server_span() -> Any:
             return next(
@@ -70,3 +82,6 @@ async def test_http_request_outbox_nats_and_consumer_share_one_trace(
         found = await eventually(consumer_spans, timeout=20)
         assert found[0].resource.attributes["service.name"] == "pcmd-reporting"
         assert server_span().resource.attributes["service.name"] == "pcmd-intake"
+        assert caller_attributes() == [], "no caller address, user agent or header leaves the process"
+        public_spans = [s for s in spans.get_finished_spans() if "/v1/public" in s.name]
+        assert public_spans == [], "the public's calls are not traced"
