@@ -77,9 +77,27 @@ def test_an_hour_limit_runs_by_the_clock_and_naive_times_are_refused() -> None:
         add_span(dt.datetime(2026, 3, 10, 9, 30), Span(20, Unit.CALENDAR_DAYS), WorkCalendar())
 
 
-def test_a_time_limit_cannot_be_negative() -> None:
+def test_a_time_limit_cannot_be_negative_but_may_be_zero() -> None:
     with pytest.raises(ValueError, match="negative"):
         Span(-1, Unit.CALENDAR_DAYS)
+    assert Span(0, Unit.CALENDAR_DAYS).amount == 0
+    # Tuesday 10 March + 0 days: the limit ends with the day it started
+    assert add_span(vn(2026, 3, 10, 9), Span(0, Unit.CALENDAR_DAYS), WorkCalendar()) == end_of_vn_day(
+        2026, 3, 10
+    )
+
+
+def test_limits_policies_and_calendars_are_immutable_values() -> None:
+    for value, field in (
+        (Span(20, Unit.CALENDAR_DAYS), "amount"),
+        (WorkCalendar(), "extra_days_off"),
+        (DeadlinePolicy(), "crime_decide"),
+        (Deadlines(end_of_vn_day(2026, 3, 30)), "due_at"),
+        (RULES, "policy"),
+    ):
+        with pytest.raises(AttributeError):
+            setattr(value, field, None)
+    assert len({Span(1, Unit.HOURS), Span(1, Unit.HOURS)}) == 1  # values: equal ones hash alike
 
 
 def test_a_deadline_starts_approaching_three_days_before() -> None:
@@ -206,7 +224,7 @@ def test_working_day_limits_do_not_depend_on_rolling_forward() -> None:
     assert add_span(vn(2026, 3, 13, 9), ten, WorkCalendar(), roll_forward=False) == end_of_vn_day(2026, 3, 27)
 
 
-# ---------------------------------------------------------------- complaints and Tết
+# ---------------------------------------------------------------- complaints
 
 
 def test_complaint_is_accepted_within_10_working_days_then_decided_within_30_days() -> None:
@@ -218,14 +236,38 @@ def test_complaint_is_accepted_within_10_working_days_then_decided_within_30_day
     assert tip.deadlines.transfer_by is None
 
 
-def test_vietnam_tet_holidays_are_what_these_tests_assume() -> None:
+# ---------------------------------------------------------------- assumptions about the holidays library
+# These check the library's data, not this project's code: they say which calendar the expected dates
+# above and below were counted on (``-m "not assumption"`` leaves them out, as ``make mutate`` does).
+
+
+@pytest.mark.assumption
+def test_assumed_tet_2026_is_monday_16_to_friday_20_february() -> None:
     assert vn_holidays(2026, 2) == {D(2026, 2, day) for day in range(16, 21)}
+
+
+@pytest.mark.assumption
+def test_assumed_march_2026_has_no_public_holiday() -> None:
     assert vn_holidays(2026, 3) == set()
+
+
+@pytest.mark.assumption
+def test_assumed_tet_2027_is_thursday_4_to_wednesday_10_february() -> None:
     assert vn_holidays(2027, 2) == {D(2027, 2, day) for day in range(4, 11)}
 
 
+@pytest.mark.assumption
+def test_assumed_saturday_22_august_2026_is_worked_for_monday_31_august() -> None:
+    vn_2026 = holidays.country_holidays("VN", years=2026)
+    assert D(2026, 8, 31) in vn_2026  # "Day off (substituted from 08/22/2026)"
+    assert D(2026, 8, 22) in vn_2026.weekend_workdays
+
+
+# ---------------------------------------------------------------- complaints across Tết
+
+
 def test_complaint_received_just_before_tet_2027_skips_the_weekend_and_the_whole_tet_break() -> None:
-    assert vn_holidays(2027, 2) == {D(2027, 2, day) for day in range(4, 11)}  # Thu 4 .. Wed 10 February
+    # Tết 2027: Thursday 4 to Wednesday 10 February (see the assumption above)
     tip = new_tip(TipKind.COMPLAINT, vn(2027, 2, 3, 10))  # Wednesday, the day before Tết starts
     # 4-10 Feb: Tết (6-7 also a weekend); working days: Thu 11 Fri 12 | 15 16 17 18 19 | 22 23 24
     assert tip.deadlines.accept_by == end_of_vn_day(2027, 2, 24)
@@ -235,7 +277,7 @@ def test_complaint_received_just_before_tet_2027_skips_the_weekend_and_the_whole
 
 
 def test_complaint_received_on_the_friday_before_tet_2026_starts_counting_after_it() -> None:
-    assert vn_holidays(2026, 2) == {D(2026, 2, day) for day in range(16, 21)}  # Mon 16 .. Fri 20 February
+    # Tết 2026: Monday 16 to Friday 20 February (see the assumption above)
     tip = new_tip(TipKind.COMPLAINT, vn(2026, 2, 13, 16))  # Friday 13 February
     # 14-15 weekend, 16-20 Tết, 21-22 weekend; working days: 23 24 25 26 27 | 2 3 4 5 6 March
     assert tip.deadlines.accept_by == end_of_vn_day(2026, 3, 6)
@@ -284,9 +326,6 @@ def test_a_day_the_ward_declares_off_is_skipped() -> None:
 
 
 def test_the_make_up_saturday_of_a_holiday_swap_known_to_the_library_is_a_working_day() -> None:
-    vn_2026 = holidays.country_holidays("VN", years=2026)
-    assert D(2026, 8, 31) in vn_2026  # "Day off (substituted from 08/22/2026)"
-    assert D(2026, 8, 22) in vn_2026.weekend_workdays
     cal = WorkCalendar()
     assert cal.is_working_day(D(2026, 8, 22))  # Saturday, worked in exchange for Monday 31 August
     assert not cal.is_working_day(D(2026, 8, 31))
@@ -336,6 +375,23 @@ def test_complex_classification_never_shortens_an_extended_crime_deadline() -> N
     verify(tip, vn(2026, 3, 21))
     classify(tip, vn(2026, 3, 22), complex_matter=True)  # 10 March + 2 months -> Monday 11 May, earlier
     assert tip.due_at == end_of_vn_day(2026, 5, 29)
+
+
+def test_a_complex_complaint_is_due_on_the_45th_day_after_acceptance_not_the_46th() -> None:
+    tip = new_tip(TipKind.COMPLAINT, vn(2026, 2, 26, 9))
+    verify(tip, vn(2026, 3, 2, 10))  # accepted on Monday 2 March
+    classify(tip, vn(2026, 3, 3, 8), complex_matter=True)
+    # 2 March + 45 days (29 days to 31 March, then 16 more) = Thursday 16 April, a working day
+    assert tip.due_at == end_of_vn_day(2026, 4, 16)
+    assert DeadlinePolicy().complaint_complex == Span(45, Unit.CALENDAR_DAYS)
+
+
+def test_acceptance_gives_a_complaint_30_days_unless_it_is_said_to_be_complex() -> None:
+    current = RULES.on_receipt("complaint", vn(2026, 3, 2, 9))
+    # accepted Monday 2 March: + 30 days = Wednesday 1 April; + 45 days = Thursday 16 April
+    assert RULES.on_acceptance("complaint", current, vn(2026, 3, 2, 10)).due_at == end_of_vn_day(2026, 4, 1)
+    complex_due = RULES.on_acceptance("complaint", current, vn(2026, 3, 2, 10), complex_matter=True).due_at
+    assert complex_due == end_of_vn_day(2026, 4, 16)
 
 
 def test_complex_complaint_rule_keeps_a_later_current_deadline() -> None:
@@ -398,6 +454,7 @@ def test_one_extension_requested_five_days_ahead_may_add_up_to_two_months(new_du
             vn(2026, 3, 26), end_of_vn_day(2026, 4, 30), 0, "at least 5 days", id="1-second-too-late"
         ),
         pytest.param(vn(2026, 3, 12), end_of_vn_day(2026, 4, 30), 1, "at most 1", id="second-extension"),
+        pytest.param(vn(2026, 3, 12), end_of_vn_day(2026, 4, 30), 2, "at most 1", id="third-extension"),
         # the 2 months end on Saturday 30 May, rolled to Monday 1 June: 00:00 on 2 June is one second too late
         pytest.param(vn(2026, 3, 12), vn(2026, 6, 2), 0, "at most 2 months", id="one-second-beyond-2-months"),
         pytest.param(vn(2026, 3, 12), end_of_vn_day(2026, 7, 30), 0, "at most 2 months", id="four-months"),
@@ -513,6 +570,10 @@ def test_an_open_tip_is_not_on_time_yet() -> None:
         (D(2028, 1, 31), 1, D(2028, 2, 29)),  # leap year
         (D(2026, 3, 31), 1, D(2026, 4, 30)),
         (D(2026, 12, 31), 2, D(2027, 2, 28)),  # across the year
+        (D(2026, 10, 12), 2, D(2026, 12, 12)),  # into December, not across the year
+        (D(2026, 12, 15), 1, D(2027, 1, 15)),  # across the year end
+        (D(2026, 11, 30), 3, D(2027, 2, 28)),  # across the year end into a shorter month
+        (D(2027, 1, 31), 25, D(2029, 2, 28)),
         (D(2026, 3, 10), 2, D(2026, 5, 10)),
         (D(2026, 11, 15), 14, D(2028, 1, 15)),
         (D(2026, 3, 31), -1, D(2026, 2, 28)),

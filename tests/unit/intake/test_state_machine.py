@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,16 +14,20 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from services.intake import domain
 from services.intake.domain import (
     CLOSED,
     OPEN,
     TRANSITIONS,
     Action,
     Category,
+    Channel,
+    DeadlineNoticed,
     InvalidCommand,
     Outcome,
     RoutingTarget,
     Severity,
+    SubjectType,
     Tip,
     TipKind,
     TipStatus,
@@ -297,6 +302,7 @@ class TipLifecycle(RuleBasedStateMachine):
         assert tip.extensions <= (1 if tip.kind in CRIME_KINDS else 0)
 
 
+@pytest.mark.assumption
 def test_the_longest_run_of_days_off_the_state_machine_allows_for() -> None:
     """Independent of the code under test: weekends and the holidays library's days off."""
     calendar = holidays.country_holidays("VN", years=range(2025, 2031))
@@ -396,7 +402,12 @@ def test_routing_a_received_tip_is_refused_naming_the_status_and_the_action() ->
     with pytest.raises(TransitionNotAllowed) as refused:
         tip.route(OFFICER, vn(2026, 3, 10, 10), RoutingTarget.INSPECTION, "vhxh")
     assert (refused.value.status, refused.value.action) == (S.RECEIVED, A.ROUTE)
-    assert "'received'" in str(refused.value) and "'route'" in str(refused.value)
+    assert str(refused.value) == (
+        "Tin mới tiếp nhận không thể chuyển xử lý; được phép: gia hạn, gộp tin, bắt đầu xác minh, "
+        "chuyển cơ quan khác. / A tip that is 'received' cannot be 'route'; allowed: extend, merge, "
+        "start_verification, transfer."
+    )
+    assert refused.value.allowed == ["extend", "merge", "start_verification", "transfer"]
     assert snapshot(tip) == before
 
 
@@ -516,6 +527,28 @@ def test_replay_follows_a_genuine_history() -> None:
         pytest.param([RECEIPT, _step(A.CONFIRM, S.VERIFYING, S.VERIFIED)], id="wrong-source"),
         pytest.param([_step(A.START_VERIFICATION, S.RECEIVED, S.VERIFYING)], id="no-receipt"),
         pytest.param([_step(A.START_VERIFICATION, S.RECEIVED, S.VERIFYING), RECEIPT], id="receipt-not-first"),
+        pytest.param(
+            [RECEIPT, _step(A.START_VERIFICATION, S.HANDLED, S.VERIFYING)], id="source-sorting-before"
+        ),
+        pytest.param(
+            [RECEIPT, _step(A.START_VERIFICATION, S.VERIFIED, S.VERIFYING)], id="source-sorting-after"
+        ),
+        pytest.param(
+            [
+                RECEIPT,
+                _step(A.START_VERIFICATION, S.RECEIVED, S.VERIFYING),
+                _step(A.CONFIRM, S.VERIFYING, S.CLASSIFIED),
+            ],
+            id="target-sorting-before",
+        ),
+        pytest.param(
+            [
+                RECEIPT,
+                _step(A.START_VERIFICATION, S.RECEIVED, S.VERIFYING),
+                _step(A.CONFIRM, S.VERIFYING, S.VERIFYING),
+            ],
+            id="target-sorting-after",
+        ),
         pytest.param([RECEIPT, RECEIPT], id="two-receipts"),
         pytest.param([], id="empty"),
         pytest.param(
@@ -540,3 +573,179 @@ def test_replay_rejects_a_tip_history_with_a_forged_step_appended() -> None:
     forged = [*tip.history, _step(A.HANDLE, S.VERIFYING, S.HANDLED, day=11)]
     with pytest.raises(ValueError, match="not allowed"):
         replay_status(forged)
+
+
+# ---------------------------------------------------------------- what each step stores
+
+
+def test_a_tip_is_not_anonymous_unless_received_as_such() -> None:
+    assert new_tip().anonymous is False
+    anonymous = domain.receive(
+        tip_id=OTHER_TIP_ID, ward="lechan", kind=TipKind.REPORT, channel=Channel.WEB_FORM,
+        subject_type=SubjectType.ONLINE, residential_group="tdp-01", received_at=vn(2026, 3, 10, 9),
+        actor=OFFICER, rules=RULES, anonymous=True, content_hash="abc",
+    )  # fmt: skip
+    assert (anonymous.anonymous, anonymous.content_hash, anonymous.establishment_id) == (True, "abc", None)
+    assert (anonymous.status, anonymous.history[0].details) == (S.RECEIVED, {"channel": "web_form"})
+
+
+def test_classifying_stores_the_category_severity_and_competent_unit() -> None:
+    tip = verify(new_tip(), vn(2026, 3, 11))
+    assert (tip.category, tip.severity, tip.competent_unit, tip.complex) == (None, None, None, False)
+    step = tip.classify(
+        OFFICER,
+        vn(2026, 3, 12),
+        category=Category.HOTSPOT,
+        severity=Severity.LOW,
+        competent_unit="vhxh",
+        complex_matter=False,
+        rules=RULES,
+    )
+    assert (tip.category, tip.severity, tip.competent_unit, tip.complex) == (
+        Category.HOTSPOT,
+        Severity.LOW,
+        "vhxh",
+        False,
+    )
+    assert step.details == {
+        "category": Category.HOTSPOT.value,
+        "severity": Severity.LOW.value,
+        "competent_unit": "vhxh",
+        "complex": False,
+    }
+
+
+def test_routing_stores_the_target_and_its_unit() -> None:
+    tip = classify(verify(new_tip(), vn(2026, 3, 11)), vn(2026, 3, 11))
+    step = tip.route(OFFICER, vn(2026, 3, 12), RoutingTarget.INSPECTION, "vhxh")
+    assert (tip.routed_to, tip.target_unit) == (RoutingTarget.INSPECTION, "vhxh")
+    assert step.details == {"target": "inspection", "target_unit": "vhxh"}
+
+
+@pytest.mark.parametrize("naive", ["at", "new_due_at"])
+def test_an_extension_refuses_naive_times(naive: str) -> None:
+    tip = new_tip()
+    at, new_due_at = vn(2026, 3, 12, 9), end_of_vn_day(2026, 4, 30)
+    if naive == "at":
+        at = at.replace(tzinfo=None)
+    else:
+        new_due_at = new_due_at.replace(tzinfo=None)
+    before = snapshot(tip)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        tip.extend(OFFICER, at, new_due_at, RULES)
+    assert snapshot(tip) == before
+
+
+def test_an_actor_is_named_by_unit_and_subject_and_steps_are_immutable() -> None:
+    assert OFFICER.id == "ca:officer-1"
+    tip = new_tip()
+    with pytest.raises(AttributeError):
+        OFFICER.unit = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        tip.history[0].action = A.HANDLE  # type: ignore[misc]
+    notice = tip.announce_deadline(tip.due_at, dt.timedelta(days=3))
+    assert notice is not None
+    with pytest.raises(AttributeError):
+        notice.overdue = False  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------- merging, overdue, on time
+
+
+def test_a_tip_cannot_be_merged_into_an_equal_id_whatever_the_other_tips_order() -> None:
+    tip = new_tip()
+    with pytest.raises(InvalidCommand):
+        tip.merge_into(OFFICER, vn(2026, 3, 11), uuid.UUID(str(tip.id)))  # equal, not the same object
+    lower = uuid.UUID("00000000-0000-4000-8000-000000000000")
+    assert lower < tip.id
+    tip.merge_into(OFFICER, vn(2026, 3, 11), lower)
+    assert tip.merged_into == lower
+
+
+def test_an_open_tip_is_overdue_only_after_its_deadline() -> None:
+    tip = new_tip()  # due 30 March, 23:59:59 in Vietnam
+    assert not tip.overdue(vn(2026, 3, 20))
+    assert not tip.overdue(end_of_vn_day(2026, 3, 30))
+    assert tip.overdue(vn(2026, 3, 31))
+
+
+def test_an_unfounded_crime_tip_is_judged_against_its_deadline_not_the_transfer_limit() -> None:
+    tip = new_tip()
+    tip.start_verification(OFFICER, vn(2026, 3, 10, 10))
+    tip.verify(OFFICER, vn(2026, 3, 13, 9), VerificationOutcome.UNFOUNDED, RULES)  # after the 24 hours
+    assert tip.closed_at > tip.deadlines.transfer_by
+    assert tip.on_time()
+
+
+def test_an_acceptance_that_leaves_the_deadline_where_it_was_does_not_say_it_moved() -> None:
+    tip = new_tip(TipKind.COMPLAINT, vn(2026, 3, 10, 9, 30))  # to be accepted by 24 March
+    before = tip.due_at
+    tip.start_verification(OFFICER, vn(2026, 3, 23))
+    step = tip.verify(OFFICER, vn(2026, 3, 24, 10), VerificationOutcome.FOUNDED, RULES)
+    assert tip.due_at == before == end_of_vn_day(2026, 4, 23)
+    assert step.details == {"outcome": "founded"}
+
+
+# ---------------------------------------------------------------- deadline notices
+
+WINDOW = dt.timedelta(days=3)
+DUE = end_of_vn_day(2026, 3, 30)
+
+
+def test_a_deadline_is_announced_as_approaching_from_the_start_of_the_window_and_once() -> None:
+    tip = new_tip()
+    assert tip.due_at == DUE
+    assert tip.announce_deadline(DUE - WINDOW - dt.timedelta(seconds=1), WINDOW) is None
+    assert tip.new == tip.history  # nothing recorded
+    notice = tip.announce_deadline(DUE - WINDOW, WINDOW)
+    assert notice == DeadlineNoticed(DUE, DUE - WINDOW, overdue=False)
+    assert tip.new[-1] is notice and tip.approaching_notified_due == DUE
+    assert tip.overdue_notified_due is None
+    assert tip.announce_deadline(DUE - WINDOW, WINDOW) is None
+    assert tip.announce_deadline(DUE - dt.timedelta(seconds=1), WINDOW) is None
+    assert tip.new.count(notice) == 1
+
+
+def test_a_deadline_is_announced_as_passed_from_the_instant_it_is_reached_and_once() -> None:
+    tip = new_tip()
+    tip.announce_deadline(DUE - WINDOW, WINDOW)
+    overdue = tip.announce_deadline(DUE, WINDOW)
+    assert overdue == DeadlineNoticed(DUE, DUE, overdue=True)
+    assert (tip.overdue_notified_due, tip.approaching_notified_due) == (DUE, DUE)
+    assert tip.announce_deadline(DUE, WINDOW) is None
+    assert tip.announce_deadline(DUE + dt.timedelta(days=5), WINDOW) is None
+
+
+def test_a_deadline_passed_without_warning_is_announced_as_passed() -> None:
+    tip = new_tip()
+    notice = tip.announce_deadline(DUE + dt.timedelta(days=1), WINDOW)
+    assert notice is not None and notice.overdue
+    assert tip.approaching_notified_due is None
+
+
+def test_a_new_deadline_is_announced_again() -> None:
+    tip = new_tip()
+    tip.announce_deadline(DUE - WINDOW, WINDOW)
+    new_due = end_of_vn_day(2026, 4, 30)
+    tip.extend(OFFICER, vn(2026, 3, 20), new_due, RULES)
+    assert tip.announce_deadline(new_due - WINDOW, WINDOW) == DeadlineNoticed(
+        new_due, new_due - WINDOW, False
+    )
+    assert tip.approaching_notified_due == new_due
+
+
+def test_a_closed_tip_announces_nothing() -> None:
+    tip = new_tip()
+    tip.transfer(OFFICER, vn(2026, 3, 10, 12), TransferDestination.INVESTIGATING_BODY, "CQCSDT-HP")
+    assert tip.announce_deadline(DUE, WINDOW) is None
+    assert tip.announce_deadline(DUE - WINDOW, WINDOW) is None
+
+
+def test_a_deadline_recomputed_to_the_same_instant_is_not_announced_again() -> None:
+    tip = new_tip(TipKind.COMPLAINT, vn(2026, 3, 10, 9, 30))  # due 23 April until accepted
+    due = end_of_vn_day(2026, 4, 23)
+    tip.start_verification(OFFICER, vn(2026, 3, 23))
+    assert tip.announce_deadline(due - WINDOW, WINDOW) is not None
+    tip.verify(OFFICER, vn(2026, 3, 24, 10), VerificationOutcome.FOUNDED, RULES)  # the same limit again
+    assert tip.due_at == due
+    assert tip.announce_deadline(due - WINDOW, WINDOW) is None
