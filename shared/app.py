@@ -10,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic
+from typing import Annotated, Any, Generic, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -21,7 +21,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.auth import Grant, PermissionTable, Principal, requires
+from shared.auth import Authenticator, Grant, PermissionTable, Principal, requires
 from shared.errors import NotFound, Problem, install_problem_handlers, internal_error, problem_response
 from shared.messaging.consumer import PermanentEventError, Subscription, replay_dead_letter
 from shared.messaging.envelope import causal_context
@@ -74,8 +74,22 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    status: str
+    """``ready``: everything works. ``taking_writes``: the database is reachable, so the service takes
+    writes, but its events wait in the outbox (``nats``/``publishing`` false) or its consumers are not
+    bound yet; it stays in service (200), the outbox absorbs a NATS outage."""
+
+    status: Literal["ready", "taking_writes"]
     checks: dict[str, bool]
+    detail: str = ""
+
+
+READY_DETAIL = {
+    "ready": "Mọi thành phần hoạt động / everything works",
+    "taking_writes": (
+        "Nhận ghi; sự kiện chờ trong outbox cho đến khi NATS trở lại / "
+        "takes writes; events wait in the outbox until NATS is back (see checks)"
+    ),
+}
 
 
 StreamSeq = Annotated[int, Path(ge=1, le=2**63 - 1, description="sequence in the dead-letter stream")]
@@ -117,12 +131,22 @@ def _health_router() -> APIRouter:
     async def healthz(rt: RuntimeDep) -> Health:
         return Health(status="ok", service=rt.service)
 
-    @router.get("/readyz", summary="Database and NATS reachable, consumers bound", response_model=Readiness)
+    @router.get(
+        "/readyz",
+        summary="Takes writes (database reachable); checks say whether events are published",
+        description=(
+            "200 while the database is reachable: the service takes writes even with NATS down, its "
+            "events wait in the outbox. `status` is `ready` when every check passes, `taking_writes` "
+            "when `nats`, `publishing` or `consumers` is false. 503 when the database is unreachable."
+        ),
+        response_model=Readiness,
+    )
     async def readyz(rt: RuntimeDep) -> Any:
         checks = await rt.readiness()
-        if all(checks.values()):
-            return Readiness(status="ready", checks=checks)
-        return problem_response(503, "not-ready", "Chưa sẵn sàng / Not ready", "", checks=checks)
+        if not checks["database"]:
+            return problem_response(503, "not-ready", "Chưa sẵn sàng / Not ready", "", checks=checks)
+        status = "ready" if all(checks.values()) else "taking_writes"
+        return Readiness(status=status, checks=checks, detail=READY_DETAIL[status])
 
     return router
 
@@ -226,7 +250,8 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         runtime = Runtime(settings, definition.unit_of_work, definition.build_deps, tracer_provider)
         app.state.runtime = runtime
         await runtime.connect()
-        app.state.authenticator = runtime.authenticator
+        # Built from the settings (token age and leeway included); its JWKS client closes at shutdown.
+        app.state.authenticator = runtime.authenticator = Authenticator.from_settings(settings)
         if definition.on_start is not None:
             await definition.on_start(runtime)  # before the consumers and background tasks start
         runtime.launch(definition.subscriptions, definition.background)
@@ -234,6 +259,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
             yield
         finally:
             await runtime.stop()
+            await runtime.authenticator.aclose()
 
     app = FastAPI(
         title=definition.title,

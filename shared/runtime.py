@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-import nats
 from faststream.nats import NatsBroker
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
@@ -62,6 +61,10 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
     deps: DepsT = field(init=False)
     subscriptions: dict[str, Subscription[Any]] = field(default_factory=dict)
     consumers_ready: bool = False
+    # How long start-up waits for NATS before it goes on without it (the outbox keeps the events).
+    nats_start_wait: float = 5.0
+    _streams_declared: asyncio.Event = field(default_factory=asyncio.Event)
+    _nats_failures: int = 0
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
@@ -74,7 +77,12 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         return self.unit_of_work(self)
 
     async def connect(self) -> None:
-        """Connections, streams and the parts built on them; nothing runs yet."""
+        """Connections, streams and the parts built on them; nothing runs yet.
+
+        PostgreSQL is all a write needs (the outbox holds the events), so NATS is connected and the
+        own streams declared in the background, with retries: start-up waits ``nats_start_wait``
+        seconds for it, then goes on without it. The relay and the consumers start once it is there.
+        """
         s = self.settings
         self.cipher = FieldCipher.from_config(s.field_keys, s.field_key_id)
         self.authenticator = Authenticator(
@@ -85,9 +93,8 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         )
         self.engine = make_engine(s.database_url)
         self.session_factory = make_session_factory(self.engine)
-        self.nc = await nats.connect(s.nats_url, name=f"pcmd-{self.service}-relay", max_reconnect_attempts=-1)
+        self.nc = NatsClient()  # connected in the background: writes need only PostgreSQL
         self.js = self.nc.jetstream()
-        await declare_owned_streams(self.js, self.service, s.stream_replicas)
         self.dead_letters = DeadLetters(self.js, service=self.service)
         self.consumer = EventConsumer(
             self.dead_letters,
@@ -106,6 +113,46 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         )
         self.broker = make_broker(s.nats_url, service=self.service, tracer_provider=self.tracer_provider)
         self.deps = self.build_deps(self)
+        self._spawn(self._connect_nats(), "nats")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._streams_declared.wait(), self.nats_start_wait)
+        if not self._streams_declared.is_set():
+            log.warning(
+                "NATS unreachable at start-up: taking writes, the outbox keeps the events until it is back"
+            )
+
+    @property
+    def publishing(self) -> bool:
+        """Connected to NATS with this service's streams declared: the relay can publish."""
+        return self._streams_declared.is_set() and self.nc.is_connected
+
+    async def _connect_nats(self) -> None:
+        """Connect (retrying for ever, as the client reconnects later), then declare the own streams."""
+        s = self.settings
+        await self.nc.connect(
+            s.nats_url,
+            name=f"pcmd-{self.service}-relay",
+            max_reconnect_attempts=-1,
+            error_cb=self._nats_error,
+        )
+        log.info("NATS connected", extra={"attempts": self._nats_failures + 1})
+        self._nats_failures = 0
+        delay = 0.5
+        while True:
+            try:
+                await declare_owned_streams(self.js, self.service, s.stream_replicas)
+                break
+            except Exception:
+                log.warning("declaring the streams failed; retrying", exc_info=True)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+        self._streams_declared.set()
+
+    async def _nats_error(self, exc: Exception) -> None:
+        """The client reports every failed attempt; the first of a run and one in thirty are logged."""
+        self._nats_failures += 1
+        if self._nats_failures % 30 == 1:
+            log.warning("NATS: %s", exc or type(exc).__name__, extra={"failures": self._nats_failures})
 
     def launch(
         self,
@@ -119,7 +166,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         """Start the relay, the consumers (once their streams exist) and the background tasks."""
         self.subscriptions = {sub.name: sub for sub in subscriptions(self)}
         if run_relay:
-            self._spawn(self.relay.run(self._stop), "relay")
+            self._spawn(self._relay(), "relay")
         self._spawn(self._start_consumers(), "consumers")
         for task in background:
             self._spawn(task(self, self._stop), getattr(task, "__name__", "background"))
@@ -130,8 +177,15 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         task.add_done_callback(_log_crash)
         self._tasks.append(task)
 
+    async def _relay(self) -> None:
+        """The outbox relay, once NATS is there (until then the outbox simply keeps the events)."""
+        await _first_of(self._streams_declared, self._stop)
+        if not self._stop.is_set():
+            await self.relay.run(self._stop)
+
     async def _start_consumers(self) -> None:
-        """Wait for the producers' streams (declared by their owners), then bind the durable consumers."""
+        """Wait for NATS and the producers' streams (declared by their owners), then bind the consumers."""
+        await self._streams_declared.wait()
         for producer in sorted({sub.producer for sub in self.subscriptions.values()}):
             while True:
                 try:
@@ -148,7 +202,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
     async def stop(self) -> None:
         """Drain: stop taking messages, finish in-flight ones, flush the outbox, close connections."""
         self.consumers_ready = False
-        starting = [t for t in self._tasks if t.get_name().endswith(":consumers") and not t.done()]
+        starting = [t for t in self._tasks if t.get_name().endswith((":consumers", ":nats")) and not t.done()]
         for task in starting:
             task.cancel()  # still binding: stop it before the broker, or it could start after the stop
         await asyncio.gather(*starting, return_exceptions=True)
@@ -159,14 +213,22 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             _, pending = await asyncio.wait(self._tasks, timeout=15)
             for task in pending:
                 task.cancel()
+        if self.publishing:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.relay.drain(), 10)
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.relay.drain(), 10)
-        with contextlib.suppress(Exception):
-            await self.nc.drain()
+            await (self.nc.drain() if self.nc.is_connected else self.nc.close())
         await self.engine.dispose()
 
     async def readiness(self) -> dict[str, bool]:
-        checks = {"database": False, "nats": self.nc.is_connected, "consumers": self.consumers_ready}
+        """``database``: the service takes writes; ``nats``/``publishing``: its events leave the outbox;
+        ``consumers``: it applies the events it consumes."""
+        checks = {
+            "database": False,
+            "nats": self.nc.is_connected,
+            "publishing": self.publishing,
+            "consumers": self.consumers_ready,
+        }
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
@@ -191,7 +253,17 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             "dead_letters": await self.dead_letters.count(),
             "consumer_lag": lag,
             "consumers_ready": self.consumers_ready,
+            "publishing": self.publishing,
         }
+
+
+async def _first_of(*events: asyncio.Event) -> None:
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
 
 
 def _log_crash(task: asyncio.Task[Any]) -> None:

@@ -134,7 +134,8 @@ async def test_health_and_readiness(intake: Any) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok", "service": "intake"}
 
     async def ready() -> bool:
-        return bool((await client.get("/readyz")).status_code == 200)
+        r = await client.get("/readyz")  # 200 as soon as it takes writes; "ready" once all is bound
+        return bool(r.status_code == 200 and r.json()["status"] == "ready")
 
     await eventually(ready, timeout=30)
     body = (await client.get("/readyz")).json()
