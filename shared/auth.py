@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
+import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx
 import jwt
 from fastapi import Request
-from jwt.types import Options
 
 from shared.errors import Forbidden, Unauthorized
+from shared.settings import DEFAULT_JWT_LEEWAY as DEFAULT_LEEWAY
+from shared.settings import DEFAULT_JWT_MAX_AGE as DEFAULT_MAX_AGE
+from shared.settings import WARD_PATTERN
+
+if TYPE_CHECKING:
+    from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
 
 # The units of the plan (code: Vietnamese / English name) and the roles a token may carry.
 UNIT_NAMES: Mapping[str, str] = {
@@ -39,6 +51,7 @@ UNITS = tuple(UNIT_NAMES)
 ROLES = tuple(ROLE_NAMES)
 DEV_ALGORITHM = "HS256"
 PROD_ALGORITHMS = ["RS256", "ES256", "PS256"]
+WARD_CODE = re.compile(WARD_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +63,13 @@ class Principal:
 
     @property
     def id(self) -> str:
+        """``unit:sub``: the actor named in audit rows, histories and records (within the ward)."""
         return f"{self.unit}:{self.sub}"
+
+    @property
+    def key(self) -> str:
+        """``ward/unit:sub``: the caller across every ward, for what is kept per caller (idempotency)."""
+        return f"{self.ward}/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +90,80 @@ def allowed(table: PermissionTable, permission: str, principal: Principal) -> bo
     return any(g.admits(principal) for g in table.get(permission, ()))
 
 
+class JwksKeys:
+    """An OIDC provider's signing keys by ``kid``, fetched without blocking the event loop.
+
+    An unknown ``kid`` refreshes the set at most once per ``refresh_interval`` seconds; concurrent
+    requests share the one fetch in flight, and after it an unknown ``kid`` is refused without another
+    fetch, so random ``kid`` values cannot make the service hammer the provider or stall.
+    """
+
+    def __init__(self, url: str, *, refresh_interval: float = 60.0, timeout: float = 5.0) -> None:
+        self.url = url
+        self.refresh_interval = refresh_interval
+        self.fetches = 0
+        self._timeout = timeout
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._attempted_at: float | None = None
+        self._inflight: asyncio.Task[None] | None = None
+        self._client: httpx.AsyncClient | None = None
+
+    async def get(self, kid: str) -> jwt.PyJWK:
+        if kid not in self._keys:
+            await self._refresh()
+        key = self._keys.get(kid)
+        if key is None:
+            raise jwt.PyJWKClientError("the token's kid is not one of the provider's signing keys")
+        return key
+
+    async def _refresh(self) -> None:
+        task = self._inflight
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            now = time.monotonic()
+            if self._attempted_at is not None and now - self._attempted_at < self.refresh_interval:
+                return
+            self._attempted_at = now
+            task = self._inflight = asyncio.create_task(self._fetch(), name="jwks-fetch")
+        await asyncio.shield(task)  # a cancelled request does not cancel the fetch others wait for
+
+    async def _fetch(self) -> None:
+        try:
+            self.fetches += 1
+            if self._client is None:  # building its TLS context reads files: not on the event loop
+                self._client = await asyncio.to_thread(httpx.AsyncClient, timeout=self._timeout)
+            response = await self._client.get(self.url)
+            response.raise_for_status()
+            self._keys = _signing_keys(response.json())
+        except (httpx.HTTPError, ValueError, TypeError, AttributeError, jwt.PyJWTError) as exc:
+            log.warning(
+                "JWKS fetch from the provider failed (%s); keeping %d known keys", exc, len(self._keys)
+            )
+        finally:
+            self._inflight = None
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+def _signing_keys(document: Any) -> dict[str, jwt.PyJWK]:
+    """The usable signature keys of a JWKS document (``use`` absent or ``sig``, a ``kid``, a production
+    algorithm); the others are left out."""
+    keys = jwt.PyJWKSet.from_dict(document).keys
+    return {
+        k.key_id: k
+        for k in keys
+        if k.key_id and k.public_key_use in (None, "sig") and k.algorithm_name in PROD_ALGORITHMS
+    }
+
+
 class Authenticator:
-    """HS256 with a local secret in development; a JWKS (OIDC provider) in production."""
+    """HS256 with a local secret in development; a JWKS (OIDC provider) in production.
+
+    Every token needs ``sub``, ``ward``, ``unit``, ``exp`` and ``iat``; it is refused once older than
+    ``max_age`` seconds, with ``leeway`` seconds of clock difference allowed.
+    """
 
     def __init__(
         self,
@@ -81,45 +172,84 @@ class Authenticator:
         jwks_url: str | None = None,
         issuer: str | None = None,
         audience: str | None = None,
+        max_age: float = DEFAULT_MAX_AGE,
+        leeway: float = DEFAULT_LEEWAY,
+        refresh_interval: float = 60.0,
     ) -> None:
+        if jwks_url and not (issuer and audience):
+            raise ValueError("verifying against a JWKS needs an issuer and an audience")
+        if not jwks_url and not secret:
+            raise ValueError("an Authenticator needs a JWKS URL or a secret")
         self._secret = secret
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        self.jwks = JwksKeys(jwks_url, refresh_interval=refresh_interval) if jwks_url else None
         self._issuer = issuer
         self._audience = audience
+        self._max_age = max_age
+        self._leeway = leeway
 
-    def verify(self, token: str) -> Principal:
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> Authenticator:
+        """Production verifies against the provider's JWKS only (the settings refuse it without one)."""
+        return cls(
+            secret=None if settings.jwks_url or settings.env == "production" else settings.jwt_secret,
+            jwks_url=settings.jwks_url,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            max_age=settings.jwt_max_age,
+            leeway=settings.jwt_leeway,
+        )
+
+    async def verify(self, token: str) -> Principal:
         try:
-            claims = self._decode(token)
+            claims = await self._decode(token)
             return Principal(
                 sub=str(claims["sub"]),
-                ward=str(claims["ward"]),
+                ward=_ward(claims["ward"]),
                 unit=str(claims["unit"]),
-                roles=frozenset(str(r) for r in claims.get("roles", [])),
+                roles=_roles(claims.get("roles", [])),
             )
         except (jwt.PyJWTError, KeyError, TypeError) as exc:
             raise Unauthorized(f"invalid token: {type(exc).__name__}") from None
 
-    def _decode(self, token: str) -> dict[str, Any]:
-        options: Options = {"require": ["exp", "sub"]}
-        if self._jwks is not None:
-            key = self._jwks.get_signing_key_from_jwt(token).key
-            return jwt.decode(
-                token,
-                key,
-                algorithms=PROD_ALGORITHMS,
-                issuer=self._issuer,
-                audience=self._audience,
-                options=options,
-            )
-        assert self._secret is not None
-        return jwt.decode(
+    async def _decode(self, token: str) -> dict[str, Any]:
+        key: jwt.PyJWK | str
+        if self.jwks is not None:
+            kid = jwt.get_unverified_header(token).get("kid")
+            if not isinstance(kid, str) or not kid:
+                raise jwt.InvalidTokenError("the token names no kid")
+            key, algorithms = await self.jwks.get(kid), PROD_ALGORITHMS
+        else:
+            assert self._secret is not None
+            key, algorithms = self._secret, [DEV_ALGORITHM]
+        claims = jwt.decode(
             token,
-            self._secret,
-            algorithms=[DEV_ALGORITHM],
+            key,
+            algorithms=algorithms,
             issuer=self._issuer,
             audience=self._audience,
-            options=options,
+            leeway=self._leeway,
+            options={"require": ["exp", "iat", "sub"]},
         )
+        if time.time() - float(claims["iat"]) > self._max_age + self._leeway:
+            raise jwt.ExpiredSignatureError("the token is older than its maximum age")
+        return claims
+
+    async def aclose(self) -> None:
+        if self.jwks is not None:
+            await self.jwks.aclose()
+
+
+def _ward(value: Any) -> str:
+    """A ward code an event subject can carry (``pcmd.<ward>.…``); anything else is a 401 that says so."""
+    if not isinstance(value, str) or not WARD_CODE.fullmatch(value):
+        raise Unauthorized(f"invalid token: the ward claim must match {WARD_PATTERN}")
+    return value
+
+
+def _roles(value: Any) -> frozenset[str]:
+    if not isinstance(value, list):
+        raise TypeError("roles must be a list")
+    return frozenset(str(r) for r in value)
 
 
 def mint_token(
@@ -134,6 +264,8 @@ def mint_token(
     audience: str | None = None,
 ) -> str:
     """A development token (``pcmd token``); production tokens come from the OIDC provider."""
+    if not WARD_CODE.fullmatch(ward):
+        raise ValueError(f"ward {ward!r} must match {WARD_PATTERN}")
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}; one of {', '.join(UNITS)}")
     unknown = set(roles) - set(ROLES)
@@ -170,7 +302,7 @@ def requires(table: PermissionTable, permission: str) -> Callable[[Request], Awa
 
     async def dependency(request: Request) -> Principal:
         authenticator: Authenticator = request.app.state.authenticator
-        principal = authenticator.verify(bearer(request))
+        principal = await authenticator.verify(bearer(request))
         if not allowed(table, permission, principal):
             raise Forbidden(f"{principal.unit}/{','.join(sorted(principal.roles))} may not {permission}")
         return principal

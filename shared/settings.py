@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar, Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused outside development
 # A fixed development key (32 zero-ish bytes, base64) so local data stays readable across restarts.
 DEV_FIELD_KEYS = "dev1:ZGV2LW9ubHkta2V5LWNoYW5nZS1tZS0wMTIzNDU2Nzg="
+# A ward code as event subjects carry it (``pcmd.<ward>.…``): settings, token claims, request bodies.
+WARD_PATTERN = r"^[a-z0-9_]{2,32}$"
+DEFAULT_JWT_MAX_AGE = 8 * 3600.0  # seconds since a token's ``iat``: a working day
+DEFAULT_JWT_LEEWAY = 30.0  # seconds of clock difference with the token's issuer
+# Set only where tokens come from an OIDC provider: with any of them, PCMD_ENV must be said out loud.
+PROVIDER_VARIABLES = {
+    "jwks_url": "PCMD_JWKS_URL",
+    "jwt_issuer": "PCMD_JWT_ISSUER",
+    "jwt_audience": "PCMD_JWT_AUDIENCE",
+}
 
 
 def database_env_var(service: str) -> str:
@@ -26,18 +37,23 @@ class ServiceSettings(BaseSettings):
     """Configuration shared by all services; ``database_url`` comes from ``PCMD_<SERVICE>_DATABASE_URL``."""
 
     service_name: ClassVar[str] = ""
-    model_config = SettingsConfigDict(env_prefix="PCMD_", extra="ignore", populate_by_name=True)
+    # hide_input_in_errors: a refused configuration is logged without the secrets it was given.
+    model_config = SettingsConfigDict(
+        env_prefix="PCMD_", extra="ignore", populate_by_name=True, hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = Field(
         "development", validation_alias=_platform("env")
     )
-    ward: str = Field("lechan", validation_alias=_platform("ward"), pattern=r"^[a-z0-9_]{2,32}$")
+    ward: str = Field("lechan", validation_alias=_platform("ward"), pattern=WARD_PATTERN)
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_platform("nats_url"))
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
     jwt_secret: str = Field(DEV_JWT_SECRET, validation_alias=_platform("jwt_secret"))
     jwks_url: str | None = Field(None, validation_alias=_platform("jwks_url"))
     jwt_issuer: str | None = Field(None, validation_alias=_platform("jwt_issuer"))
     jwt_audience: str | None = Field(None, validation_alias=_platform("jwt_audience"))
+    jwt_max_age: float = Field(DEFAULT_JWT_MAX_AGE, validation_alias=_platform("jwt_max_age"), gt=0, le=86400)
+    jwt_leeway: float = Field(DEFAULT_JWT_LEEWAY, validation_alias=_platform("jwt_leeway"), ge=0, le=300)
     field_keys: str = Field(DEV_FIELD_KEYS, validation_alias=_platform("field_keys"))
     field_key_id: str = Field("dev1", validation_alias=_platform("field_key_id"))
     cors_origins: str = Field("", validation_alias=_platform("cors_origins"))
@@ -61,13 +77,40 @@ class ServiceSettings(BaseSettings):
         if cls.service_name:
             cls.model_config = {**cls.model_config, "env_prefix": f"PCMD_{cls.service_name.upper()}_"}
 
+    @field_validator("jwks_url", "jwt_issuer", "jwt_audience", "jwt_secret", "field_keys", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any, info: ValidationInfo) -> Any:
+        """``PCMD_JWKS_URL=""`` (a blanked ConfigMap entry) is unset, not a value that slips past a check."""
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[str(info.field_name)].default
+        return value
+
     @model_validator(mode="after")
-    def _refuse_development_secrets_in_production(self) -> Self:
+    def _fail_closed(self) -> Self:
+        """Refuse to start on a configuration that would accept tokens it should not; name the variable."""
+        given = [var for name, var in PROVIDER_VARIABLES.items() if getattr(self, name) is not None]
+        missing = [var for name, var in PROVIDER_VARIABLES.items() if getattr(self, name) is None]
+        if given and "env" not in self.model_fields_set:
+            also = f" (it also needs {', '.join(missing)})" if missing else ""
+            raise ValueError(
+                f"PCMD_ENV is unset but {', '.join(given)} {'is' if len(given) == 1 else 'are'} set: "
+                f"set PCMD_ENV=production{also}, or PCMD_ENV=development to use them in development"
+            )
         if self.env == "production":
-            if self.jwks_url is None and self.jwt_secret == DEV_JWT_SECRET:
-                raise ValueError("production needs PCMD_JWKS_URL or a real PCMD_JWT_SECRET")
+            if missing:
+                raise ValueError(
+                    f"production needs {', '.join(missing)} (tokens from an OIDC provider; "
+                    "HS256 with PCMD_JWT_SECRET is refused in production)"
+                )
+            url = urlsplit(str(self.jwks_url))
+            if url.scheme != "https" or not url.hostname:
+                raise ValueError("production needs an https:// PCMD_JWKS_URL")
             if self.field_keys == DEV_FIELD_KEYS:
                 raise ValueError("production needs real PCMD_FIELD_KEYS")
+        if self.jwks_url is not None and missing:
+            raise ValueError(
+                f"PCMD_JWKS_URL needs {', '.join(missing)}: a provider's token is checked for both"
+            )
         return self
 
     @property

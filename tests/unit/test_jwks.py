@@ -1,12 +1,22 @@
-"""Production verification against an OIDC provider's JWKS, served locally on a free port."""
+"""Production verification against an OIDC provider's JWKS, served locally on a free port.
+
+The server counts its fetches and can answer slowly, so the tests see how often the keys are fetched
+and whether a fetch holds up the event loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
+import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
@@ -19,57 +29,96 @@ from shared.errors import Unauthorized
 
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+ISSUER, AUDIENCE = "https://idp.example", "pcmd"
+SECRET = b"a-shared-secret-the-provider-should-never-list-0123"
+
+
+def jwk(key: Any, kid: str, **extra: Any) -> dict[str, Any]:
+    return {**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())), "kid": kid, **extra}
+
+
+@dataclass
+class Provider:
+    """What the local JWKS endpoint serves, how slowly, and how often it was asked."""
+
+    url: str = ""
+    keys: list[dict[str, Any]] = field(default_factory=list)
+    delay: float = 0.0
+    status: int = 200
+    fetches: int = 0
+
+    def reset(self) -> None:
+        self.keys, self.delay, self.status, self.fetches = (
+            [jwk(KEY, "k1", use="sig", alg="RS256")],
+            0.0,
+            200,
+            0,
+        )
 
 
 @pytest.fixture(scope="module")
-def jwks_url() -> Iterator[str]:
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(KEY.public_key()))
-    body = json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]}).encode()
+def server() -> Iterator[Provider]:
+    provider = Provider()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            self.send_response(200)
+            provider.fetches += 1
+            time.sleep(provider.delay)  # a slow provider: this thread waits, the event loop must not
+            body = json.dumps({"keys": provider.keys}).encode()
+            self.send_response(provider.status)
             self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    provider.url = f"http://127.0.0.1:{httpd.server_port}/jwks.json"
     try:
-        yield f"http://127.0.0.1:{server.server_port}/jwks.json"
+        yield provider
     finally:
-        server.shutdown()
-        server.server_close()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def provider(server: Provider) -> Provider:
+    server.reset()
+    return server
 
 
 def token(key: Any, *, kid: str = "k1", alg: str = "RS256", **claims: Any) -> str:
+    now = int(time.time())
     base = {
         "sub": "u1",
         "ward": "lechan",
         "unit": "vhxh",
         "roles": ["officer"],
-        "exp": int(time.time()) + 600,
-        "iss": "https://idp.example",
-        "aud": "pcmd",
+        "iat": now,
+        "exp": now + 600,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
     }
     return jwt.encode({**base, **claims}, key, algorithm=alg, headers={"kid": kid})
 
 
-def authenticator(url: str) -> Authenticator:
-    return Authenticator(jwks_url=url, issuer="https://idp.example", audience="pcmd")
+def authenticator(url: str, refresh_interval: float = 60.0) -> Authenticator:
+    return Authenticator(jwks_url=url, issuer=ISSUER, audience=AUDIENCE, refresh_interval=refresh_interval)
 
 
-def test_token_signed_by_the_provider_is_accepted(jwks_url: str) -> None:
-    p = authenticator(jwks_url).verify(token(KEY))
+async def test_token_signed_by_the_provider_is_accepted(provider: Provider) -> None:
+    p = await authenticator(provider.url).verify(token(KEY))
     assert (p.sub, p.unit, p.ward, p.roles) == ("u1", "vhxh", "lechan", frozenset({"officer"}))
 
 
-@pytest.mark.parametrize("bad", ["other-key", "wrong-audience", "wrong-issuer", "hs256-with-public-key"])
-def test_tokens_not_from_the_provider_are_refused(jwks_url: str, bad: str) -> None:
+@pytest.mark.parametrize(
+    "bad", ["other-key", "wrong-audience", "wrong-issuer", "hs256-with-public-key", "no-kid", "bad-ward"]
+)
+async def test_tokens_not_from_the_provider_are_refused(provider: Provider, bad: str) -> None:
     public_pem = KEY.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -79,9 +128,98 @@ def test_tokens_not_from_the_provider_are_refused(jwks_url: str, bad: str) -> No
         "wrong-issuer": lambda: token(KEY, iss="https://evil.example"),
         # algorithm confusion: the public key used as an HMAC secret
         "hs256-with-public-key": lambda: _hs256(public_pem),
+        "no-kid": lambda: jwt.encode(
+            {"sub": "u", "ward": "lechan", "unit": "ca", "exp": 2**40}, KEY, "RS256"
+        ),
+        "bad-ward": lambda: token(KEY, ward="a.b"),
     }[bad]()
     with pytest.raises(Unauthorized):
-        authenticator(jwks_url).verify(forged)
+        await authenticator(provider.url).verify(forged)
+
+
+async def test_random_kids_cause_at_most_one_fetch_per_interval_and_never_stall_the_loop(
+    provider: Provider,
+) -> None:
+    provider.delay = 0.3  # every fetch takes 0.3 s at the provider
+    auth = authenticator(provider.url)
+    gaps: list[float] = []
+    stop = asyncio.Event()
+
+    async def ticker() -> None:  # how long the event loop goes without running this
+        last = time.perf_counter()
+        while not stop.is_set():
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    async def attempt(forged: str) -> bool:
+        try:
+            await auth.verify(forged)
+        except Unauthorized:
+            return False
+        return True
+
+    # Signed beforehand: signing 200 tokens is the test's work, not the service's.
+    tokens = [token(OTHER_KEY, kid=uuid.uuid4().hex) for _ in range(200)]
+    tick = asyncio.create_task(ticker())
+    first = await asyncio.gather(*(attempt(t) for t in tokens[:100]))
+    later = await asyncio.gather(*(attempt(t) for t in tokens[100:]))
+    stop.set()
+    await tick
+    await auth.aclose()
+    assert not any(first) and not any(later)
+    assert provider.fetches == 1  # one shared fetch; after it unknown kids are refused without fetching
+    assert max(gaps) < 0.15, f"the event loop stalled for {max(gaps):.3f} s"
+
+
+async def test_a_known_kid_is_never_fetched_again(provider: Provider) -> None:
+    auth = authenticator(provider.url, refresh_interval=0.01)
+    for _ in range(20):
+        await auth.verify(token(KEY))
+        await asyncio.sleep(0.001)
+    assert provider.fetches == 1
+
+
+async def test_a_rotated_key_is_picked_up_on_the_next_interval(provider: Provider) -> None:
+    auth = authenticator(provider.url, refresh_interval=0.5)
+    await auth.verify(token(KEY))
+    provider.keys = [jwk(KEY, "k1"), jwk(OTHER_KEY, "k2")]
+    with pytest.raises(Unauthorized):  # within the interval: refused, nothing fetched
+        await auth.verify(token(OTHER_KEY, kid="k2"))
+    assert provider.fetches == 1
+    await asyncio.sleep(0.55)
+    p = await auth.verify(token(OTHER_KEY, kid="k2"))
+    assert p.unit == "vhxh" and provider.fetches == 2
+
+
+async def test_a_failing_provider_is_a_401_and_keeps_the_known_keys(provider: Provider) -> None:
+    auth = authenticator(provider.url, refresh_interval=0.05)
+    await auth.verify(token(KEY))
+    provider.status = 503
+    await asyncio.sleep(0.06)
+    with pytest.raises(Unauthorized):
+        await auth.verify(token(KEY, kid="k-new"))
+    assert provider.fetches == 2
+    assert (await auth.verify(token(KEY))).sub == "u1"  # the keys known before still verify
+
+
+async def test_an_unreachable_provider_is_a_401(provider: Provider) -> None:
+    auth = authenticator("http://127.0.0.1:9/jwks.json")
+    with pytest.raises(Unauthorized):
+        await auth.verify(token(KEY))
+
+
+async def test_keys_not_meant_for_signatures_are_left_out(provider: Provider) -> None:
+    provider.keys = [
+        jwk(KEY, "enc", use="enc"),
+        {"kty": "oct", "kid": "hmac", "k": base64.urlsafe_b64encode(SECRET).decode()},
+    ]
+    auth = authenticator(provider.url)
+    with pytest.raises(Unauthorized):
+        await auth.verify(token(KEY, kid="enc"))
+    with pytest.raises(Unauthorized):
+        await auth.verify(jwt.encode({"sub": "u"}, SECRET, algorithm="HS256", headers={"kid": "hmac"}))
 
 
 def _hs256(secret: bytes) -> str:
@@ -90,14 +228,12 @@ def _hs256(secret: bytes) -> str:
         "ward": "lechan",
         "unit": "ca",
         "roles": ["admin"],
+        "iat": int(time.time()),
         "exp": int(time.time()) + 600,
-        "iss": "https://idp.example",
-        "aud": "pcmd",
+        "iss": ISSUER,
+        "aud": AUDIENCE,
     }
     header = {"alg": "HS256", "typ": "JWT", "kid": "k1"}
-    import base64
-    import hashlib
-    import hmac
 
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
