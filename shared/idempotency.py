@@ -59,7 +59,11 @@ def validate_key(key: str) -> str:
 
 
 class IdempotencyStore:
-    """The unit of work's record of first answers to create requests (one row per caller and key)."""
+    """The unit of work's record of first answers to create requests (one row per caller and key).
+
+    ``principal`` is the caller across wards, ``Principal.key`` (``ward/unit:sub``): ``Principal.id``
+    alone would let the same ``unit:sub`` in two wards replay each other's answers.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
