@@ -86,6 +86,20 @@ class EmbeddedNats:
         wait_for_port(self.port)
         return self
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def restart(self) -> EmbeddedNats:
+        """After a crash: the same port (the services' URLs) and the same store."""
+        exited = self.process.returncode if self.process is not None else None
+        self.process = None
+        free = free_port(self.port)
+        if free != self.port:
+            raise RuntimeError(f"port {self.port} is taken; nats-server cannot come back on it")
+        log.warning("nats-server exited with %s; restarting it on port %s", exited, self.port)
+        return self.start()
+
     def stop(self, timeout: float = 10.0) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # lame-duck: flushes JetStream to disk
@@ -122,6 +136,31 @@ class EmbeddedPostgres:
 
         self.server = pgserver.get_server(self.state_dir, cleanup_mode="stop")  # type: ignore[attr-defined]
         return self
+
+    @property
+    def pid(self) -> int | None:
+        """The postmaster's process id, from its lock file, while it runs (a zombie does not)."""
+        import psutil  # type: ignore[import-untyped]  # pgserver depends on it
+        from pgserver.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata(self.state_dir)
+        if info is None or info.process is None:
+            return None
+        try:
+            alive = info.process.is_running() and info.process.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return None
+        return info.pid if alive else None
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None and self.pid is not None
+
+    def restart(self) -> EmbeddedPostgres:
+        """After a crash: the same data folder and socket (the services' URLs), crash recovery included."""
+        log.warning("PostgreSQL stopped; restarting it on %s", self.state_dir)
+        self.stop()  # forgets the dead server (nothing to stop)
+        return self.start()
 
     @property
     def socket_dir(self) -> str:

@@ -92,6 +92,9 @@ class System:
         self.procs: dict[str, ServiceProcess] = {}
         self.env: dict[str, str] = {}
         self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._infra_restarts: dict[str, list[float]] = {}
+        self._given_up: set[str] = set()
 
     # -- infrastructure -------------------------------------------------------------------------
     def start_infrastructure(self) -> None:
@@ -157,6 +160,10 @@ class System:
     def _write_state(self, ports: dict[str, int]) -> None:
         """Ports (reused by the next run) and the process ids of this run, for operators and tests."""
         pids = {name: p.process.pid for name, p in self.procs.items() if p.process is not None}
+        if self.nats is not None and self.nats.process is not None:
+            pids["nats"] = self.nats.process.pid
+        if self.postgres is not None and self.postgres.pid is not None:
+            pids["postgres"] = self.postgres.pid
         state = {"ports": ports, "pids": pids, "nats_url": self.env.get("PCMD_NATS_URL", "")}
         (self.state_dir / "ports.json").write_text(json.dumps(state, indent=2))
 
@@ -177,24 +184,49 @@ class System:
         return time.monotonic() - started
 
     def supervise(self) -> None:
-        """Restart a service that dies (at most 5 times a minute) until asked to stop."""
+        """Until asked to stop, restart what dies: the embedded NATS and PostgreSQL (same ports and data
+        folders) and every service, each at most 5 times a minute."""
         while not self._stopping.wait(1.0):
-            for proc in self.procs.values():
-                if proc.process is None or proc.process.poll() is None:
-                    continue
-                now = time.monotonic()
-                proc.restarts = [t for t in proc.restarts if now - t < 60] + [now]
-                if len(proc.restarts) > 5:
-                    log.error("%s keeps crashing; not restarting it (see %s)", proc.name, proc.log_path)
-                    proc.process = None
-                    continue
-                log.warning("%s exited with %s; restarting", proc.name, proc.process.returncode)
-                proc.start()
-                self._write_state({**self._state().get("ports", {})})
+            with self._lock:  # stop() takes it too: nothing is restarted while the system stops
+                if self._stopping.is_set():
+                    return
+                self._supervise_infrastructure()
+                self._supervise_services()
+
+    def _supervise_infrastructure(self) -> None:
+        for name, server in (("nats", self.nats), ("postgres", self.postgres)):
+            if server is None or server.running or name in self._given_up:
+                continue
+            if not _allow_restart(self._infra_restarts.setdefault(name, [])):
+                log.error("%s keeps stopping; not restarting it (see %s)", name, server.state_dir)
+                self._given_up.add(name)
+                continue
+            try:
+                server.restart()
+                log.warning("%s restarted (same port and data folder)", name)
+                self._write_state(self._state().get("ports", {}))
+            except Exception:
+                log.exception("restarting %s failed; trying again", name)
+
+    def _supervise_services(self) -> None:
+        for proc in self.procs.values():
+            if proc.process is None or proc.process.poll() is None:
+                continue
+            if not _allow_restart(proc.restarts):
+                log.error("%s keeps crashing; not restarting it (see %s)", proc.name, proc.log_path)
+                proc.process = None
+                continue
+            log.warning("%s exited with %s; restarting", proc.name, proc.process.returncode)
+            proc.start()
+            self._write_state({**self._state().get("ports", {})})
 
     def stop(self) -> None:
         """Services first (they drain their consumers and outbox), then NATS, then PostgreSQL."""
         self._stopping.set()
+        with self._lock:
+            self._stop_all()
+
+    def _stop_all(self) -> None:
         for proc in self.procs.values():
             proc.terminate()
         for proc in self.procs.values():
@@ -206,6 +238,13 @@ class System:
 
     def urls(self) -> dict[str, str]:
         return {name: proc.url for name, proc in self.procs.items()}
+
+
+def _allow_restart(restarts: list[float]) -> bool:
+    """Records a restart; false past 5 in the last minute."""
+    now = time.monotonic()
+    restarts[:] = [t for t in restarts if now - t < 60] + [now]
+    return len(restarts) <= 5
 
 
 def _is_ready(url: str) -> bool:
@@ -231,11 +270,20 @@ def print_banner(system: System, seconds: float) -> None:
     if system.nats is not None:
         print(f"  {'nats':<18} {system.nats.url}")
     print(f"  {'logs':<18} {system.state_dir / 'logs'}  (một tệp mỗi dịch vụ / one file per service)")
+    watched = ["dịch vụ / services"] + [
+        n for n, s in (("NATS", system.nats), ("PostgreSQL", system.postgres)) if s
+    ]
+    print(
+        f"  {'supervised':<18} {', '.join(watched)}: tự khởi động lại khi dừng / restarted when they stop"
+        " (same ports and data folders)"
+    )
     print("Ctrl-C để dừng / to stop\n", flush=True)
 
 
 def run(state_dir: Path, services: Sequence[str] = SERVICES, *, free_ports: bool = False) -> int:
     """Foreground: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     system = System(state_dir, services, ports={} if free_ports else None)
     stop = threading.Event()
 
