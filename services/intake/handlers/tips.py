@@ -163,7 +163,7 @@ async def receive_tip(
         return tip_view(tip, tip.received_at)
 
     return await create_once(
-        uow, caller=principal.id, key=idempotency_key, cmd=cmd, private=private, create=create
+        uow, caller=principal.key, key=idempotency_key, cmd=cmd, private=private, create=create
     )
 
 

@@ -76,7 +76,7 @@ async def create_once(
     fingerprint = request_fingerprint({"command": type(cmd).__name__, **dataclasses.asdict(cmd)})
     async with uow:
         result = await uow.idempotency.run_once(
-            principal=principal.id, key=key, fingerprint=fingerprint, create=create
+            principal=principal.key, key=key, fingerprint=fingerprint, create=create
         )
         await uow.commit()
     return result

@@ -36,10 +36,6 @@ async def client(service_db: Any, nats_url: str, ward: str) -> AsyncIterator[htt
         yield c
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/intake/handlers/tips.py still passes principal.id (no ward) as the idempotency caller",
-)
 async def test_the_same_key_from_the_same_user_id_in_another_ward_is_not_replayed(
     client: httpx.AsyncClient, ward: str
 ) -> None:
