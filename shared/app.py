@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import Authenticator, Grant, PermissionTable, Principal, requires
 from shared.errors import NotFound, Problem, install_problem_handlers, internal_error, problem_response
+from shared.http_security import NO_CDN_DOCS, StrictTransportSecurity
 from shared.messaging.consumer import PermanentEventError, Subscription, replay_dead_letter
 from shared.messaging.envelope import causal_context
 from shared.runtime import DepsT, Runtime, SettingsT, UowT
@@ -267,6 +268,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         version="1.0.0",
         lifespan=lifespan,
         openapi_tags=definition.tags or None,
+        **NO_CDN_DOCS,
     )
     install_problem_handlers(app)
     for exc_type, (status, slug, title) in definition.errors.items():
@@ -282,6 +284,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         )
     app.add_middleware(RequestContext)
     app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes)
+    app.add_middleware(StrictTransportSecurity, enabled=settings.env == "production")  # outermost
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=tracer_provider,
