@@ -43,6 +43,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=False,
         timeout_graceful_shutdown=20,
         lifespan="on",
+        # The client address stays the peer's: X-Forwarded-For is read by the services that need it,
+        # and only from PCMD_TRUSTED_PROXIES (uvicorn would otherwise believe it from 127.0.0.1).
+        proxy_headers=False,
+        forwarded_allow_ips="",
     )
     return 0
 

@@ -16,9 +16,10 @@ from services.intake.handlers.deps import IntakeDeps
 from services.intake.repository import IntakeUnitOfWork
 from services.intake.settings import IntakeSettings
 from shared.app import ServiceDefinition, create_app
-from shared.ratelimit import RateLimiter
+from shared.ratelimit import PostgresRateLimiter, parse_networks
 from shared.runtime import Runtime
 
+PURGE_SECONDS = 600.0
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
 IntakeRuntime = Runtime[IntakeSettings, IntakeDeps, IntakeUnitOfWork]
@@ -35,14 +36,36 @@ def unit_of_work(rt: IntakeRuntime) -> IntakeUnitOfWork:
 def build_deps(rt: IntakeRuntime) -> IntakeDeps:
     """The use cases' dependencies, built once from settings."""
     s = rt.settings
+    wards = s.wards_served()
     return IntakeDeps(
         rules=s.deadlines.rules(),
         receipt_salt=s.receipt_salt.encode(),
-        submit_limit=RateLimiter(s.public_submissions_per_hour, 3600),
-        lookup_limit=RateLimiter(s.public_lookups_per_hour, 3600),
+        receipt_keys=s.receipt_key_set(),
+        submit_limit=PostgresRateLimiter(
+            rt.session_factory, "public-submit", s.public_submissions_per_hour, 3600
+        ),
+        lookup_limit=PostgresRateLimiter(
+            rt.session_factory, "public-lookup", s.public_lookups_per_hour, 3600
+        ),
         export_max_rows=s.export_max_rows,
         residential_groups=dict(s.residential_groups),
+        public_wards={code: dict(w.residential_groups) for code, w in wards.items()},
+        public_hosts={host: code for code, w in wards.items() for host in w.hosts},
+        trusted_proxies=parse_networks(s.trusted_proxies),
     )
+
+
+async def rate_limit_purger(rt: IntakeRuntime, stop: asyncio.Event) -> None:
+    """Delete the public endpoints' counters once their window has passed (every ten minutes)."""
+    while not stop.is_set():
+        for limiter in (rt.deps.submit_limit, rt.deps.lookup_limit):
+            try:
+                if isinstance(limiter, PostgresRateLimiter):
+                    await limiter.purge()
+            except Exception:
+                log.exception("rate-limit purge failed; retrying at the next tick")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), PURGE_SECONDS)
 
 
 async def deadline_scheduler(rt: IntakeRuntime, stop: asyncio.Event) -> None:
@@ -72,6 +95,6 @@ def build_app(settings: IntakeSettings | None = None, span_processor: SpanProces
             unit_of_work=unit_of_work,
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,
-            background=[deadline_scheduler],
+            background=[deadline_scheduler, rate_limit_purger],
         )
     )

@@ -25,5 +25,13 @@ async def new_uow(request: Request) -> IntakeUnitOfWork:
     return _runtime(request).uow()
 
 
+def uow_for(request: Request, ward: str) -> IntakeUnitOfWork:
+    """A unit of work filing under ``ward`` (an anonymous tip for one of the wards served here)."""
+    rt = _runtime(request)
+    if ward == rt.settings.ward:
+        return rt.uow()
+    return IntakeUnitOfWork(rt.session_factory, ward=ward, cipher=rt.cipher)
+
+
 DepsDep = Annotated[IntakeDeps, Depends(get_deps)]
 Uow = Annotated[IntakeUnitOfWork, Depends(new_uow)]

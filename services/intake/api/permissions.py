@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.intake.domain import InvalidCommand, TransitionNotAllowed
 from services.intake.domain.deadlines import ExtensionRefused
 from services.intake.handlers.commands import InvalidPhone
+from services.intake.handlers.public import UnknownWard
 from services.intake.handlers.tips import TipNotFound, UnknownResidentialGroup
 from shared.auth import Grant, PermissionTable
 
@@ -29,5 +30,6 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     ExtensionRefused: (409, "extension-refused", "Không được gia hạn / Extension refused"),
     TipNotFound: (404, "not-found", "Không tìm thấy / Not found"),
     UnknownResidentialGroup: (422, "unknown-residential-group", "Dữ liệu không hợp lệ / Invalid data"),
+    UnknownWard: (422, "unknown-ward", "Dữ liệu không hợp lệ / Invalid data"),
     InvalidPhone: (422, "invalid-phone", "Số điện thoại không hợp lệ / Invalid phone number"),
 }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from services.intake.api.deps import DepsDep, Uow
+from services.intake.api.deps import DepsDep, Uow, uow_for
 from services.intake.api.schemas import (
     PublicStatus,
     PublicTipCreate,
@@ -23,14 +26,31 @@ from services.intake.api.schemas import (
 from services.intake.domain import Channel, TipKind
 from services.intake.handlers import public as use
 from services.intake.handlers.commands import ReceiveTip
+from services.intake.handlers.deps import IntakeDeps
 from shared.errors import NotFound
 from shared.idempotency import IdempotencyKey
+from shared.ratelimit import client_network, keyed
 
 public = APIRouter(prefix="/v1/public", tags=["public"])
 PUBLIC_PAGE = (Path(__file__).parent.parent / "static" / "public.html").read_text(encoding="utf-8")
+
+
+def inline_hashes(page: str, tag: str) -> str:
+    """CSP sources allowing exactly the page's inline ``<tag>`` blocks, by their SHA-256."""
+    blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", page, flags=re.DOTALL)
+    if not blocks:
+        return "'none'"
+    return " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks
+    )
+
+
+# No 'unsafe-inline': the page's one script and one style are allowed by their hashes, computed
+# from the file at start-up (the residential groups are filled in outside them).
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": f"default-src 'none'; script-src {inline_hashes(PUBLIC_PAGE, 'script')}; "
+    f"style-src {inline_hashes(PUBLIC_PAGE, 'style')}; connect-src 'self'; img-src 'self'; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
@@ -49,10 +69,28 @@ def render_page(groups: tuple[tuple[str, str], ...]) -> str:
     return PUBLIC_PAGE.replace(GROUP_OPTIONS, options)
 
 
+def ward_of(request: Request, d: IntakeDeps, asked: str | None) -> str:
+    """The ward an anonymous request is for (its host name, or the ward it names); 422 if unknown."""
+    return use.resolve_ward(
+        d, request.app.state.runtime.settings.ward, request.headers.get("host", ""), asked
+    )
+
+
+def groups_of(request: Request, d: IntakeDeps, ward: str) -> dict[str, str]:
+    return use.served_wards(d, request.app.state.runtime.settings.ward)[ward]
+
+
+WardQuery = Query(None, pattern=r"^[a-z0-9_]{2,32}$", description="the ward (default: by host name)")
+
+
 @public.get("", response_class=HTMLResponse, include_in_schema=False)
-async def public_page(d: DepsDep) -> HTMLResponse:
+async def public_page(request: Request, d: DepsDep, ward: str | None = WardQuery) -> HTMLResponse:
     """Trang gửi tin ẩn danh và tra cứu / the public page to report anonymously and follow a report."""
-    return HTMLResponse(render_page(tuple(d.residential_groups.items())), headers=PAGE_HEADERS)
+    try:
+        chosen = ward_of(request, d, ward)
+    except use.UnknownWard as exc:
+        raise NotFound(str(exc)) from None
+    return HTMLResponse(render_page(tuple(groups_of(request, d, chosen).items())), headers=PAGE_HEADERS)
 
 
 @public.get(
@@ -60,12 +98,16 @@ async def public_page(d: DepsDep) -> HTMLResponse:
     response_model=list[ResidentialGroup],
     summary="Các tổ dân phố của phường / The ward's residential groups (code and name)",
 )
-async def residential_groups(d: DepsDep) -> Any:
-    return [ResidentialGroup(code=code, name=name) for code, name in d.residential_groups.items()]
+async def residential_groups(request: Request, d: DepsDep, ward: str | None = WardQuery) -> Any:
+    groups = groups_of(request, d, ward_of(request, d, ward))
+    return [ResidentialGroup(code=code, name=name) for code, name in groups.items()]
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(request: Request, d: IntakeDeps) -> str:
+    """A keyed hash of the caller's network (X-Forwarded-For believed only from trusted proxies)."""
+    peer = request.client.host if request.client else None
+    network = client_network(peer, request.headers.getlist("x-forwarded-for"), d.trusted_proxies)
+    return keyed(network, d.receipt_keys.derived("rate-limit"))
 
 
 @public.post(
@@ -75,10 +117,10 @@ def client_address(request: Request) -> str:
     summary="Gửi tin ẩn danh / Send an anonymous tip (no login)",
 )
 async def submit_public(
-    body: PublicTipCreate, request: Request, uow: Uow, d: DepsDep, idempotency_key: IdempotencyKey = None
+    body: PublicTipCreate, request: Request, d: DepsDep, idempotency_key: IdempotencyKey = None
 ) -> Any:
-    client = client_address(request)
-    d.submit_limit.check(client)
+    await d.submit_limit.hit(client_address(request, d))
+    uow = uow_for(request, ward_of(request, d, body.ward))
     cmd = ReceiveTip(
         TipKind(body.kind),
         Channel.WEB_FORM,
@@ -87,7 +129,7 @@ async def submit_public(
         body.subject.establishment_id,
         private_details(body),
     )
-    stored, _ = await use.submit_anonymous(uow, d, cmd, client, idempotency_key)
+    stored, _ = await use.submit_anonymous(uow, d, cmd, idempotency_key)
     if stored.body["receipt_code"] is None:
         stored.body["message"] = "Tin này đã được gửi trước đó. / This tip was already sent."
     return JSONResponse(Receipt(**stored.body).model_dump(), status_code=stored.status_code)
@@ -99,7 +141,7 @@ async def submit_public(
     summary="Tra cứu tình trạng bằng mã biên nhận / Follow a tip with its receipt code",
 )
 async def receipt_status(body: ReceiptCode, request: Request, uow: Uow, d: DepsDep) -> Any:
-    d.lookup_limit.check(client_address(request))
+    await d.lookup_limit.hit(client_address(request, d))
     status = await use.public_status(uow, d, body.code)
     if status is None:
         raise NotFound("Không có tin với mã này / no tip has this code")
@@ -112,7 +154,7 @@ async def receipt_status(body: ReceiptCode, request: Request, uow: Uow, d: DepsD
     summary="Bổ sung thông tin bằng mã biên nhận / Add information with the receipt code",
 )
 async def receipt_information(body: ReceiptAddition, request: Request, uow: Uow, d: DepsDep) -> Any:
-    d.lookup_limit.check(client_address(request))
+    await d.lookup_limit.hit(client_address(request, d))
     if not await use.add_information(uow, d, body.code, body.text):
         raise NotFound("Không có tin với mã này / no tip has this code")
     return {"message": "Đã nhận thông tin bổ sung. / Information received."}

@@ -64,6 +64,8 @@ class TipCreate(StrictModel):
 
 class PublicTipCreate(StrictModel):
     kind: Literal[TipKind.DENUNCIATION, TipKind.REPORT, TipKind.COMPLAINT]
+    # The ward, when the form's host name does not say it (several wards, one deployment).
+    ward: Annotated[str, Field(pattern=r"^[a-z0-9_]{2,32}$")] | None = None
     residential_group: GroupCode
     subject: Subject
     description: Annotated[str, Field(min_length=1, max_length=4000)]

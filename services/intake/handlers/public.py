@@ -1,4 +1,15 @@
-"""Anonymous use cases: a tip from the public form, and following it with the receipt code."""
+"""Anonymous use cases: a tip from the public form, and following it with the receipt code.
+
+Nothing here knows who sent a tip: the idempotency row of a public submission holds a keyed hash
+of its ``Idempotency-Key`` under one shared principal, never the sender's address.
+
+A receipt lookup computes the code's keyed hash (one HMAC per configured key) and finds its row.
+Only when that finds nothing **and** receipts stored before keyed hashes remain does it also compute
+the old Argon2id hash (64 MiB), one at a time per process (``IntakeDeps.legacy_gate``), outside any
+transaction; a legacy receipt found that way is stored again under the keyed hash, so the slow
+path disappears as old codes are used. Trade-off: while legacy rows exist, a wrong code costs one
+Argon2 evaluation (queued, so memory stays bounded); a right new code never does.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +17,18 @@ import asyncio
 from typing import Any
 
 from services.intake.domain import Actor, Channel, TipStatus
-from services.intake.domain.receipts import code_hash, new_code
+from services.intake.domain.receipts import LEGACY_KEY_ID, legacy_hash, new_code
 from services.intake.handlers.commands import ReceiveTip
 from services.intake.handlers.deps import IntakeDeps
-from services.intake.handlers.tips import REPORTER_FIELDS, check_group, create_once, new_tip, store_new
-from services.intake.repository import IntakeUnitOfWork
-from shared.idempotency import StoredResponse
+from services.intake.handlers.tips import (
+    REPORTER_FIELDS,
+    UnknownResidentialGroup,
+    create_once,
+    new_tip,
+    store_new,
+)
+from services.intake.repository import IntakeUnitOfWork, ReceiptView
+from shared.idempotency import StoredResponse, validate_key
 
 PUBLIC_STATUS = {
     TipStatus.RECEIVED: "received",
@@ -24,52 +41,135 @@ PUBLIC_STATUS = {
     TipStatus.TRANSFERRED: "transferred",
     TipStatus.MERGED: "in_progress",
 }
+PUBLIC_PRINCIPAL = "public"  # every anonymous submission's idempotency principal: no address kept
+
+
+class UnknownWard(ValueError):
+    """A ward (named, or by the host name) this intake does not take anonymous tips for."""
+
+    def __init__(self, ward: str | None) -> None:
+        named = f"'{ward}' " if ward else ""
+        super().__init__(
+            f"Phường {named}không nhận tin qua trang này; hãy chọn phường. / "
+            f"This form does not take tips for the ward {named}: choose a ward."
+        )
+
+    def problem_extras(self) -> dict[str, object]:
+        return {"errors": [{"loc": ["body", "ward"], "msg": str(self), "type": "unknown_ward"}]}
+
+
+def served_wards(deps: IntakeDeps, own: str) -> dict[str, dict[str, str]]:
+    """Ward -> residential groups, for every ward taking anonymous tips here."""
+    if deps.public_wards:
+        return {ward: dict(groups) for ward, groups in deps.public_wards.items()}
+    return {own: dict(deps.residential_groups)}
+
+
+def host_name(host: str) -> str:
+    """``Host`` without its port, in lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0]
+
+
+def resolve_ward(deps: IntakeDeps, own: str, host: str, asked: str | None) -> str:
+    """The ward of an anonymous tip: the one its host name is for, else the one it names, else the
+    only one served. Naming a ward not served, or another ward than the host's, is refused."""
+    wards = served_wards(deps, own)
+    by_host = deps.public_hosts.get(host_name(host))
+    if asked is not None and (asked not in wards or (by_host is not None and asked != by_host)):
+        raise UnknownWard(asked)
+    chosen = asked or by_host or (next(iter(wards)) if len(wards) == 1 else None)
+    if chosen is None or chosen not in wards:
+        raise UnknownWard(chosen)
+    return chosen
+
+
+def check_ward_group(deps: IntakeDeps, ward: str, code: str) -> None:
+    groups = served_wards(deps, ward).get(ward)
+    if groups is None:
+        raise UnknownWard(ward)
+    if groups and code not in groups:
+        raise UnknownResidentialGroup(code)
+
+
+def public_idempotency_key(deps: IntakeDeps, key: str | None) -> str | None:
+    """What is stored of a caller's ``Idempotency-Key``: its keyed hash (the key alone, no address)."""
+    if key is None:
+        return None
+    return deps.receipt_keys.keyed("idempotency", validate_key(key))
 
 
 async def submit_anonymous(
-    uow: IntakeUnitOfWork, deps: IntakeDeps, cmd: ReceiveTip, client: str, idempotency_key: str | None
+    uow: IntakeUnitOfWork, deps: IntakeDeps, cmd: ReceiveTip, idempotency_key: str | None
 ) -> tuple[StoredResponse, bool]:
-    """A tip from the public web form: no identity, a receipt code shown once and stored only hashed."""
-    check_group(deps, cmd.residential_group)
+    """A tip from the public web form: no identity, a receipt code shown once and stored only hashed.
+
+    The tip is filed under ``uow.ward`` (the ward resolved by ``resolve_ward``)."""
+    check_ward_group(deps, uow.ward, cmd.residential_group)
     private = {k: v for k, v in cmd.private.as_fields().items() if k not in REPORTER_FIELDS}
     code = new_code()
-    hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
+    keys = deps.receipt_keys
 
     async def create() -> dict[str, Any]:
         anonymous = Actor("anonymous", "public")
         tip = new_tip(cmd, deps, ward=uow.ward, channel=Channel.WEB_FORM, actor=anonymous, anonymous=True)
         await store_new(uow, tip, private, source="anonymous")
-        await uow.receipts.add(hashed, tip.id)
+        await uow.receipts.add(keys.active, keys.hash(code), tip.id)
         return {"received_at": tip.received_at.isoformat()}  # what a retry gets back: never the code
 
     stored, replayed = await create_once(
-        uow, caller=f"public:{client}", key=idempotency_key, cmd=cmd, private=private, create=create
+        uow,
+        caller=PUBLIC_PRINCIPAL,
+        key=public_idempotency_key(deps, idempotency_key),
+        cmd=cmd,
+        private=private,
+        create=create,
     )
     if replayed:
         return StoredResponse(200, {**stored.body, "receipt_code": None}), True
     return StoredResponse(201, {**stored.body, "receipt_code": code}), False
 
 
+async def _find_legacy(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str) -> ReceiptView | None:
+    """The slow path for receipts stored as Argon2: hashed outside any transaction, one at a time."""
+    async with deps.legacy_gate:
+        hashed = await asyncio.to_thread(legacy_hash, code, deps.receipt_salt)
+    async with uow:
+        found = await uow.receipts.tip_for([(LEGACY_KEY_ID, hashed)])
+        if found is not None:
+            await uow.receipts.rehash(found.tip_id, deps.receipt_keys.active, deps.receipt_keys.hash(code))
+            await uow.commit()
+    return found
+
+
+async def find_receipt(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str) -> ReceiptView | None:
+    async with uow:
+        found = await uow.receipts.tip_for(deps.receipt_keys.candidates(code))
+        legacy = found is None and await uow.receipts.has_legacy()
+    if legacy:
+        return await _find_legacy(uow, deps, code)
+    return found
+
+
 async def public_status(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str) -> dict[str, Any] | None:
     """What an anonymous reporter may know: the public status and dates, nothing else."""
-    hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
-    async with uow:
-        receipt = await uow.receipts.tip_for(hashed)
-        if receipt is None:
-            return None
-        return {
-            "status": PUBLIC_STATUS[receipt.status],
-            "received_on": receipt.received_at.date().isoformat(),
-            "updated_on": receipt.updated_at.date().isoformat(),
-        }
+    receipt = await find_receipt(uow, deps, code)
+    if receipt is None:
+        return None
+    return {
+        "status": PUBLIC_STATUS[receipt.status],
+        "received_on": receipt.received_at.date().isoformat(),
+        "updated_on": receipt.updated_at.date().isoformat(),
+    }
 
 
 async def add_information(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str, text: str) -> bool:
-    hashed = await asyncio.to_thread(code_hash, code, deps.receipt_salt)  # ~0.15 s of CPU: off the loop
+    receipt = await find_receipt(uow, deps, code)
+    if receipt is None:
+        return False
     async with uow:
-        receipt = await uow.receipts.tip_for(hashed)
-        if receipt is None:
-            return False
         await uow.private.add(receipt.tip_id, {"additional_information": text}, source="anonymous")
         await uow.commit()
     return True

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.domain import (
@@ -22,6 +22,7 @@ from services.intake.domain import (
     TipStatus,
     Transition,
 )
+from services.intake.domain.receipts import LEGACY_KEY_ID
 from services.intake.events import to_messages
 from services.intake.repository.tables import (
     Base,
@@ -253,23 +254,41 @@ class ReceiptView:
 
 
 class Receipts:
+    """Receipt rows: ``(key id, keyed hash)`` of a code and its tip (see ``domain.receipts``)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, code_hash: str, tip_id: uuid.UUID) -> None:
-        await self._session.execute(insert(_table(ReceiptRow)), [{"code_hash": code_hash, "tip_id": tip_id}])
+    async def add(self, key_id: str, code_hash: str, tip_id: uuid.UUID) -> None:
+        await self._session.execute(
+            insert(_table(ReceiptRow)), [{"key_id": key_id, "code_hash": code_hash, "tip_id": tip_id}]
+        )
 
-    async def tip_for(self, code_hash: str) -> ReceiptView | None:
+    async def tip_for(self, candidates: list[tuple[str, str]]) -> ReceiptView | None:
+        """The tip whose receipt is stored as one of ``candidates`` (key id, hash)."""
         row = (
             await self._session.execute(
                 select(TipRow.id, TipRow.status, TipRow.received_at, TipRow.updated_at)
                 .join(ReceiptRow, ReceiptRow.tip_id == TipRow.id)
-                .where(ReceiptRow.code_hash == code_hash)
+                .where(tuple_(ReceiptRow.key_id, ReceiptRow.code_hash).in_(candidates))
             )
         ).one_or_none()
         if row is None:
             return None
         return ReceiptView(row.id, TipStatus(row.status), row.received_at, row.updated_at)
+
+    async def has_legacy(self) -> bool:
+        """Whether any receipt is still stored as an Argon2 hash."""
+        found = select(ReceiptRow.code_hash).where(ReceiptRow.key_id == LEGACY_KEY_ID).limit(1)
+        return (await self._session.execute(found)).first() is not None
+
+    async def rehash(self, tip_id: uuid.UUID, key_id: str, code_hash: str) -> None:
+        """Store a legacy receipt under a keyed hash (its code was just given, so it is known)."""
+        await self._session.execute(
+            update(ReceiptRow)
+            .where(ReceiptRow.tip_id == tip_id, ReceiptRow.key_id == LEGACY_KEY_ID)
+            .values(key_id=key_id, code_hash=code_hash)
+        )
 
 
 class IntakeUnitOfWork(UnitOfWork):

@@ -38,7 +38,9 @@ from services.intake.domain import (
     VerificationOutcome,
 )
 from services.intake.domain.deadlines import Deadlines
+from services.intake.domain.receipts import LEGACY_KEY_ID
 from shared.db import TYPES, service_metadata
+from shared.ratelimit import RATE_LIMIT as RATE_LIMIT_TABLE
 
 
 class Base(DeclarativeBase):
@@ -116,11 +118,18 @@ class PrivateFieldRow(Base):
 
 
 class ReceiptRow(Base):
-    """Only the slow hash of an anonymous reporter's receipt code."""
+    """Only the keyed hash of an anonymous reporter's receipt code, and the id of the key.
+
+    ``key_id`` is ``argon2`` for receipts stored before keyed hashes (the column's default, so a
+    replica of the previous version writing during a rolling update stores what it means)."""
 
     __tablename__ = "tip_receipt"
     code_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
     tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), unique=True)
+    key_id: Mapped[str] = mapped_column(String(16), index=True, server_default=LEGACY_KEY_ID)
+
+
+RATE_LIMIT = RATE_LIMIT_TABLE.to_metadata(Base.metadata)  # the public endpoints' shared counters
 
 
 def _enum(cls: Any, value: str | None) -> Any:

@@ -297,6 +297,7 @@ async def test_anonymous_tip_receipt_code_follow_up(intake: Client, ward: str) -
         receipt = (await s.execute(select(ReceiptRow))).scalar_one()
     assert stored.anonymous and stored.channel == "web_form"
     assert code.replace("-", "") not in receipt.code_hash and len(receipt.code_hash) == 64
+    assert receipt.key_id == "dev1", "a keyed hash (HMAC-SHA256), with the id of its key"
     private = (await c.get(f"/v1/tips/{stored.id}/private", headers=auth_headers(ward))).json()
     assert "Xe biển số 15A" in [v["value"] for v in private]
 
@@ -329,7 +330,9 @@ async def test_public_page_is_vietnamese_first_and_locked_down(intake: Client) -
     r = await c.get("/v1/public")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert '<html lang="vi">' in r.text and "Gửi tin báo" in r.text and "mã biên nhận" in r.text
-    assert "default-src 'none'" in r.headers["content-security-policy"]
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'sha256-" in csp and "style-src 'sha256-" in csp
     assert r.headers["referrer-policy"] == "no-referrer" and r.headers["cache-control"] == "no-store"
 
 

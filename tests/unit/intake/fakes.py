@@ -1,7 +1,7 @@
 """Intake's unit of work with in-memory repositories: the real event collection and mapping, no database.
 
 Tables (see ``tests.unit.fakes``): ``tips`` id -> a snapshot of the tip as stored; ``private`` a list
-of field rows; ``receipts`` code hash -> tip id.
+of field rows; ``receipts`` (key id, code hash) -> tip id.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.intake.domain import OPEN, Tip, Transition
+from services.intake.domain.receipts import LEGACY_KEY_ID
 from services.intake.repository import IntakeUnitOfWork, ReceiptView, TipFilter
 from tests.unit.fakes import FakeUnitOfWork, Tables, no_database
 
@@ -116,22 +117,32 @@ class FakePrivateFields:
 
 
 class FakeReceipts:
-    def __init__(self, rows: dict[str, uuid.UUID], tips: dict[uuid.UUID, Tip]) -> None:
+    """Receipt rows as ``(key id, hash) -> tip id``."""
+
+    def __init__(self, rows: dict[tuple[str, str], uuid.UUID], tips: dict[uuid.UUID, Tip]) -> None:
         self.rows = rows
         self._tips = tips
 
-    async def add(self, code_hash: str, tip_id: uuid.UUID) -> None:
-        if code_hash in self.rows or tip_id in self.rows.values():
+    async def add(self, key_id: str, code_hash: str, tip_id: uuid.UUID) -> None:
+        if any(h == code_hash for _, h in self.rows) or tip_id in self.rows.values():
             raise AssertionError("a receipt code and a tip have one receipt each")
-        self.rows[code_hash] = tip_id
+        self.rows[(key_id, code_hash)] = tip_id
 
-    async def tip_for(self, code_hash: str) -> ReceiptView | None:
-        tip_id = self.rows.get(code_hash)
+    async def tip_for(self, candidates: list[tuple[str, str]]) -> ReceiptView | None:
+        tip_id = next((self.rows[c] for c in candidates if c in self.rows), None)
         if tip_id is None:
             return None
         tip = self._tips[tip_id]
         updated = max([tip.received_at, *(s.at for s in tip.history)])
         return ReceiptView(tip.id, tip.status, tip.received_at, updated)
+
+    async def has_legacy(self) -> bool:
+        return any(kid == LEGACY_KEY_ID for kid, _ in self.rows)
+
+    async def rehash(self, tip_id: uuid.UUID, key_id: str, code_hash: str) -> None:
+        for kid, old in [k for k, v in self.rows.items() if v == tip_id and k[0] == LEGACY_KEY_ID]:
+            del self.rows[(kid, old)]
+            self.rows[(key_id, code_hash)] = tip_id
 
 
 class FakeIntakeUnitOfWork(FakeUnitOfWork, IntakeUnitOfWork):

@@ -1,19 +1,52 @@
-"""Receipt codes: easy to write down, forgiving to read back, stored only as a slow hash."""
+"""Receipt codes: easy to write down, forgiving to read back, stored only as a keyed hash; lookups
+cheap enough that anonymous callers cannot exhaust the service (Argon2 only for legacy receipts)."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import dataclasses
 import re
+import threading
+import time
+import uuid
 
 import pytest
 
+from services.intake.domain import Channel, SubjectType, TipKind
 from services.intake.domain.deadlines import DeadlineRules
-from services.intake.domain.receipts import ALPHABET, LENGTH, WORK, Work, code_hash, new_code, normalise
+from services.intake.domain.receipts import (
+    ALPHABET,
+    LEGACY_KEY_ID,
+    LENGTH,
+    WORK,
+    ReceiptKeys,
+    Work,
+    legacy_hash,
+    new_code,
+    normalise,
+)
 from services.intake.handlers import public
+from services.intake.handlers.commands import PrivateDetails, ReceiveTip
 from services.intake.handlers.deps import IntakeDeps
+from services.intake.settings import DEV_RECEIPT_KEY, DEV_RECEIPT_KEYS, IntakeSettings
 from tests.unit.intake.fakes import FakeIntakeUnitOfWork
 
 FAST = Work(time_cost=1, memory_kib=8, parallelism=1)
 SALT = b"unit-test-salt-0123"
+KEYS = ReceiptKeys({"k1": b"k" * 32}, "k1")
+TIP = ReceiveTip(
+    kind=TipKind.REPORT,
+    channel=Channel.WEB_FORM,
+    subject_type=SubjectType.PLACE,
+    residential_group="tdp-1",
+    establishment_id=None,
+    private=PrivateDetails(description="Có dấu hiệu môi giới"),
+)
+
+
+def deps(keys: ReceiptKeys = KEYS) -> IntakeDeps:
+    return IntakeDeps(rules=DeadlineRules(), receipt_salt=SALT, receipt_keys=keys)
 
 
 def test_codes_are_grouped_crockford_base32_with_80_random_bits() -> None:
@@ -31,33 +64,192 @@ def test_reading_back_forgives_case_spaces_and_look_alikes() -> None:
     assert normalise("ABCD-EFGH-JKMN-PQU1") is None  # U is not in the alphabet
 
 
-def test_hash_is_deterministic_salted_and_not_the_code() -> None:
+def test_the_stored_hash_is_keyed_deterministic_and_not_the_code() -> None:
     code = new_code()
-    h = code_hash(code, SALT, FAST)
-    assert h == code_hash(code.lower().replace("-", " "), SALT, FAST)
-    assert h != code_hash(code, b"another-salt-012345", FAST)
+    h = KEYS.hash(code)
+    assert h == KEYS.hash(code.lower().replace("-", " "))
+    assert h != ReceiptKeys({"k1": b"x" * 32}, "k1").hash(code), "another key, another hash"
     assert normalise(code) not in h and len(h) == 64
+    assert KEYS.hash("hello") != KEYS.hash("hello!")
+    assert KEYS.hash("x" * 10_000) == KEYS.hash("x" * 64)  # input is capped
 
 
-def test_a_malformed_code_costs_a_hash_too_and_matches_nothing() -> None:
-    assert code_hash("hello", SALT, FAST) != code_hash("hello!", SALT, FAST)
-    assert code_hash("x" * 10_000, SALT, FAST) == code_hash("x" * 64, SALT, FAST)  # input is capped
+def test_a_hash_costs_microseconds_not_an_argon2_evaluation() -> None:
+    started = time.perf_counter()
+    for _ in range(1000):
+        KEYS.hash(new_code())
+    assert time.perf_counter() - started < 1.0
 
 
-def test_production_work_factor_is_argon2id_t3_64mib() -> None:
+def test_keys_are_configured_with_ids_for_rotation() -> None:
+    keys = ReceiptKeys.from_config(
+        f"old:{base64.b64encode(b'o' * 32).decode()},new:{base64.b64encode(b'n' * 32).decode()}", "new"
+    )
+    code = new_code()
+    assert keys.hash(code) == keys.hash(code, "new") != keys.hash(code, "old")
+    assert keys.candidates(code) == [("new", keys.hash(code, "new")), ("old", keys.hash(code, "old"))]
+    for spec, active in (("k1:" + base64.b64encode(b"short").decode(), "k1"), (DEV_RECEIPT_KEYS, "k9")):
+        with pytest.raises(ValueError):
+            ReceiptKeys.from_config(spec, active)
+    with pytest.raises(ValueError):
+        ReceiptKeys({LEGACY_KEY_ID: b"k" * 32}, LEGACY_KEY_ID)
+
+
+def test_production_refuses_the_development_receipt_key() -> None:
+    """Checked on its own: the platform's other production checks are the platform's tests."""
+    real = {"receipt_salt": "a-real-salt-0123456", "receipt_key_id": "p1"}
+    dev = IntakeSettings.model_construct(env="production", **real, receipt_keys=f"p1:{DEV_RECEIPT_KEY}")
+    with pytest.raises(ValueError, match="RECEIPT_KEYS"):
+        dev._refuse_development_receipt_secrets_in_production()
+    key = base64.b64encode(b"r" * 32).decode()
+    settings = IntakeSettings.model_construct(env="production", **real, receipt_keys=f"p1:{key}")
+    assert settings._refuse_development_receipt_secrets_in_production() is settings
+    with pytest.raises(ValueError, match="production"):
+        IntakeSettings(env="production")  # development secrets everywhere
+
+
+def test_legacy_work_factor_is_argon2id_t3_64mib() -> None:
     assert (WORK.time_cost, WORK.memory_kib, WORK.parallelism) == (3, 65536, 1)
 
 
-@pytest.mark.parametrize("code", ["wrong", "0000-0000-0000-0000", new_code()])
-async def test_every_lookup_computes_exactly_one_hash(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
-    """Right, wrong or malformed: the same work before the same lookup."""
+@pytest.fixture
+def no_argon2(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Fails a test whose lookup would run Argon2 or use the thread pool."""
     calls: list[str] = []
 
-    def spy(value: str, salt: bytes, work: Work = FAST) -> str:
-        calls.append(value)
-        return code_hash(value, salt, FAST)
+    def refused(code: str, salt: bytes, work: Work = WORK) -> str:
+        calls.append(code)
+        raise AssertionError("Argon2 ran")
 
-    monkeypatch.setattr(public, "code_hash", spy)
-    deps = IntakeDeps(rules=DeadlineRules(), receipt_salt=SALT)
-    assert await public.public_status(FakeIntakeUnitOfWork(), deps, code) is None
+    monkeypatch.setattr(public, "legacy_hash", refused)
+    monkeypatch.setattr(asyncio, "to_thread", refused)
+    return calls
+
+
+@pytest.mark.parametrize("code", ["wrong", "0000-0000-0000-0000", "issued"])
+async def test_every_lookup_computes_exactly_one_keyed_hash_and_no_argon2(
+    monkeypatch: pytest.MonkeyPatch, no_argon2: list[str], code: str
+) -> None:
+    """Right, wrong or malformed: the same work before the same lookup, none of it Argon2."""
+    uow, d = FakeIntakeUnitOfWork(), deps()
+    stored, _ = await public.submit_anonymous(uow, d, TIP, None)
+    code = stored.body["receipt_code"] if code == "issued" else code
+    calls: list[str] = []
+    real = ReceiptKeys.hash
+
+    def spy(self: ReceiptKeys, value: str, kid: str | None = None) -> str:
+        calls.append(value)
+        return real(self, value, kid)
+
+    monkeypatch.setattr(ReceiptKeys, "hash", spy)
+    found = await public.public_status(uow, d, code)
+    assert (found is not None) == (code == stored.body["receipt_code"])
+    assert calls == [code] and no_argon2 == []
+
+
+async def test_twenty_concurrent_lookups_need_no_thread_and_no_memory(no_argon2: list[str]) -> None:
+    uow_factory, d = FakeIntakeUnitOfWork, deps()
+    answers = await asyncio.gather(*(public.public_status(uow_factory(), d, new_code()) for _ in range(20)))
+    assert answers == [None] * 20 and no_argon2 == []
+
+
+def fast_legacy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def fast(code: str, salt: bytes, work: Work = WORK) -> str:
+        calls.append(code)
+        return legacy_hash(code, salt, FAST)
+
+    monkeypatch.setattr(public, "legacy_hash", fast)
+    return calls
+
+
+async def test_a_legacy_receipt_stays_readable_and_is_rehashed_on_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = fast_legacy(monkeypatch)
+    uow, d = FakeIntakeUnitOfWork(), deps()
+    stored, _ = await public.submit_anonymous(uow, d, TIP, None)
+    code = stored.body["receipt_code"]
+    ((_, tip_id),) = uow.tables["receipts"].items()
+    uow.tables["receipts"].clear()
+    uow.tables["receipts"][(LEGACY_KEY_ID, legacy_hash(code, SALT, FAST))] = tip_id  # as stored before
+
+    assert await public.public_status(uow, d, code) is not None
     assert calls == [code]
+    assert uow.tables["receipts"] == {("k1", KEYS.hash(code)): tip_id}, "stored again under the key"
+    assert await public.add_information(uow, d, code, "thêm")
+    assert calls == [code], "the second use is a keyed lookup only"
+
+
+async def test_while_legacy_receipts_exist_a_miss_costs_one_argon2_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    d = deps()
+
+    def with_legacy() -> FakeIntakeUnitOfWork:
+        uow = FakeIntakeUnitOfWork()
+        uow.tables["receipts"][(LEGACY_KEY_ID, "0" * 64)] = uuid.uuid4()
+        return uow
+
+    running, most, lock = 0, 0, threading.Lock()
+
+    def counted(code: str, salt: bytes, work: Work = WORK) -> str:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.01)
+        with lock:
+            running -= 1
+        return legacy_hash(code, salt, FAST)
+
+    monkeypatch.setattr(public, "legacy_hash", counted)
+    codes = [new_code() for _ in range(20)]
+    answers = await asyncio.gather(*(public.public_status(with_legacy(), d, c) for c in codes))
+    assert answers == [None] * 20
+    assert most == 1, "one 64 MiB evaluation at a time in a process, however many lookups wait"
+
+
+async def test_a_public_submission_keeps_no_address_and_only_a_keyed_idempotency_key() -> None:
+    uow, d = FakeIntakeUnitOfWork(), deps()
+    first, _ = await public.submit_anonymous(uow, d, TIP, "my-key-1")
+    again, replayed = await public.submit_anonymous(uow, d, TIP, "my-key-1")
+    assert first.status_code == 201 and replayed and again.body["receipt_code"] is None
+    ((principal, key),) = uow.tables["idempotency"]
+    assert principal == public.PUBLIC_PRINCIPAL and key == KEYS.keyed("idempotency", "my-key-1")
+    assert "my-key-1" not in key and len(key) == 64
+
+
+def served(**wards: dict[str, str]) -> IntakeDeps:
+    return dataclasses.replace(
+        deps(),
+        public_wards=wards,
+        public_hosts={"tinbao.anduong.example": "anduong", "lechan.example": "lechan"},
+    )
+
+
+def test_a_tips_ward_comes_from_the_host_or_the_form_and_an_unknown_one_is_refused() -> None:
+    d = served(lechan={"tdp-1": "Tổ 1"}, anduong={"tdp-1": "Tổ 1", "tdp-2": "Tổ 2"})
+    assert public.resolve_ward(d, "lechan", "TinBao.AnDuong.example:443", None) == "anduong"
+    assert public.resolve_ward(d, "lechan", "lechan.example", None) == "lechan"
+    assert public.resolve_ward(d, "lechan", "10.0.0.5:8001", "anduong") == "anduong"
+    assert public.resolve_ward(d, "lechan", "tinbao.anduong.example", "anduong") == "anduong"
+    for host, asked in (("10.0.0.5", None), ("10.0.0.5", "kienan"), ("tinbao.anduong.example", "lechan")):
+        with pytest.raises(public.UnknownWard) as refused:
+            public.resolve_ward(d, "lechan", host, asked)
+        assert refused.value.problem_extras()["errors"][0]["loc"] == ["body", "ward"]  # type: ignore[index]
+    single = deps()
+    assert public.resolve_ward(single, "lechan", "anything", None) == "lechan"
+    with pytest.raises(public.UnknownWard):
+        public.resolve_ward(single, "lechan", "anything", "anduong")
+
+
+async def test_an_anonymous_tip_is_filed_under_its_ward_with_that_wards_groups() -> None:
+    d = served(lechan={"tdp-1": "Tổ 1"}, anduong={"tdp-2": "Tổ 2"})
+    uow = FakeIntakeUnitOfWork(ward="anduong")
+    await public.submit_anonymous(uow, d, dataclasses.replace(TIP, residential_group="tdp-2"), None)
+    (tip,) = uow.tables["tips"].values()
+    assert tip.ward == "anduong" and uow.published[0].ward == "anduong"
+    with pytest.raises(public.UnknownResidentialGroup):
+        await public.submit_anonymous(uow, d, TIP, None)  # tdp-1 is Lê Chân's
