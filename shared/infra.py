@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
+import re
+import secrets
 import shutil
 import signal
 import socket
@@ -51,39 +54,99 @@ def nats_server_binary() -> str:
     return found
 
 
-class EmbeddedNats:
-    """A JetStream-enabled nats-server on 127.0.0.1 and a free port, storing under ``state_dir``."""
+ACCOUNTS_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nats" / "accounts.conf"
+_PASSWORD_OF_USER = re.compile(r"user:\s*(\w+)[\s,]+password:\s*\$(PCMD_\w+_NATS_PASSWORD)")
 
-    def __init__(self, state_dir: Path, port: int | None = None) -> None:
+
+def nats_users(accounts_conf: str) -> dict[str, str]:
+    """Each user of the accounts file and the variable its password is read from."""
+    return dict(_PASSWORD_OF_USER.findall(accounts_conf))
+
+
+def nats_credentials(path: Path, users: Iterable[str]) -> dict[str, str]:
+    """The passwords of ``users``, random on first use and kept in ``path`` (mode 0600) after."""
+    kept: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    wanted = {u: kept.get(u) or secrets.token_urlsafe(24) for u in users}
+    if wanted != kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(wanted, f, indent=2)
+    path.chmod(0o600)
+    return wanted
+
+
+class EmbeddedNats:
+    """A JetStream-enabled nats-server on 127.0.0.1 and a free port, storing under ``state_dir``.
+
+    With ``accounts``, it runs with the accounts, users and subject permissions of deploy/nats
+    (accounts.conf, the same file), each user's password generated into ``credentials.json`` of
+    ``state_dir``; every client then needs a user (``url_for``).
+    """
+
+    def __init__(self, state_dir: Path, port: int | None = None, *, accounts: bool = False) -> None:
         self.state_dir = state_dir
         self.port = free_port(port)
+        self.accounts = accounts
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
+    @property
+    def credentials_path(self) -> Path:
+        return self.state_dir / "credentials.json"
+
+    def url_for(self, user: str) -> str:
+        """The URL with ``user``'s password (the bare URL when the server runs without accounts)."""
+        if not self.accounts:
+            return self.url
+        password = nats_credentials(self.credentials_path, nats_users(ACCOUNTS_CONF.read_text()))[user]
+        return f"nats://{user}:{password}@127.0.0.1:{self.port}"
+
+    def _arguments(self) -> list[str]:
+        if not self.accounts:
+            return ["-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.state_dir)]
+        accounts = ACCOUNTS_CONF.read_text()
+        users = nats_users(accounts)
+        passwords = nats_credentials(self.credentials_path, users)
+        for user, var in users.items():  # as the server would read them from its environment
+            accounts = accounts.replace(f"${var}", json.dumps(passwords[user]))
+        config = self.state_dir / "nats-server.conf"
+        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(
+                "# Written by pcmd run at every start: deploy/nats/accounts.conf with the passwords of\n"
+                "# credentials.json (generated on the first run). Edit those, not this file.\n"
+                f"listen: 127.0.0.1:{self.port}\n"
+                f"jetstream: {{ store_dir: {json.dumps(str(self.state_dir))} }}\n\n{accounts}"
+            )
+        self._adopt_unauthenticated_streams()
+        return ["-c", str(config)]
+
+    def _adopt_unauthenticated_streams(self) -> None:
+        """Streams kept by a run without accounts (the global account) move to PCMD, where they live now."""
+        store = self.state_dir / "jetstream"
+        if (store / "$G").is_dir() and not (store / "PCMD").exists():
+            (store / "$G").rename(store / "PCMD")
+            log.info("streams of the global account moved to the PCMD account")
+
     def start(self) -> EmbeddedNats:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         log_file = (self.state_dir / "nats-server.log").open("ab")
         self.process = subprocess.Popen(
-            [
-                nats_server_binary(),
-                "-js",
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-sd",
-                str(self.state_dir),
-                "--server_name",
-                "pcmd-embedded",
-            ],
+            [nats_server_binary(), *self._arguments(), "--server_name", "pcmd-embedded"],
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for_port(self.port)
+        try:
+            wait_for_port(self.port)
+        except TimeoutError:
+            raise RuntimeError(
+                f"nats-server did not start; see {self.state_dir / 'nats-server.log'}"
+            ) from None
         return self
 
     @property

@@ -103,14 +103,22 @@ class System:
         if os.environ.get("PCMD_NATS_URL"):
             env["PCMD_NATS_URL"] = os.environ["PCMD_NATS_URL"]
         else:
-            self.nats = EmbeddedNats(self.state_dir / "nats", port=self._saved_port("nats")).start()
-            env["PCMD_NATS_URL"] = self.nats.url
+            nats_dir = self.state_dir / "nats"
+            self.nats = EmbeddedNats(nats_dir, port=self._saved_port("nats"), accounts=True).start()
+            env["PCMD_NATS_URL"] = self.nats.url  # no user: each service gets its own (service_env)
         missing = [s for s in self.services if not os.environ.get(database_env_var(s))]
         if missing:
             self.postgres = EmbeddedPostgres(self.state_dir / "postgres").start()
             for service, url in self.postgres.ensure_databases(missing).items():
                 env[database_env_var(service)] = url
         self.env = child_env(env)
+
+    def service_env(self, service: str) -> dict[str, str]:
+        """A service's environment: with the embedded NATS, its own user (as deploy/ gives it);
+        with an operator's ``PCMD_NATS_URL``, that URL unchanged."""
+        if self.nats is None:
+            return self.env
+        return {**self.env, "PCMD_NATS_URL": self.nats.url_for(service)}
 
     def _saved_port(self, name: str) -> int | None:
         saved = self._state().get("ports", {})
@@ -150,7 +158,7 @@ class System:
         for s in self.services:
             port = free_port(self._saved_port(s) or self.requested_ports.get(s))
             ports[s] = port
-            proc = ServiceProcess(s, port, self.env, logs / f"{s}.log")
+            proc = ServiceProcess(s, port, self.service_env(s), logs / f"{s}.log")
             proc.start()
             self.procs[s] = proc
         if self.nats is not None:
@@ -164,7 +172,9 @@ class System:
             pids["nats"] = self.nats.process.pid
         if self.postgres is not None and self.postgres.pid is not None:
             pids["postgres"] = self.postgres.pid
-        state = {"ports": ports, "pids": pids, "nats_url": self.env.get("PCMD_NATS_URL", "")}
+        state: dict[str, Any] = {"ports": ports, "pids": pids, "nats_url": self.env.get("PCMD_NATS_URL", "")}
+        if self.nats is not None:
+            state["nats_credentials"] = str(self.nats.credentials_path)  # the users' passwords (mode 0600)
         (self.state_dir / "ports.json").write_text(json.dumps(state, indent=2))
 
     def wait_ready(self, timeout: float = 180.0) -> float:
@@ -268,7 +278,8 @@ def print_banner(system: System, seconds: float) -> None:
             "  (bảng chỉ số; token: make token UNIT=vhxh)"
         )
     if system.nats is not None:
-        print(f"  {'nats':<18} {system.nats.url}")
+        where = system.nats.credentials_path
+        print(f"  {'nats':<18} {system.nats.url}  (users as in deploy/nats; passwords in {where})")
     print(f"  {'logs':<18} {system.state_dir / 'logs'}  (một tệp mỗi dịch vụ / one file per service)")
     watched = ["dịch vụ / services"] + [
         n for n, s in (("NATS", system.nats), ("PostgreSQL", system.postgres)) if s
@@ -283,7 +294,7 @@ def print_banner(system: System, seconds: float) -> None:
 def run(state_dir: Path, services: Sequence[str] = SERVICES, *, free_ports: bool = False) -> int:
     """Foreground: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    logging.getLogger("pgserver").setLevel(logging.ERROR)  # its "killing it instead" after a crash is noise
     system = System(state_dir, services, ports={} if free_ports else None)
     stop = threading.Event()
 

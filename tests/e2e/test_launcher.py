@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import uuid
@@ -79,6 +80,15 @@ def test_reporting_crash_loses_nothing(system: RunningSystem) -> None:
     wait_until(lambda: tip_count(system) == before + 5, timeout=60)
 
 
+def nats_url_of(system: RunningSystem, user: str) -> str:
+    """The launcher's NATS as one of its users (passwords generated into the state folder)."""
+    url = str(system.state["nats_url"])
+    if "nats_credentials" not in system.state:  # an operator's NATS (PCMD_TEST_NATS_URL)
+        return url
+    password = json.loads(Path(system.state["nats_credentials"]).read_text())[user]
+    return url.replace("nats://", f"nats://{user}:{password}@", 1)
+
+
 def _ready(system: RunningSystem, service: str) -> bool:
     try:
         with system.client(service) as c:
@@ -145,7 +155,7 @@ def test_tip_routed_to_inspection_is_closed_by_its_completion_event(system: Runn
     )
 
     async def publish() -> None:
-        nc = await nats.connect(system.state["nats_url"])
+        nc = await nats.connect(nats_url_of(system, "inspection"))  # make run's NATS wants a user
         out = envelope(completed, service="inspection", ward="lechan")
         await nc.jetstream().publish(out.subject, out.payload, headers=out.headers)
         await nc.close()

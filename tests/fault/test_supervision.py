@@ -46,7 +46,7 @@ def wait_until(check: object, timeout: float = 60.0) -> None:
 def test_a_killed_nats_server_is_restarted_on_its_port_with_its_streams(system: System) -> None:
     assert system.nats is not None
     assert system.nats.process is not None
-    url, pid = system.nats.url, system.nats.process.pid
+    url, pid = system.nats.url_for("admin"), system.nats.process.pid
     asyncio.run(_declare(url))
     os.kill(pid, signal.SIGKILL)
     wait_until(lambda: _answers(url))
