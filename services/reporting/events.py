@@ -18,7 +18,7 @@ from google.protobuf.message import Message
 from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import PeriodType, parse
 from services.reporting.domain.records import Ended, Issued, Published, Recorded
-from services.reporting.domain.snapshot import SnapshotContent, suppress
+from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.repository.programme import (
     Activity,
     Directive,
@@ -127,9 +127,8 @@ SOURCES = {
 }
 
 
-def published_event(row: Snapshot, threshold: int) -> pb.SnapshotPublished:
-    """The copy that leaves the ward: people counts below the threshold withheld."""
-    content = suppress(SnapshotContent.from_canonical(row.content), threshold)
+def published_event(row: Snapshot, threshold: int, content: SnapshotContent) -> pb.SnapshotPublished:
+    """The copy that leaves the ward, as the use case made it (``Published.figures``)."""
     event = pb.SnapshotPublished(
         snapshot_id=str(row.snapshot_id),
         ward=row.scope,  # published on pcmd.<scope>.reporting.snapshot.published
@@ -198,7 +197,7 @@ def mapper(small_cell_threshold: int) -> ToMessages:
 
     def to_messages(record: Any, event: Any) -> list[Message]:
         if isinstance(event, Published) and isinstance(record, Snapshot):
-            return [published_event(record, small_cell_threshold)]
+            return [published_event(record, small_cell_threshold, event.figures)]
         build = MAPPERS.get((type(record), type(event)))
         if build is None:
             raise UnmappedEvent(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from services.reporting.domain.periods import PeriodType
 from services.reporting.repository.measures import ReportSchedule
@@ -18,6 +18,8 @@ class OrgUnitSetting(BaseModel):
     level: Literal["city", "ward"]
     parent: str | None = Field(None, pattern=r"^[a-z0-9_]{2,32}$")
 
+
+PRODUCTION_MIN_THRESHOLD = 5  # no smaller threshold (nor 0, none at all) is accepted in production
 
 DEFAULT_UNITS = (
     OrgUnitSetting(code="haiphong", name_vi="Thành phố Hải Phòng", name_en="Hai Phong city", level="city"),
@@ -40,6 +42,16 @@ class ReportingSettings(ServiceSettings):
     # Scopes a snapshot is prepared for automatically when a period closes (default: this ward).
     auto_snapshot_scopes: tuple[str, ...] = ()
     auto_snapshot_seconds: float = Field(300.0, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_a_low_threshold_in_production(self) -> Self:
+        if self.env == "production" and self.small_cell_threshold < PRODUCTION_MIN_THRESHOLD:
+            raise ValueError(
+                f"PCMD_REPORTING_SMALL_CELL_THRESHOLD must be at least {PRODUCTION_MIN_THRESHOLD} "
+                "in production "
+                f"(got {self.small_cell_threshold}): smaller counts of people would leave the ward"
+            )
+        return self
 
     def schedule(self) -> ReportSchedule:
         return ReportSchedule(self.report_period_types, self.report_due_days)

@@ -292,6 +292,16 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
         expected = await eventually(tips_timely_q3, timeout=60, interval=0.3)
         assert expected is not None and expected["value"] == 7500 and expected["met"] is False
 
+        # One rounding on the page as in every channel: targets of 2/3 and of exactly 12.25 %.
+        leader = mint_token(DEV_JWT_SECRET, sub="e2e-leader", ward=ward, unit="ubnd", roles=["leader"])
+        for code, target in (("ONLINE_HANDLED", 6666), ("DIRECTIVES_TIMELY", 1225)):
+            r = await api.put(
+                f"/v1/indicators/{code}/target",
+                json={"scope": ward, "year": 2026, "target": target, "reason": "kiểm thử làm tròn"},
+                headers={"Authorization": f"Bearer {leader}"},
+            )
+            assert r.status_code == 200, r.text
+
         prepared = await api.post("/v1/snapshots", json={"scope": ward, "period": "2026-Q3"})
         assert prepared.status_code == 201, prepared.text
         snapshot_id = prepared.json()["id"]
@@ -343,6 +353,12 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
         assert [r for r in service.requests if r.startswith("/v1/indicators/values?")][-1].endswith(
             f"scope={ward}&period=2027-Q2"
         )
+        # 2027-Q2 has not ended (nor begun): its figures say "as of" when, and its months draw no point.
+        open_period = parse_dom(await quarter.html())
+        [computed] = open_period.find_all(id="computed")
+        assert "Tính đến / As of" in computed.text() and "kỳ chưa kết thúc" in computed.text()
+        open_chart = open_period.find_all("svg", data_trend="TIPS_TIMELY")[0]
+        assert not open_chart.find_all("circle") and "chưa đến / not yet begun" in open_chart.text()
         live = await quarter.evaluate(
             "[...document.querySelectorAll('[aria-live]')].map((e) => [e.id, e.textContent.trim()])"
         )
@@ -367,6 +383,9 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
         rows = dom.find_all("tr", data_snapshot=snapshot_id)
         assert len(rows) == 1, "the prepared snapshot is listed"
         assert "Đã lập / Prepared" in rows[0].text()
+        assert "Phòng Văn hóa - Xã hội" in rows[0].text() and "vhxh:" not in rows[0].text(), (
+            "a name, not an id"
+        )
         links = {a.attrs["data-export"]: a.attrs["href"] for a in rows[0].find_all("a", data_export=None)}
         assert sorted(links) == ["csv", "docx", "xlsx"]
         for href in links.values():
@@ -388,6 +407,10 @@ async def test_dashboard_shows_indicators_trends_and_snapshots_in_a_browser(
     assert "Chưa đạt / Not met" in timely.text()
     assert [n.text() for n in timely.find_all("dd")][:2] == ["3", "4"], "numerator and denominator"
     assert "≥ 100%" in timely.text(), "target with its comparison"
+    assert "≥ 66,7%" in by_code["ONLINE_HANDLED"].text(), "2/3: half up to one decimal, decimal comma"
+    assert "≥ 12,3%" in by_code["DIRECTIVES_TIMELY"].text(), "12.25 %, exactly on the half: up"
+    [computed] = dom.find_all(id="computed")
+    assert "Tính đến" not in computed.text(), "Q3 2026 has ended: counted whole, no 'as of'"
     assert by_code["HOTSPOTS"].attrs["data-state"] == "met" and shown_value(by_code["HOTSPOTS"]) == "0"
 
     charts = {n.attrs["data-trend"]: n for n in dom.find_all("svg", data_trend=None)}

@@ -230,7 +230,9 @@ class ReportCreate(Body):
     period: str = Field(max_length=16, description="2026-Q1, 2026, ...")
     recipient: Recipient
     document_code: DocumentCode
-    snapshot_id: uuid.UUID | None = Field(None, description="Bản chốt đã công bố / The published snapshot")
+    snapshot_id: uuid.UUID | None = Field(
+        None, description="Bản chốt số liệu đã công bố / The published snapshot"
+    )
     submitted_at: PlanTime
 
 

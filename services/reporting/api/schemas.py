@@ -65,7 +65,16 @@ class IndicatorValueRead(BaseModel):
     comparison: str
     met: bool
     no_data: bool
-    suppressed: bool = Field(description="Số nhỏ đã ẩn / A small count of people withheld")
+    suppressed: bool = Field(
+        description="Số liệu đã ẩn / Withheld (a small count of people, or its complement)"
+    )
+    complement: bool = Field(
+        False, description="Ẩn vì làm lộ số nhỏ / Withheld because it would give a small count away"
+    )
+    value_vi: str = Field(
+        description="Giá trị như hiển thị: làm tròn nửa lên, 1 chữ số thập phân / As shown, vi"
+    )
+    value_en: str = Field(description="The value as shown: half up to one decimal, decimal point")
 
 
 class BreakdownRead(BaseModel):
@@ -75,6 +84,7 @@ class BreakdownRead(BaseModel):
     count: int
     counts_people: bool
     suppressed: bool
+    complement: bool = False
 
 
 class IndicatorValues(BaseModel):
@@ -86,6 +96,9 @@ class IndicatorValues(BaseModel):
     indicators: list[IndicatorValueRead]
     breakdown: list[BreakdownRead]
     content_hash: str
+    as_of: Timestamp | None = Field(
+        description="Số liệu tính đến (kỳ chưa kết thúc) / Counted as of then; null once the period has ended"
+    )
     computed_at: Timestamp
 
 
@@ -93,6 +106,10 @@ class TrendMonth(BaseModel):
     period: str
     label_vi: str
     label_en: str
+    started: bool = Field(description="Tháng đã bắt đầu / The month has begun (none: no values)")
+    as_of: Timestamp | None = Field(
+        description="Số liệu tính đến (kỳ chưa kết thúc) / Counted as of then; null once the period has ended"
+    )
     indicators: list[IndicatorValueRead]
 
 
@@ -134,12 +151,17 @@ class SnapshotRead(BaseModel):
     scope: str
     ward_codes: list[str]
     period: PeriodRead
+    as_of: Timestamp | None = Field(
+        description="Số liệu tính đến (kỳ chưa kết thúc) / Counted as of then; null once the period has ended"
+    )
     status: str = Field(description="prepared | published")
     content_hash: str
     positions: dict[str, int] = Field(description="Vị trí luồng sự kiện / Stream positions it reflects")
     computed_at: Timestamp
     prepared_by: str
+    prepared_by_name: str = Field(description="Người lập / Who prepared it: name and title, or the unit")
     approved_by: str | None
+    approved_by_name: str | None
     approved_at: Timestamp | None
     published_at: Timestamp | None
     supersedes_snapshot_id: uuid.UUID | None

@@ -38,7 +38,9 @@ async def prepare(body: SnapshotCreate, uow: Uow, d: DepsDep, principal: Prepare
     return await snapshots.prepare(uow, d, PrepareSnapshot(body.scope, parse(body.period)), principal)
 
 
-@router.get("", response_model=Items[SnapshotRead], summary="Danh sách bản chốt / Snapshots of an org unit")
+@router.get(
+    "", response_model=Items[SnapshotRead], summary="Danh sách bản chốt số liệu / Snapshots of an org unit"
+)
 async def list_snapshots(
     uow: Uow,
     d: DepsDep,
@@ -49,7 +51,7 @@ async def list_snapshots(
     return {"items": await snapshots.list_snapshots(uow, d, SnapshotsOf(scope, period), principal)}
 
 
-@router.get("/{snapshot_id}", response_model=SnapshotRead, summary="Một bản chốt / One snapshot")
+@router.get("/{snapshot_id}", response_model=SnapshotRead, summary="Một bản chốt số liệu / One snapshot")
 async def get_snapshot(uow: Uow, d: DepsDep, principal: Reader, snapshot_id: SnapshotId) -> Any:
     return await snapshots.get_snapshot(uow, d, GetSnapshot(snapshot_id), principal)
 
@@ -77,7 +79,11 @@ async def export(
     snapshot_id: SnapshotId,
     fmt: ExportFormat,
     audience: Annotated[
-        Audience, Query(description="ward: exact counts; city: small counts withheld")
+        Audience,
+        Query(
+            description="ward: số liệu chính xác, chỉ cho cán bộ của chính phường / exact figures, for the "
+            "ward's own staff only; city: số nhỏ đã ẩn / small counts of people withheld"
+        ),
     ] = "city",
     document_number: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:

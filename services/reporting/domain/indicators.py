@@ -93,9 +93,11 @@ class IndicatorValue:
     met: bool
     no_data: bool
     suppressed: bool = False
+    # withheld although not small itself: it would let a withheld one be recomputed (domain.disclosure)
+    complement: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "code": self.code,
             "kind": self.kind.value,
             "numerator": self.numerator,
@@ -107,6 +109,9 @@ class IndicatorValue:
             "no_data": self.no_data,
             "suppressed": self.suppressed,
         }
+        if self.complement:  # only when set: the exact content (and its hash) never carries it
+            out["complement"] = True
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> IndicatorValue:
@@ -121,6 +126,7 @@ class IndicatorValue:
             met=bool(d["met"]),
             no_data=bool(d["no_data"]),
             suppressed=bool(d.get("suppressed", False)),
+            complement=bool(d.get("complement", False)),
         )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.reporting.domain.snapshot import SnapshotContent
+
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
@@ -22,4 +24,7 @@ class Issued:
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """A snapshot was approved and published for the city."""
+    """A snapshot was approved and published for the city: ``figures`` is the copy that leaves the ward
+    (the use case applies the one disclosure policy, ``handlers.disclosure``)."""
+
+    figures: SnapshotContent

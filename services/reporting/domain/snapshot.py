@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from services.reporting.domain.indicators import BY_CODE, IndicatorValue
+from services.reporting.domain.indicators import IndicatorValue
 from services.reporting.domain.periods import Period, PeriodType, parse
 
 SOURCES = ("intake", "inspection", "case_support", "online_monitoring", "programme")
@@ -23,6 +24,7 @@ class BreakdownRow:
     count: int
     counts_people: bool = False
     suppressed: bool = False
+    complement: bool = False  # withheld although not small itself (domain.disclosure)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -32,7 +34,7 @@ class BreakdownRow:
             "count": self.count,
             "counts_people": self.counts_people,
             "suppressed": self.suppressed,
-        }
+        } | ({"complement": True} if self.complement else {})
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> BreakdownRow:
@@ -43,6 +45,7 @@ class BreakdownRow:
             int(d["count"]),
             bool(d["counts_people"]),
             bool(d.get("suppressed", False)),
+            bool(d.get("complement", False)),
         )
 
 
@@ -55,6 +58,8 @@ class SnapshotContent:
     period: Period
     indicators: tuple[IndicatorValue, ...]
     breakdown: tuple[BreakdownRow, ...] = ()
+    # for a period not yet ended: the moment it was counted as of (in the hash); None once it has ended
+    as_of: dt.datetime | None = None
 
     def canonical(self) -> dict[str, Any]:
         return {
@@ -70,7 +75,7 @@ class SnapshotContent:
             "breakdown": [
                 r.as_dict() for r in sorted(self.breakdown, key=lambda r: (r.source, r.dimension, r.key))
             ],
-        }
+        } | ({"as_of": self.as_of.isoformat()} if self.as_of is not None else {})
 
     @property
     def content_hash(self) -> str:
@@ -88,37 +93,22 @@ class SnapshotContent:
             period=period,
             indicators=tuple(IndicatorValue.from_dict(v) for v in d["indicators"]),
             breakdown=tuple(BreakdownRow.from_dict(r) for r in d["breakdown"]),
+            as_of=dt.datetime.fromisoformat(d["as_of"]) if d.get("as_of") else None,
         )
 
     def value(self, code: str) -> IndicatorValue:
         return next(v for v in self.indicators if v.code == code)
 
 
-def _small(n: int, threshold: int) -> bool:
-    return 0 < n < threshold
-
-
 def suppress(content: SnapshotContent, threshold: int) -> SnapshotContent:
     """The copy that may leave the ward: counts of people from 1 to threshold-1 are withheld.
 
-    A withheld indicator keeps its target and comparison but loses numerator, denominator, value and
-    ``met`` (a met flag next to a tiny denominator would tell too much). ``threshold`` 0 disables it.
+    The rule, with its linked figures and totals over several wards, is ``domain.disclosure``;
+    this is its form for one ward's content. ``threshold`` 0 disables it.
     """
-    if threshold <= 0:
-        return content
-    indicators = tuple(
-        replace(v, numerator=0, denominator=0, value=0, met=False, suppressed=True)
-        if BY_CODE[v.code].counts_people
-        and (_small(v.numerator, threshold) or _small(v.denominator - v.numerator, threshold)
-             or _small(v.denominator, threshold))
-        else v
-        for v in content.indicators
-    )  # fmt: skip
-    breakdown = tuple(
-        replace(r, count=0, suppressed=True) if r.counts_people and _small(r.count, threshold) else r
-        for r in content.breakdown
-    )
-    return replace(content, indicators=indicators, breakdown=breakdown)
+    from services.reporting.domain.disclosure import disclose  # it builds on this module's types
+
+    return disclose(content, threshold)
 
 
 def shown(count: int, suppressed: bool, threshold: int) -> str:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from uuid6 import uuid7
 
+from services.reporting.domain.disclosure import people_cells
 from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import Period, PeriodType, last_closed, year
 from services.reporting.domain.records import Published
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers.commands import (
     ApproveSnapshot,
+    Audience,
     GetSnapshot,
     IndicatorsOf,
     PrepareSnapshot,
     SnapshotsOf,
 )
 from services.reporting.handlers.deps import ReportingDeps
+from services.reporting.handlers.disclosure import LEAVES_THE_WARD, copy_for, exact_for
 from services.reporting.handlers.errors import SnapshotNotFound, SnapshotNotPrepared
+from services.reporting.handlers.people import SYSTEM_NAME, display_name
 from services.reporting.handlers.scope import wards_of
-from services.reporting.handlers.views import content_view, period_view, snapshot_view
+from services.reporting.handlers.views import content_view, indicator_view, period_view, snapshot_view
 from services.reporting.repository.measures import ReportSchedule
 from services.reporting.repository.snapshots import Snapshot
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
@@ -34,47 +39,111 @@ async def goals(uow: ReportingUnitOfWork, scope: str, period: Period) -> dict[st
     return {code: t.target for code, t in (await uow.targets.for_year(scope, period.years()[-1])).items()}
 
 
-async def compute(
-    uow: ReportingUnitOfWork, scope: str, wards: tuple[str, ...], period: Period, schedule: ReportSchedule
-) -> tuple[SnapshotContent, dict[str, int]]:
-    """Every indicator and breakdown of a scope and period, and the stream positions they reflect."""
-    measures = uow.measures(wards, period)
+async def count(
+    uow: ReportingUnitOfWork,
+    scope: str,
+    wards: tuple[str, ...],
+    period: Period,
+    schedule: ReportSchedule,
+    *,
+    now: dt.datetime | None = None,
+    breakdown: bool = True,
+) -> SnapshotContent:
+    """Every indicator (and breakdown) of a scope and period; a period not ended by ``now`` as of then."""
+    measures = uow.measures(wards, period, now)
     counts = await measures.indicators(schedule)
     targets = await goals(uow, scope, period)
     values = tuple(BY_CODE[code].evaluate(n, d, targets.get(code)) for code, (n, d) in counts.items())
-    content = SnapshotContent(scope, wards, period, values, tuple(await measures.all(counts)))
-    return content, await measures.positions()
+    rows = tuple(await measures.all(counts)) if breakdown else ()
+    return SnapshotContent(scope, wards, period, values, rows, as_of=measures.as_of)
+
+
+async def compute(
+    uow: ReportingUnitOfWork,
+    scope: str,
+    wards: tuple[str, ...],
+    period: Period,
+    schedule: ReportSchedule,
+    *,
+    now: dt.datetime | None = None,
+) -> tuple[SnapshotContent, dict[str, int]]:
+    """Every indicator and breakdown of a scope and period, and the stream positions they reflect."""
+    content = await count(uow, scope, wards, period, schedule, now=now)
+    return content, await uow.measures(wards, period).positions()
+
+
+async def ward_figures(
+    uow: ReportingUnitOfWork, content: SnapshotContent, schedule: ReportSchedule, *, breakdown: bool = True
+) -> dict[str, dict[str, int]]:
+    """Each ward's people counts behind a total over several wards (none for a ward's own content)."""
+    if len(content.ward_codes) < 2:
+        return {}
+    return {
+        w: people_cells(
+            await count(uow, w, (w,), content.period, schedule, now=content.as_of, breakdown=breakdown)
+        )
+        for w in content.ward_codes
+    }
 
 
 async def current_values(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: IndicatorsOf, principal: Principal
 ) -> dict[str, Any]:
-    """The indicators as the read models stand now (not stored)."""
+    """The indicators as the read models stand now (not stored), in the copy the caller may see."""
+    now = deps.clock()
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, query.scope)
-        content, _ = await compute(uow, query.scope, wards, query.period, deps.schedule)
-    return {**content_view(content), "computed_at": deps.clock().isoformat()}
+        content = await count(uow, query.scope, wards, query.period, deps.schedule, now=now)
+        parts = {} if exact_for(content, principal) else await ward_figures(uow, content, deps.schedule)
+    shown = copy_for(content, principal, threshold=deps.small_cell_threshold, wards=parts)
+    return {**content_view(shown, deps.small_cell_threshold), "computed_at": now.isoformat()}
 
 
 async def trend(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: IndicatorsOf, principal: Principal
 ) -> dict[str, Any]:
-    """Monthly values over the period (a month shows its whole year)."""
-    period = query.period
+    """Monthly values over the period (a month shows its whole year); a month not begun has none."""
+    period, now, threshold = query.period, deps.clock(), deps.small_cell_threshold
     span = year(period.year) if period.type is PeriodType.MONTH else period
-    months = []
+    months: list[dict[str, Any]] = []
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, query.scope)
         for m in span.month_periods():
-            counts = await uow.measures(wards, m).indicators(deps.schedule)
-            targets = await goals(uow, query.scope, m)
-            values = [BY_CODE[c].evaluate(n, d, targets.get(c)).as_dict() for c, (n, d) in counts.items()]
-            months.append(
-                {"period": m.code, "label_vi": m.label_vi, "label_en": m.label_en, "indicators": values}
+            labels = {"period": m.code, "label_vi": m.label_vi, "label_en": m.label_en}
+            if m.start > now:
+                months.append({**labels, "started": False, "as_of": None, "indicators": []})
+                continue
+            content = await count(uow, query.scope, wards, m, deps.schedule, now=now, breakdown=False)
+            parts = (
+                {}
+                if exact_for(content, principal)
+                else await ward_figures(uow, content, deps.schedule, breakdown=False)
             )
+            shown = copy_for(content, principal, threshold=threshold, wards=parts)
+            months.append({
+                **labels,
+                "started": True,
+                "as_of": shown.as_of.isoformat() if shown.as_of else None,
+                "indicators": [indicator_view(v, threshold) for v in shown.indicators],
+            })  # fmt: skip
     return {"scope": query.scope, "period": period_view(span), "months": months}
+
+
+def shown_snapshot_content(
+    row: Snapshot, reader: Principal | None, deps: ReportingDeps, audience: Audience = "ward"
+) -> SnapshotContent:
+    """A stored snapshot's figures in the copy ``reader`` may see (``LEAVES_THE_WARD``: the city's)."""
+    content = SnapshotContent.from_canonical(row.content)
+    return copy_for(
+        content, reader, threshold=deps.small_cell_threshold, wards=row.ward_figures, audience=audience
+    )
+
+
+def shown_snapshot(row: Snapshot, reader: Principal | None, deps: ReportingDeps) -> dict[str, Any]:
+    """A stored snapshot as the API answers it, in the copy ``reader`` may see."""
+    return snapshot_view(row, shown_snapshot_content(row, reader, deps), deps.small_cell_threshold)
 
 
 async def _store(
@@ -83,10 +152,11 @@ async def _store(
     actor: str,
     scope: str,
     *,
+    actor_name: str,
     wards: tuple[str, ...],
     period: Period,
 ) -> Snapshot:
-    content, positions = await compute(uow, scope, wards, period, deps.schedule)
+    content, positions = await compute(uow, scope, wards, period, deps.schedule, now=deps.clock())
     row = Snapshot(
         snapshot_id=uuid7(),
         scope=scope,
@@ -100,6 +170,8 @@ async def _store(
         positions=positions,
         computed_at=deps.clock(),
         prepared_by=actor,
+        prepared_by_name=actor_name,
+        ward_figures=await ward_figures(uow, content, deps.schedule) or None,
         status="prepared",
     )
     await uow.snapshots.add(row)
@@ -113,8 +185,16 @@ async def prepare(
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, cmd.scope)
-        row = await _store(uow, deps, principal.id, cmd.scope, wards=wards, period=cmd.period)
-        view = snapshot_view(row)
+        row = await _store(
+            uow,
+            deps,
+            principal.id,
+            cmd.scope,
+            actor_name=display_name(principal),
+            wards=wards,
+            period=cmd.period,
+        )
+        view = shown_snapshot(row, principal, deps)
         await uow.commit()
     return view
 
@@ -141,9 +221,11 @@ async def approve(
         previous = await uow.snapshots.latest_published(row.scope, row.period_code)
         now = deps.clock()
         row.status, row.approved_by, row.approved_at, row.published_at = "published", principal.id, now, now
+        row.approved_by_name = display_name(principal)
         row.supersedes_snapshot_id = previous
-        row.record(Published())  # the unit of work publishes it, with the small-cell threshold
-        view = snapshot_view(row)
+        # the unit of work publishes it to the city: the copy that leaves the ward
+        row.record(Published(shown_snapshot_content(row, LEAVES_THE_WARD, deps)))
+        view = shown_snapshot(row, principal, deps)
         await uow.commit()
     return view
 
@@ -153,14 +235,15 @@ async def list_snapshots(
 ) -> list[dict[str, Any]]:
     async with uow:
         await wards_of(uow, principal, query.scope)
-        return [snapshot_view(r) for r in await uow.snapshots.of_scope(query.scope, query.period_code)]
+        rows = await uow.snapshots.of_scope(query.scope, query.period_code)
+        return [shown_snapshot(r, principal, deps) for r in rows]
 
 
 async def get_snapshot(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: GetSnapshot, principal: Principal
 ) -> dict[str, Any]:
     async with uow:
-        return snapshot_view(await load(uow, principal, query.snapshot_id))
+        return shown_snapshot(await load(uow, principal, query.snapshot_id), principal, deps)
 
 
 async def prepare_closed_periods(
@@ -181,7 +264,7 @@ async def prepare_closed_periods(
                     continue
                 system = Principal(SYSTEM, scope, "vhxh", frozenset())
                 wards = await wards_of(uow, system, scope)
-                await _store(uow, deps, SYSTEM, scope, wards=wards, period=period)
+                await _store(uow, deps, SYSTEM, scope, actor_name=SYSTEM_NAME, wards=wards, period=period)
                 await uow.commit()
             prepared.append(f"{scope}/{period.code}")
     return prepared

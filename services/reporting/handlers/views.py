@@ -6,8 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from services.reporting.domain.figures import value_text
+from services.reporting.domain.indicators import IndicatorValue
 from services.reporting.domain.periods import Period
 from services.reporting.domain.snapshot import SnapshotContent
+from services.reporting.handlers.people import name_of
 from services.reporting.repository.snapshots import Snapshot
 
 
@@ -33,29 +36,44 @@ def period_view(period: Period) -> dict[str, Any]:
     }
 
 
-def content_view(content: SnapshotContent) -> dict[str, Any]:
+def indicator_view(v: IndicatorValue, threshold: int) -> dict[str, Any]:
+    """A value with its text as every channel writes it (half up to one decimal; comma in Vietnamese)."""
+    return {
+        **v.as_dict(),
+        "value_vi": value_text(v, threshold, "vi"),
+        "value_en": value_text(v, threshold, "en"),
+    }
+
+
+def content_view(content: SnapshotContent, threshold: int) -> dict[str, Any]:
+    """The figures of a copy (exact or disclosed) and the hash of that copy."""
     view = content.canonical()
     view["period"] = period_view(content.period)
+    view["indicators"] = [indicator_view(v, threshold) for v in content.indicators]
     view["content_hash"] = content.content_hash
+    view["as_of"] = content.as_of.isoformat() if content.as_of else None
     return view
 
 
-def snapshot_view(row: Snapshot) -> dict[str, Any]:
-    content = SnapshotContent.from_canonical(row.content)
+def snapshot_view(row: Snapshot, content: SnapshotContent, threshold: int) -> dict[str, Any]:
+    """A stored snapshot, its figures as ``content`` (the copy its reader may see)."""
     return {
         "id": str(row.snapshot_id),
         "scope": row.scope,
         "ward_codes": list(row.ward_codes),
         "period": period_view(content.period),
+        "as_of": content.as_of.isoformat() if content.as_of else None,
         "status": row.status,
         "content_hash": row.content_hash,
         "positions": row.positions,
         "computed_at": row.computed_at.isoformat(),
         "prepared_by": row.prepared_by,
+        "prepared_by_name": name_of(row.prepared_by, row.prepared_by_name),
         "approved_by": row.approved_by,
+        "approved_by_name": name_of(row.approved_by, row.approved_by_name),
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "published_at": row.published_at.isoformat() if row.published_at else None,
         "supersedes_snapshot_id": str(row.supersedes_snapshot_id) if row.supersedes_snapshot_id else None,
-        "indicators": [v.as_dict() for v in content.indicators],
+        "indicators": [indicator_view(v, threshold) for v in content.indicators],
         "breakdown": [r.as_dict() for r in content.breakdown],
     }

@@ -3,6 +3,12 @@
 Each measure is one aggregate query over the read models for a set of wards and a period, so
 its cost grows with the facts in that period, not with the history. Definitions follow the
 indicator catalogue (``domain/indicators.py``); deviations are bugs.
+
+A period that has not ended is counted **as of** a moment (``as_of``, now): nothing that is not yet
+due counts as failed. A tip, online item, directive or report counts once it is handled (issued,
+sent) or its deadline has passed; a month counts once it has ended, or earlier once it has had its
+communication activity; a year of the plan once it has begun; establishments and staff as they
+stand at that moment. A period that has ended is counted whole, exactly as before.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, any_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, any_, case, exists, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
@@ -74,11 +80,22 @@ Counts = dict[str, tuple[int, int]]
 
 
 class Measures:
-    def __init__(self, session: AsyncSession, wards: Sequence[str], period: Period) -> None:
+    def __init__(
+        self, session: AsyncSession, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None
+    ) -> None:
         self._s = session
         self.wards = tuple(wards)
         self.period = period
         self.start, self.end = period.start, period.end
+        # None for a period that has ended by ``as_of``: it is counted whole
+        self.as_of = as_of if as_of is not None and as_of < period.end else None
+        self.cut = self.as_of or self.end  # where "at the end of the period" stands
+
+    def _counts_yet(self, done: Any, due: Any) -> ColumnElement[bool]:
+        """In an open period, a thing counts once it is done or its deadline has passed."""
+        if self.as_of is None:
+            return true()
+        return or_(done, due < self.as_of)
 
     async def _scalar(self, query: Any) -> int:
         return int((await self._s.execute(query)).scalar_one() or 0)
@@ -105,10 +122,10 @@ class Measures:
         }
 
     async def plan_yearly(self) -> tuple[int, int]:
-        years = self.period.years()
+        years = [y for y in self.period.years() if dt.datetime(y, 1, 1, tzinfo=self.start.tzinfo) < self.cut]
         have = await self._scalar(
             select(func.count()).where(
-                YearlyPlan.ward.in_(self.wards), YearlyPlan.year.in_(years), YearlyPlan.issued_at < self.end
+                YearlyPlan.ward.in_(self.wards), YearlyPlan.year.in_(years), YearlyPlan.issued_at < self.cut
             )
         )
         return have, len(self.wards) * len(years)
@@ -122,7 +139,12 @@ class Measures:
             )
         )
         months = {(ward, containing(held, PeriodType.MONTH)) for ward, held in rows}
-        return len(months), len(self.wards) * self.period.months
+        if self.as_of is None:
+            return len(months), len(self.wards) * self.period.months
+        ended = sum(m.end <= self.as_of for m in self.period.month_periods())
+        current = containing(self.as_of, PeriodType.MONTH)
+        # the month under way counts once it has had its activity (it can no longer fail)
+        return len(months), len(self.wards) * ended + sum(m == current for _, m in months)
 
     def _open_cases(self) -> ColumnElement[bool]:
         return and_(
@@ -148,21 +170,29 @@ class Measures:
 
     async def tips_timely(self) -> tuple[int, int]:
         due = and_(
-            TipFact.ward.in_(self.wards), self._in(TipFact.due_at), TipFact.status.is_distinct_from("merged")
+            TipFact.ward.in_(self.wards),
+            self._in(TipFact.due_at),
+            TipFact.status.is_distinct_from("merged"),
+            self._counts_yet(TipFact.closed_at.is_not(None), TipFact.due_at),
         )
         on_time = and_(TipFact.closed_at.is_not(None), TipFact.on_time.is_(True))
         return await self._pair(select(func.count().filter(on_time), func.count()).where(due))
 
     async def online_handled(self) -> tuple[int, int]:
-        reported = and_(OnlineItemFact.ward.in_(self.wards), self._in(OnlineItemFact.reported_at))
-        handled = and_(OnlineItemFact.classified_at.is_not(None), OnlineItemFact.handled_on_time.is_(True))
+        o = OnlineItemFact
+        reported = and_(
+            o.ward.in_(self.wards),
+            self._in(o.reported_at),
+            self._counts_yet(o.handled_at.is_not(None), func.coalesce(o.due_at, o.reported_at)),
+        )
+        handled = and_(o.classified_at.is_not(None), o.handled_on_time.is_(True))
         return await self._pair(select(func.count().filter(handled), func.count()).where(reported))
 
     async def it_reporting(self, schedule: ReportSchedule) -> tuple[int, int]:
         due = schedule.due_within(self.period)
+        deadline = {p.code: d for p, d in due}
         if not due:
             return 0, 0
-        deadline = {p.code: d for p, d in due}
         rows = await self._s.execute(
             select(ReportSubmission.ward, ReportSubmission.period_code, ReportSubmission.submitted_at).where(
                 ReportSubmission.ward.in_(self.wards),
@@ -171,10 +201,18 @@ class Measures:
             )
         )
         done = {(ward, code) for ward, code, sent in rows if sent <= deadline[code]}
-        return len(done), len(self.wards) * len(due)
+        if self.as_of is None:
+            return len(done), len(self.wards) * len(due)
+        # a report counts once it is due, or earlier once it has been sent
+        passed = {code for code, d in deadline.items() if d < self.as_of}
+        return len(done), len(self.wards) * len(passed) + sum(code not in passed for _, code in done)
 
     async def directives_timely(self) -> tuple[int, int]:
-        due = and_(Directive.ward.in_(self.wards), self._in(Directive.due_at))
+        due = and_(
+            Directive.ward.in_(self.wards),
+            self._in(Directive.due_at),
+            self._counts_yet(Directive.issued_at.is_not(None), Directive.due_at),
+        )
         on_time = and_(Directive.issued_at.is_not(None), Directive.issued_at <= Directive.due_at)
         return await self._pair(select(func.count().filter(on_time), func.count()).where(due))
 
@@ -182,8 +220,8 @@ class Measures:
         known = func.coalesce(EstablishmentFact.registered_at, EstablishmentFact.reviewed_at)
         return and_(
             EstablishmentFact.ward.in_(self.wards),
-            known < self.end,
-            or_(EstablishmentFact.closed_at.is_(None), EstablishmentFact.closed_at >= self.end),
+            known < self.cut,
+            or_(EstablishmentFact.closed_at.is_(None), EstablishmentFact.closed_at >= self.cut),
         )
 
     async def estab_managed(self) -> tuple[int, int]:
@@ -192,7 +230,7 @@ class Measures:
             select(func.max(InspectionFact.inspected_at))
             .where(
                 InspectionFact.establishment_id == e.establishment_id,
-                InspectionFact.inspected_at < self.end,
+                InspectionFact.inspected_at < self.cut,
                 InspectionFact.result != "not_carried_out",
             )
             .scalar_subquery()
@@ -200,9 +238,9 @@ class Measures:
         interval_days = func.coalesce(e.inspection_interval_days, _risk_days(e.risk_class))
         managed = and_(
             e.risk_class.in_(tuple(DEFAULT_INSPECTION_DAYS)),
-            e.reviewed_at >= self.end - REVIEW_VALID,
-            e.reviewed_at < self.end,
-            last_inspection >= literal(self.end) - interval_days * literal(ONE_DAY),
+            e.reviewed_at >= self.cut - REVIEW_VALID,
+            e.reviewed_at < self.cut,
+            last_inspection >= literal(self.cut) - interval_days * literal(ONE_DAY),
         )
         return await self._pair(
             select(func.count().filter(managed), func.count()).where(self._active_establishments())
@@ -212,13 +250,13 @@ class Measures:
         s = StaffAssignment
         active = and_(
             s.ward.in_(self.wards),
-            s.effective_at < self.end,
-            or_(s.ended_at.is_(None), s.ended_at >= self.end),
+            s.effective_at < self.cut,
+            or_(s.ended_at.is_(None), s.ended_at >= self.cut),
         )
         trained = exists().where(
             Training.ward.in_(self.wards),
             Training.held_at >= PLAN.start,
-            Training.held_at < self.end,
+            Training.held_at < self.cut,
             s.staff_code == any_(Training.trained_staff_codes),
         )
         staff = func.count(s.staff_code.distinct())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
@@ -126,6 +127,17 @@ class ProgrammeRecords:
         model, order = LISTED[kind]
         query = select(model).where(model.ward == ward).order_by(order.desc()).limit(limit)
         return list((await self._session.execute(query)).scalars())
+
+    async def yearly_plan(self, ward: str, years: Sequence[int]) -> YearlyPlan | None:
+        """The ward's yearly plan of the latest of ``years`` that has one on record."""
+        query = (
+            select(YearlyPlan)
+            .where(YearlyPlan.ward == ward, YearlyPlan.year.in_(years))
+            .order_by(YearlyPlan.year.desc())
+            .limit(1)
+        )
+        found: YearlyPlan | None = (await self._session.execute(query)).scalar_one_or_none()
+        return found
 
     async def plan_recorded(self, ward: str, year: int) -> bool:
         query = select(YearlyPlan.plan_id).where(YearlyPlan.ward == ward, YearlyPlan.year == year)

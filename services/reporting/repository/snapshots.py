@@ -75,11 +75,16 @@ class Snapshot(Base, Aggregate):
     approved_at: Mapped[dt.datetime | None]
     published_at: Mapped[dt.datetime | None]
     supersedes_snapshot_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # what a report prints for who prepared and approved it (a name and title, or the unit's name)
+    prepared_by_name: Mapped[str | None] = mapped_column(String(200))
+    approved_by_name: Mapped[str | None] = mapped_column(String(200))
+    # each ward's people counts, for a total over several wards (domain.disclosure); None for a ward
+    ward_figures: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
 
 SNAPSHOT_CONTENT_COLUMNS = (
     "snapshot_id", "scope", "ward_codes", "period_type", "period_code", "period_start", "period_end",
-    "content", "content_hash", "positions", "computed_at", "prepared_by",
+    "content", "content_hash", "positions", "computed_at", "prepared_by", "prepared_by_name", "ward_figures",
 )  # fmt: skip
 
 

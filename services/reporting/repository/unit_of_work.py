@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -63,9 +64,10 @@ class ReportingUnitOfWork(UnitOfWork):
         self.programme = ProgrammeRecords(session)
         self.read_models = ReadModels(session)
 
-    def measures(self, wards: Sequence[str], period: Period) -> Breakdowns:
-        """The indicators' counts and breakdowns of some wards and a period, on this transaction."""
-        return Breakdowns(self.session, wards, period)
+    def measures(self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None) -> Breakdowns:
+        """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a
+        period that has not ended then), on this transaction."""
+        return Breakdowns(self.session, wards, period, as_of)
 
     async def repeatable_read(self) -> None:
         """Read everything after this in one snapshot of the database (facts and stream positions agree).

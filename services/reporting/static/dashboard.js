@@ -18,6 +18,7 @@
     "not-met": ["✗ Chưa đạt", "Not met"],
     "no-data": ["– Không có dữ liệu", "No data"],
     suppressed: ["Số nhỏ, được ẩn", "Withheld"],
+    withheld: ["Không công bố, để không suy ra số nhỏ", "Withheld"],
   };
   const STATUS_TEXT = {
     prepared: ["Đã lập", "Prepared"],
@@ -26,8 +27,6 @@
   };
   const EXPORTS = ["xlsx", "csv", "docx"];
   const INTEGER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
-  const ONE_DECIMAL = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const UP_TO_ONE_DECIMAL = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
   // A dropdown changes its value on every arrow key: load (and announce) only once the keys rest.
   const SETTLE_MS = 400;
 
@@ -72,9 +71,15 @@
 
   const pad2 = (n) => String(n).padStart(2, "0");
 
-  // Truncated, never rounded: 99.95% must not read as 100,0% next to a "≥ 100%" target it missed.
-  const percent = (bp) => `${ONE_DECIMAL.format(Math.floor(bp / 10) / 10)}%`;
-  const targetPercent = (bp) => `${UP_TO_ONE_DECIMAL.format(Math.floor(bp / 10) / 10)}%`;
+  // The one rounding of every channel (API, XLSX, CSV, DOCX): half up to one decimal, decimal comma.
+  // A ratio arrives in basis points, an integer, so it is rounded in integers, never through a float:
+  // 6666 (2/3) is 66,7%, 1225 is 12,3%. The card shows numerator and denominator beside it.
+  const tenths = (bp) => Math.floor((Math.max(bp, 0) + 5) / 10);
+  const percent = (bp) => {
+    const t = tenths(bp);
+    return `${INTEGER.format(Math.floor(t / 10))},${t % 10}%`;
+  };
+  const targetPercent = (bp) => (tenths(bp) % 10 === 0 ? `${INTEGER.format(tenths(bp) / 10)}%` : percent(bp));
   const count = (n) => INTEGER.format(n);
 
   /** An ISO instant as dd/mm/yyyy hh:mm in Vietnam time (UTC+7, no daylight saving). */
@@ -364,9 +369,10 @@
   function card(ind, v) {
     const st = stateOf(v);
     const suppressed = Boolean(v && v.suppressed);
-    const [badgeVi, badgeEn] = STATE_TEXT[suppressed ? "suppressed" : st];
+    const [badgeVi, badgeEn] = STATE_TEXT[suppressed ? (v.complement ? "withheld" : "suppressed") : st];
     let value = "—";
-    if (suppressed) value = "<5";
+    // A complement (withheld so that a small count cannot be recomputed) is not itself small: no "<5".
+    if (suppressed) value = v.complement ? "—" : v.value_vi || "<5";
     else if (v && !v.no_data) value = valueText(ind.kind, v);
 
     // Numerator and denominator as two labelled figures: a "5 / 11" next to "vi / en" labels misreads.
@@ -394,7 +400,8 @@
     el("p", { class: "value", "data-value": "" }, value),
     figures,
     el("p", { class: "target" }, el("span", { class: "label" }, bi("Chỉ tiêu", "Target"), ": "),
-      el("strong", {}, targetText(ind))),
+      // the target the value was assessed against: the one set for this unit and year, if any
+      el("strong", {}, targetText(v ? { ...ind, target: v.target } : ind))),
     el("details", {},
       el("summary", {}, bi("Cách tính", "How it is computed")),
       el("dl", {},
@@ -414,7 +421,9 @@
       unitLabel(unit) || data.scope,
       wards > 1 ? `${wards} phường / wards` : null,
     ].filter(Boolean).join(" · ");
-    $("computed").textContent = `Tính lúc / Computed at ${localTime(data.computed_at)} · `
+    // A period not yet ended is counted as of now: what is not yet due is not counted as failed.
+    const asOf = data.as_of ? `Tính đến / As of ${localTime(data.as_of)} (kỳ chưa kết thúc / period not ended) · ` : "";
+    $("computed").textContent = `${asOf}Tính lúc / Computed at ${localTime(data.computed_at)} · `
       + `Mã băm nội dung / Content hash ${(data.content_hash || "").slice(0, 16)}…`;
   }
 
@@ -478,6 +487,14 @@
     body);
   }
 
+  /** What a chart's description says of a month: its figure, withheld, not begun or no data. */
+  function monthNote(month, v, figure) {
+    if (month.started === false) return "chưa đến / not yet begun";
+    if (figure !== null) return month.as_of ? `${figure} (tính đến / as of ${localTime(month.as_of)})` : figure;
+    if (v && v.suppressed) return v.complement ? "không công bố / withheld" : v.value_vi || "<5";
+    return "không có dữ liệu / no data";
+  }
+
   function ratioChart(ind, months) {
     const band = PLOT_W / Math.max(months.length, 1);
     const y = (bp) => PAD.top + PLOT_H * (1 - Math.min(Math.max(bp, 0), BASIS_POINTS) / BASIS_POINTS);
@@ -498,8 +515,8 @@
       open = true;
     }
     const target = `Chỉ tiêu / Target ${targetText(ind)}`;
-    const summary = [target].concat(points.map((p) => `${p.m.label_vi}: ${
-      p.usable ? percent(p.v.value) : p.v && p.v.suppressed ? "<5" : "không có dữ liệu / no data"}`)).join("; ");
+    const summary = [target].concat(points.map((p) => `${p.m.label_vi}: ${monthNote(p.m, p.v, p.usable
+      ? percent(p.v.value) : null)}`)).join("; ");
     return chartShell(ind, "Xu hướng theo tháng / Monthly trend", summary, [
       axes(months, BASIS_POINTS, (bp) => `${Math.round(bp / 100)}%`),
       targetLine(y(ind.target), target),
@@ -537,8 +554,8 @@
       }
     });
     const target = `Chỉ tiêu / Target ${targetText(ind)}`;
-    const summary = [target].concat(values.map((v, i) => `${months[i].label_vi}: ${
-      v && !v.suppressed ? count(v.value) : "không có dữ liệu / no data"}`)).join("; ");
+    const summary = [target].concat(values.map((v, i) => `${months[i].label_vi}: ${monthNote(months[i], v,
+      v && !v.suppressed ? count(v.value) : null)}`)).join("; ");
     return chartShell(ind, "Theo tháng / By month", summary, [
       axes(months, top, (n) => (Number.isInteger(n) ? count(n) : "")),
       bars,
@@ -613,10 +630,13 @@
       return link;
     });
     return el("tr", { "data-snapshot": s.id, "data-status": s.status },
-      el("td", {}, s.period ? bi(s.period.label_vi, s.period.label_en) : ""),
+      el("td", {}, s.period ? bi(s.period.label_vi, s.period.label_en) : "",
+        s.as_of ? el("span", { class: "as-of" }, bi(`tính đến ${localTime(s.as_of)}`, `as of ${localTime(s.as_of)}`))
+          : null),
       el("td", {}, el("span", { class: `status ${s.status}` }, bi(vi, en))),
-      el("td", {}, byWhen(s.prepared_by, s.prepared_at || s.computed_at)), // either name for when it was prepared
-      el("td", {}, byWhen(s.approved_by, s.approved_at)),
+      // people by name and title (or their unit), never a technical id
+      el("td", {}, byWhen(s.prepared_by_name || null, s.prepared_at || s.computed_at)),
+      el("td", {}, byWhen(s.approved_by_name || null, s.approved_at)),
       el("td", {}, byWhen(null, s.published_at)),
       el("td", {}, el("code", { title: s.content_hash || "" }, `${(s.content_hash || "").slice(0, 12)}…`)),
       el("td", { class: "exports" }, links));
@@ -626,7 +646,7 @@
     const items = data.items || [];
     $("snapshot-rows").replaceChildren(...(items.length ? items.map(snapshotRow) : [
       el("tr", {}, el("td", { colspan: 7, class: "empty" },
-        bi("Chưa có bản chốt nào cho đơn vị và kỳ này.", "No snapshot is stored for this unit and period."))),
+        bi("Chưa có bản chốt số liệu nào cho đơn vị và kỳ này.", "No snapshot is stored for this unit and period."))),
     ]));
   }
 

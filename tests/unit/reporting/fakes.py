@@ -177,6 +177,10 @@ class FakeProgramme:
     async def plan_recorded(self, ward: str, year: int) -> bool:
         return any((p.ward, p.year) == (ward, year) for p in self._rows.all(YearlyPlan))
 
+    async def yearly_plan(self, ward: str, years: Sequence[int]) -> YearlyPlan | None:
+        plans = [p for p in self._rows.all(YearlyPlan) if p.ward == ward and p.year in years]
+        return max(plans, key=lambda p: p.year, default=None)
+
 
 class FakeReadModels:
     async def tip_counts(self, ward: str, since: dt.datetime | None, until: dt.datetime | None) -> TipCounts:

@@ -76,7 +76,8 @@ def test_the_fixture_has_the_cases_the_exports_must_render() -> None:
     assert CONTENT.value("ONLINE_HANDLED").no_data
     assert CONTENT.value("HR_ACCESS").met and not CONTENT.value("TIPS_TIMELY").met
     assert SUPPRESSED.value("HR_ACCESS").suppressed and not SUPPRESSED.value("STAFF_TRAINED").suppressed
-    assert [r.key for r in SUPPRESSED.breakdown if r.suppressed] == ["active"]
+    # "served" (9) is HR_ACCESS's numerator again: withheld with it, or 9 of 8 + 1 would tell
+    assert [r.key for r in SUPPRESSED.breakdown if r.suppressed] == ["active", "served"]
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def test_xlsx_indicator_table_holds_exact_figures_and_ratios_as_numbers() -> Non
     assert (name_vi, name_en, clause) == (hr.name_vi, hr.name_en, "I.3.1")
     assert (num, den, value, target, met) == (7, 8, 0.875, "≥ 80%", "Đạt / Met")
     assert rows["TIPS_TIMELY"][4:] == [45, 50, 0.9, "≥ 100%", "Chưa đạt / Not met"]
-    assert rows["ESTAB_MANAGED"][4:] == [40, 42, 0.9523, "> 95%", "Đạt / Met"]
+    assert rows["ESTAB_MANAGED"][4:] == [40, 42, 0.952, "> 95%", "Đạt / Met"]
     assert rows["PLAN_YEARLY"][4:] == [1, 1, "Có / Yes", "= Có / Yes", "Đạt / Met"]
     assert rows["HOTSPOTS"][4:] == [2, "—", 2, "≤ 0", "Chưa đạt / Not met"]
     assert rows["ONLINE_HANDLED"][6:] == [
@@ -126,7 +127,7 @@ def test_xlsx_title_block_names_the_snapshot() -> None:
     sheet = load_workbook(io.BytesIO(to_xlsx(CONTENT, META)))["Chỉ số"]
     block = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, max_row=9, values_only=True)}
     assert block["Kỳ / Period"] == "Quý 4/2026 / Q4 2026 (2026-Q4)"
-    assert block["Ảnh chụp / Snapshot"] == "snap-2026-Q4-01"
+    assert block["Bản chốt số liệu / Snapshot"] == "snap-2026-Q4-01"
     assert block["Mã băm / Hash"] == META.content_hash
     assert block["Trạng thái / Status"] == "Đã phê duyệt / Approved"
 
@@ -148,7 +149,8 @@ def test_xlsx_with_suppression_writes_less_than_five_and_never_the_figure() -> N
     data = to_xlsx(SUPPRESSED, META)
     assert [row[2:] for row in source_rows(data, "Hỗ trợ")] == [
         ["Đang được quản lý", "Active", "<5"],
-        ["Đã nhận ít nhất 1 dịch vụ", "Received at least one service", 9],
+        # 9 is not small, but it is HR_ACCESS's numerator: withheld with it, and not written "<5"
+        ["Đã nhận ít nhất 1 dịch vụ", "Received at least one service", "Không công bố / Withheld"],
     ]
     hr = indicator_rows(data)["HR_ACCESS"]
     assert hr[4:] == ["—", "—", "<5", "≥ 80%", "Không công bố / Withheld"]
@@ -167,7 +169,7 @@ def test_csv_has_one_row_per_indicator_then_the_breakdown() -> None:
     rows = read_csv(to_csv(CONTENT, META))
     assert list(rows[0]) == [
         "section", "code", "name_vi", "name_en", "numerator", "denominator",
-        "value", "target", "comparison", "met", "no_data", "suppressed",
+        "value", "target", "comparison", "met", "no_data", "suppressed", "as_of",
     ]  # fmt: skip
     indicators = [r for r in rows if r["section"] == "indicator"]
     assert [r["code"] for r in indicators] == [i.code for i in CATALOGUE]
@@ -230,7 +232,7 @@ def test_docx_has_the_administrative_header_title_and_signature_blocks() -> None
     ):
         assert line in paragraphs, line
     assert "DỰ THẢO (chưa phê duyệt)" not in paragraphs
-    assert any("snapshot snap-2026-Q4-01, hash ab12cd34ef56ab78…" in p for p in paragraphs)
+    assert any("bản chốt số liệu snap-2026-Q4-01, mã băm ab12cd34ef56ab78…" in p for p in paragraphs)
 
 
 def test_docx_states_each_indicator_with_its_figures() -> None:
@@ -257,8 +259,8 @@ def test_docx_with_suppression_writes_less_than_five_and_never_the_figure() -> N
     paragraphs, rows = docx_texts(to_docx(SUPPRESSED, META))
     clients = next(p for p in paragraphs if p.startswith("- Người bán dâm được quản lý trường hợp:"))
     assert (
-        clients
-        == "- Người bán dâm được quản lý trường hợp: Đang được quản lý: <5; Đã nhận ít nhất 1 dịch vụ: 9."
+        clients == "- Người bán dâm được quản lý trường hợp: Đang được quản lý: <5; "
+        "Đã nhận ít nhất 1 dịch vụ: không công bố."
     )
     hr = BY_CODE["HR_ACCESS"].name_vi
     assert next(row for row in rows if row[1] == hr)[2:] == ["—", "—", "<5", "≥ 80%", "Không công bố"]
@@ -267,7 +269,7 @@ def test_docx_with_suppression_writes_less_than_five_and_never_the_figure() -> N
         f"- {hr}: <5 (số liệu dưới 5 người, không công bố), mục tiêu ≥ 80%, Không công bố."
     )
     assert "7/8" not in line and "87,5" not in line
-    assert any("small-cell suppression applied: 2 figure(s)" in p for p in paragraphs)
+    assert any("Đã ẩn 3 số liệu về người: số dưới 5 ghi là <5" in p for p in paragraphs)
 
 
 def test_docx_leaves_a_blank_number_and_marks_an_unapproved_draft() -> None:

@@ -280,24 +280,6 @@ async def test_a_later_approval_supersedes_the_published_snapshot(uow: FakeRepor
     await refused(uow, ScopeNotFound, snapshots.list_snapshots(uow, DEPS, SnapshotsOf("nowhere"), OFFICER))
 
 
-@pytest.mark.parametrize(
-    ("principal", "audience", "fmt", "withheld"),
-    [
-        (OFFICER, "ward", "csv", False),  # the ward's own staff, asking for the ward's copy
-        (OFFICER, "ward", "xlsx", False),
-        (OFFICER, "city", "csv", True),  # a copy for the city
-        (OFFICER, "ward", "docx", True),  # the DOCX report goes to the city
-        (CITY_STAFF, "ward", "csv", True),  # city staff never see exact small counts
-    ],
-)
-def test_only_the_wards_own_copy_for_the_ward_keeps_small_counts(
-    principal: Principal, audience: Any, fmt: Any, withheld: bool
-) -> None:
-    assert (
-        snapshot_files.leaves_ward(ExportSnapshot(uuid.uuid4(), fmt, audience), principal, WARD) is withheld
-    )
-
-
 async def test_an_export_names_the_file_and_withholds_small_counts_where_it_leaves_the_ward(
     uow: FakeReportingUnitOfWork,
 ) -> None:

@@ -1,7 +1,8 @@
 """Exports of a snapshot: an XLSX workbook, a CSV file and a DOCX report to the city.
 
-The caller decides suppression: it passes the exact content or ``suppress(content, threshold)``;
-every exporter writes a figure whose ``suppressed`` flag is set as ``<threshold``, never the number.
+The caller decides suppression (``handlers.disclosure``): it passes the exact content or the disclosed
+copy; every exporter writes a figure whose ``suppressed`` flag is set as ``<threshold`` (or "not
+published" for a complement), never the number.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class ExportMeta:
     scope_name_vi: str  # e.g. "Phường Lê Chân"
     scope_name_en: str  # e.g. "Le Chan ward"
     parent_name_vi: str  # the city above the ward; for a city scope, the same city
-    prepared_by: str  # staff id like "vhxh:u1"
+    prepared_by: str  # a name and title, or the unit's name ("Phòng Văn hóa - Xã hội"); never an id
     prepared_at: datetime.datetime
     approved_by: str | None
     approved_at: datetime.datetime | None
@@ -36,3 +37,5 @@ class ExportMeta:
     suppression_threshold: int = 5  # a withheld count of people is written "<threshold"
     signer_title_vi: str = "CHỦ TỊCH"  # or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     signer_name: str = ""
+    plan_document: str = ""  # the ward's yearly plan on record, e.g. "45/KH-UBND"
+    plan_issued_on: datetime.date | None = None

@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE, IndicatorValue
+from services.reporting.domain.periods import VN
 from services.reporting.domain.snapshot import BreakdownRow, SnapshotContent
 from services.reporting.handlers.exports import labels
 from shared.spreadsheet import csv_row
@@ -27,6 +28,7 @@ COLUMNS = (
     "met",
     "no_data",
     "suppressed",
+    "as_of",  # a period not yet ended: the local time it was counted as of; empty once it has ended
 )
 INDICATOR_SECTION = "indicator"  # the section of indicator rows; breakdown rows carry their source
 
@@ -39,7 +41,7 @@ def _figure(n: int | None) -> str:
     return "" if n is None else str(n)
 
 
-def _indicator_row(v: IndicatorValue, threshold: int) -> dict[str, str]:
+def _indicator_row(v: IndicatorValue, threshold: int, as_of: str) -> dict[str, str]:
     indicator = BY_CODE[v.code]
     numerator, denominator = labels.figures(v)
     assessed = not (v.suppressed or v.no_data)
@@ -56,6 +58,7 @@ def _indicator_row(v: IndicatorValue, threshold: int) -> dict[str, str]:
         "met": labels.met_text(v, "table") if assessed else "",
         "no_data": _flag(v.no_data),
         "suppressed": _flag(v.suppressed),
+        "as_of": as_of,
     }
 
 
@@ -66,7 +69,7 @@ def _breakdown_row(row: BreakdownRow, threshold: int) -> dict[str, str]:
         "code": row.dimension,
         "name_vi": label.vi,
         "name_en": label.en,
-        "numerator": labels.count_text(row, threshold),
+        "numerator": labels.count_text(row, threshold, "table"),
         "suppressed": _flag(row.suppressed),
     }
 
@@ -74,12 +77,13 @@ def _breakdown_row(row: BreakdownRow, threshold: int) -> dict[str, str]:
 def to_csv(content: SnapshotContent, meta: ExportMeta) -> bytes:
     """The snapshot as CSV bytes; indicators in catalogue order, breakdown rows by source."""
     threshold = meta.suppression_threshold
+    as_of = content.as_of.astimezone(VN).isoformat(timespec="minutes") if content.as_of else ""
     by_code = {v.code: v for v in content.indicators}
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(
-        csv_row(_indicator_row(by_code[i.code], threshold)) for i in CATALOGUE if i.code in by_code
+        csv_row(_indicator_row(by_code[i.code], threshold, as_of)) for i in CATALOGUE if i.code in by_code
     )
     for source in labels.sources_of(content):
         writer.writerows(csv_row(_breakdown_row(r, threshold)) for r in labels.rows_of(content, source))

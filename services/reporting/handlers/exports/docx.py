@@ -153,21 +153,37 @@ def _letterhead(doc: DocxDocument, meta: ExportMeta) -> None:
 def _title(doc: DocxDocument, content: SnapshotContent) -> None:
     _para(doc, "BÁO CÁO", bold=True, align=CENTER).paragraph_format.space_before = Pt(18)
     _para(doc, f"{labels.REPORT_TITLE.vi} — {content.period.label_vi}", bold=True, align=CENTER)
-    _rule(doc, TEXT_WIDTH, 4, after=6)
-    english = f"{labels.REPORT_TITLE.en} — {content.period.label_en}"
-    _para(doc, english, size=11, italic=True, align=CENTER, after=12)
+    _rule(doc, TEXT_WIDTH, 4, after=12)  # an official document: Vietnamese only
+
+
+def basis_line(meta: ExportMeta, scope: str) -> str:
+    """What the report carries out: the ward's yearly plan on record, or the programme itself."""
+    if meta.plan_document:
+        issued = f" ngày {meta.plan_issued_on:%d/%m/%Y}" if meta.plan_issued_on else ""
+        return (
+            f"Thực hiện Kế hoạch số {meta.plan_document}{issued} của Ủy ban nhân dân {scope} "
+            f"về phòng, chống mại dâm (Chương trình phòng, chống mại dâm giai đoạn {PLAN_CODE})"
+        )
+    return f"Thực hiện Chương trình phòng, chống mại dâm giai đoạn {PLAN_CODE} trên địa bàn {scope}"
 
 
 def _intro(doc: DocxDocument, content: SnapshotContent, meta: ExportMeta) -> None:
     scope, period = _lower_first(meta.scope_name_vi), _lower_first(content.period.label_vi)
     text = (
-        f"Thực hiện Kế hoạch thực hiện Chương trình phòng, chống mại dâm trên địa bàn {scope}, "
-        f"giai đoạn {PLAN_CODE}, Ủy ban nhân dân {scope} báo cáo kết quả thực hiện các chỉ tiêu "
+        f"{basis_line(meta, scope)}, Ủy ban nhân dân {scope} báo cáo kết quả thực hiện các chỉ tiêu "
         f"{period} như sau. Số liệu được tổng hợp từ hệ thống theo dõi, thống kê."
     )
+    if content.as_of is not None:
+        text += (
+            f" Kỳ báo cáo chưa kết thúc: số liệu tính đến {labels.local_time(content.as_of)}; "
+            "việc chưa đến hạn chưa được tính."
+        )
     if labels.withheld(content):
         t = meta.suppression_threshold
-        text += f" Để bảo đảm bí mật thông tin, số liệu về người dưới {t} người được ghi là “<{t}”."
+        text += f" Để bảo đảm bí mật thông tin, số liệu về người dưới {t} người được ghi là “<{t}”"
+        if any(v.complement for v in content.indicators) or any(r.complement for r in content.breakdown):
+            text += "; số liệu có thể làm lộ số liệu nhỏ được ghi là “không công bố”"
+        text += "."
     _para(doc, text, align=JUSTIFY, indent=True, after=6)
 
 
@@ -182,10 +198,12 @@ def _result_line(doc: DocxDocument, v: IndicatorValue, threshold: int) -> None:
     indicator = BY_CODE[v.code]
     numerator, denominator = labels.figures(v)
     value = labels.value_text(v, threshold, "report")
-    if v.no_data:
+    if v.no_data or v.complement:
         value = _lower_first(value)  # mid-sentence
-    if v.suppressed:
+    if v.suppressed and not v.complement:
         value += f" (số liệu dưới {threshold} người, không công bố)"
+    elif v.complement:
+        value += " (để không suy ra được số liệu nhỏ đã ẩn)"
     elif denominator is not None:
         value += f" ({numerator}/{denominator})"
     p = _para(doc, f"- {indicator.name_vi}: {value}, mục tiêu {labels.target_text(v, 'report')}, ")
@@ -281,10 +299,14 @@ def _signature(doc: DocxDocument, meta: ExportMeta) -> None:
 
 
 def _provenance(doc: DocxDocument, content: SnapshotContent, meta: ExportMeta) -> None:
-    note = labels.suppression_note(content, meta.suppression_threshold).en
+    note = labels.suppression_note(content, meta.suppression_threshold).vi
+    approved = (
+        f"; phê duyệt: {meta.approved_by}, {labels.local_time(meta.approved_at)}" if meta.approved_by else ""
+    )
     text = (
-        f"Generated from snapshot {meta.snapshot_id}, hash {meta.content_hash[:16]}…, "
-        f"status {labels.status_label(meta.status).en.lower()}; {note}."
+        f"Lập từ bản chốt số liệu {meta.snapshot_id}, mã băm {meta.content_hash[:16]}…, "
+        f"trạng thái: {_lower_first(labels.status_label(meta.status).vi)}. "
+        f"Người lập: {meta.prepared_by}, {labels.local_time(meta.prepared_at)}{approved}. {note}."
     )
     _para(doc, text, size=9, italic=True).paragraph_format.space_before = Pt(18)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
-from services.reporting.domain.indicators import BASIS_POINTS, IndicatorValue, Kind
+from services.reporting.domain import figures as rounding
+from services.reporting.domain.indicators import IndicatorValue, Kind
 from services.reporting.domain.periods import PLAN_CODE, VN
 from services.reporting.domain.snapshot import SOURCES, BreakdownRow, SnapshotContent, shown
 
@@ -231,9 +231,10 @@ def suppression_note(content: SnapshotContent, threshold: int) -> Label:
     if not n:
         return Label("Không có số liệu nào bị ẩn", "no figure withheld")
     return Label(
-        f"Đã ẩn {n} số liệu về người dưới {threshold} (ghi là <{threshold})",
-        f"small-cell suppression applied: {n} figure(s) counting fewer than {threshold} people "
-        f"shown as <{threshold}",
+        f"Đã ẩn {n} số liệu về người: số dưới {threshold} ghi là <{threshold}, "
+        "số có thể làm lộ số nhỏ ghi là không công bố",
+        f"small-cell suppression applied: {n} figure(s) withheld, counts below {threshold} shown as "
+        f"<{threshold} and the figures that would reveal them as withheld",
     )
 
 
@@ -245,17 +246,19 @@ def local_time(at: dt.datetime | None) -> str:
     return local.strftime("%d/%m/%Y %H:%M")
 
 
-def count_text(row: BreakdownRow, threshold: int) -> str:
+def count_text(row: BreakdownRow, threshold: int, style: Style = "report") -> str:
+    """A count, ``<5`` when withheld as small, "not published" when withheld only as a complement
+    (``<5`` would be false there: the figure is not small, it would give a small one away)."""
+    if row.complement:
+        return WITHHELD.pick(style).lower() if style == "report" else WITHHELD.pick(style)
     return shown(row.count, row.suppressed, threshold)
 
 
 def percent(basis_points: int, style: Style, *, trim: bool = False) -> str:
-    """``8750`` -> ``87.5%`` (``87,5%`` in the report); ``trim`` drops a ``.0`` (for targets)."""
-    pct = (Decimal(basis_points) * 100 / BASIS_POINTS).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    text = f"{pct:.1f}"
-    if trim and text.endswith(".0"):
-        text = text[:-2]
-    return (text.replace(".", ",") if style == "report" else text) + "%"
+    """``8750`` -> ``87.5%`` (``87,5%`` in the report); ``trim`` drops a ``.0`` (for targets).
+
+    The one rounding of every channel (``domain.figures``): half up to one decimal."""
+    return rounding.percent(basis_points, "vi" if style == "report" else "en", trim=trim)
 
 
 def _amount(kind: Kind, amount: int, style: Style, *, trim: bool = False) -> str:
@@ -269,7 +272,7 @@ def _amount(kind: Kind, amount: int, style: Style, *, trim: bool = False) -> str
 def value_text(v: IndicatorValue, threshold: int, style: Style) -> str:
     """The value as people read it: ``87.5%``, ``Có / Yes``, ``2``, ``<5`` or no data."""
     if v.suppressed:
-        return shown(v.value, True, threshold)
+        return WITHHELD.pick(style) if v.complement else shown(v.value, True, threshold)
     if v.no_data:
         return NO_DATA.pick(style)
     return _amount(v.kind, v.value, style)

@@ -10,7 +10,8 @@ from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships 
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-from services.reporting.domain.indicators import BASIS_POINTS, BY_CODE, CATALOGUE, IndicatorValue, Kind
+from services.reporting.domain import figures as rounding
+from services.reporting.domain.indicators import BY_CODE, CATALOGUE, IndicatorValue, Kind
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers.exports import labels
 
@@ -81,16 +82,20 @@ def _title_block(ws: Any, content: SnapshotContent, meta: ExportMeta) -> int:
     """The lines above the table; returns the first free row."""
     period = content.period
     approved = f"{meta.approved_by}, {labels.local_time(meta.approved_at)}" if meta.approved_by else "—"
-    lines = (
+    lines: tuple[tuple[str, str], ...] = (
         ("Đơn vị / Scope", f"{meta.scope_name_vi} / {meta.scope_name_en}"),
         ("Kỳ / Period", f"{period.label_vi} / {period.label_en} ({period.code})"),
-        ("Ảnh chụp / Snapshot", meta.snapshot_id),
+        ("Bản chốt số liệu / Snapshot", meta.snapshot_id),
         ("Mã băm / Hash", meta.content_hash),
         ("Trạng thái / Status", labels.status_label(meta.status).both),
         ("Lập / Prepared", f"{meta.prepared_by}, {labels.local_time(meta.prepared_at)}"),
         ("Duyệt / Approved", approved),
         ("Ẩn số nhỏ / Suppression", labels.suppression_note(content, meta.suppression_threshold).both),
     )
+    if content.as_of is not None:  # a period not yet ended: counted as of then, not yet due not counted
+        lines += (
+            ("Tính đến / As of", f"{labels.local_time(content.as_of)} (kỳ chưa kết thúc / period not ended)"),
+        )
     _cell(ws, 1, 1, labels.REPORT_TITLE.both).font = _TITLE
     for row, (name, value) in enumerate(lines, start=2):
         _cell(ws, row, 1, name).font = _BOLD
@@ -110,7 +115,8 @@ def _value_cell(v: IndicatorValue, threshold: int) -> Cell:
     """A ratio stays a number (formatted as percent) so it can be summed and charted."""
     if v.suppressed or v.no_data or v.kind is Kind.YES_NO:
         return labels.value_text(v, threshold, "table")
-    return v.value / BASIS_POINTS if v.kind is Kind.RATIO else v.value
+    # the rounded value, so every reader (and Excel's own display) shows the one rounding
+    return rounding.fraction(v.value) if v.kind is Kind.RATIO else v.value
 
 
 def _indicator_values(v: IndicatorValue, threshold: int) -> tuple[Cell, ...]:
@@ -150,7 +156,7 @@ def _source_sheet(ws: Any, content: SnapshotContent, source: str, meta: ExportMe
     rows = labels.rows_of(content, source)
     for row, r in enumerate(rows, start=5):
         group, item = labels.dimension_label(r.dimension), labels.key_label(r.dimension, r.key)
-        count: Cell = labels.count_text(r, meta.suppression_threshold) if r.suppressed else r.count
+        count: Cell = labels.count_text(r, meta.suppression_threshold, "table") if r.suppressed else r.count
         _write_row(ws, row, (group.vi, group.en, item.vi, item.en, count), figures={5})
     if not rows:
         _cell(ws, 5, 1, "Không có số liệu trong kỳ / No figures in the period")
