@@ -10,9 +10,9 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, Literal
+from typing import Any, Generic, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -21,20 +21,16 @@ from opentelemetry.sdk.trace import SpanProcessor
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.auth import Authenticator, Grant, PermissionTable, Principal, requires
-from shared.errors import NotFound, Problem, install_problem_handlers, internal_error, problem_response
+from shared.auth import Authenticator, PermissionTable
+from shared.errors import Problem, install_problem_handlers, internal_error, problem_response
 from shared.http_security import NO_CDN_DOCS, StrictTransportSecurity
-from shared.messaging.consumer import PermanentEventError, Subscription, replay_dead_letter
+from shared.messaging.consumer import Subscription
 from shared.messaging.envelope import causal_context
+from shared.ops import RuntimeDep, ops_router
 from shared.runtime import DepsT, Runtime, SettingsT, UowT
 from shared.telemetry import setup_tracing
 
 log = logging.getLogger("pcmd.http")
-
-OPS_PERMISSIONS: PermissionTable = {
-    "ops:read": (Grant("*", "admin"),),
-    "ops:replay": (Grant("*", "admin"),),
-}
 
 
 def no_deps(_rt: Runtime[Any, Any, Any]) -> None:
@@ -61,14 +57,6 @@ class ServiceDefinition(Generic[SettingsT, DepsT, UowT]):
     tags: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def get_runtime(request: Request) -> Runtime[Any, Any, Any]:  # async: a sync one costs a thread hop
-    runtime: Runtime[Any, Any, Any] = request.app.state.runtime
-    return runtime
-
-
-RuntimeDep = Annotated[Runtime[Any, Any, Any], Depends(get_runtime)]
-
-
 class Health(BaseModel):
     status: str
     service: str
@@ -91,38 +79,6 @@ READY_DETAIL = {
         "takes writes; events wait in the outbox until NATS is back (see checks)"
     ),
 }
-
-
-StreamSeq = Annotated[int, Path(ge=1, le=2**63 - 1, description="sequence in the dead-letter stream")]
-OpsReader = Annotated[Principal, Depends(requires(OPS_PERMISSIONS, "ops:read"))]
-OpsReplayer = Annotated[Principal, Depends(requires(OPS_PERMISSIONS, "ops:replay"))]
-
-
-def _ops_router() -> APIRouter:
-    router = APIRouter(prefix="/v1/ops", tags=["ops"])
-
-    @router.get("/status", summary="Outbox backlog, dead letters, consumer lag")
-    async def status(rt: RuntimeDep, _: OpsReader) -> dict[str, Any]:
-        return await rt.status()
-
-    @router.get("/dead-letters", summary="Events this service's consumers could not apply")
-    async def dead_letters(
-        rt: RuntimeDep, _: OpsReader, limit: int = 100, consumer: str | None = None
-    ) -> list[dict[str, Any]]:
-        letters = await rt.dead_letters.list(limit=min(max(limit, 1), 1000), consumer=consumer)
-        return [d.public() for d in letters]
-
-    @router.post("/dead-letters/{seq}/replay", summary="Apply a dead letter again (after a fix)")
-    async def replay(rt: RuntimeDep, _: OpsReplayer, seq: StreamSeq) -> dict[str, Any]:
-        try:
-            applied = await replay_dead_letter(rt.consumer, rt.subscriptions, seq)
-        except LookupError as exc:
-            raise NotFound(str(exc)) from None
-        except PermanentEventError as exc:
-            raise Problem(f"still cannot be applied: {exc}") from None
-        return {"seq": seq, "applied": applied}
-
-    return router
 
 
 def _health_router() -> APIRouter:
@@ -274,7 +230,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
     for exc_type, (status, slug, title) in definition.errors.items():
         app.add_exception_handler(exc_type, _domain_handler(status, slug, title))
     app.include_router(_health_router())
-    app.include_router(_ops_router())
+    app.include_router(ops_router())
     for router in definition.routers:
         app.include_router(router)
     _document_openapi(app)

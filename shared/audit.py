@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.db import AUDIT
+from shared.messaging.envelope import current_correlation
 
 _INSERT = insert(AUDIT)  # built once
 
@@ -20,16 +21,27 @@ class AuditLog:
         self._session = session
 
     async def record(
-        self, principal: Principal, action: str, resource: str, resource_id: str, fields: Sequence[str] = ()
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        resource_id: str,
+        *,
+        fields: Sequence[str] = (),
+        reason: str = "",
     ) -> None:
+        """One row: who (and their ward), what, which record, which fields, why, in which request."""
         await self._session.execute(
             _INSERT,
             {
                 "actor": principal.id,
                 "unit": principal.unit,
+                "ward": principal.ward,
                 "action": action,
                 "resource": resource,
                 "resource_id": resource_id,
                 "fields": sorted(fields),
+                "reason": reason[:500],
+                "request_id": current_correlation() or "",
             },
         )

@@ -45,7 +45,9 @@ ROLE_NAMES: Mapping[str, str] = {
     "collaborator": "Cộng tác viên, đồng đẳng viên / collaborator, peer educator",
     "analyst": "Phân tích / analyst",
     "viewer": "Xem / viewer",
-    "admin": "Vận hành / operator",
+    "admin": "Quản trị của đơn vị / the unit's administrator",
+    "operator": "Vận hành phường / operator of its ward (dead letters of that ward)",
+    "platform_operator": "Vận hành hệ thống / operator of the whole deployment (every ward)",
 }
 UNITS = tuple(UNIT_NAMES)
 ROLES = tuple(ROLE_NAMES)

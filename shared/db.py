@@ -92,7 +92,8 @@ class IdempotencyRecord(PlatformBase):
 
 
 class AuditRecord(PlatformBase):
-    """Who read which personal field of which record, and why."""
+    """Who read, listed, exported or replayed what, in which ward, why, in which request; append-only
+    (a trigger refuses UPDATE and DELETE)."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
@@ -103,6 +104,9 @@ class AuditRecord(PlatformBase):
     resource_id: Mapped[str] = mapped_column(String(64))
     fields: Mapped[dict[str, Any]] = mapped_column(server_default=text("'[]'::jsonb"))
     at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
+    ward: Mapped[str] = mapped_column(String(32), server_default=text("''"))
+    reason: Mapped[str] = mapped_column(String(500), server_default=text("''"))
+    request_id: Mapped[str] = mapped_column(String(64), server_default=text("''"))
 
 
 PLATFORM_TABLES: tuple[Table, ...] = tuple(

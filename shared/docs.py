@@ -11,9 +11,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from shared.app import OPS_PERMISSIONS, api_routes
+from shared.app import api_routes
 from shared.auth import ROLE_NAMES, UNIT_NAMES, Grant, PermissionTable
 from shared.contracts.catalog import SERVICES
+from shared.ops import OPS_PERMISSIONS
 
 PERMISSIONS_DOC = Path("docs") / "permissions.md"
 

@@ -33,6 +33,35 @@ def create_platform_tables(op: Any) -> None:
     op.execute(_NOTIFY_TRIGGER)
 
 
+_AUDIT_APPEND_ONLY = [
+    """CREATE OR REPLACE FUNCTION pcmd_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit_log is append-only (%)', TG_OP; END $$""",
+    "DROP TRIGGER IF EXISTS pcmd_audit_append_only ON audit_log",
+    "CREATE TRIGGER pcmd_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION pcmd_audit_append_only()",
+    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC",
+]
+
+
+def audit_context(op: Any) -> None:
+    """Version 2 of the audit log: ward, reason and request id on every row, and append-only.
+
+    Idempotent (``IF NOT EXISTS``): a database created after this change already has the columns,
+    because version 1 is created from the current table definition.
+    """
+    for column, kind in (("ward", "VARCHAR(32)"), ("reason", "VARCHAR(500)"), ("request_id", "VARCHAR(64)")):
+        op.execute(f"ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS {column} {kind} NOT NULL DEFAULT ''")
+    for statement in _AUDIT_APPEND_ONLY:
+        op.execute(statement)
+
+
+def drop_audit_context(op: Any) -> None:
+    op.execute("DROP TRIGGER IF EXISTS pcmd_audit_append_only ON audit_log")
+    op.execute("DROP FUNCTION IF EXISTS pcmd_audit_append_only()")
+    for column in ("ward", "reason", "request_id"):
+        op.execute(f"ALTER TABLE audit_log DROP COLUMN IF EXISTS {column}")
+
+
 def drop_platform_tables(op: Any) -> None:
     op.execute("DROP TRIGGER IF EXISTS pcmd_outbox_notify ON outbox")
     bind = op.get_bind()

@@ -34,6 +34,11 @@ def causal_context(correlation_id: str | None, causation_id: str | None = None) 
         _causation.reset(t2)
 
 
+def current_correlation() -> str | None:
+    """The request's (or the consumed event's) correlation id, inside ``causal_context``."""
+    return _correlation.get()
+
+
 def new_event_id() -> uuid.UUID:
     """UUIDv7: time-ordered, so ids sort by creation."""
     return uuid.UUID(str(uuid6.uuid7()))

@@ -116,13 +116,13 @@ class Target:
 
 TARGETS = [
     # The public endpoints ignore tokens; the anonymous run covers them.
-    Target("intake", "ca", ("officer", "leader", "admin"), exclude_path=PUBLIC),
+    Target("intake", "ca", ("officer", "leader", "platform_operator"), exclude_path=PUBLIC),
     Target("intake", refused_path="^/v1/(tips|ops)"),
     Target("reporting", "vhxh", ("leader",)),
     Target("reporting", refused_path="^/v1/"),
-    Target("inspection", "ubnd", ("admin",)),
-    Target("case_support", "ubnd", ("admin",)),
-    Target("online_monitoring", "ubnd", ("admin",)),
+    Target("inspection", "ubnd", ("platform_operator",)),
+    Target("case_support", "ubnd", ("platform_operator",)),
+    Target("online_monitoring", "ubnd", ("platform_operator",)),
 ]
 
 
@@ -237,7 +237,7 @@ async def inspection(service_db: Any, nats_url: str, ward: str) -> AsyncIterator
         httpx.AsyncClient(
             transport=transport,
             base_url="http://127.0.0.1",
-            headers=auth_headers(ward, "ubnd", "admin", sub="ops"),
+            headers=auth_headers(ward, "ubnd", "platform_operator", sub="ops"),
         ) as client,
     ):
         yield client

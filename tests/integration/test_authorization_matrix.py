@@ -22,9 +22,9 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from services.intake.api import PERMISSIONS as INTAKE_PERMISSIONS
-from shared.app import OPS_PERMISSIONS
 from shared.auth import ROLES, UNITS, PermissionTable, Principal, allowed
 from shared.contracts.catalog import SERVICES
+from shared.ops import OPS_PERMISSIONS
 from tests.helpers import auth_headers
 from tests.integration.harness import settings_for
 

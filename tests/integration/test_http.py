@@ -118,15 +118,17 @@ async def test_authentication_and_permissions(intake: Any, ward: str) -> None:
     assert r.status_code == 404, "another ward's tip is invisible"
 
 
-async def test_operations_endpoints_are_for_admins(intake: Any, ward: str) -> None:
+async def test_operations_endpoints_are_for_operators(intake: Any, ward: str) -> None:
     _, client = intake
     assert (await client.get("/v1/ops/status", headers=auth_headers(ward))).status_code == 403
-    r = await client.get("/v1/ops/status", headers=auth_headers(ward, "ca", "admin"))
-    assert r.status_code == 200 and r.json()["service"] == "intake"
-    r = await client.get("/v1/ops/dead-letters", headers=auth_headers(ward, "ca", "admin"))
-    assert r.status_code == 200 and isinstance(r.json(), list)
-    r = await client.post("/v1/ops/dead-letters/999999/replay", headers=auth_headers(ward, "ca", "admin"))
-    assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
+    assert (await client.get("/v1/ops/status", headers=auth_headers(ward, "ca", "admin"))).status_code == 403
+    for role in ("operator", "platform_operator"):
+        r = await client.get("/v1/ops/status", headers=auth_headers(ward, "ca", role))
+        assert r.status_code == 200 and r.json()["service"] == "intake"
+        r = await client.get("/v1/ops/dead-letters", headers=auth_headers(ward, "ca", role))
+        assert r.status_code == 200 and isinstance(r.json(), list)
+        r = await client.post("/v1/ops/dead-letters/999999/replay", headers=auth_headers(ward, "ca", role))
+        assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
 
 
 async def test_health_and_readiness(intake: Any) -> None:

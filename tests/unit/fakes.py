@@ -65,16 +65,25 @@ class FakeAuditLog:
         self.records = records
 
     async def record(
-        self, principal: Principal, action: str, resource: str, resource_id: str, fields: Sequence[str] = ()
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        resource_id: str,
+        *,
+        fields: Sequence[str] = (),
+        reason: str = "",
     ) -> None:
         self.records.append(
             {
                 "actor": principal.id,
                 "unit": principal.unit,
+                "ward": principal.ward,
                 "action": action,
                 "resource": resource,
                 "resource_id": resource_id,
                 "fields": sorted(fields),
+                "reason": reason,
             }
         )
 

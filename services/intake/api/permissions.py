@@ -6,7 +6,7 @@ from services.intake.domain import InvalidCommand, TransitionNotAllowed
 from services.intake.domain.deadlines import ExtensionRefused
 from services.intake.handlers.commands import InvalidPhone
 from services.intake.handlers.public import UnknownWard
-from services.intake.handlers.tips import TipNotFound, UnknownResidentialGroup
+from services.intake.handlers.tips import ReasonRequired, TipNotFound, UnknownResidentialGroup
 from shared.auth import Grant, PermissionTable
 
 OFFICERS = (Grant("ca", "officer"), Grant("ca", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "leader"))
@@ -29,6 +29,7 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     InvalidCommand: (409, "invalid-command", "Lệnh không hợp lệ với tin này / Invalid for this tip"),
     ExtensionRefused: (409, "extension-refused", "Không được gia hạn / Extension refused"),
     TipNotFound: (404, "not-found", "Không tìm thấy / Not found"),
+    ReasonRequired: (422, "reason-required", "Cần nêu lý do / A reason is required"),
     UnknownResidentialGroup: (422, "unknown-residential-group", "Dữ liệu không hợp lệ / Invalid data"),
     UnknownWard: (422, "unknown-ward", "Dữ liệu không hợp lệ / Invalid data"),
     InvalidPhone: (422, "invalid-phone", "Số điện thoại không hợp lệ / Invalid phone number"),

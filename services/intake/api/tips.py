@@ -96,10 +96,14 @@ async def read_history(tip_id: uuid.UUID, uow: Uow, principal: Reader) -> Any:
     summary="Thông tin riêng tư (có ghi nhật ký) / Private fields (every read is audited)",
 )
 async def read_private(
-    tip_id: uuid.UUID, uow: Uow, principal: PrivateReader, part: Literal["reporter", "details"] = "details"
+    tip_id: uuid.UUID,
+    uow: Uow,
+    principal: PrivateReader,
+    part: Literal["reporter", "details"] = "details",
+    reason: Annotated[str, Query(max_length=500, description="Lý do xem (bắt buộc với reporter) / why")] = "",
 ) -> Any:
     fields = use.REPORTER_FIELDS if part == "reporter" else use.DETAIL_FIELDS
-    return await use.read_private(uow, tip_id, principal, fields)
+    return await use.read_private(uow, tip_id, principal, fields, reason)
 
 
 @router.post("/{tip_id}/verification", response_model=TipRead, summary="Bắt đầu xác minh / Start verifying")

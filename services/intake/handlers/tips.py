@@ -225,34 +225,60 @@ async def take_step(
         return tip_view(tip, now)
 
 
+class ReasonRequired(ValueError):
+    """Reading a reporter's identity needs a stated reason (it is kept in the audit log)."""
+
+
 async def get_tip(
     uow: IntakeUnitOfWork, deps: IntakeDeps, tip_id: uuid.UUID, principal: Principal
 ) -> dict[str, Any]:
+    """A tip (a record that has personal data attached): the read is audited."""
     async with uow:
-        return tip_view(await _load(uow, tip_id, principal), deps.clock())
+        tip = await _load(uow, tip_id, principal)
+        await uow.audit.record(principal, "read", "tip", str(tip.id))
+        await uow.commit()
+        return tip_view(tip, deps.clock())
 
 
 async def get_history(uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal) -> list[dict[str, Any]]:
     async with uow:
         tip = await _load(uow, tip_id, principal)
+        await uow.audit.record(principal, "read_history", "tip", str(tip.id))
+        await uow.commit()
         return [transition_view(s) for s in tip.history]
 
 
 async def read_private(
-    uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal, fields: frozenset[str]
+    uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal, fields: frozenset[str], reason: str = ""
 ) -> list[dict[str, Any]]:
-    """Decrypt private fields for a caller allowed to see them; the read is audited in the same commit."""
+    """Decrypt private fields for a caller allowed to see them; the read is audited in the same commit,
+    with the reason the caller gave (required for the reporter's identity)."""
+    if fields & REPORTER_FIELDS and not reason.strip():
+        raise ReasonRequired(
+            "Cần nêu lý do để xem thông tin người báo tin (được ghi nhật ký). / "
+            "Reading the reporter's identity needs a reason (?reason=...), which is audited."
+        )
     async with uow:
         tip = await _load(uow, tip_id, principal)
         values = await uow.private.read(tip.id, fields)
-        await uow.audit.record(principal, "read_private", "tip", str(tip.id), sorted(fields))
+        await uow.audit.record(
+            principal, "read_private", "tip", str(tip.id), fields=sorted(fields), reason=reason.strip()
+        )
         await uow.commit()
         return values
 
 
 async def list_tips(
-    uow: IntakeUnitOfWork, deps: IntakeDeps, principal: Principal, f: TipFilter, *, page: int, size: int
+    uow: IntakeUnitOfWork,
+    deps: IntakeDeps,
+    principal: Principal,
+    f: TipFilter,
+    *,
+    page: int,
+    size: int,
+    action: str = "list",
 ) -> dict[str, Any]:
+    """A page of tips; which tips were listed (or exported), by whom, is audited."""
     allowed = visible_kinds(principal)
     kinds = tuple(k for k in (f.kinds or tuple(TipKind)) if k.value in allowed)
     if not kinds:
@@ -261,6 +287,9 @@ async def list_tips(
         tips, total = await uow.tips.page(
             principal.ward, replace(f, kinds=kinds), offset=(page - 1) * size, limit=size
         )
+        listed = [str(t.id) for t in tips]
+        await uow.audit.record(principal, action, "tip", f"{len(listed)} of {total}", fields=listed)
+        await uow.commit()
     now = deps.clock()
     return {"items": [tip_view(t, now) for t in tips], "total": total, "page": page, "page_size": size}
 
@@ -312,7 +341,7 @@ async def export_csv(
 ) -> tuple[str, str]:
     """The filtered list as CSV (UTF-8 with BOM, no personal data): its file name and its text."""
     size = min(deps.export_max_rows, 50_000)
-    page = await list_tips(uow, deps, principal, f, page=1, size=size)
+    page = await list_tips(uow, deps, principal, f, page=1, size=size, action="export")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([heading for heading, _ in EXPORT_COLUMNS])

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from services.intake.handlers import tips as handlers
 from services.intake.main import build_app
@@ -166,23 +167,33 @@ async def test_personal_data_is_encrypted_audited_and_never_in_events(intake: Cl
     r = await c.get(f"/v1/tips/{tip}/private?part=reporter", headers=auth_headers(ward, "ubnd", "leader"))
     assert r.status_code == 403
     r = await c.get(f"/v1/tips/{tip}/private?part=reporter", headers=auth_headers(ward))
+    assert r.status_code == 422 and r.json()["type"].endswith("/reason-required"), "a reason is stated"
+    r = await c.get(
+        f"/v1/tips/{tip}/private?part=reporter&reason=x%C3%A1c+minh+l%E1%BA%A1i",
+        headers={**auth_headers(ward), "X-Request-ID": "req-42"},
+    )
     assert r.status_code == 200
     assert {v["field"]: v["value"] for v in r.json()} == {
         "reporter_name": NAME,
         "reporter_phone": "+84912345678",
     }
     async with app.state.runtime.session_factory() as s:
-        audit = (await s.execute(select(AuditRecord))).scalars().all()
-    assert [(a.actor, a.action, a.resource_id) for a in audit] == [("ca:ca-user", "read_private", tip)]
-    assert sorted(audit[0].fields) == sorted(handlers.REPORTER_FIELDS)
+        audit = (await s.execute(select(AuditRecord).where(AuditRecord.action == "read_private"))).scalars()
+        (row,) = audit.all()
+    assert (row.actor, row.ward, row.resource_id) == ("ca:ca-user", ward, tip)
+    assert (row.reason, row.request_id) == ("xác minh lại", "req-42")
+    assert sorted(row.fields) == sorted(handlers.REPORTER_FIELDS)
+    async with app.state.runtime.engine.connect() as conn:  # append-only, whoever tries
+        for statement in ("UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                await conn.execute(text(statement))
+            await conn.rollback()
 
 
 async def test_stored_private_fields_are_ciphertext(intake: Client, ward: str) -> None:
     app, c = intake
     await create(c, ward)
     async with app.state.runtime.engine.connect() as conn:
-        from sqlalchemy import text
-
         blobs = (await conn.execute(text("SELECT ciphertext FROM tip_private_field"))).scalars().all()
     assert blobs and all(NAME.encode() not in b and b"0912" not in b and b.startswith(b"v1:") for b in blobs)
 

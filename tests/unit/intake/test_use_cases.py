@@ -360,7 +360,10 @@ async def test_reading_private_fields_is_audited_and_publishes_nothing(
     uow: FakeIntakeUnitOfWork, deps: IntakeDeps
 ) -> None:
     tip_id = await received(uow, deps)
-    values = await tips.read_private(uow, tip_id, LEADER, tips.REPORTER_FIELDS)
+    with pytest.raises(tips.ReasonRequired):  # the reporter's identity needs a stated reason
+        await tips.read_private(uow, tip_id, LEADER, tips.REPORTER_FIELDS, reason="  ")
+    assert uow.audit.records == []
+    values = await tips.read_private(uow, tip_id, LEADER, tips.REPORTER_FIELDS, reason="gọi lại xác minh")
     assert {v["field"]: v["value"] for v in values} == {
         "reporter_name": "Hoa",
         "reporter_phone": "+84912345678",
@@ -370,10 +373,12 @@ async def test_reading_private_fields_is_audited_and_publishes_nothing(
         {
             "actor": "ca:leader-1",
             "unit": "ca",
+            "ward": WARD,
             "action": "read_private",
             "resource": "tip",
             "resource_id": str(tip_id),
             "fields": sorted(tips.REPORTER_FIELDS),
+            "reason": "gọi lại xác minh",
         }
     ]
 
@@ -396,7 +401,17 @@ async def test_views_history_list_and_export(uow: FakeIntakeUnitOfWork, deps: In
     name, text = await tips.export_csv(uow, deps, OFFICER, TipFilter())
     assert name == "tin-bao-2026-03-10.csv" and text.startswith("\ufeff")
     assert str(tip_id) in text and "nửa đêm" not in text and "Hoa" not in text
-    assert uow.names() == v1("TipReceived") and uow.audit.records == []
+    assert uow.names() == v1("TipReceived")
+    # Every read, list and export of tips is audited: who, in which ward, which tips.
+    audited = [(r["action"], r["resource_id"], r["fields"], r["ward"]) for r in uow.audit.records]
+    assert audited == [
+        ("read", str(tip_id), [], WARD),
+        ("read_history", str(tip_id), [], WARD),
+        ("list", "1 of 1", [str(tip_id)], WARD),
+        ("list", "0 of 0", [], WARD),
+        ("list", "0 of 0", [], WARD),  # the social office's list: complaints only, none here
+        ("export", "1 of 1", [str(tip_id)], WARD),
+    ]
 
 
 # ---------------------------------------------------------------------- the public form

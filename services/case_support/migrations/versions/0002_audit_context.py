@@ -1,0 +1,22 @@
+"""case_support: the audit log records ward, reason and request id, and is append-only.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from alembic import op
+
+from shared.migrations import audit_context, drop_audit_context
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    audit_context(op)
+
+
+def downgrade() -> None:
+    drop_audit_context(op)

@@ -1,0 +1,22 @@
+"""intake: the audit log records ward, reason and request id, and is append-only.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from alembic import op
+
+from shared.migrations import audit_context, drop_audit_context
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    audit_context(op)
+
+
+def downgrade() -> None:
+    drop_audit_context(op)
