@@ -133,7 +133,9 @@ def published_event(row: Snapshot, threshold: int, content: SnapshotContent) -> 
         snapshot_id=str(row.snapshot_id),
         ward=row.scope,  # published on pcmd.<scope>.reporting.snapshot.published
         period_type=PERIOD_TYPES[content.period.type],
-        content_hash=row.content_hash,
+        # The hash of the copy that leaves: the exact one would let a receiver try the few values a
+        # withheld cell can take until the hash matched.
+        content_hash=content.content_hash,
         ward_codes=list(row.ward_codes),
         small_cell_suppressed=threshold > 0,
         supersedes_snapshot_id=str(row.supersedes_snapshot_id or ""),

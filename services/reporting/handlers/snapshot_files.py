@@ -48,7 +48,7 @@ async def export_snapshot(
             plan = await uow.programme.yearly_plan(row.scope, content.period.years())
         meta = ExportMeta(
             snapshot_id=str(row.snapshot_id),
-            content_hash=row.content_hash,
+            content_hash=content.content_hash,  # of the copy in the file (see disclosure)
             status=row.status,
             scope_name_vi=unit.name_vi if unit else row.scope,
             scope_name_en=unit.name_en if unit else row.scope,

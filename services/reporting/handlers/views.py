@@ -64,7 +64,7 @@ def snapshot_view(row: Snapshot, content: SnapshotContent, threshold: int) -> di
         "period": period_view(content.period),
         "as_of": content.as_of.isoformat() if content.as_of else None,
         "status": row.status,
-        "content_hash": row.content_hash,
+        "content_hash": content.content_hash,  # of the copy shown: exact only for the ward's own staff
         "positions": row.positions,
         "computed_at": row.computed_at.isoformat(),
         "prepared_by": row.prepared_by,
