@@ -62,6 +62,8 @@ class Principal:
     ward: str
     unit: str
     roles: frozenset[str]
+    name: str = ""  # the person's name and title, from the optional `name` and `title` claims:
+    title: str = ""  # what documents print (never the technical id); empty when the token has none
 
     @property
     def id(self) -> str:
@@ -209,6 +211,8 @@ class Authenticator:
                 ward=_ward(claims["ward"]),
                 unit=str(claims["unit"]),
                 roles=_roles(claims.get("roles", [])),
+                name=_text_claim(claims.get("name")),
+                title=_text_claim(claims.get("title")),
             )
         except (jwt.PyJWTError, KeyError, TypeError) as exc:
             raise Unauthorized(f"invalid token: {type(exc).__name__}") from None
@@ -254,6 +258,11 @@ def _roles(value: Any) -> frozenset[str]:
     return frozenset(str(r) for r in value)
 
 
+def _text_claim(value: Any) -> str:
+    """An optional display claim: a string of at most 200 characters, else nothing."""
+    return value.strip()[:200] if isinstance(value, str) else ""
+
+
 def mint_token(
     secret: str,
     *,
@@ -264,6 +273,8 @@ def mint_token(
     ttl: dt.timedelta = dt.timedelta(hours=8),
     issuer: str | None = None,
     audience: str | None = None,
+    name: str = "",
+    title: str = "",
 ) -> str:
     """A development token (``pcmd token``); production tokens come from the OIDC provider."""
     if not WARD_CODE.fullmatch(ward):
@@ -286,6 +297,10 @@ def mint_token(
         claims["iss"] = issuer
     if audience:
         claims["aud"] = audience
+    if name:
+        claims["name"] = name
+    if title:
+        claims["title"] = title
     return jwt.encode(claims, secret, algorithm=DEV_ALGORITHM)
 
 

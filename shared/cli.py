@@ -95,6 +95,8 @@ def cmd_token(args: argparse.Namespace) -> int:
             unit=args.unit,
             roles=[r.strip() for r in args.roles.split(",") if r.strip()],
             ttl=dt.timedelta(hours=args.hours),
+            name=args.name,
+            title=args.title,
         )
     except ValueError as exc:
         raise SystemExit(f"pcmd token: {exc}") from None
@@ -155,6 +157,8 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--unit", required=True, metavar="UNIT", help="one of the units listed below")
     token.add_argument("--roles", required=True, help="comma-separated, e.g. officer,leader")
     token.add_argument("--hours", type=float, default=8.0, help=f"lifetime, at most {MAX_TOKEN_HOURS:g}")
+    token.add_argument("--name", default="", help="the person's name, as reports print it")
+    token.add_argument("--title", default="", help="the person's title, e.g. Chuyên viên")
     token.set_defaults(func=cmd_token)
     docs = sub.add_parser(
         "docs", help="write docs/permissions.md (who may do what) from the permission tables"

@@ -121,3 +121,15 @@ def test_grants_match_unit_and_role() -> None:
     assert allowed(table, "tips:read", Principal("a", "w", "vhxh", frozenset({"leader"})))
     assert not allowed(table, "tips:read", Principal("a", "w", "vhxh", frozenset({"officer"})))
     assert not allowed(table, "tips:write", Principal("a", "w", "ca", frozenset({"officer"})))
+
+
+async def test_the_persons_name_and_title_come_from_optional_claims() -> None:
+    """Documents print the person, never the technical id (the DOCX's preparer and approver)."""
+    named = mint_token(SECRET, sub="u1", ward="lechan", unit="vhxh", roles=["officer"], name="Nguyễn Thị Hoa",
+                       title="Chuyên viên")  # fmt: skip
+    principal = await Authenticator(secret=SECRET).verify(named)
+    assert (principal.name, principal.title, principal.id) == ("Nguyễn Thị Hoa", "Chuyên viên", "vhxh:u1")
+    plain = await Authenticator(secret=SECRET).verify(
+        mint_token(SECRET, sub="u2", ward="lechan", unit="vhxh", roles=["officer"])
+    )
+    assert (plain.name, plain.title) == ("", "")

@@ -1,7 +1,7 @@
 """Who prepared and approved a snapshot, as a report names them: a person's name and title, never an id.
 
-A token may carry the person's ``name`` and ``title`` claims; until the platform's principal carries
-them, or when they are absent, the unit's Vietnamese name stands in (``Phòng Văn hóa - Xã hội``).
+A token may carry the person's ``name`` and ``title`` claims (``Principal.name``, ``.title``); when
+they are absent, the unit's Vietnamese name stands in (``Phòng Văn hóa - Xã hội``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ def unit_name(unit: str) -> str:
 
 def display_name(principal: Principal) -> str:
     """``Nguyễn Thị Hoa, Chuyên viên`` from the token's claims, or the unit's name without them."""
-    name = str(getattr(principal, "name", "") or "").strip()
-    title = str(getattr(principal, "title", "") or "").strip()
+    name, title = principal.name.strip(), principal.title.strip()
     if name:
         return f"{name}, {title}" if title else name
     return unit_name(principal.unit) or "Cán bộ"
