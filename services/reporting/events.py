@@ -155,7 +155,10 @@ def published_event(row: Snapshot, threshold: int, content: SnapshotContent) -> 
             met=v.met,
             no_data=v.no_data,
             suppressed=v.suppressed,
+            complement=v.complement,
         )
+    if content.as_of is not None:
+        event.as_of.FromDatetime(content.as_of)
     for stream, seq in sorted(row.positions.items()):
         if stream in SOURCES:
             event.positions.add(service=SOURCES[stream], sequence=int(seq))

@@ -145,7 +145,7 @@ REPORT_RECIPIENT_WARD_PEOPLES_COMMITTEE: ReportRecipient
 REPORT_RECIPIENT_OTHER: ReportRecipient
 
 class IndicatorValue(_message.Message):
-    __slots__ = ("indicator_code", "kind", "numerator", "denominator", "value", "target", "comparison", "met", "no_data", "suppressed", "title_vi", "title_en")
+    __slots__ = ("indicator_code", "kind", "numerator", "denominator", "value", "target", "comparison", "met", "no_data", "suppressed", "title_vi", "title_en", "complement")
     INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     NUMERATOR_FIELD_NUMBER: _ClassVar[int]
@@ -158,6 +158,7 @@ class IndicatorValue(_message.Message):
     SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
     TITLE_VI_FIELD_NUMBER: _ClassVar[int]
     TITLE_EN_FIELD_NUMBER: _ClassVar[int]
+    COMPLEMENT_FIELD_NUMBER: _ClassVar[int]
     indicator_code: str
     kind: IndicatorKind
     numerator: int
@@ -170,7 +171,8 @@ class IndicatorValue(_message.Message):
     suppressed: bool
     title_vi: str
     title_en: str
-    def __init__(self, indicator_code: _Optional[str] = ..., kind: _Optional[_Union[IndicatorKind, str]] = ..., numerator: _Optional[int] = ..., denominator: _Optional[int] = ..., value: _Optional[int] = ..., target: _Optional[int] = ..., comparison: _Optional[_Union[Comparison, str]] = ..., met: _Optional[bool] = ..., no_data: _Optional[bool] = ..., suppressed: _Optional[bool] = ..., title_vi: _Optional[str] = ..., title_en: _Optional[str] = ...) -> None: ...
+    complement: bool
+    def __init__(self, indicator_code: _Optional[str] = ..., kind: _Optional[_Union[IndicatorKind, str]] = ..., numerator: _Optional[int] = ..., denominator: _Optional[int] = ..., value: _Optional[int] = ..., target: _Optional[int] = ..., comparison: _Optional[_Union[Comparison, str]] = ..., met: _Optional[bool] = ..., no_data: _Optional[bool] = ..., suppressed: _Optional[bool] = ..., title_vi: _Optional[str] = ..., title_en: _Optional[str] = ..., complement: _Optional[bool] = ...) -> None: ...
 
 class StreamPosition(_message.Message):
     __slots__ = ("service", "sequence")
@@ -181,7 +183,7 @@ class StreamPosition(_message.Message):
     def __init__(self, service: _Optional[_Union[SourceService, str]] = ..., sequence: _Optional[int] = ...) -> None: ...
 
 class SnapshotPublished(_message.Message):
-    __slots__ = ("snapshot_id", "ward", "occurred_at", "period_type", "period_start", "period_end", "content_hash", "indicators", "ward_codes", "positions", "small_cell_suppressed", "supersedes_snapshot_id", "period_code", "time_zone", "published_hash")
+    __slots__ = ("snapshot_id", "ward", "occurred_at", "period_type", "period_start", "period_end", "content_hash", "indicators", "ward_codes", "positions", "small_cell_suppressed", "supersedes_snapshot_id", "period_code", "time_zone", "published_hash", "as_of")
     SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -197,6 +199,7 @@ class SnapshotPublished(_message.Message):
     PERIOD_CODE_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_HASH_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
     snapshot_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -212,7 +215,8 @@ class SnapshotPublished(_message.Message):
     period_code: str
     time_zone: str
     published_hash: str
-    def __init__(self, snapshot_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_type: _Optional[_Union[PeriodType, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., content_hash: _Optional[str] = ..., indicators: _Optional[_Iterable[_Union[IndicatorValue, _Mapping[str, object]]]] = ..., ward_codes: _Optional[_Iterable[str]] = ..., positions: _Optional[_Iterable[_Union[StreamPosition, _Mapping[str, object]]]] = ..., small_cell_suppressed: _Optional[bool] = ..., supersedes_snapshot_id: _Optional[str] = ..., period_code: _Optional[str] = ..., time_zone: _Optional[str] = ..., published_hash: _Optional[str] = ...) -> None: ...
+    as_of: _timestamp_pb2.Timestamp
+    def __init__(self, snapshot_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_type: _Optional[_Union[PeriodType, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., content_hash: _Optional[str] = ..., indicators: _Optional[_Iterable[_Union[IndicatorValue, _Mapping[str, object]]]] = ..., ward_codes: _Optional[_Iterable[str]] = ..., positions: _Optional[_Iterable[_Union[StreamPosition, _Mapping[str, object]]]] = ..., small_cell_suppressed: _Optional[bool] = ..., supersedes_snapshot_id: _Optional[str] = ..., period_code: _Optional[str] = ..., time_zone: _Optional[str] = ..., published_hash: _Optional[str] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
 
 class ActivityRecorded(_message.Message):
     __slots__ = ("activity_id", "ward", "occurred_at", "kind", "category", "held_at", "unit_code", "participant_count", "residential_group")
