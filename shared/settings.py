@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any, ClassVar, Literal, Self
 from urllib.parse import urlsplit
 
@@ -21,6 +23,13 @@ PROVIDER_VARIABLES = {
     "jwt_issuer": "PCMD_JWT_ISSUER",
     "jwt_audience": "PCMD_JWT_AUDIENCE",
 }
+
+
+def development_keys(service: str) -> str:
+    """A development key of the service's own (derived from its name: public, refused in production),
+    with the old shared development key after it, so local data written before still reads."""
+    own = base64.b64encode(hashlib.sha256(f"pcmd-dev-field-key:{service}".encode()).digest()).decode()
+    return f"dev-{service}:{own},{DEV_FIELD_KEYS}"
 
 
 def database_env_var(service: str) -> str:
@@ -54,8 +63,11 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str | None = Field(None, validation_alias=_platform("jwt_audience"))
     jwt_max_age: float = Field(DEFAULT_JWT_MAX_AGE, validation_alias=_platform("jwt_max_age"), gt=0, le=86400)
     jwt_leeway: float = Field(DEFAULT_JWT_LEEWAY, validation_alias=_platform("jwt_leeway"), ge=0, le=300)
-    field_keys: str = Field(DEV_FIELD_KEYS, validation_alias=_platform("field_keys"))
-    field_key_id: str = Field("dev1", validation_alias=_platform("field_key_id"))
+    # Each service's own field-encryption keys: PCMD_<SERVICE>_FIELD_KEYS ("id:base64,id:base64", old
+    # keys kept for reading) and PCMD_<SERVICE>_FIELD_KEY_ID (the one that encrypts). Unset in
+    # development: a key of the service's own, derived from its name (never valid in production).
+    field_keys: str = ""
+    field_key_id: str = ""
     cors_origins: str = Field("", validation_alias=_platform("cors_origins"))
     relay_poll_interval: float = Field(1.0, validation_alias=_platform("relay_poll_interval"), gt=0)
     relay_batch_size: int = Field(200, validation_alias=_platform("relay_batch_size"), gt=0)
@@ -105,8 +117,20 @@ class ServiceSettings(BaseSettings):
             url = urlsplit(str(self.jwks_url))
             if url.scheme != "https" or not url.hostname:
                 raise ValueError("production needs an https:// PCMD_JWKS_URL")
-            if self.field_keys == DEV_FIELD_KEYS:
-                raise ValueError("production needs real PCMD_FIELD_KEYS")
+            if (
+                not self.field_keys
+                or DEV_FIELD_KEYS.split(":")[1] in self.field_keys
+                or "dev-" in self.field_keys
+            ):
+                raise ValueError(
+                    f"production needs this service's own PCMD_{self.service_name.upper()}_FIELD_KEYS "
+                    "(and _FIELD_KEY_ID)"
+                )
+        if not self.field_keys:
+            self.field_keys, self.field_key_id = (
+                development_keys(self.service_name),
+                f"dev-{self.service_name}",
+            )
         if self.jwks_url is not None and missing:
             raise ValueError(
                 f"PCMD_JWKS_URL needs {', '.join(missing)}: a provider's token is checked for both"

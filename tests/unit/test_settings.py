@@ -24,8 +24,21 @@ def test_production_refuses_development_secrets(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PCMD_JWKS_URL", "https://idp.example/jwks")
     monkeypatch.setenv("PCMD_JWT_ISSUER", "https://idp.example")
     monkeypatch.setenv("PCMD_JWT_AUDIENCE", "pcmd")
-    with pytest.raises(ValidationError, match="PCMD_FIELD_KEYS"):
+    with pytest.raises(ValidationError, match="PCMD_INTAKE_FIELD_KEYS"):
         IntakeSettings()
+
+
+def test_each_service_has_its_own_field_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One key per service: a leaked key of one service opens none of the others' fields."""
+    from services.case_support.settings import CaseSupportSettings
+
+    intake, case_support = IntakeSettings(), CaseSupportSettings()
+    assert intake.field_key_id == "dev-intake" and case_support.field_key_id == "dev-case_support"
+    assert intake.field_keys.split(",")[0] != case_support.field_keys.split(",")[0]
+    monkeypatch.setenv("PCMD_CASE_SUPPORT_FIELD_KEYS", REAL_FIELD_KEYS)
+    monkeypatch.setenv("PCMD_CASE_SUPPORT_FIELD_KEY_ID", "k1")
+    assert (CaseSupportSettings().field_keys, CaseSupportSettings().field_key_id) == (REAL_FIELD_KEYS, "k1")
+    assert IntakeSettings().field_keys != REAL_FIELD_KEYS, "another service's variable is not read"
 
 
 def test_consumer_names_follow_the_consume_ward() -> None:
@@ -53,7 +66,8 @@ REAL_FIELD_KEYS = "k1:cmVhbC1rZXktMDEyMzQ1Njc4OS0wMTIzNDU2Nzg5YWI="
 def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """A complete production configuration; each test takes one thing away."""
     monkeypatch.setenv("PCMD_ENV", "production")
-    monkeypatch.setenv("PCMD_FIELD_KEYS", REAL_FIELD_KEYS)
+    monkeypatch.setenv("PCMD_DEMO_FIELD_KEYS", REAL_FIELD_KEYS)
+    monkeypatch.setenv("PCMD_DEMO_FIELD_KEY_ID", "k1")
     for name, value in PROVIDER.items():
         monkeypatch.setenv(name, value)
     return monkeypatch
@@ -128,8 +142,8 @@ def test_token_age_and_leeway_are_bounded_and_named(
 
 
 def test_empty_secrets_mean_the_defaults_which_production_refuses(production: pytest.MonkeyPatch) -> None:
-    production.setenv("PCMD_FIELD_KEYS", "")
-    with pytest.raises(ValidationError, match="PCMD_FIELD_KEYS"):
+    production.setenv("PCMD_DEMO_FIELD_KEYS", "")
+    with pytest.raises(ValidationError, match="PCMD_DEMO_FIELD_KEYS"):
         Settings()
 
 
