@@ -51,6 +51,11 @@ def post_tip(system: RunningSystem, key: str | None = None) -> dict[str, object]
     return body
 
 
+def test_the_banner_says_what_is_supervised(system: RunningSystem) -> None:
+    banner = system.output.read_text()
+    assert "supervised" in banner and "NATS, PostgreSQL" in banner, banner
+
+
 def test_every_service_is_ready_with_docs(system: RunningSystem) -> None:
     for service in SERVICES:
         with system.client(service) as c:
