@@ -212,3 +212,12 @@ def test_a_value_stored_before_suppression_existed_reads_as_not_suppressed() -> 
     d = BY_CODE["TIPS_TIMELY"].evaluate(1, 2).as_dict()
     del d["suppressed"]
     assert IndicatorValue.from_dict(d).suppressed is False
+
+
+def test_a_complement_flag_is_stored_only_when_set() -> None:
+    v = BY_CODE["HR_ACCESS"].evaluate(4, 5)
+    assert "complement" not in v.as_dict()
+    withheld = IndicatorValue.from_dict({**v.as_dict(), "suppressed": True, "complement": True})
+    assert withheld.complement is True
+    assert withheld.as_dict()["complement"] is True
+    assert IndicatorValue.from_dict(withheld.as_dict()) == withheld

@@ -239,3 +239,11 @@ def test_a_value_is_found_by_its_code() -> None:
     in_code_order = content(value("HOTSPOTS", 3, 0), value("TIPS_TIMELY", 1, 2))
     assert in_code_order.value("TIPS_TIMELY").code == "TIPS_TIMELY"
     assert c.value("TIPS_TIMELY").denominator == 2
+
+
+def test_a_row_stores_its_complement_flag_only_when_set() -> None:
+    row = BreakdownRow("case_support", "clients", "served", 0, True, True)
+    assert "complement" not in row.as_dict()
+    linked = BreakdownRow("case_support", "clients", "served", 0, True, True, complement=True)
+    assert linked.as_dict()["complement"] is True
+    assert BreakdownRow.from_dict(linked.as_dict()) == linked
