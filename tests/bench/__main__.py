@@ -49,7 +49,10 @@ def run(state: Path, sizes: Sizes, reps: int, results: Results, only: list[str] 
         system.migrate()
         system.start_services()
         system.wait_ready()
-        ctx = Context(state, system.env, system.urls(), sizes, reps)
+        # The embedded NATS signs every client in: the bench's own clients (baselines, publishers,
+        # the relay and rebuild runs) as the operators' user, which may use every subject.
+        env = {**system.env, "PCMD_NATS_URL": system.nats.url_for("admin")} if system.nats else system.env
+        ctx = Context(state, env, system.urls(), sizes, reps)
         for scenario in [s for s in WITH_SERVICES if not only or s.__name__ in only]:
             print(f"… {scenario.__module__}.{scenario.__name__}", flush=True)
             asyncio.run(scenario(ctx, results))
