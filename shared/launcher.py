@@ -269,7 +269,7 @@ def _is_ready(url: str) -> bool:
 def print_banner(system: System, seconds: float) -> None:
     print(f"\nPCMD đã sẵn sàng / ready in {seconds:.1f}s  (state: {system.state_dir})")
     for name, url in system.urls().items():
-        print(f"  {name:<18} {url}/docs")
+        print(f"  {name:<18} {url}/openapi.json")
     if "intake" in system.procs:
         print(f"  {'public form':<18} {system.procs['intake'].url}/v1/public  (tin ẩn danh / anonymous)")
     if "reporting" in system.procs:
