@@ -47,7 +47,7 @@ proto: $(STAMP)
 ## module and writes tests/mutation/report.json. About 15 minutes on two cores, most of it the tip
 ## state machine; MUTATE="periods snapshot" runs some modules, MUTATE="-j 2" two at a time.
 mutate: $(STAMP)
-	$(PY) -m tests.mutation.run $(MUTATE)
+	PCMD_THOROUGH=1 $(PY) -m tests.mutation.run $(MUTATE)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
