@@ -9,7 +9,7 @@ event by hand, so it cannot commit a change and forget its event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.audit import AuditLog
 from shared.db import OUTBOX
-from shared.idempotency import IdempotencyStore
+from shared.idempotency import IdempotencyStore, StoredResponse
 from shared.messaging.envelope import envelope
 
 
@@ -126,6 +126,23 @@ class UnitOfWork:
             for event in aggregate.collect_events()
             for message in self._to_messages(aggregate, event)
         ]
+
+    async def create_once(
+        self,
+        *,
+        caller: str,
+        key: str | None,
+        fingerprint: str,
+        create: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> tuple[StoredResponse, bool]:
+        """One transaction: ``create``, its events and its Idempotency-Key; or, for a key already
+        used by ``caller``, the first answer replayed (``True``) and nothing created."""
+        async with self:
+            result = await self.idempotency.run_once(
+                principal=caller, key=key, fingerprint=fingerprint, create=create
+            )
+            await self.commit()
+        return result
 
     async def commit(self) -> None:
         session = self.session

@@ -138,12 +138,7 @@ async def create_once(
     fingerprint = request_fingerprint(
         {**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()}
     )
-    async with uow:
-        result = await uow.idempotency.run_once(
-            principal=caller, key=key, fingerprint=fingerprint, create=create
-        )
-        await uow.commit()
-    return result
+    return await uow.create_once(caller=caller, key=key, fingerprint=fingerprint, create=create)
 
 
 async def receive_tip(

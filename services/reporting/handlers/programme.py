@@ -74,12 +74,7 @@ async def create_once(
         return row_view(row)
 
     fingerprint = request_fingerprint({"command": type(cmd).__name__, **dataclasses.asdict(cmd)})
-    async with uow:
-        result = await uow.idempotency.run_once(
-            principal=principal.key, key=key, fingerprint=fingerprint, create=create
-        )
-        await uow.commit()
-    return result
+    return await uow.create_once(caller=principal.key, key=key, fingerprint=fingerprint, create=create)
 
 
 async def record_activity(
