@@ -18,7 +18,14 @@ import docx
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from services.reporting.domain.disclosure import disclose, people_cells, small_ratio
+from services.reporting.domain.disclosure import (
+    disclose,
+    people_cells,
+    small,
+    small_ratio,
+    total_reveals_indicator,
+    total_reveals_row,
+)
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE
 from services.reporting.domain.periods import quarter
 from services.reporting.domain.snapshot import BreakdownRow, SnapshotContent
@@ -206,3 +213,176 @@ def test_random_roll_ups_never_let_a_withheld_ward_be_recomputed() -> None:
             n = rng.randint(0, d)
             figures.append((n, d, rng.choice([0, 1, 2, 3, 4, 6, 8])))
         assert_nothing_recomputable(figures)
+
+
+# --- the rules one by one, on each ward's cells (threshold 5 unless said) ----------------------------
+
+HR, SERVED = "HR_ACCESS", "case_support/clients/served"  # SERVED is linked to HR_ACCESS's numerator
+ROW = "case_support/services_by_category/harm_reduction"  # a people row linked to no indicator
+
+
+def hr(n: int, d: int) -> dict[str, int]:
+    return {f"{HR}:n": n, f"{HR}:d": d}
+
+
+def rows(*counts: int) -> list[dict[str, int]]:
+    return [{ROW: c} for c in counts]
+
+
+@pytest.mark.parametrize(
+    ("n", "is_small"), [(-1, False), (0, False), (1, True), (4, True), (5, False), (6, False)]
+)
+def test_a_small_count_is_one_to_threshold_minus_one(n: int, is_small: bool) -> None:
+    assert small(n, T) is is_small
+    assert small(n, 1) is False  # threshold 1: no count is small
+
+
+@pytest.mark.parametrize(
+    ("n", "d", "withheld"),
+    [
+        (0, 0, False),  # nobody: nothing to hide
+        (5, 10, False),
+        (4, 10, True),  # the numerator is small
+        (0, 4, True),  # the denominator is small
+        (0, 5, False),
+        (6, 10, True),  # the difference (4 not served) is small
+        (5, 5, False),  # a difference of 0 is not small
+        (10, 15, False),
+        (10, 14, True),
+    ],
+)
+def test_an_indicator_is_withheld_for_a_small_numerator_denominator_or_difference(
+    n: int, d: int, withheld: bool
+) -> None:
+    assert small_ratio(n, d, T) is withheld
+
+
+@pytest.mark.parametrize(
+    ("counts", "reveals"),
+    [
+        ((10, 7), False),  # no ward withheld
+        ((0, 10), False),  # 0 is not small
+        ((3, 10), True),  # exactly one ward withheld: total minus the others
+        ((3, 10, 12), True),
+        ((1, 2, 10), True),  # two withheld, together 3: below the threshold
+        ((2, 2, 10), True),  # together 4 = t-1 (and not all at 1 nor all at 4)
+        ((2, 3, 10), False),  # together 5 = t: 1+4, 2+3, 3+2 or 4+1
+        ((3, 3, 10), False),  # together 6: 2+4, 3+3 or 4+2
+        ((3, 4, 10), False),  # together 7
+        ((4, 4, 10), True),  # together 8: both can only be 4 (all at t-1)
+        ((1, 1, 1, 10), True),  # together 3
+        ((2, 2, 2), False),  # together 6 over three: not pinned
+        ((1, 2, 2), False),  # together 5
+        ((4, 4, 4), True),  # all at t-1
+        ((3, 4, 4), False),  # 11: one of them is 3, which one is not known
+        ((1, 1, 1, 1, 1, 1), True),  # 6 over six wards: all at 1
+        ((1, 1, 1, 1, 1, 2), False),  # 7 over six
+    ],
+)
+def test_a_total_row_is_withheld_when_it_and_the_wards_shown_pin_a_withheld_ward(
+    counts: tuple[int, ...], reveals: bool
+) -> None:
+    assert total_reveals_row(ROW, rows(*counts), T) is reveals
+
+
+def test_a_total_row_counts_wards_and_sums_by_value_however_large() -> None:
+    assert total_reveals_row(ROW, rows(*([1] * 300)), T)  # 300 wards all at 1
+    assert not total_reveals_row(ROW, rows(*([1] * 299), 2), T)
+    assert total_reveals_row(ROW, rows(199, 199, 500), 200)  # all at t-1 for a threshold of 200
+    assert not total_reveals_row(ROW, rows(198, 199, 500), 200)
+
+
+def test_a_row_withheld_only_through_its_indicator_counts_as_withheld_whatever_its_count() -> None:
+    # HR_ACCESS 10 of 12 is withheld (2 not served), and with it the served row of 10
+    alone = {**hr(10, 12), SERVED: 10}
+    assert total_reveals_row(SERVED, [alone, {**hr(20, 30), SERVED: 20}], T)  # exactly one withheld
+    # two such rows of 10: 20 over two wards neither is small, nor all at 1 or at t-1
+    assert not total_reveals_row(SERVED, [alone, alone, {**hr(20, 30), SERVED: 20}], T)
+    # six rows of 1 and a seventh withheld through HR_ACCESS (0 of 3) with no row: 6 over seven wards
+    none_served = hr(0, 3)
+    assert not total_reveals_row(SERVED, [*[{SERVED: 1}] * 6, none_served, {SERVED: 30}], T)
+    # 4 + 1 + (no row: 0) = 5 over three wards: not below the threshold
+    assert not total_reveals_row(SERVED, [{SERVED: 4}, {SERVED: 1}, none_served, {SERVED: 30}], T)
+    assert total_reveals_row(SERVED, [{SERVED: 3}, {SERVED: 1}, none_served, {SERVED: 30}], T)
+
+
+def test_a_ward_without_a_cell_has_none_of_those_people() -> None:
+    assert not total_reveals_row(ROW, [{}, {ROW: 10}], T)
+    assert not total_reveals_row(SERVED, [{}, {**hr(20, 30), SERVED: 20}], T)
+    assert not total_reveals_indicator(HR, [{}, hr(10, 20)], T)
+    # a ward that writes only its denominator served nobody: 0 of 1, withheld (1 eligible)
+    assert not total_reveals_indicator(HR, [{f"{HR}:d": 1}, hr(10, 12), hr(10, 12), hr(30, 40)], T)
+    assert total_reveals_indicator(HR, [{f"{HR}:d": 1}, hr(10, 12), hr(11, 12), hr(30, 40)], T)
+
+
+@pytest.mark.parametrize(
+    ("wards", "reveals"),
+    [
+        ([hr(10, 20), hr(30, 40)], False),  # none withheld
+        ([hr(3, 4), hr(20, 25)], True),  # exactly one withheld
+        ([hr(3, 4), hr(20, 25), hr(30, 40)], True),
+        ([hr(3, 4), hr(4, 9), hr(20, 40)], False),  # 7 of 13: 6 not served, two wards
+        ([hr(2, 10), hr(2, 10), hr(20, 40)], True),  # numerators together 4
+        ([hr(2, 10), hr(3, 10), hr(20, 40)], False),  # numerators together 5
+        ([hr(10, 12), hr(10, 12), hr(20, 40)], True),  # differences together 4
+        ([hr(10, 12), hr(10, 13), hr(20, 40)], False),  # differences together 5
+        ([hr(0, 3), hr(0, 4), hr(20, 40)], True),  # nobody served in any: every numerator is 0
+        ([hr(1, 10)] * 6 + [hr(20, 40)], False),  # numerators 6 over six wards: not pinned to 1
+        ([hr(1, 1)] * 5 + [hr(0, 1)] * 5 + [hr(20, 40)], True),  # denominators all at 1
+        ([hr(1, 1)] * 5 + [hr(0, 1)] * 4 + [hr(0, 2), hr(20, 40)], False),  # 11 over ten
+    ],
+)
+def test_a_total_indicator_is_withheld_when_it_and_the_wards_shown_pin_a_withheld_ward(
+    wards: list[dict[str, int]], reveals: bool
+) -> None:
+    assert total_reveals_indicator(HR, wards, T) is reveals
+
+
+def test_a_roll_up_of_two_wards_is_a_roll_up() -> None:
+    _, total = ward_copies([(3, 4, 3), (20, 25, 12)])
+    assert total.value(HR).suppressed and total.value(HR).complement
+    assert total.breakdown[0].suppressed and total.breakdown[0].complement
+
+
+def test_a_roll_up_with_no_ward_withheld_shows_its_totals() -> None:
+    copies, total = ward_copies([(20, 25, 12), (30, 40, 9)])
+    assert not any(c.value(HR).suppressed or c.breakdown[0].suppressed for c in copies)
+    assert (total.value(HR).numerator, total.value(HR).suppressed) == (50, False)
+    assert (total.breakdown[0].count, total.breakdown[0].suppressed) == (21, False)
+
+
+def test_threshold_zero_withholds_nothing() -> None:
+    ward = content(WARD, (WARD,), 3, 4, 3)
+    assert disclose(ward, 0) == ward
+    city = content(CITY, ("w0", "w1"), 23, 29, 15)
+    assert disclose(city, 0, [people_cells(content("w0", ("w0",), 3, 4, 3))] * 2) == city
+
+
+# --- brute force: every small roll-up, and every value a withheld ward could have given what is shown --
+
+
+def test_no_total_row_shown_leaves_a_withheld_ward_one_possible_count() -> None:
+    values = range(7)
+    for k in (2, 3, 4):
+        for counts in itertools.product(values, repeat=k):
+            if total_reveals_row(ROW, rows(*counts), T):
+                continue
+            shown: list[int | None] = [None if small(c, T) else c for c in counts]
+            hidden = [c for c in counts if small(c, T)]
+            assert not hidden or sum(hidden) >= T, counts  # withheld together: at least t people
+            for possible in possible_rows(shown, sum(counts)):
+                assert len(possible) > 1, f"{counts}: a withheld row is pinned to {possible}"
+
+
+def test_no_total_indicator_shown_leaves_a_withheld_ward_one_possible_figure() -> None:
+    figures = [(n, d) for d in range(7) for n in range(d + 1)]
+    for k in (2, 3):
+        for wards in itertools.product(figures, repeat=k):
+            if total_reveals_indicator(HR, [hr(*w) for w in wards], T):
+                continue
+            shown: list[tuple[int, int] | None] = [None if small_ratio(*w, T) else w for w in wards]
+            total = (sum(n for n, _ in wards), sum(d for _, d in wards))
+            for possible in possible_ratios(shown, total):
+                if possible != {"free"}:
+                    assert len({v for v in possible if v[0] == "n"}) > 1, f"{wards}: a numerator is pinned"
+                    assert len({v for v in possible if v[0] == "d"}) > 1, f"{wards}: a denominator is pinned"
