@@ -52,16 +52,18 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "services/reporting/domain/periods.py": ("tests/unit/reporting/test_periods.py",),
     "services/reporting/domain/snapshot.py": ("tests/unit/reporting/test_snapshot.py",),
-}
-
-# Pure modules measured and reported, not yet held to the floor: their tests are still being written.
-MEASURED_ONLY: dict[str, tuple[str, ...]] = {
     "services/reporting/domain/disclosure.py": (
         "tests/unit/reporting/test_snapshot.py",
         "tests/unit/reporting/test_disclosure.py",
     ),
-    "services/reporting/domain/figures.py": ("tests/unit/reporting/test_report_texts.py",),
+    "services/reporting/domain/figures.py": (
+        "tests/unit/reporting/test_figures.py",
+        "tests/unit/reporting/test_report_texts.py",
+    ),
 }
+
+# Pure modules measured and reported, not yet held to the floor: their tests are still being written.
+MEASURED_ONLY: dict[str, tuple[str, ...]] = {}
 
 # Domain modules with no rule to mutate, and why.
 UNMEASURED = {
