@@ -179,3 +179,9 @@ async def test_text_postgresql_cannot_store_is_a_422_at_the_edge_and_changes_not
     assert await counts(app) == before
     history = (await c.get(f"/v1/tips/{created}/history", headers=auth_headers(ward))).json()
     assert [h["action"] for h in history] == ["receive"]
+
+
+async def test_a_query_text_postgresql_cannot_store_is_a_422_not_a_500(intake: Client, ward: str) -> None:
+    _, c = intake
+    r = await c.get("/v1/tips", params={"residential_group": "tdp\x00"}, headers=auth_headers(ward))
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM

@@ -209,7 +209,7 @@ class ListQuery(BaseModel):
     status: list[TipStatus] = []
     channel: Channel | None = None
     category: Category | None = None
-    residential_group: str | None = Field(None, max_length=40)
+    residential_group: str | None = Field(None, pattern=r"^[a-z0-9-]{1,40}$")
     received_from: dt.datetime | None = None
     received_to: dt.datetime | None = None
     overdue: bool = False
