@@ -21,7 +21,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.auth import Authenticator, PermissionTable
+from shared.auth import PermissionTable
 from shared.errors import Problem, install_problem_handlers, internal_error, problem_response
 from shared.http_security import NO_CDN_DOCS, StrictTransportSecurity
 from shared.messaging.consumer import Subscription
@@ -207,8 +207,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         runtime = Runtime(settings, definition.unit_of_work, definition.build_deps, tracer_provider)
         app.state.runtime = runtime
         await runtime.connect()
-        # Built from the settings (token age and leeway included); its JWKS client closes at shutdown.
-        app.state.authenticator = runtime.authenticator = Authenticator.from_settings(settings)
+        app.state.authenticator = runtime.authenticator
         if definition.on_start is not None:
             await definition.on_start(runtime)  # before the consumers and background tasks start
         runtime.launch(definition.subscriptions, definition.background)

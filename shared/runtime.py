@@ -85,12 +85,8 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         """
         s = self.settings
         self.cipher = FieldCipher.from_config(s.field_keys, s.field_key_id)
-        self.authenticator = Authenticator(
-            secret=None if s.jwks_url else s.jwt_secret,
-            jwks_url=s.jwks_url,
-            issuer=s.jwt_issuer,
-            audience=s.jwt_audience,
-        )
+        # From the settings (token age and leeway included); its JWKS client closes at shutdown.
+        self.authenticator = Authenticator.from_settings(s)
         self.engine = make_engine(s.database_url)
         self.session_factory = make_session_factory(self.engine)
         self.nc = NatsClient()  # connected in the background: writes need only PostgreSQL
