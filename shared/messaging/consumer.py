@@ -19,7 +19,7 @@ from shared.contracts.catalog import stream_name
 from shared.contracts.subscriptions import SUBSCRIPTIONS
 from shared.db import INBOX
 from shared.messaging.broker import Undecodable, decode_event
-from shared.messaging.dlq import DeadLetters
+from shared.messaging.dlq import RELAY, DeadLetters
 from shared.messaging.envelope import IncomingEnvelope, causal_context
 from shared.uow import UnitOfWork
 
@@ -217,6 +217,13 @@ async def replay_dead_letter(
     letter = await consumer.dead_letters.get(seq)
     if letter is None:
         raise LookupError(f"no dead letter {seq}")
+    if letter.consumer == RELAY:  # an outbox row the relay could not publish: publish it again
+        try:
+            await consumer.dead_letters.republish(letter)
+        except Exception as exc:
+            raise PermanentEventError(f"{type(exc).__name__}: {exc}") from exc
+        await consumer.dead_letters.remove(seq)
+        return True
     sub = subs.get(letter.consumer)
     if sub is None:
         raise LookupError(f"no consumer {letter.consumer!r} in this service")

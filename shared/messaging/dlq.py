@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nats.aio.msg import Msg
+from nats.errors import MaxPayloadError
 from nats.js import JetStreamContext
 from nats.js.errors import BadRequestError, NotFoundError
 
@@ -17,6 +18,9 @@ CONSUMER = "pcmd-dlq-consumer"
 ORIGIN_STREAM = "pcmd-dlq-stream"
 ORIGIN_SEQ = "pcmd-dlq-stream-seq"
 ORIGIN_SUBJECT = "pcmd-dlq-subject"
+# The outbox relay's own "consumer" name: rows it could never publish are quarantined under it.
+RELAY = "outbox-relay"
+_DLQ_HEADERS = (REASON, CONSUMER, ORIGIN_STREAM, ORIGIN_SEQ, ORIGIN_SUBJECT, "Nats-Msg-Id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,32 @@ class DeadLetters:
         )
         await self._js.publish(dlq_subject(self.service, consumer), msg.data, headers=headers, timeout=10)
 
+    async def quarantine(self, subject: str, data: bytes, headers: dict[str, Any], reason: str) -> None:
+        """Keep an outbox row JetStream refused (with the reason), so the relay can go past it."""
+        clean = {str(k): _header_value(v) for k, v in headers.items()}
+        clean.update(
+            {
+                REASON: _header_value(reason)[:1000],
+                CONSUMER: RELAY,
+                ORIGIN_STREAM: "",
+                ORIGIN_SEQ: "0",
+                ORIGIN_SUBJECT: _header_value(subject)[:1000],
+                "Nats-Msg-Id": f"{RELAY}:{clean.get('ce-id', '')}",
+            }
+        )
+        try:
+            await self._js.publish(dlq_subject(self.service, RELAY), data, headers=clean, timeout=10)
+        except MaxPayloadError:  # the reason the row failed: keep the letter without its body
+            clean[REASON] = f"{clean[REASON]} (body of {len(data)} bytes not kept)"[:1000]
+            await self._js.publish(dlq_subject(self.service, RELAY), b"", headers=clean, timeout=10)
+
+    async def republish(self, letter: DeadLetter) -> None:
+        """Publish a quarantined outbox row to its own subject again (after the cause was fixed)."""
+        headers = {k: v for k, v in letter.headers.items() if k not in _DLQ_HEADERS}
+        if letter.event_id:
+            headers["Nats-Msg-Id"] = letter.event_id
+        await self._js.publish(letter.origin_subject, letter.data, headers=headers, timeout=10)
+
     async def list(self, limit: int = 100, consumer: str | None = None) -> list[DeadLetter]:
         """Oldest first; ``consumer`` narrows to one consumer's dead letters."""
         info = await self._js.stream_info(self.stream)
@@ -112,3 +142,8 @@ class DeadLetters:
         subject = dlq_subject(self.service, consumer)
         info = await self._js.stream_info(self.stream, subjects_filter=subject)
         return int((info.state.subjects or {}).get(subject, 0))
+
+
+def _header_value(value: Any) -> str:
+    """A header value NATS can carry: a string on one line."""
+    return " ".join(str(value).splitlines())

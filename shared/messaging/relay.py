@@ -11,10 +11,11 @@ from typing import Any, cast
 
 import asyncpg
 from nats.js import JetStreamContext
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db import OutboxRecord
+from shared.messaging.dlq import DeadLetters
 
 log = logging.getLogger(__name__)
 CHANNEL = "pcmd_outbox"
@@ -41,6 +42,8 @@ class OutboxRelay:
         ack_timeout: float = 10.0,
         retention: dt.timedelta = dt.timedelta(hours=24),
         after_publish: Hook | None = None,
+        dead_letters: DeadLetters | None = None,
+        quarantine_after: int = 5,
     ) -> None:
         self._sf = session_factory
         self._js = js
@@ -51,10 +54,19 @@ class OutboxRelay:
         self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
         self._listener = _Listener(listen_dsn, self._wake)
+        self.dead_letters = dead_letters  # where a row that can never be published goes
+        self.quarantine_after = quarantine_after
         self.published_total = 0
+        self.quarantined_total = 0
 
     async def relay_batch(self) -> int:
-        """Publish up to one batch; returns how many rows were published."""
+        """Publish up to one batch; returns how many rows were published.
+
+        A row that fails while JetStream answers is the row's own fault (a subject no stream takes,
+        a payload over the limit): its ``attempts`` grow, and at ``quarantine_after`` it goes to the
+        dead-letter stream with the reason and leaves the queue, so it never holds up the rows behind
+        it. When JetStream does not answer, nothing is counted against the rows: they wait.
+        """
         async with self._sf() as session, session.begin():
             rows = (
                 await session.execute(
@@ -64,6 +76,7 @@ class OutboxRelay:
                         OutboxRecord.subject,
                         OutboxRecord.payload,
                         OutboxRecord.headers,
+                        OutboxRecord.attempts,
                     )
                     .where(OutboxRecord.published_at.is_(None))
                     .order_by(OutboxRecord.id)
@@ -73,26 +86,83 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            acks = await self._publish_all(rows)
+            outcomes = await self._publish_all(rows)
             if self.after_publish is not None:
                 await self.after_publish()
+            acked = [(r, o) for r, o in zip(rows, outcomes, strict=True) if not isinstance(o, BaseException)]
+            failed = [(r, o) for r, o in zip(rows, outcomes, strict=True) if isinstance(o, BaseException)]
             table = cast(Table, OutboxRecord.__table__)
-            await session.execute(
-                update(table)
-                .where(table.c.id == bindparam("row_id"))
-                .values(
-                    published_at=func.clock_timestamp(),
-                    stream_seq=bindparam("seq"),
-                    attempts=table.c.attempts + 1,
-                ),
-                [{"row_id": r.id, "seq": ack.seq} for r, ack in zip(rows, acks, strict=True)],
-            )
-        self.published_total += len(rows)
-        return len(rows)
+            if acked:
+                await session.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("row_id"))
+                    .values(
+                        published_at=func.clock_timestamp(),
+                        stream_seq=bindparam("seq"),
+                        attempts=table.c.attempts + 1,
+                    ),
+                    [{"row_id": r.id, "seq": ack.seq} for r, ack in acked],
+                )
+            if failed and await self._jetstream_answers():
+                await self._count_failures(session, table, failed)
+                failed = []
+        self.published_total += len(acked)
+        if failed and not acked:
+            raise failed[0][1]  # JetStream did not answer: the batch waits, with backoff
+        return len(acked)
 
     async def _publish_all(self, rows: Any) -> list[Any]:
-        futures = [await self._js.publish_async(r.subject, r.payload, headers=dict(r.headers)) for r in rows]
-        return list(await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout))
+        """Each row's PubAck, or the exception its publish raised (a bad subject raises at once)."""
+        futures: list[asyncio.Future[Any]] = []
+        for r in rows:
+            try:
+                futures.append(await self._js.publish_async(r.subject, r.payload, headers=dict(r.headers)))
+            except Exception as exc:
+                failed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+                failed.set_exception(exc)
+                futures.append(failed)
+        done, pending = await asyncio.wait(futures, timeout=self.ack_timeout) if futures else (set(), set())
+        for f in pending:
+            f.cancel()
+        return [
+            (f.exception() or f.result()) if f in done else TimeoutError("no PubAck in time") for f in futures
+        ]
+
+    async def _jetstream_answers(self) -> bool:
+        """Whether JetStream is up for this service (its dead-letter stream answers)."""
+        if self.dead_letters is None:
+            return False
+        try:
+            await self._js.stream_info(self.dead_letters.stream)
+        except Exception:
+            return False
+        return True
+
+    async def _count_failures(self, session: AsyncSession, table: Table, failed: list[Any]) -> None:
+        """One more attempt for each failed row; those at the limit go to the dead-letter stream."""
+        assert self.dead_letters is not None
+        quarantined = []
+        for row, exc in failed:
+            if row.attempts + 1 < self.quarantine_after:
+                continue
+            reason = f"outbox row cannot be published: {type(exc).__name__}: {exc}"
+            await self.dead_letters.quarantine(row.subject, row.payload, dict(row.headers), reason)
+            log.error(
+                "outbox row quarantined to the dead-letter stream",
+                extra={"event_id": str(row.event_id), "reason": reason},
+            )
+            quarantined.append(row.id)
+        # A quarantined row leaves the queue: published, without a stream sequence (it is a dead letter).
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                attempts=table.c.attempts + 1,
+                published_at=case((table.c.id.in_(quarantined), func.clock_timestamp()), else_=None),
+            ),
+            [{"row_id": row.id} for row, _ in failed],
+        )
+        self.quarantined_total += len(quarantined)
 
     async def purge(self) -> int:
         """Delete rows published longer ago than the retention."""
