@@ -56,7 +56,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     module = _service_main(args.service)
     settings = module.load_settings()
-    upgrade(module.MIGRATIONS, settings.database_url, args.revision)
+    # As the owner role (PCMD_<SERVICE>_MIGRATION_DATABASE_URL when set); the runtime role is granted.
+    upgrade(module.MIGRATIONS, settings.migration_url, args.revision, runtime_url=settings.database_url)
     return 0
 
 
@@ -69,7 +70,10 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         rebuilder = importlib.import_module(f"services.{args.service}.handlers.rebuild")
     except ModuleNotFoundError:
         raise SystemExit(f"{args.service} keeps no read models to rebuild") from None
-    report = asyncio.run(rebuilder.rebuild(module.load_settings(), batch=args.batch, switch=not args.dry_run))
+    settings = module.load_settings()
+    # The rebuild makes and swaps tables: it runs as the owner role, like a migration.
+    owner = settings.model_copy(update={"database_url": settings.migration_url})
+    report = asyncio.run(rebuilder.rebuild(owner, batch=args.batch, switch=not args.dry_run))
     print(f"{report.events} events read, {report.caught_up} applied after the switch")
     return 0
 

@@ -136,3 +136,15 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 def asyncpg_dsn(url: str) -> str:
     """The plain libpq-style DSN asyncpg accepts (for the dedicated LISTEN connection)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def runs_as_owner(engine: AsyncEngine) -> bool:
+    """Whether this connection's role owns the service's tables (the migration role, not a runtime one)."""
+    async with engine.connect() as conn:
+        owns = await conn.scalar(
+            text(
+                "SELECT tableowner = current_user FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename = 'audit_log'"
+            )
+        )
+    return bool(owns)

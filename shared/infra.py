@@ -241,18 +241,28 @@ class EmbeddedPostgres:
 
     def ensure_service_database(self, service: str) -> str:
         """Create role ``pcmd_<service>`` owning database ``pcmd_<service>`` (idempotent); returns its URL."""
-        name = f"pcmd_{service}"
-        if not name.replace("_", "").isalnum():
-            raise ValueError(f"bad service name {service!r}")
-        # Identifiers cannot be bound parameters; the name was checked above.
-        exists = self.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}';")  # noqa: S608
-        if "(1 row)" not in exists:
-            self.psql(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;")
+        name = _role_name(service)
+        self._ensure_role(name)
         exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
         if "(1 row)" not in exists:
             self.psql(f"CREATE DATABASE {name} OWNER {name};")
             self.psql(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC;")
         return self.url_for(name, name)
+
+    def ensure_runtime_role(self, service: str) -> str:
+        """Role ``pcmd_<service>_app``, which the service runs as (granted by its migrations, as in
+        deploy/); returns its URL of the service's database."""
+        owner = _role_name(service)
+        name = f"{owner}_app"
+        self._ensure_role(name)
+        self.psql(f"GRANT CONNECT ON DATABASE {owner} TO {name};")
+        return self.url_for(name, owner)
+
+    def _ensure_role(self, name: str) -> None:
+        # Identifiers cannot be bound parameters; the name was checked by _role_name.
+        exists = self.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            self.psql(f"CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;")
 
     def ensure_databases(self, services: Iterable[str]) -> dict[str, str]:
         return {s: self.ensure_service_database(s) for s in services}
@@ -262,6 +272,13 @@ class EmbeddedPostgres:
             with contextlib.suppress(Exception):
                 self.server.cleanup()
             self.server = None
+
+
+def _role_name(service: str) -> str:
+    name = f"pcmd_{service}"
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"bad service name {service!r}")
+    return name
 
 
 def child_env(extra: dict[str, str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from shared.contracts.catalog import SERVICES
 from shared.infra import EmbeddedNats, EmbeddedPostgres, child_env, free_port
-from shared.settings import database_env_var
+from shared.settings import database_env_var, migration_database_env_var
 
 log = logging.getLogger("pcmd.launcher")
 BASE_PORT = 8001
@@ -110,7 +110,9 @@ class System:
         if missing:
             self.postgres = EmbeddedPostgres(self.state_dir / "postgres").start()
             for service, url in self.postgres.ensure_databases(missing).items():
-                env[database_env_var(service)] = url
+                # Migrations as the owner role; the service as its runtime role, as deployed.
+                env[migration_database_env_var(service)] = url
+                env[database_env_var(service)] = self.postgres.ensure_runtime_role(service)
         self.env = child_env(env)
 
     def service_env(self, service: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.db import PLATFORM_TABLES
@@ -105,6 +105,49 @@ def alembic_config(migrations_dir: Path, url: str) -> Config:
     return cfg
 
 
-def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
-    """Run a service's migrations up to ``revision`` (idempotent)."""
+def upgrade(
+    migrations_dir: Path, url: str, revision: str = "head", *, runtime_url: str | None = None
+) -> None:
+    """Run a service's migrations up to ``revision`` (idempotent) as the owner role of ``url``; then,
+    when the service runs as another role (``runtime_url``), grant that role what it may do."""
     command.upgrade(alembic_config(migrations_dir, url), revision)
+    role = runtime_role(url, runtime_url)
+    if role is not None:
+        asyncio.run(grant_runtime_role(url, role))
+
+
+def runtime_role(migration_url: str, runtime_url: str | None) -> str | None:
+    """The runtime's own role when it is not the migration (owner) role, else None."""
+    if not runtime_url:
+        return None
+    owner, runtime = make_url(migration_url).username, make_url(runtime_url).username
+    return runtime if runtime and runtime != owner else None
+
+
+# What the runtime role may do: read and write the service's tables, never change their shape, and
+# only add to the audit log (the trigger refuses changes to it from anyone; the grants say it too).
+# Tables made later by the owner (a read-model rebuild) get the same grants by default.
+_RUNTIME_GRANTS = (
+    "GRANT USAGE ON SCHEMA public TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    "ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+    "ALTER DEFAULT PRIVILEGES GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role}",
+    "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+)
+
+
+async def grant_runtime_role(url: str, role: str) -> None:
+    """Idempotent: run after every migration, so a new table is granted as the old ones were."""
+    engine = create_async_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        async with engine.begin() as conn:
+            quoted = conn.dialect.identifier_preparer.quote(role)
+            exists = await conn.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+            if not exists:
+                raise RuntimeError(f"the runtime role {role!r} does not exist; create it first")
+            for statement in _RUNTIME_GRANTS:
+                await conn.execute(sa.text(statement.format(role=quoted)))
+    finally:
+        await engine.dispose()

@@ -37,6 +37,11 @@ def database_env_var(service: str) -> str:
     return f"PCMD_{service.upper()}_DATABASE_URL"
 
 
+def migration_database_env_var(service: str) -> str:
+    """``PCMD_<SERVICE>_MIGRATION_DATABASE_URL``: the owner role's URL, for migrations and rebuilds."""
+    return f"PCMD_{service.upper()}_MIGRATION_DATABASE_URL"
+
+
 def _platform(name: str) -> AliasChoices:
     """Read a platform-wide variable (``PCMD_<NAME>``) whatever the service's prefix."""
     return AliasChoices(f"PCMD_{name.upper()}")
@@ -57,6 +62,9 @@ class ServiceSettings(BaseSettings):
     ward: str = Field("lechan", validation_alias=_platform("ward"), pattern=WARD_PATTERN)
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_platform("nats_url"))
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    # The owner role's URL (PCMD_<SERVICE>_MIGRATION_DATABASE_URL): migrations and rebuilds run as it,
+    # the service as the role of ``database_url``, which may not change the tables' shape nor the audit.
+    migration_database_url: str = ""
     jwt_secret: str = Field(DEV_JWT_SECRET, validation_alias=_platform("jwt_secret"))
     jwks_url: str | None = Field(None, validation_alias=_platform("jwks_url"))
     jwt_issuer: str | None = Field(None, validation_alias=_platform("jwt_issuer"))
@@ -136,6 +144,10 @@ class ServiceSettings(BaseSettings):
                 f"PCMD_JWKS_URL needs {', '.join(missing)}: a provider's token is checked for both"
             )
         return self
+
+    @property
+    def migration_url(self) -> str:
+        return self.migration_database_url or self.database_url
 
     @property
     def cors_origin_list(self) -> list[str]:

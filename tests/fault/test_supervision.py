@@ -17,7 +17,7 @@ import pytest
 from shared.db import asyncpg_dsn
 from shared.launcher import System
 from shared.messaging.streams import declare_owned_streams
-from shared.settings import database_env_var
+from shared.settings import database_env_var, migration_database_env_var
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_a_killed_nats_server_is_restarted_on_its_port_with_its_streams(system: 
 
 def test_a_killed_postgresql_is_restarted_with_its_data(system: System) -> None:
     assert system.postgres is not None
-    dsn = asyncpg_dsn(system.env[database_env_var("intake")])
+    dsn = asyncpg_dsn(system.env[migration_database_env_var("intake")])  # the owner may create tables
     asyncio.run(_execute(dsn, "CREATE TABLE kept (x int); INSERT INTO kept VALUES (7)"))
     pid = system.postgres.server.get_pid()
     os.kill(pid, signal.SIGKILL)
