@@ -68,6 +68,20 @@ async def rate_limit_purger(rt: IntakeRuntime, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), PURGE_SECONDS)
 
 
+async def reason_sealer(rt: IntakeRuntime, stop: asyncio.Event) -> None:
+    """Encrypt step reasons stored in plain text (from before migration 0005, or written by the previous
+    version during a rolling update): at start, then every ten minutes."""
+    while not stop.is_set():
+        try:
+            sealed = await tips.seal_plain_reasons(rt.uow())
+            if sealed:
+                log.info("step reasons encrypted", extra={"sealed": sealed})
+        except Exception:
+            log.exception("encrypting plain step reasons failed; retrying at the next tick")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), PURGE_SECONDS)
+
+
 async def deadline_scheduler(rt: IntakeRuntime, stop: asyncio.Event) -> None:
     """Announce approaching and passed deadlines, every ``deadline_scan_seconds``."""
     while not stop.is_set():
@@ -95,6 +109,6 @@ def build_app(settings: IntakeSettings | None = None, span_processor: SpanProces
             unit_of_work=unit_of_work,
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,
-            background=[deadline_scheduler, rate_limit_purger],
+            background=[deadline_scheduler, rate_limit_purger, reason_sealer],
         )
     )

@@ -31,7 +31,7 @@ from services.intake.api.schemas import (
 from services.intake.domain import TipKind
 from services.intake.handlers import commands as c
 from services.intake.handlers import tips as use
-from shared.auth import Principal, requires
+from shared.auth import Principal, allowed, requires
 from shared.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1/tips", tags=["tips"])
@@ -87,7 +87,9 @@ async def read_tip(tip_id: uuid.UUID, uow: Uow, d: DepsDep, principal: Reader) -
 
 @router.get("/{tip_id}/history", response_model=list[StepRead], summary="Lịch sử xử lý / History")
 async def read_history(tip_id: uuid.UUID, uow: Uow, principal: Reader) -> Any:
-    return await use.get_history(uow, tip_id, principal)
+    # The steps' typed reasons are personal data: only for those who may read private fields.
+    with_reasons = allowed(PERMISSIONS, "tips:read_private", principal)
+    return await use.get_history(uow, tip_id, principal, with_reasons=with_reasons)
 
 
 @router.get(

@@ -235,12 +235,17 @@ async def get_tip(
         return tip_view(tip, deps.clock())
 
 
-async def get_history(uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal) -> list[dict[str, Any]]:
+async def get_history(
+    uow: IntakeUnitOfWork, tip_id: uuid.UUID, principal: Principal, *, with_reasons: bool = False
+) -> list[dict[str, Any]]:
+    """A tip's steps. Their typed reasons are personal data: given (and audited as read) only to a
+    caller who may read private fields, empty for the others."""
     async with uow:
         tip = await _load(uow, tip_id, principal)
-        await uow.audit.record(principal, "read_history", "tip", str(tip.id))
+        fields = ["reason"] if with_reasons else []
+        await uow.audit.record(principal, "read_history", "tip", str(tip.id), fields=fields)
         await uow.commit()
-        return [transition_view(s) for s in tip.history]
+        return [transition_view(s, with_reason=with_reasons) for s in tip.history]
 
 
 async def read_private(
@@ -362,6 +367,18 @@ async def close_by_service(uow: IntakeUnitOfWork, cmd: CloseByService) -> bool:
     reason = f"reported handled by {cmd.resolved_by.value}"
     tip.handle(SYSTEM, cmd.at, cmd.outcome, reason=reason, resolved_by=cmd.resolved_by)
     return True
+
+
+async def seal_plain_reasons(uow: IntakeUnitOfWork, batch: int = 500) -> int:
+    """Encrypt the step reasons still stored in plain text, a batch per transaction (see migration 0005)."""
+    total = 0
+    while True:
+        async with uow:
+            sealed = await uow.tips.seal_plain_reasons(batch)
+            await uow.commit()
+        total += sealed
+        if sealed < batch:
+            return total
 
 
 async def announce_deadlines(uow: IntakeUnitOfWork, deps: IntakeDeps) -> int:

@@ -43,7 +43,8 @@ def tip_view(tip: Tip, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def transition_view(step: Transition) -> dict[str, Any]:
+def transition_view(step: Transition, *, with_reason: bool) -> dict[str, Any]:
+    """A step; its free-text reason is personal data, empty unless the caller may read it."""
     return {
         "action": step.action.value,
         "from_status": _v(step.from_status),
@@ -51,6 +52,6 @@ def transition_view(step: Transition) -> dict[str, Any]:
         "actor": step.actor.id,
         "unit": step.actor.unit,
         "at": step.at.isoformat(),
-        "reason": step.reason,
+        "reason": step.reason if with_reason else "",
         "details": step.details,
     }

@@ -1,5 +1,5 @@
-"""Tip persistence: the tip, its history, its encrypted private fields and its receipt; and the
-unit of work that owns these repositories and publishes what the tips recorded."""
+"""Tip persistence: the tip, its history (reasons encrypted), its encrypted private fields and its
+receipt; and the unit of work that owns these repositories and publishes what the tips recorded."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.intake.domain import (
@@ -25,12 +25,14 @@ from services.intake.domain import (
 from services.intake.domain.receipts import LEGACY_KEY_ID
 from services.intake.events import to_messages
 from services.intake.repository.tables import (
+    PLAIN_REASON,
     Base,
     PrivateFieldRow,
     ReceiptRow,
     TipRow,
     TransitionRow,
     from_row,
+    reason_aad,
     row_values,
     transition_from_row,
 )
@@ -64,20 +66,26 @@ TRANSITION = _table(TransitionRow)
 _INSERT_TIP = insert(TIP)  # statements built once: the hot path of every new tip
 _INSERT_STEPS = insert(TRANSITION)
 _UPDATE_TIP = update(TIP).where(TIP.c.id == bindparam("tip_id"))
+_SEAL_REASON = (
+    update(TRANSITION)
+    .where(TRANSITION.c.id == bindparam("row_id"))
+    .values(reason="", reason_ciphertext=bindparam("sealed"))
+)
 
 
 class TipRepository:
     """Tips of one unit of work: what it adds or loads is tracked, and written back at commit."""
 
-    def __init__(self, session: AsyncSession, track: Callable[[Tip], None]) -> None:
+    def __init__(self, session: AsyncSession, track: Callable[[Tip], None], cipher: FieldCipher) -> None:
         self._session = session
         self._track = track
+        self._cipher = cipher
         self._written: dict[uuid.UUID, tuple[Tip, int]] = {}  # tip, how many of its events are stored
 
     async def add(self, tip: Tip) -> None:
         """A new tip and its first steps, as plain INSERTs, at once (its private fields refer to it)."""
         await self._session.execute(_INSERT_TIP, [{"id": tip.id, **row_values(tip)}])
-        steps = _history_rows(tip, tip.new)
+        steps = _history_rows(tip, tip.new, self._cipher)
         if steps:
             await self._session.execute(_INSERT_STEPS, steps)
         self._remember(tip, len(tip.new))
@@ -106,7 +114,7 @@ class TipRepository:
             await self._session.execute(
                 _UPDATE_TIP, [{"tip_id": tip.id, **row_values(tip), "updated_at": dt.datetime.now(dt.UTC)}]
             )
-            steps = _history_rows(tip, pending)
+            steps = _history_rows(tip, pending, self._cipher)
             if steps:
                 await self._session.execute(_INSERT_STEPS, steps)
             self._written[tip_id] = (tip, len(tip.new))
@@ -117,7 +125,37 @@ class TipRepository:
                 select(TransitionRow).where(TransitionRow.tip_id == tip_id).order_by(TransitionRow.id)
             )
         ).scalars()
-        return [transition_from_row(r) for r in rows]
+        return [transition_from_row(r, self._reason(r)) for r in rows]
+
+    def _reason(self, r: TransitionRow) -> str:
+        """A step's reason: decrypted, or as the previous version stored it (plain, until sealed)."""
+        if r.reason_ciphertext is None:
+            return r.reason
+        return self._cipher.decrypt(r.reason_ciphertext, reason_aad(r.tip_id, r.action, r.at))
+
+    async def seal_plain_reasons(self, limit: int) -> int:
+        """Encrypt up to ``limit`` reasons still stored in plain text (locked rows are left to another
+        replica); how many were encrypted."""
+        t = TRANSITION
+        rows = (
+            await self._session.execute(
+                select(t.c.id, t.c.tip_id, t.c.action, t.c.at, t.c.reason)
+                .where(text(PLAIN_REASON))  # as the partial index says it, so the index is used
+                .order_by(t.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        if rows:
+            sealed = [
+                {
+                    "row_id": r.id,
+                    "sealed": self._cipher.encrypt(r.reason, reason_aad(r.tip_id, r.action, r.at)),
+                }
+                for r in rows
+            ]
+            await self._session.execute(_SEAL_REASON, sealed)
+        return len(rows)
 
     def _filtered(self, ward: str, f: TipFilter) -> Select[Any]:
         q = select(TipRow).where(TipRow.ward == ward)
@@ -179,8 +217,9 @@ class TipRepository:
         return tips
 
 
-def _history_rows(tip: Tip, events: list[TipEvent]) -> list[dict[str, Any]]:
-    """The steps among ``events`` as history rows (deadline notices are not steps)."""
+def _history_rows(tip: Tip, events: list[TipEvent], cipher: FieldCipher) -> list[dict[str, Any]]:
+    """The steps among ``events`` as history rows (deadline notices are not steps), their reasons
+    encrypted (an empty reason is stored as none)."""
     return [
         {
             "tip_id": tip.id,
@@ -190,7 +229,12 @@ def _history_rows(tip: Tip, events: list[TipEvent]) -> list[dict[str, Any]]:
             "actor": step.actor.id,
             "unit": step.actor.unit,
             "at": step.at,
-            "reason": step.reason,
+            "reason": "",
+            "reason_ciphertext": (
+                cipher.encrypt(step.reason, reason_aad(tip.id, step.action.value, step.at))
+                if step.reason
+                else None
+            ),
             "details": step.details,
         }
         for step in events
@@ -305,7 +349,7 @@ class IntakeUnitOfWork(UnitOfWork):
         self._cipher = cipher
 
     def _open(self, session: AsyncSession) -> None:
-        self.tips = TipRepository(session, self.track)
+        self.tips = TipRepository(session, self.track, self._cipher)
         self.private = PrivateFields(session, self._cipher)
         self.receipts = Receipts(session)
 

@@ -42,6 +42,15 @@ from services.intake.domain.receipts import LEGACY_KEY_ID
 from shared.db import TYPES, service_metadata
 from shared.ratelimit import RATE_LIMIT as RATE_LIMIT_TABLE
 
+# The steps whose reason is still stored in plain text (the service encrypts them in the background).
+PLAIN_REASON = "reason_ciphertext IS NULL AND reason <> ''"
+
+
+def reason_aad(tip_id: uuid.UUID, action: str, at: dt.datetime) -> str:
+    """What binds a step's encrypted reason to its step: the tip, the action and its time (UTC, to the
+    microsecond, as PostgreSQL keeps it), so a ciphertext copied to another step does not decrypt."""
+    return f"intake:tip:{tip_id}:step:{action}:{at.astimezone(dt.UTC).isoformat()}:reason"
+
 
 class Base(DeclarativeBase):
     """Intake's tables: its own metadata, with the platform tables in it."""
@@ -92,7 +101,12 @@ class TipRow(Base):
 
 
 class TransitionRow(Base):
+    """A step of a tip. Its free-text reason is personal data, AES-GCM encrypted in ``reason_ciphertext``
+    (none for an empty reason); ``reason`` holds a plain reason only until the service encrypts it
+    (rows from before migration 0005, or written by the previous version during a rolling update)."""
+
     __tablename__ = "tip_transition"
+    __table_args__ = (Index("ix_tip_transition_plain_reason", "id", postgresql_where=text(PLAIN_REASON)),)
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
     tip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tip.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
@@ -102,6 +116,7 @@ class TransitionRow(Base):
     unit: Mapped[str] = mapped_column(String(32))
     at: Mapped[dt.datetime]
     reason: Mapped[str] = mapped_column(Text)
+    reason_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     details: Mapped[dict[str, Any]] = mapped_column(JSONB)
 
 
@@ -201,7 +216,8 @@ def from_row(row: TipRow, history: list[Transition]) -> Tip:
     )
 
 
-def transition_from_row(r: TransitionRow) -> Transition:
+def transition_from_row(r: TransitionRow, reason: str) -> Transition:
+    """The step of a history row, with its reason (decrypted by the repository)."""
     sub = r.actor.split(":", 1)[-1]
     return Transition(
         Action(r.action),
@@ -209,6 +225,6 @@ def transition_from_row(r: TransitionRow) -> Transition:
         TipStatus(r.to_status),
         Actor(sub, r.unit),
         r.at,
-        r.reason,
+        reason,
         dict(r.details),
     )

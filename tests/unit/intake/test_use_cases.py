@@ -388,7 +388,7 @@ async def test_views_history_list_and_export(uow: FakeIntakeUnitOfWork, deps: In
     await step(uow, deps, StartVerification(tip_id, reason="gọi lại"))
     view = await tips.get_tip(uow, deps, tip_id, OFFICER)
     assert (view["id"], view["status"], view["overdue"]) == (str(tip_id), "verifying", False)
-    history = await tips.get_history(uow, tip_id, OFFICER)
+    history = await tips.get_history(uow, tip_id, OFFICER, with_reasons=True)
     assert [h["action"] for h in history] == ["receive", "start_verification"]
     assert history[1]["reason"] == "gọi lại" and history[1]["actor"] == "ca:officer-1"
     page = await tips.list_tips(uow, deps, OFFICER, TipFilter(), page=1, size=10)
@@ -406,12 +406,49 @@ async def test_views_history_list_and_export(uow: FakeIntakeUnitOfWork, deps: In
     audited = [(r["action"], r["resource_id"], r["fields"], r["ward"]) for r in uow.audit.records]
     assert audited == [
         ("read", str(tip_id), [], WARD),
-        ("read_history", str(tip_id), [], WARD),
+        ("read_history", str(tip_id), ["reason"], WARD),  # the steps' reasons are personal data
         ("list", "1 of 1", [str(tip_id)], WARD),
         ("list", "0 of 0", [], WARD),
         ("list", "0 of 0", [], WARD),  # the social office's list: complaints only, none here
         ("export", "1 of 1", [str(tip_id)], WARD),
     ]
+
+
+async def test_typed_reasons_are_given_and_audited_only_to_who_may_read_private_fields(
+    uow: FakeIntakeUnitOfWork, deps: IntakeDeps
+) -> None:
+    tip_id = await received(uow, deps)
+    await step(uow, deps, StartVerification(tip_id, reason="bà Hoa, số 5 hẻm 3"))
+    shown = await tips.get_history(uow, tip_id, OFFICER, with_reasons=True)
+    withheld = await tips.get_history(uow, tip_id, Principal("c-1", WARD, "ubnd", frozenset({"leader"})))
+    assert shown[1]["reason"] == "bà Hoa, số 5 hẻm 3"
+    assert [h["reason"] for h in withheld] == ["", ""], "by default, and for the ward leadership"
+    assert {k: v for k, v in withheld[1].items() if k != "reason"} == {
+        k: v for k, v in shown[1].items() if k != "reason"
+    }
+    audited = [(r["action"], r["unit"], r["fields"]) for r in uow.audit.records]
+    assert audited == [("read_history", "ca", ["reason"]), ("read_history", "ubnd", [])]
+
+
+async def test_no_event_carries_a_typed_reason(uow: FakeIntakeUnitOfWork, deps: IntakeDeps) -> None:
+    secret = "ông Tư, 0987 654 321"
+    duplicate = await received(uow, deps)
+    survivor = await received(uow, deps)
+    await step(uow, deps, MergeTip(duplicate, survivor, reason=secret))
+    tip_id = await received(uow, deps)
+    for cmd in (
+        StartVerification(tip_id, reason=secret),
+        VerifyTip(tip_id, VerificationOutcome.FOUNDED, reason=secret),
+        ClassifyTip(tip_id, Category.BROKERING, Severity.HIGH, "ca", reason=secret),
+        RouteTip(tip_id, RoutingTarget.POLICE_INVESTIGATION, "unit-1", reason=secret),
+        HandleTip(tip_id, Outcome.NO_PROCEEDINGS, reason=secret),
+        ReopenTip(tip_id, reason=secret),
+        ExtendDeadline(tip_id, START + dt.timedelta(days=40), reason=secret),
+        TransferTip(tip_id, TransferDestination.PROCURACY, "vks-1", reason=secret),
+    ):
+        await step(uow, deps, cmd)
+    assert len(uow.published) >= 9 and all(s.reason == secret for s in stored(uow, tip_id).history[1:])
+    assert not [m for m in uow.published if secret.encode() in m.SerializeToString()]
 
 
 # ---------------------------------------------------------------------- the public form
