@@ -1,5 +1,4 @@
-"""inspection composition root. The service's own API and consumers are built in its own issue;
-until then it runs the platform parts (health, readiness, outbox relay, dead letters)."""
+"""Inspection composition root: settings, dependencies, unit of work, routers, consumers."""
 
 from __future__ import annotations
 
@@ -9,13 +8,14 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from services.inspection import api, consumers
+from services.inspection.handlers.deps import InspectionDeps
 from services.inspection.repository import InspectionUnitOfWork
 from services.inspection.settings import InspectionSettings
-from shared.app import ServiceDefinition, create_app, no_deps
+from shared.app import ServiceDefinition, create_app
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-InspectionRuntime = Runtime[InspectionSettings, None, InspectionUnitOfWork]
+InspectionRuntime = Runtime[InspectionSettings, InspectionDeps, InspectionUnitOfWork]
 
 
 def load_settings() -> InspectionSettings:
@@ -23,7 +23,13 @@ def load_settings() -> InspectionSettings:
 
 
 def unit_of_work(rt: InspectionRuntime) -> InspectionUnitOfWork:
-    return InspectionUnitOfWork(rt.session_factory, ward=rt.settings.ward)
+    return InspectionUnitOfWork(rt.session_factory, ward=rt.settings.ward, cipher=rt.cipher)
+
+
+def build_deps(rt: InspectionRuntime) -> InspectionDeps:
+    """The use cases' dependencies, built once from settings."""
+    s = rt.settings
+    return InspectionDeps(residential_groups=dict(s.residential_groups), export_max_rows=s.export_max_rows)
 
 
 def build_app(
@@ -35,14 +41,15 @@ def build_app(
             extra_span_processor=span_processor,
             title="PCMD Inspection / Kiểm tra cơ sở",
             description=(
-                "Sổ theo dõi cơ sở kinh doanh dịch vụ dễ bị lợi dụng, kiểm tra, vi phạm, xử phạt / "
-                "Register of at-risk businesses, inspections, violations, sanctions."
+                "Sổ theo dõi cơ sở kinh doanh dịch vụ dễ bị lợi dụng, rà soát, phân loại rủi ro, kiểm "
+                "tra, vi phạm, xử phạt, tụ điểm / Register of at-risk businesses, risk review, inspections, "
+                "violations, sanctions, hotspots."
             ),
             routers=api.ROUTERS,
             permissions=api.PERMISSIONS,
             errors=api.ERRORS,
             unit_of_work=unit_of_work,
-            build_deps=no_deps,
+            build_deps=build_deps,
             subscriptions=consumers.subscriptions,
         )
     )

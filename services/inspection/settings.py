@@ -1,11 +1,20 @@
-"""inspection settings: ``PCMD_INSPECTION_DATABASE_URL`` plus the platform-wide ``PCMD_*`` variables."""
+"""Inspection settings: ``PCMD_INSPECTION_*`` plus the platform-wide ``PCMD_*`` variables."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
+
+from pydantic import Field
 
 from shared.settings import ServiceSettings
+
+GroupCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 
 
 class InspectionSettings(ServiceSettings):
     service_name: ClassVar[str] = "inspection"
+
+    # The ward's residential groups, code -> name (PCMD_INSPECTION_RESIDENTIAL_GROUPS, JSON); an
+    # establishment's premises name one of them. Empty: any well-formed code.
+    residential_groups: dict[GroupCode, str] = Field(default_factory=dict)
+    export_max_rows: int = Field(50_000, ge=1)

@@ -26,8 +26,9 @@ SUBSCRIPTIONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "online_monitoring": _names(_ONLINE, "ItemRemoved", "ItemEscalated", "ItemClosed"),
         "case_support": _names(_CASE_SUPPORT, "ServiceReceived"),
     },
-    # The services a tip can be routed to pick up their work.
-    "inspection": {"intake": _names(_INTAKE, "TipRouted")},
+    # The services a tip can be routed to pick up their work (inspection also counts the tips that
+    # name an establishment: a signal for its risk score and for hotspots).
+    "inspection": {"intake": _names(_INTAKE, "TipReceived", "TipRouted")},
     "online_monitoring": {"intake": _names(_INTAKE, "TipRouted")},
     "case_support": {"intake": _names(_INTAKE, "TipRouted")},
     # Reporting builds its read models from every event of every other service.
@@ -51,6 +52,7 @@ SUBSCRIPTIONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "EstablishmentRegistered",
             "EstablishmentReviewed",
             "EstablishmentClosed",
+            "EstablishmentReopened",
             "InspectionPlanned",
             "InspectionCompleted",
             "ViolationRecorded",

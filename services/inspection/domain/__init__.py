@@ -1,1 +1,1 @@
-"""inspection domain: aggregates and pure rules, no I/O (aggregates record their events)."""
+"""Inspection's domain: the register of establishments, risk, inspections, hotspots. Pure rules, no I/O."""

@@ -1,24 +1,394 @@
-"""inspection persistence: its tables (its own metadata, with the platform tables) and its unit of work."""
+"""Inspection persistence: the register, reviews, signals, campaigns, inspections with their records,
+surprise-inspection requests and hotspots; and the unit of work that owns these repositories."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import DeclarativeBase
 
+from services.inspection.domain.establishment import Establishment
+from services.inspection.domain.inspection import Inspection
 from services.inspection.events import to_messages
-from shared.db import TYPES, service_metadata
-from shared.uow import UnitOfWork
+from services.inspection.repository.mapping import (
+    establishment_from_row,
+    establishment_values,
+    inspection_from_row,
+    inspection_values,
+    record_values,
+)
+from services.inspection.repository.tables import (
+    Base,
+    CampaignRow,
+    EstablishmentPrivateRow,
+    EstablishmentRow,
+    HotspotRow,
+    InspectionRow,
+    RecordRow,
+    ReviewRow,
+    SignalRow,
+    SurpriseRequestRow,
+)
+from shared.crypto import FieldCipher
+from shared.uow import EventSource, UnitOfWork
+
+__all__ = [
+    "Base",
+    "CampaignRow",
+    "EstablishmentFilter",
+    "HotspotRow",
+    "InspectionUnitOfWork",
+    "ReviewRow",
+    "SignalRow",
+    "SurpriseRequestRow",
+]
+
+Track = Callable[[EventSource], None]
 
 
-class Base(DeclarativeBase):
-    metadata = service_metadata()
-    type_annotation_map: ClassVar[dict[Any, Any]] = TYPES
+@dataclass(frozen=True)
+class EstablishmentFilter:
+    """List filters; every field optional. ``due_*`` are evaluated on ``today``."""
+
+    business_type: str | None = None
+    risk_class: str | None = None
+    residential_group: str | None = None
+    status: str | None = None
+    due_for_review: bool = False
+    due_for_inspection: bool = False
+    campaign_id: uuid.UUID | None = None
+    today: dt.date | None = None
+
+
+class Establishments:
+    """The register of one unit of work: what it adds or loads is tracked, and written back at commit."""
+
+    def __init__(self, session: AsyncSession, track: Track, cipher: FieldCipher) -> None:
+        self._session = session
+        self._track = track
+        self._cipher = cipher
+        self._loaded: dict[uuid.UUID, tuple[Establishment, dict[str, Any] | None]] = {}
+
+    def add(self, e: Establishment) -> None:
+        self._loaded[e.id] = (e, None)
+        self._track(e)
+
+    async def get(
+        self, establishment_id: uuid.UUID, ward: str, *, for_update: bool = False
+    ) -> Establishment | None:
+        query = select(EstablishmentRow).where(
+            EstablishmentRow.id == establishment_id, EstablishmentRow.ward == ward
+        )
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).scalar_one_or_none()
+        return None if row is None else self._remember(row)
+
+    async def by_registration(self, ward: str, numbers: Sequence[str]) -> dict[str, Establishment]:
+        """The establishments of these registration numbers (locked: an import upserts them)."""
+        rows = (
+            await self._session.execute(
+                select(EstablishmentRow)
+                .where(EstablishmentRow.ward == ward, EstablishmentRow.registration_number.in_(list(numbers)))
+                .with_for_update()
+            )
+        ).scalars()
+        return {r.registration_number: self._remember(r) for r in rows}
+
+    async def many(self, ward: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Establishment]:
+        rows = (
+            await self._session.execute(
+                select(EstablishmentRow).where(
+                    EstablishmentRow.ward == ward, EstablishmentRow.id.in_(list(ids))
+                )
+            )
+        ).scalars()
+        return {r.id: self._remember(r) for r in rows}
+
+    def _remember(self, row: EstablishmentRow) -> Establishment:
+        known = self._loaded.get(row.id)
+        if known is not None:
+            return known[0]
+        e = establishment_from_row(row)
+        self._loaded[e.id] = (e, establishment_values(e))
+        self._track(e)
+        return e
+
+    async def flush(self) -> None:
+        new = [
+            {"id": e.id, **establishment_values(e)} for e, before in self._loaded.values() if before is None
+        ]
+        if new:
+            await self._session.execute(insert(EstablishmentRow), new)
+        for e, before in self._loaded.values():
+            values = establishment_values(e)
+            if before is not None and values != before:
+                await self._session.execute(
+                    update(EstablishmentRow)
+                    .where(EstablishmentRow.id == e.id)
+                    .values(**values, updated_at=func.clock_timestamp())
+                )
+        self._loaded = {k: (e, establishment_values(e)) for k, (e, _) in self._loaded.items()}
+
+    async def page(
+        self, ward: str, f: EstablishmentFilter, *, page: int, size: int
+    ) -> tuple[list[Establishment], int]:
+        query = _filtered(select(EstablishmentRow).where(EstablishmentRow.ward == ward), f)
+        total = int(await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        rows = (
+            await self._session.execute(
+                query.order_by(EstablishmentRow.name, EstablishmentRow.id)
+                .offset((page - 1) * size)
+                .limit(size)
+            )
+        ).scalars()
+        return [establishment_from_row(r) for r in rows], total
+
+    async def active(self, ward: str) -> list[Establishment]:
+        """Every establishment not closed (for scheduling and exports)."""
+        rows = (
+            await self._session.execute(
+                select(EstablishmentRow).where(
+                    EstablishmentRow.ward == ward, EstablishmentRow.status != "closed"
+                )
+            )
+        ).scalars()
+        return [establishment_from_row(r) for r in rows]
+
+    # -- personal fields (owner or manager): encrypted, read only by the audited use case -------
+    @staticmethod
+    def _aad(establishment_id: uuid.UUID, name: str) -> str:
+        return f"inspection:establishment:{establishment_id}:{name}"
+
+    async def set_private(self, establishment_id: uuid.UUID, values: dict[str, str]) -> list[str]:
+        """Store (or replace) the given fields; an empty value erases that field."""
+        written = []
+        for name, value in values.items():
+            if not value:
+                await self._session.execute(
+                    EstablishmentPrivateRow.__table__.delete().where(  # type: ignore[attr-defined]
+                        EstablishmentPrivateRow.establishment_id == establishment_id,
+                        EstablishmentPrivateRow.field == name,
+                    )
+                )
+                continue
+            sealed = self._cipher.encrypt(value, self._aad(establishment_id, name))
+            stmt = pg_insert(EstablishmentPrivateRow).values(
+                establishment_id=establishment_id, field=name, ciphertext=sealed
+            )
+            await self._session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["establishment_id", "field"],
+                    set_={"ciphertext": sealed, "updated_at": func.clock_timestamp()},
+                )
+            )
+            written.append(name)
+        return written
+
+    async def read_private(self, establishment_id: uuid.UUID) -> dict[str, str]:
+        rows = (
+            await self._session.execute(
+                select(EstablishmentPrivateRow).where(
+                    EstablishmentPrivateRow.establishment_id == establishment_id
+                )
+            )
+        ).scalars()
+        return {
+            r.field: self._cipher.decrypt(r.ciphertext, self._aad(establishment_id, r.field)) for r in rows
+        }
+
+
+def _filtered(query: Select[Any], f: EstablishmentFilter) -> Select[Any]:
+    e = EstablishmentRow
+    if f.business_type:
+        query = query.where(e.business_types.contains([f.business_type]))
+    if f.risk_class:
+        query = query.where(e.risk_class == f.risk_class)
+    if f.residential_group:
+        query = query.where(e.residential_group == f.residential_group)
+    if f.status:
+        query = query.where(e.status == f.status)
+    today = f.today or dt.date.today()
+    if f.due_for_review:
+        query = query.where(
+            e.status != "closed", or_(e.next_review_due.is_(None), e.next_review_due <= today)
+        )
+    if f.due_for_inspection:
+        due = func.coalesce(
+            e.last_inspected_on + func.make_interval(0, 0, 0, e.inspection_interval_days), e.last_reviewed_on
+        )
+        query = query.where(e.status != "closed", e.inspection_interval_days.is_not(None), due <= today)
+    if f.campaign_id:
+        planned = select(func.unnest(InspectionRow.establishment_ids)).where(
+            InspectionRow.campaign_id == f.campaign_id
+        )
+        query = query.where(e.id.in_(planned))
+    return query
+
+
+class Inspections:
+    """Inspections with their records; a signed record is never written again (a trigger refuses it)."""
+
+    def __init__(self, session: AsyncSession, track: Track) -> None:
+        self._session = session
+        self._track = track
+        self._loaded: dict[uuid.UUID, tuple[Inspection, dict[uuid.UUID, dict[str, Any]] | None]] = {}
+
+    def add(self, i: Inspection) -> None:
+        self._loaded[i.id] = (i, None)
+        self._track(i)
+
+    async def get(
+        self, inspection_id: uuid.UUID, ward: str, *, for_update: bool = False
+    ) -> Inspection | None:
+        query = select(InspectionRow).where(InspectionRow.id == inspection_id, InspectionRow.ward == ward)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).scalar_one_or_none()
+        if row is None:
+            return None
+        records = list(
+            (
+                await self._session.execute(select(RecordRow).where(RecordRow.inspection_id == inspection_id))
+            ).scalars()
+        )
+        i = inspection_from_row(row, records)
+        self._loaded[i.id] = (i, {r.id: record_values(r, i.ward) for r in i.records})
+        self._track(i)
+        return i
+
+    async def flush(self) -> None:
+        for i, before in self._loaded.values():
+            stored = before or {}
+            if before is None:
+                await self._session.execute(insert(InspectionRow), [{"id": i.id, **inspection_values(i)}])
+            else:
+                await self._session.execute(
+                    update(InspectionRow).where(InspectionRow.id == i.id).values(completed=i.completed)
+                )
+            for r in i.records:
+                values = record_values(r, i.ward)
+                if r.id not in stored:
+                    await self._session.execute(insert(RecordRow), [{"id": r.id, **values}])
+                elif values != stored[r.id]:
+                    await self._session.execute(
+                        update(RecordRow).where(RecordRow.id == r.id).values(**values)
+                    )
+        self._loaded = {
+            k: (i, {r.id: record_values(r, i.ward) for r in i.records}) for k, (i, _) in self._loaded.items()
+        }
+
+    async def page(
+        self,
+        ward: str,
+        *,
+        campaign_id: uuid.UUID | None,
+        establishment_id: uuid.UUID | None,
+        page: int,
+        size: int,
+    ) -> tuple[list[InspectionRow], int]:
+        query = select(InspectionRow).where(InspectionRow.ward == ward)
+        if campaign_id:
+            query = query.where(InspectionRow.campaign_id == campaign_id)
+        if establishment_id:
+            query = query.where(InspectionRow.establishment_ids.contains([establishment_id]))
+        total = int(await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        rows = (
+            await self._session.execute(
+                query.order_by(InspectionRow.planned_for.desc(), InspectionRow.id)
+                .offset((page - 1) * size)
+                .limit(size)
+            )
+        ).scalars()
+        return list(rows), total
+
+    async def records_of(self, ward: str, establishment_id: uuid.UUID) -> list[RecordRow]:
+        return list(
+            (
+                await self._session.execute(
+                    select(RecordRow)
+                    .where(RecordRow.ward == ward, RecordRow.establishment_id == establishment_id)
+                    .order_by(RecordRow.drafted_at)
+                )
+            ).scalars()
+        )
+
+
+class Signals:
+    """Tips, online items and violations that point at a place (fed by events; de-duplicated)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, ward: str, place_key: str, *, kind: str, source_id: str, at: dt.datetime, detail: str = ""
+    ) -> bool:
+        stmt = (
+            pg_insert(SignalRow)
+            .values(ward=ward, place_key=place_key, kind=kind, detail=detail, source_id=source_id, at=at)
+            .on_conflict_do_nothing()
+            .returning(SignalRow.id)
+        )
+        return (await self._session.execute(stmt)).scalar_one_or_none() is not None
+
+    async def for_place(self, ward: str, place_key: str, since: dt.datetime) -> list[SignalRow]:
+        return list(
+            (
+                await self._session.execute(
+                    select(SignalRow)
+                    .where(SignalRow.ward == ward, SignalRow.place_key == place_key, SignalRow.at >= since)
+                    .order_by(SignalRow.at)
+                )
+            ).scalars()
+        )
+
+    async def for_places(
+        self, ward: str, keys: Sequence[str], since: dt.datetime
+    ) -> dict[str, list[SignalRow]]:
+        out: dict[str, list[SignalRow]] = {k: [] for k in keys}
+        rows = (
+            await self._session.execute(
+                select(SignalRow).where(
+                    SignalRow.ward == ward, SignalRow.place_key.in_(list(keys)), SignalRow.at >= since
+                )
+            )
+        ).scalars()
+        for r in rows:
+            out[r.place_key].append(r)
+        return out
 
 
 class InspectionUnitOfWork(UnitOfWork):
-    """The service's transaction; its repositories are added in ``_open`` as they are built."""
+    """The service's transaction and its repositories; ``commit`` publishes what the aggregates recorded."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, ward: str) -> None:
+    establishments: Establishments
+    inspections: Inspections
+    signals: Signals
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, cipher: FieldCipher
+    ) -> None:
         super().__init__(session_factory, service="inspection", ward=ward, to_messages=to_messages)
+        self.cipher = cipher
+
+    def _open(self, session: AsyncSession) -> None:
+        self.establishments = Establishments(session, self.track, self.cipher)
+        self.inspections = Inspections(session, self.track)
+        self.signals = Signals(session)
+
+    async def _flush(self) -> None:
+        await self.establishments.flush()
+        await self.inspections.flush()
+
+    # Plain rows with no events of their own: reviews, campaigns, requests, hotspots.
+    def add_row(self, row: ReviewRow | CampaignRow | SurpriseRequestRow | HotspotRow) -> None:
+        self.session.add(row)
+
+    async def scalar_rows(self, query: Select[Any]) -> list[Any]:
+        return list((await self.session.execute(query)).scalars())

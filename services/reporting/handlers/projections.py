@@ -154,7 +154,11 @@ async def establishment_reviewed(f: Facts, e: ins.EstablishmentReviewed) -> None
 
 
 async def establishment_closed(f: Facts, e: ins.EstablishmentClosed) -> None:
-    await f.earliest(EstablishmentFact, _estab(e), "closed_at", at(e.occurred_at), ward=e.ward)
+    await f.latest(EstablishmentFact, _estab(e), "closed_at", at(e.occurred_at), ward=e.ward)
+
+
+async def establishment_reopened(f: Facts, e: ins.EstablishmentReopened) -> None:
+    await f.latest(EstablishmentFact, _estab(e), "reopened_at", at(e.occurred_at), ward=e.ward)
 
 
 async def inspection_completed(f: Facts, e: ins.InspectionCompleted) -> None:
@@ -292,6 +296,7 @@ PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
         "EstablishmentRegistered": establishment_registered,
         "EstablishmentReviewed": establishment_reviewed,
         "EstablishmentClosed": establishment_closed,
+        "EstablishmentReopened": establishment_reopened,
         "InspectionCompleted": inspection_completed,
         "HotspotFlagged": hotspot_flagged,
         "HotspotCleared": hotspot_cleared,

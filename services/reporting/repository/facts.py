@@ -42,7 +42,8 @@ class TipFact(Base):
 
 
 class EstablishmentFact(Base):
-    """One row per at-risk establishment (inspection's register); the latest review wins."""
+    """One row per at-risk establishment (inspection's register); the latest review wins. ``closed_at``
+    and ``reopened_at`` are the latest closure and re-opening: closed while the closure is the later."""
 
     __tablename__ = "establishment_fact"
     establishment_id: Mapped[str] = mapped_column(Id, primary_key=True)
@@ -51,6 +52,7 @@ class EstablishmentFact(Base):
     residential_group: Mapped[str | None] = mapped_column(String(40))
     registered_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
+    reopened_at: Mapped[dt.datetime | None]
     risk_class: Mapped[str | None] = mapped_column(String(20))
     reviewed_at: Mapped[dt.datetime | None]
     inspection_interval_days: Mapped[int | None] = mapped_column(Integer)

@@ -218,11 +218,14 @@ class Measures:
 
     def _active_establishments(self) -> ColumnElement[bool]:
         known = func.coalesce(EstablishmentFact.registered_at, EstablishmentFact.reviewed_at)
-        return and_(
-            EstablishmentFact.ward.in_(self.wards),
-            known < self.cut,
-            or_(EstablishmentFact.closed_at.is_(None), EstablishmentFact.closed_at >= self.cut),
+        e = EstablishmentFact
+        # Closed at the cut: its latest closure came before, and no re-opening between it and the cut
+        # (exact for the latest closure; an earlier closed spell of a re-opened one is not kept).
+        closed = and_(
+            e.closed_at < self.cut,
+            or_(e.reopened_at.is_(None), e.reopened_at < e.closed_at, e.reopened_at >= self.cut),
         )
+        return and_(e.ward.in_(self.wards), known < self.cut, or_(e.closed_at.is_(None), ~closed))
 
     async def estab_managed(self) -> tuple[int, int]:
         e = EstablishmentFact

@@ -161,6 +161,28 @@ async def test_estab_managed_needs_a_review_within_a_year_and_inspections_as_oft
 
 
 @pytest.mark.parametrize("order", ORDERS)
+async def test_a_closed_establishment_that_reopens_is_active_again_from_the_reopening(
+    world: World, order: dict[str, Any]
+) -> None:
+    w = world
+    low = ins.RISK_CLASS_LOW
+    reopened = establishment(w, at(2025, 1, 1), risk=low, reviewed=at(2026, 1, 10))
+    inspect(w, reopened, at(2026, 1, 15))
+    w.record(ins.EstablishmentClosed(establishment_id=reopened, ward=w.ward, occurred_at=at(2026, 2, 1)))
+    w.record(ins.EstablishmentReopened(establishment_id=reopened, ward=w.ward, occurred_at=at(2026, 5, 1)))
+    closed = establishment(w, at(2025, 1, 1), risk=low, reviewed=at(2026, 1, 10))
+    w.record(ins.EstablishmentReopened(establishment_id=closed, ward=w.ward, occurred_at=at(2026, 1, 20)))
+    w.record(ins.EstablishmentClosed(establishment_id=closed, ward=w.ward, occurred_at=at(2026, 2, 1)))
+
+    await w.deliver_all(**order)
+
+    # End of Q1: both closed (the re-opening comes later; the second closed after re-opening).
+    assert (await w.figure("ESTAB_MANAGED", quarter(2026, 1)))[1] == 0
+    # End of Q2: the first trades again (and is managed), the second stays closed.
+    assert await w.figure("ESTAB_MANAGED", quarter(2026, 2)) == (1, 1, 10000, True)
+
+
+@pytest.mark.parametrize("order", ORDERS)
 async def test_hotspots_counts_places_flagged_in_the_period(world: World, order: dict[str, Any]) -> None:
     w = world
     for when, formation in ((at(2026, 1, 3), 1), (at(2026, 3, 30), 2), (at(2026, 4, 2), 1)):

@@ -329,3 +329,19 @@ class HotspotCleared(_message.Message):
     place_code: str
     residential_group: str
     def __init__(self, hotspot_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., place_code: _Optional[str] = ..., residential_group: _Optional[str] = ...) -> None: ...
+
+class EstablishmentReopened(_message.Message):
+    __slots__ = ("establishment_id", "ward", "occurred_at", "business_type", "residential_group", "licensed")
+    ESTABLISHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESIDENTIAL_GROUP_FIELD_NUMBER: _ClassVar[int]
+    LICENSED_FIELD_NUMBER: _ClassVar[int]
+    establishment_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    business_type: BusinessType
+    residential_group: str
+    licensed: bool
+    def __init__(self, establishment_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., business_type: _Optional[_Union[BusinessType, str]] = ..., residential_group: _Optional[str] = ..., licensed: _Optional[bool] = ...) -> None: ...

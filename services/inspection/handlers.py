@@ -1,1 +1,0 @@
-"""inspection use cases: each takes a command and the unit of work, which publishes the events."""

@@ -1,0 +1,25 @@
+"""What inspection's use cases need besides the unit of work; built once by the composition root."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class InspectionDeps:
+    residential_groups: Mapping[str, str] = field(default_factory=dict)  # code -> name; empty: any code
+    export_max_rows: int = 50_000
+    clock: Callable[[], dt.datetime] = utc_now
+
+    def today(self) -> dt.date:
+        """The ward's calendar day now (Asia/Ho_Chi_Minh)."""
+        return self.clock().astimezone(LOCAL).date()
