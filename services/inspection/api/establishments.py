@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from services.inspection.api.deps import DepsDep, Uow
 from services.inspection.api.permissions import PERMISSIONS
@@ -15,13 +17,21 @@ from services.inspection.api.schemas import (
     EstablishmentCreate,
     EstablishmentPage,
     EstablishmentRead,
+    ImportReport,
     ListQuery,
     Owner,
     PrivateFields,
     PrivateRead,
+    ReviewBody,
+    ReviewRead,
     StepBody,
 )
+from services.inspection.domain.establishment import InvalidEstablishment
 from services.inspection.handlers import establishments as use
+from services.inspection.handlers import register as files
+from services.inspection.handlers import reviews
+from services.inspection.handlers.register_export import template_csv, template_xlsx
+from services.inspection.handlers.register_format import MAX_FILE_BYTES
 from shared.auth import Principal, requires
 from shared.idempotency import IdempotencyKey
 
@@ -29,6 +39,7 @@ router = APIRouter(prefix="/v1/establishments", tags=["establishments"])
 Reader = Annotated[Principal, Depends(requires(PERMISSIONS, "register:read"))]
 Writer = Annotated[Principal, Depends(requires(PERMISSIONS, "register:write"))]
 PrivateReader = Annotated[Principal, Depends(requires(PERMISSIONS, "register:read_private"))]
+Reviewer = Annotated[Principal, Depends(requires(PERMISSIONS, "register:review"))]
 Filters = Annotated[ListQuery, Query()]
 
 
@@ -48,6 +59,103 @@ async def register(
 )
 async def list_establishments(q: Filters, uow: Uow, d: DepsDep, principal: Reader) -> Any:
     return await use.page(uow, d, principal, q.to_filter(), page=q.page, size=q.page_size)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "description": "Tệp XLSX hoặc CSV (UTF-8) theo mẫu, tối đa 10 MB / the filled-in template",
+        "content": {
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+Importer = Annotated[Principal, Depends(requires(PERMISSIONS, "register:import"))]
+Exporter = Annotated[Principal, Depends(requires(PERMISSIONS, "register:export"))]
+
+
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    summary="Nhập sổ từ tệp (chạy thử trước) / Import the register from a file (dry run first)",
+    openapi_extra=UPLOAD,
+)
+async def import_file(
+    request: Request,
+    uow: Uow,
+    d: DepsDep,
+    principal: Importer,
+    *,
+    dry_run: Annotated[
+        bool, Query(description="Chỉ kiểm tra, không ghi / check only, change nothing")
+    ] = True,
+    filename: Annotated[str, Query(max_length=200)] = "",
+) -> Any:
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > MAX_FILE_BYTES:
+        raise InvalidEstablishment("file", "Tệp lớn hơn 10 MB", "The file is larger than 10 MB")
+    data = await request.body()
+    return await files.import_register(
+        uow,
+        d,
+        principal,
+        data,
+        filename=filename,
+        content_type=request.headers.get("content-type", ""),
+        dry_run=dry_run,
+    )
+
+
+@router.get(
+    "/import-template.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+    summary="Tải tệp mẫu để nhập sổ / Download the import template (XLSX)",
+)
+async def template(_: Importer) -> Response:
+    return Response(
+        template_xlsx(),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="mau-so-theo-doi.xlsx"'},
+    )
+
+
+@router.get(
+    "/import-template.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+    summary="Tải tệp mẫu CSV / Download the import template (CSV, UTF-8)",
+)
+async def template_as_csv(_: Importer) -> Response:
+    return Response(
+        template_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="mau-so-theo-doi.csv"'},
+    )
+
+
+@router.get(
+    "/export.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+    summary="Xuất sổ (không có thông tin cá nhân) / Export the register as XLSX (no personal data)",
+)
+async def export_xlsx(q: Filters, uow: Uow, d: DepsDep, principal: Exporter) -> Response:
+    name, data = await files.export_xlsx(uow, d, principal, q.to_filter())
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get(
+    "/export.geojson",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+    summary="Bản đồ cơ sở (GeoJSON, cho GIS của thành phố) / Premises with coordinates as GeoJSON",
+)
+async def export_geojson(q: Filters, uow: Uow, d: DepsDep, principal: Exporter) -> Response:
+    features = await files.export_geojson(uow, d, principal, q.to_filter())
+    return Response(json.dumps(features, ensure_ascii=False), media_type="application/geo+json")
 
 
 @router.get(
@@ -108,3 +216,22 @@ async def close(establishment_id: uuid.UUID, body: CloseBody, uow: Uow, d: DepsD
 )
 async def reopen(establishment_id: uuid.UUID, body: StepBody, uow: Uow, d: DepsDep, p: Writer) -> Any:
     return await use.step(uow, d, establishment_id, p, "reopen", reason=body.reason)
+
+
+@router.post(
+    "/{establishment_id}/reviews",
+    status_code=201,
+    response_model=ReviewRead,
+    summary="Rà soát, phân loại rủi ro / Review and classify (the score's components are shown)",
+)
+async def review(establishment_id: uuid.UUID, body: ReviewBody, uow: Uow, d: DepsDep, p: Reviewer) -> Any:
+    return await reviews.review(uow, d, establishment_id, p, body.reviewed_on)
+
+
+@router.get(
+    "/{establishment_id}/reviews",
+    response_model=list[ReviewRead],
+    summary="Các lần rà soát / Reviews, oldest first",
+)
+async def list_reviews(establishment_id: uuid.UUID, uow: Uow, principal: Reader) -> Any:
+    return await reviews.reviews_of(uow, establishment_id, principal)

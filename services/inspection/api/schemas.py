@@ -328,3 +328,51 @@ class SurpriseRequest(BaseModel):
     due_at: dt.datetime | None
     routed_at: dt.datetime
     inspection_id: uuid.UUID | None
+
+
+class ReviewBody(StrictModel):
+    reviewed_on: dt.date | None = Field(None, description="Ngày rà soát (mặc định hôm nay) / review day")
+
+
+class ReviewComponent(BaseModel):
+    component: str
+    label_vi: str
+    label_en: str
+    points: int
+    facts: list[str]
+    capped: bool
+
+
+class ReviewRead(BaseModel):
+    establishment_id: uuid.UUID
+    reviewed_on: dt.date
+    risk_class: RiskClass
+    risk_class_vi: str
+    previous_risk_class: RiskClass | None
+    score: int
+    components: list[ReviewComponent]
+    inspection_interval_days: int
+    next_review_due: dt.date
+    unit: str
+    reviewed_by: str
+    at: dt.datetime
+
+
+class ImportIssue(BaseModel):
+    line: int = Field(
+        description="Dòng trong tệp (1 là tiêu đề, 0 là cả tệp) / line in the file (1: header, 0: file)"
+    )
+    field: str
+    message_vi: str
+    message_en: str
+
+
+class ImportReport(BaseModel):
+    dry_run: bool
+    rows: int
+    errors: list[ImportIssue]
+    warnings: list[ImportIssue]
+    created: int
+    updated: int
+    unchanged: int
+    applied: bool = Field(description="Đã ghi vào sổ / written to the register")

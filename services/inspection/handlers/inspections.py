@@ -228,16 +228,16 @@ async def surprise_requests(
         query = query.where(SurpriseRequestRow.inspection_id.is_(None))
     async with uow:
         rows = await uow.scalar_rows(query.order_by(SurpriseRequestRow.routed_at))
-    return [
-        {
-            "tip_id": r.tip_id,
-            "establishment_id": r.establishment_id or None,
-            "residential_group": r.residential_group,
-            "category": r.category,
-            "severity": r.severity,
-            "due_at": r.due_at.isoformat() if r.due_at else None,
-            "routed_at": r.routed_at.isoformat(),
-            "inspection_id": str(r.inspection_id) if r.inspection_id else None,
-        }
-        for r in rows
-    ]
+        return [
+            {
+                "tip_id": r.tip_id,
+                "establishment_id": r.establishment_id or None,
+                "residential_group": r.residential_group,
+                "category": r.category,
+                "severity": r.severity,
+                "due_at": r.due_at.isoformat() if r.due_at else None,
+                "routed_at": r.routed_at.isoformat(),
+                "inspection_id": str(r.inspection_id) if r.inspection_id else None,
+            }
+            for r in rows
+        ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -14,12 +13,10 @@ from fastapi import FastAPI
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from services.inspection.main import build_app
-from services.inspection.settings import InspectionSettings
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ev
 from shared.db import AuditRecord, OutboxRecord
 from tests.helpers import auth_headers
-from tests.integration.harness import settings_for
+from tests.integration.inspection.conftest import Client
 
 PROBLEM = "application/problem+json"
 OWNER = {"name": "Trần Văn Bình", "phone": "0912345678", "id_number": "031234567890"}
@@ -43,23 +40,6 @@ def karaoke(number: str = "0201234567", **extra: Any) -> dict[str, Any]:
         "longitude": 106.68,
         **extra,
     }
-
-
-Client = tuple[FastAPI, httpx.AsyncClient]
-
-
-@pytest.fixture
-async def inspection(service_db: Any, nats_url: str, ward: str) -> AsyncIterator[Client]:
-    settings = settings_for(
-        InspectionSettings, database_url=await service_db("inspection"), nats_url=nats_url, ward=ward
-    )
-    app = build_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://t") as c,
-    ):
-        yield app, c
 
 
 def vhxh(ward: str, role: str = "officer") -> dict[str, str]:
@@ -142,7 +122,7 @@ async def test_details_that_cannot_be_true_are_refused_and_nothing_is_written(
     app, c = inspection
     r = await c.post("/v1/establishments", json=karaoke(**change), headers=vhxh(ward))
     assert r.status_code == 422 and r.headers["content-type"] == PROBLEM, r.text
-    assert field.split(".")[0] in r.text
+    assert field.split(".", maxsplit=1)[0] in r.text
     assert await outbox(app) == []
 
 
@@ -282,3 +262,39 @@ async def test_the_register_lists_filtered_pages_of_this_ward_only(inspection: C
     assert other["total"] == 0
     bad = await c.get("/v1/establishments?risk_class=extreme", headers=vhxh(ward))
     assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM
+
+
+async def test_a_review_scores_from_the_signals_explains_the_score_and_is_announced(
+    inspection: Client, ward: str
+) -> None:
+    app, c = inspection
+    e = await register(c, ward, karaoke(licence=None, business_types=["massage"], closes_at="02:00:00"))
+    async with app.state.runtime.uow() as uow:  # three tips named it (as intake's events would say)
+        for n in range(3):
+            at = dt.datetime.now(dt.UTC) - dt.timedelta(days=10 * n)
+            await uow.signals.add(ward, e["id"], kind="tip", source_id=f"tip-{n}", at=at)
+        await uow.commit()
+    r = await c.post(f"/v1/establishments/{e['id']}/reviews", json={}, headers=vhxh(ward))
+    assert r.status_code == 201, r.text
+    review = r.json()
+    names = {x["component"]: x["points"] for x in review["components"]}
+    assert {"business_type", "tips", "licence", "late_night"} <= set(names)
+    assert review["score"] == sum(names.values()) and review["risk_class"] == "high"
+    future = await c.post(
+        f"/v1/establishments/{e['id']}/reviews",
+        json={"reviewed_on": (dt.date.today() + dt.timedelta(days=2)).isoformat()},
+        headers=vhxh(ward),
+    )
+    assert future.status_code == 422
+    read = (await c.get(f"/v1/establishments/{e['id']}", headers=vhxh(ward))).json()
+    assert (
+        read["risk_class"] == "high"
+        and read["inspection_interval_days"] == review["inspection_interval_days"]
+    )
+    due = (await c.get("/v1/establishments?due_for_inspection=true", headers=vhxh(ward))).json()
+    assert [x["id"] for x in due["items"]] == [e["id"]], "classified, never inspected: due now"
+    reviewed = [p for t, p in await outbox(app) if t == "EstablishmentReviewed"]
+    message = ev.EstablishmentReviewed.FromString(reviewed[0])
+    assert message.risk_class == ev.RISK_CLASS_HIGH and message.unit_code == "vhxh"
+    history = (await c.get(f"/v1/establishments/{e['id']}/reviews", headers=auth_headers(ward, "qs"))).json()
+    assert [(h["score"], h["risk_class"]) for h in history] == [(review["score"], "high")]

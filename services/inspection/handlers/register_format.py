@@ -1,4 +1,5 @@
-"""The register's files: import of the ward's list (XLSX or CSV), its template, and the exports.
+"""The register's files (columns, rows, cell readers; reading in ``register_import``, writing in
+``register_export``): import of the ward's list (XLSX or CSV), its template, and the exports.
 
 Import (``parse_register``): the first sheet of an XLSX, or a CSV (``,``, ``;`` or tab), with the
 Vietnamese headers of ``COLUMNS`` on line 1, compared without case, diacritics, spaces or punctuation
@@ -21,32 +22,24 @@ Asia/Ho_Chi_Minh local dates.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]  # no type hints
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from services.inspection.domain.kinds import (
     BUSINESS_TYPE_VI,
-    RISK_VI,
-    STATUS_VI,
     BusinessType,
     EstablishmentStatus,
     RiskClass,
 )
-from shared.spreadsheet import FORMULA_STARTS, csv_text
+from shared.spreadsheet import FORMULA_STARTS
 
 # ---- The columns, the rows and the cell readers ----
 
@@ -384,296 +377,3 @@ def _row(
         return None
     personal = PersonalFields(**{name: v.pop(name) for name in PERSONAL})
     return RegisterRow(line=line, open_all_day=all_day, personal=personal, **v)
-
-
-# ---- Reading a file ----
-
-
-def _vietnamese(c: str) -> bool:
-    decomposed = unicodedata.normalize("NFD", c)
-    base, marks = decomposed[0], set(decomposed[1:])
-    return c in _VI_PUNCT or (((base.isascii() and base.isalpha()) or base in "đĐ") and marks <= _VI_MARKS)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = unicodedata.normalize("NFC", data.decode("cp1258"))
-        if all(c.isascii() or _vietnamese(c) for c in set(text)):
-            return text
-    except UnicodeDecodeError:
-        pass
-    raise _Refused(
-        FILE_LINE,
-        "Mã hoá ký tự lẫn lộn hoặc không hỗ trợ; lưu lại dạng CSV UTF-8",
-        "Mixed or unsupported encoding; save the file as CSV UTF-8",
-    )
-
-
-def _csv_lines(data: bytes) -> Generator[Sequence[Any], None, None]:
-    text = _decode(data)
-    delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as exc:
-        raise _Refused(FILE_LINE, "Tệp CSV hỏng", f"Malformed CSV: {exc}") from None
-
-
-def _xlsx_lines(data: bytes) -> Generator[Sequence[Any], None, None]:
-    unreadable = _Refused(FILE_LINE, "Không đọc được tệp XLSX", "Not a readable XLSX file")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise unreadable from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        yield from sheet.iter_rows(values_only=True)
-    except Exception:
-        raise unreadable from None
-    finally:
-        workbook.close()
-
-
-def _lines(data: bytes, filename: str, content_type: str) -> Generator[Sequence[Any], None, None]:
-    name, kind = filename.lower(), content_type.lower()
-    if len(data) > MAX_FILE_BYTES:
-        mb = MAX_FILE_BYTES // 2**20
-        raise _Refused(FILE_LINE, f"Tệp lớn hơn {mb} MB", f"The file is larger than {mb} MB")
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_lines(data)
-    if name.endswith((".csv", ".txt")) or kind.startswith("text/"):
-        return _csv_lines(data)
-    raise _Refused(FILE_LINE, "Chỉ nhận tệp .xlsx hoặc .csv", "Only .xlsx or .csv files are accepted")
-
-
-def _header(cells: Sequence[Any], warnings: list[RowError]) -> dict[int, Column]:
-    columns: dict[int, Column] = {}
-    for index, cell in enumerate(cells):
-        if not (text := _text(cell)):
-            continue
-        col = _HEADERS.get(fold(text)) or _HEADERS.get(fold(text.split(" / ")[0]))
-        if col is None:
-            warnings.append(
-                RowError(HEADER_LINE, "", f"Cột lạ '{text}', bỏ qua", f"Unknown column '{text}' ignored")
-            )
-        elif col in columns.values():
-            raise _Refused(
-                HEADER_LINE,
-                f"Sai tiêu đề: cột '{col.header}' hai lần",
-                f"Wrong headers: '{col.header}' twice",
-            )
-        else:
-            columns[index] = col
-    if missing := ", ".join(c.header for c in COLUMNS if c.field in REQUIRED and c not in columns.values()):
-        raise _Refused(HEADER_LINE, f"Sai tiêu đề: thiếu cột {missing}", f"Wrong headers: missing {missing}")
-    return columns
-
-
-def parse_register(
-    data: bytes,
-    filename: str = "",
-    content_type: str = "",
-    *,
-    on_progress: Callable[[int], None] | None = None,
-    max_rows: int = MAX_ROWS,
-) -> ParsedRegister:
-    """The rows of an uploaded register with every problem found; nothing is stored here.
-
-    An XLSX is recognised by its content; anything else is read as CSV when its name ends in .csv or
-    .txt or its declared type is text/*. Dates are day first (dd/mm/yyyy) or ISO, never month first.
-    """
-    result, found, by_key, count = ParsedRegister(), dict[int, RegisterRow](), dict[str, list[int]](), 0
-    try:
-        lines = _lines(data, filename, content_type)
-        try:
-            columns = _header(next(lines, ()), result.warnings)
-            for number, cells in enumerate(lines, start=2):
-                raw = {c.field: cells[i] for i, c in columns.items() if i < len(cells)}
-                if not any(_text(v) for v in raw.values()):
-                    continue
-                if (count := count + 1) > max_rows:
-                    raise _Refused(
-                        FILE_LINE,
-                        f"Quá {max_rows} dòng: chia nhỏ tệp",
-                        f"More than {max_rows} rows: split it",
-                    )
-                if on_progress and count % PROGRESS_EVERY == 0:
-                    on_progress(count)
-                if (key := _text(raw.get("registration_number")).upper().replace(" ", "")) == SAMPLE_KEY:
-                    result.warnings.append(
-                        RowError(number, "", "Bỏ qua dòng mẫu", "The sample row was skipped")
-                    )
-                    continue
-                if key:
-                    by_key.setdefault(key, []).append(number)
-                if row := _row(number, raw, result.errors, result.warnings):
-                    found[number] = row
-        finally:
-            lines.close()
-    except _Refused as refused:
-        return ParsedRegister(errors=[refused.error], warnings=result.warnings)
-    for key, where in by_key.items():
-        for number in where if len(where) > 1 else ():
-            found.pop(number, None)
-            at = ", ".join(map(str, where))
-            result.errors.append(
-                RowError(
-                    number,
-                    "registration_number",
-                    f"Số ĐKKD {key} trùng ở các dòng {at}",
-                    f"Registration no. {key} repeated on lines {at}",
-                )
-            )
-    result.errors.sort(key=lambda e: e.line)
-    result.rows = list(found.values())
-    if on_progress:
-        on_progress(count)
-    return result
-
-
-# ---- Writing files: the template and the exports ----
-
-
-def _cell(ws: Any, value: Any, **style: Any) -> Any:
-    """A write-only cell; text always stays text, never a formula, also when edited in Excel."""
-    cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
-    if isinstance(value, str):
-        cell.data_type, cell.quotePrefix = "s", value.startswith(FORMULA_STARTS)
-    elif isinstance(value, dt.date):
-        cell.number_format = "DD/MM/YYYY"
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
-def _table(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    ws.append([_cell(ws, name, font=bold, fill=fill) for name in header])
-    for values in rows:
-        ws.append([_cell(ws, value) for value in values])
-
-
-def _width(c: Column) -> int:
-    return 30 if c.kind in ("text", "types") and c.max_len >= 200 else 16
-
-
-def _save(workbook: Any) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def template_xlsx() -> bytes:
-    """The form to fill in: headers, one sample row, and the guide sheet with the business types."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(REGISTER_SHEET)
-    for index, col in enumerate(COLUMNS, start=1):
-        if col.kind in ("key", "phone", "id"):  # numbers typed there keep their leading zeros
-            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
-    _table(sheet, [c.header for c in COLUMNS], [SAMPLE], [_width(c) for c in COLUMNS])
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    notes = [
-        ("Dòng 1 là tiêu đề: giữ nguyên tên cột. Mỗi cơ sở một dòng; xoá dòng mẫu.", "", ""),
-        ("Line 1 holds the headers: keep them. One establishment per line; delete the sample line.", "", ""),
-        (
-            f"Tối đa / at most {MAX_ROWS} dòng / lines, {MAX_FILE_BYTES // 2**20} MB; .xlsx, .csv UTF-8",
-            "",
-            "",
-        ),
-        ("", "", ""),
-    ]
-    columns = [
-        (
-            f"{c.header} / {c.en}",
-            "x" * (c.field in REQUIRED),
-            " / ".join(FORMATS[c.kind][2:]),
-            "x" * (c.field in PERSONAL),
-        )
-        for c in COLUMNS
-    ]
-    types = [("", "", ""), ("Loại hình / Business type", "Mã / Code", "")]
-    types += [(label, kind.value, "") for kind, label in BUSINESS_TYPE_VI.items()]
-    header = ("Cột / Column", "Bắt buộc / Required", "Định dạng / Format", "Cá nhân / Personal")
-    _table(guide, header, [*columns, *notes, *types], (34, 20, 50, 18))
-    return _save(workbook)
-
-
-def template_csv() -> bytes:
-    """The same headers and sample row as CSV, UTF-8 with a BOM so Excel reads it as UTF-8."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
-    writer.writerow([csv_text(v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v) for v in SAMPLE])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(LOCAL).date()
-
-
-def _shown(row: Premises, name: str) -> Any:
-    value = getattr(row, name)
-    if name in ("opens_at", "closes_at") and row.open_all_day:
-        return ALL_DAY
-    if name == "business_types":
-        return "; ".join(BUSINESS_TYPE_VI[t] for t in value)
-    return value.strftime("%H:%M") if isinstance(value, dt.time) else value
-
-
-EXPORT_COLUMNS = [c for c in COLUMNS if c.field not in PERSONAL]
-EXPORT_HEADER = [f"{c.header} / {c.en}" for c in EXPORT_COLUMNS] + [
-    "Trạng thái / Status",
-    "Mức nguy cơ / Risk class",
-    "Kiểm tra gần nhất / Last inspection (giờ VN)",
-]
-
-
-def register_xlsx(rows: Iterable[ExportRow]) -> bytes:
-    """The register as one sheet, without personal fields; bilingual headers, one row each."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(REGISTER_SHEET)
-    values = (
-        [_shown(r, c.field) for c in EXPORT_COLUMNS]
-        + [
-            STATUS_VI[r.status],
-            RISK_VI[r.risk_class] if r.risk_class else "",
-            _local_date(r.last_inspected_at),
-        ]
-        for r in rows
-    )
-    _table(sheet, EXPORT_HEADER, values, [_width(c) for c in EXPORT_COLUMNS] + [18, 14, 18])
-    return _save(workbook)
-
-
-def register_geojson(rows: Iterable[ExportRow]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946: [longitude, latitude]) of the premises placed on a map."""
-    features = [
-        {
-            "type": "Feature",
-            "id": r.establishment_id or r.registration_number,
-            "geometry": {"type": "Point", "coordinates": [round(r.longitude, 6), round(r.latitude, 6)]},
-            "properties": {
-                "registration_number": r.registration_number,
-                "name": r.name,
-                "business_types": [t.value for t in r.business_types],
-                "business_types_vi": [BUSINESS_TYPE_VI[t] for t in r.business_types],
-                "address": r.address,
-                "residential_group": r.residential_group,
-                "status": r.status.value,
-                "risk_class": r.risk_class.value if r.risk_class else None,
-                "last_inspected_on": (d := _local_date(r.last_inspected_at)) and d.isoformat(),
-            },
-        }
-        for r in rows
-        if r.latitude is not None and r.longitude is not None
-    ]
-    return {"type": "FeatureCollection", "features": features}

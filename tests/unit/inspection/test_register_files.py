@@ -18,7 +18,13 @@ import pytest
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
 from services.inspection.domain.kinds import BUSINESS_TYPE_VI, BusinessType, EstablishmentStatus, RiskClass
-from services.inspection.register_io import (
+from services.inspection.handlers.register_export import (
+    register_geojson,
+    register_xlsx,
+    template_csv,
+    template_xlsx,
+)
+from services.inspection.handlers.register_format import (
     COLUMNS,
     GUIDE_SHEET,
     MAX_ROWS,
@@ -26,12 +32,8 @@ from services.inspection.register_io import (
     ParsedRegister,
     PersonalFields,
     RegisterRow,
-    parse_register,
-    register_geojson,
-    register_xlsx,
-    template_csv,
-    template_xlsx,
 )
+from services.inspection.handlers.register_import import parse_register
 
 HEADERS = [c.header for c in COLUMNS]
 B = BusinessType
