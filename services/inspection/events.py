@@ -23,6 +23,12 @@ from services.inspection.domain.establishment import (
     Reviewed,
     StatusChanged,
 )
+from services.inspection.domain.hotspots import (
+    HotspotCleared,
+    HotspotConfirmed,
+    HotspotDismissed,
+    HotspotSuggested,
+)
 from services.inspection.domain.inspection import Inspection, Planned, RecordSigned
 from services.inspection.domain.kinds import InspectionResult
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ev
@@ -155,9 +161,43 @@ def _inspection(i: Inspection, event: Any) -> Iterable[Message]:
     raise UnmappedEvent(f"inspection event {type(event).__name__} maps to nothing")
 
 
+def _hotspot(ward: str, event: Any) -> Iterable[Message]:
+    match event:
+        case HotspotConfirmed():
+            return [
+                ev.HotspotFlagged(
+                    hotspot_id=event.hotspot_id,
+                    ward=ward,
+                    occurred_at=event.at,
+                    formation=enum_name("HOTSPOT_FORMATION", event.formation),
+                    place_kind=enum_name("PLACE_KIND", event.place_kind),
+                    residential_group=event.residential_group,
+                    establishment_id=event.establishment_id or "",
+                    place_code=event.place_code,
+                    source_tip_id=event.source_tip_id or "",
+                    source_inspection_id=event.source_inspection_id or "",
+                )
+            ]
+        case HotspotCleared():
+            return [
+                ev.HotspotCleared(
+                    hotspot_id=event.hotspot_id,
+                    ward=ward,
+                    occurred_at=event.at,
+                    place_code=event.place_code,
+                    residential_group=event.residential_group,
+                )
+            ]
+        case HotspotSuggested() | HotspotDismissed():
+            return []  # a suggestion is not a hotspot until a person confirms it
+    raise UnmappedEvent(f"hotspot event {type(event).__name__} maps to nothing")
+
+
 def to_messages(aggregate: Any, event: Any) -> Iterable[Message]:
     if isinstance(aggregate, Establishment):
         return _establishment(aggregate, event)
     if isinstance(aggregate, Inspection):
         return _inspection(aggregate, event)
+    if isinstance(event, HotspotSuggested | HotspotConfirmed | HotspotDismissed | HotspotCleared):
+        return _hotspot(aggregate.ward, event)
     raise UnmappedEvent(f"{type(aggregate).__name__} recorded {type(event).__name__}, which maps to nothing")

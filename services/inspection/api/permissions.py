@@ -9,7 +9,10 @@ units that need them (``vhxh``, ``ca``), read through an audited endpoint with a
 from __future__ import annotations
 
 from services.inspection.domain.establishment import InvalidEstablishment, StepNotAllowed
+from services.inspection.domain.hotspots import HotspotRefused, QuietPeriodNotOver
+from services.inspection.domain.hotspots import StepNotAllowed as HotspotStepNotAllowed
 from services.inspection.domain.inspection import InvalidRecord, RecordFinal
+from services.inspection.domain.schedule import ScheduleRefused
 from services.inspection.handlers.establishments import (
     DuplicateRegistration,
     NotFound,
@@ -52,4 +55,8 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     InvalidRecord: (422, "invalid-record", INVALID),
     UnknownResidentialGroup: (422, "unknown-residential-group", INVALID),
     ReasonRequired: (422, "reason-required", "Cần nêu lý do / A reason is required"),
+    ScheduleRefused: (422, "schedule-refused", "Không lập được lịch / No schedule for this request"),
+    HotspotStepNotAllowed: (409, "step-not-allowed", "Không được chuyển trạng thái / Step not allowed"),
+    QuietPeriodNotOver: (409, "quiet-period-not-over", "Chưa đủ thời gian yên ổn / Quiet period not over"),
+    HotspotRefused: (422, "hotspot-refused", INVALID),
 }

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from services.inspection.domain.establishment import S as Status
 from services.inspection.domain.inspection import Findings, Inspection, InvalidRecord, Team
 from services.inspection.domain.kinds import InspectionKind
-from services.inspection.handlers.deps import InspectionDeps
+from services.inspection.handlers.deps import LOCAL, InspectionDeps
 from services.inspection.handlers.establishments import NotFound
 from services.inspection.handlers.views import inspection_view
 from services.inspection.repository import CampaignRow, InspectionUnitOfWork, SurpriseRequestRow
@@ -212,8 +212,9 @@ async def sign_record(
                 str(record.establishment_id),
                 kind="violation",
                 source_id=str(v.id),
-                at=now,
+                at=dt.datetime.combine(record.findings.inspected_on, dt.time(12), LOCAL),
                 detail=v.kind.value,
+                inspection_id=str(i.id),
             )
         await uow.commit()
     return inspection_view(i)

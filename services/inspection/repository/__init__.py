@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.inspection.domain.establishment import Establishment
 from services.inspection.domain.inspection import Inspection
 from services.inspection.events import to_messages
+from services.inspection.repository.hotspots import Hotspots
 from services.inspection.repository.mapping import (
     establishment_from_row,
     establishment_values,
@@ -327,11 +328,27 @@ class Signals:
         self._session = session
 
     async def add(
-        self, ward: str, place_key: str, *, kind: str, source_id: str, at: dt.datetime, detail: str = ""
+        self,
+        ward: str,
+        place_key: str,
+        *,
+        kind: str,
+        source_id: str,
+        at: dt.datetime,
+        detail: str = "",
+        inspection_id: str = "",
     ) -> bool:
         stmt = (
             pg_insert(SignalRow)
-            .values(ward=ward, place_key=place_key, kind=kind, detail=detail, source_id=source_id, at=at)
+            .values(
+                ward=ward,
+                place_key=place_key,
+                kind=kind,
+                detail=detail,
+                source_id=source_id,
+                at=at,
+                inspection_id=inspection_id,
+            )
             .on_conflict_do_nothing()
             .returning(SignalRow.id)
         )
@@ -347,6 +364,10 @@ class Signals:
                 )
             ).scalars()
         )
+
+    async def of_ward(self, ward: str, since: dt.datetime) -> list[SignalRow]:
+        query = select(SignalRow).where(SignalRow.ward == ward, SignalRow.at >= since).order_by(SignalRow.at)
+        return list((await self._session.execute(query)).scalars())
 
     async def for_places(
         self, ward: str, keys: Sequence[str], since: dt.datetime
@@ -370,6 +391,7 @@ class InspectionUnitOfWork(UnitOfWork):
     establishments: Establishments
     inspections: Inspections
     signals: Signals
+    hotspots: Hotspots
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, cipher: FieldCipher
@@ -381,10 +403,12 @@ class InspectionUnitOfWork(UnitOfWork):
         self.establishments = Establishments(session, self.track, self.cipher)
         self.inspections = Inspections(session, self.track)
         self.signals = Signals(session)
+        self.hotspots = Hotspots(session, self.track)
 
     async def _flush(self) -> None:
         await self.establishments.flush()
         await self.inspections.flush()
+        await self.hotspots.flush()
 
     # Plain rows with no events of their own: reviews, campaigns, requests, hotspots.
     def add_row(self, row: ReviewRow | CampaignRow | SurpriseRequestRow | HotspotRow) -> None:

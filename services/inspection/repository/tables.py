@@ -111,6 +111,7 @@ class SignalRow(Base):
     kind: Mapped[str] = mapped_column(String(20))  # tip | online_item | violation
     detail: Mapped[str] = mapped_column(String(40), default="")  # the violation kind
     source_id: Mapped[str] = mapped_column(String(80))
+    inspection_id: Mapped[str] = mapped_column(String(64), default="")  # a violation's inspection
     at: Mapped[dt.datetime]
     __table_args__ = (
         UniqueConstraint("ward", "kind", "source_id", "place_key"),
@@ -190,19 +191,20 @@ class HotspotRow(Base):
     __tablename__ = "hotspot"
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     ward: Mapped[str] = mapped_column(String(32))
-    place_key: Mapped[str] = mapped_column(String(80))
+    place_key: Mapped[str] = mapped_column(String(120))
     place_kind: Mapped[str] = mapped_column(String(30))
+    place_code: Mapped[str] = mapped_column(String(80))
     residential_group: Mapped[str] = mapped_column(String(40), default="")
-    establishment_id: Mapped[str] = mapped_column(String(64), default="")
+    establishment_id: Mapped[str | None] = mapped_column(String(64))
+    trigger: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
     formation: Mapped[str | None] = mapped_column(String(20))
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(TYPES[dict[str, Any]])
     suggested_at: Mapped[dt.datetime]
     decided_at: Mapped[dt.datetime | None]
-    decided_by: Mapped[str] = mapped_column(String(200), default="")
-    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    dismissal_reason: Mapped[str | None] = mapped_column(Text)
     cleared_at: Mapped[dt.datetime | None]
-    clear_reason: Mapped[str] = mapped_column(Text, default="")
-    source_tip_id: Mapped[str] = mapped_column(String(64), default="")
-    source_inspection_id: Mapped[str] = mapped_column(String(64), default="")
+    cleared_by: Mapped[str | None] = mapped_column(String(200))
+    clearing_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_hotspot_place", "ward", "place_key", "status"),)
