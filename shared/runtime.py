@@ -21,7 +21,7 @@ from shared.auth import Authenticator
 from shared.contracts.catalog import stream_name
 from shared.crypto import FieldCipher
 from shared.db import asyncpg_dsn, make_engine, make_session_factory
-from shared.messaging.broker import make_broker
+from shared.messaging.broker import inbox_prefix, make_broker
 from shared.messaging.consumer import EventConsumer, Subscription
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.relay import OutboxRelay
@@ -128,6 +128,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         await self.nc.connect(
             s.nats_url,
             name=f"pcmd-{self.service}-relay",
+            inbox_prefix=inbox_prefix(self.service),
             max_reconnect_attempts=-1,
             error_cb=self._nats_error,
         )

@@ -61,6 +61,31 @@ class IdleFetchTimeouts(logging.Filter):
         return not (isinstance(exc, TimeoutError) and "retrying" in record.getMessage())
 
 
+def inbox_prefix(service: str) -> str:
+    """The service's own reply and delivery subjects (``_INBOX_<service>.…``): its NATS user may
+    subscribe to these only (deploy/nats/accounts.conf), so no other service reads its replies or its
+    pull deliveries. Every connection of the service uses it."""
+    return f"_INBOX_{service}"
+
+
+class ServiceBroker(NatsBroker):
+    """A NatsBroker whose pull subscriptions also receive under the service's inbox prefix.
+
+    FastStream passes the connection's ``inbox_prefix`` to ``nats.connect`` (requests, replies), but
+    hands every pull subscription an ``inbox_prefix`` argument of its own, ``_INBOX.`` unless given:
+    without this, the deliveries of the service's durable consumers would travel on ``_INBOX.…``,
+    which its NATS user may not subscribe to.
+    """
+
+    def __init__(self, *args: Any, pull_inbox_prefix: bytes, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pull_inbox_prefix = pull_inbox_prefix
+
+    def subscriber(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("inbox_prefix", self.pull_inbox_prefix)
+        return super().subscriber(*args, **kwargs)
+
+
 def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider | None = None) -> NatsBroker:
     """Built at start-up by the composition root, never at import time."""
     # Tracing middleware only where spans are recorded: without a sink it would cost every message.
@@ -69,9 +94,11 @@ def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider 
         logger.addFilter(IdleFetchTimeouts())
     recording = tracer_provider is not None and getattr(tracer_provider, "sampler", None) is not ALWAYS_OFF
     middlewares = [NatsTelemetryMiddleware(tracer_provider=tracer_provider)] if recording else []
-    return NatsBroker(
+    return ServiceBroker(
         nats_url,
         name=f"pcmd-{service}",
+        inbox_prefix=inbox_prefix(service),  # passed on to nats.connect
+        pull_inbox_prefix=f"{inbox_prefix(service)}.".encode(),
         middlewares=middlewares,
         graceful_timeout=15.0,
         ack_policy=AckPolicy.MANUAL,  # every subscriber acks on purpose: never FastStream's REJECT_ON_ERROR

@@ -1,27 +1,42 @@
-"""The NATS accounts in deploy/ grant each service exactly the streams SUBSCRIPTIONS says it consumes."""
+"""The NATS accounts in deploy/ grant each service exactly the streams SUBSCRIPTIONS says it consumes,
+through its own durable consumers and its own inbox only, and give the city its snapshots only."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import re
 import stat
 import subprocess
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import nats
 import pytest
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig
 
-from shared.contracts.catalog import SERVICES, stream_name
+from shared.contracts.catalog import SERVICES, spec_by_type, specs_of_service, stream_name, subject_template
 from shared.contracts.subscriptions import SUBSCRIPTIONS
 from shared.infra import nats_server_binary
 from shared.launcher import System
+from shared.messaging.broker import inbox_prefix, make_broker
+from shared.messaging.consumer import EventConsumer, Subscription
+from shared.messaging.dlq import DeadLetters
 from shared.messaging.streams import declare_owned_streams
+from shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = (ROOT / "deploy" / "nats" / "accounts.conf").read_text()
+SNAPSHOT = spec_by_type("pcmd.reporting.v1.SnapshotPublished")
+# What the city may receive: reporting's published snapshots, of any ward.
+SNAPSHOTS = subject_template("reporting", SNAPSHOT.aggregate, SNAPSHOT.action).format(ward="*")
 
 
 def user_block(service: str) -> str:
@@ -29,10 +44,46 @@ def user_block(service: str) -> str:
     return ACCOUNTS[start : ACCOUNTS.index("\n      }", start)]  # the user's block closes at its indentation
 
 
-def subscribed_producers(service: str) -> set[str]:
+def granted(service: str, kind: str) -> list[str]:
+    """The quoted subjects of a user's ``publish`` or ``subscribe`` allow list (comments left out)."""
     block = user_block(service)
-    subscribe = block[block.index("subscribe:") :]
-    return set(re.findall(r'"pcmd\.\*\.([a-z_]+)\.>"', subscribe))
+    section = (
+        block[block.index("publish:") : block.index("subscribe:")]
+        if kind == "publish"
+        else (block[block.index("subscribe:") :])
+    )
+    lines = (line.split("#", 1)[0] for line in section.splitlines())
+    return [s for line in lines for s in re.findall(r'"([^"]+)"', line)]
+
+
+def subscribed_producers(service: str) -> set[str]:
+    return {
+        m.group(1) for s in granted(service, "subscribe") if (m := re.fullmatch(r"pcmd\.\*\.([a-z_]+)\.>", s))
+    }
+
+
+def durable_name(service: str, producer: str) -> str:
+    """The durable consumer's name, as the service's own settings make it (every ward consumed)."""
+    module = importlib.import_module(f"services.{service}.settings")
+    settings_class = next(
+        c for c in vars(module).values()
+        if isinstance(c, type) and issubclass(c, ServiceSettings) and c.service_name == service
+    )  # fmt: skip
+    name: str = settings_class(consume_ward="*").durable_name(producer)
+    return name
+
+
+def consumer_grants(service: str, producer: str) -> set[str]:
+    """Exactly the JetStream API subjects FastStream's pull subscriber (nats-py) sends for one durable:
+    look it up, create it with its filter, fetch, and ack/nak/term its deliveries."""
+    stream, durable = stream_name(producer), durable_name(service, producer)
+    return {
+        f"$JS.API.STREAM.INFO.{stream}",
+        f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.pcmd.*.{producer}.>",
+        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+        f"$JS.ACK.{stream}.{durable}.>",
+    }
 
 
 def test_each_service_may_subscribe_to_exactly_what_it_consumes() -> None:
@@ -40,20 +91,53 @@ def test_each_service_may_subscribe_to_exactly_what_it_consumes() -> None:
         assert subscribed_producers(service) == set(SUBSCRIPTIONS.get(service, {})), service
 
 
-def test_each_service_may_create_consumers_only_on_consumed_streams_and_publish_only_its_own() -> None:
+def test_each_service_may_subscribe_to_its_own_inbox_prefix_only() -> None:
     for service in SERVICES:
-        block = user_block(service)
-        publish = block[block.index("publish:") : block.index("subscribe:")]
-        consumer_streams = set(re.findall(r'"\$JS\.API\.CONSUMER\.DURABLE\.CREATE\.([A-Z_]+)\.\*"', publish))
-        assert consumer_streams == {stream_name(p) for p in SUBSCRIPTIONS.get(service, {})}, service
-        event_subjects = set(re.findall(r'"(pcmd\.[^"]+)"', publish))
-        assert event_subjects == {f"pcmd.*.{service}.>"}, service
-        assert "DELETE.PCMD" not in publish.replace(f"MSG.DELETE.{stream_name(service)}_DLQ", "")
+        inboxes = {s for s in granted(service, "subscribe") if s.startswith("_INBOX")}
+        assert inboxes == {f"{inbox_prefix(service)}.>"}, service
+        assert "_INBOX.>" not in granted(service, "publish") + granted(service, "subscribe"), service
 
 
-def test_case_support_events_are_not_exported_to_the_city() -> None:
-    exports = ACCOUNTS[ACCOUNTS.index("exports:") : ACCOUNTS.index("users:")]
-    assert "case_support" not in exports and '"pcmd.>"' not in exports
+def test_each_service_may_publish_its_own_and_use_only_its_own_durables_on_consumed_streams() -> None:
+    for service in SERVICES:
+        own, dlq = stream_name(service), f"{stream_name(service)}_DLQ"
+        expected = {
+            f"pcmd.*.{service}.>",
+            f"dlq.pcmd.{service}.>",
+            "$JS.API.INFO",
+            "$JS.API.STREAM.NAMES",
+            *(f"$JS.API.STREAM.{op}.{s}" for op in ("CREATE", "UPDATE", "INFO") for s in (own, dlq)),
+            f"$JS.API.STREAM.MSG.GET.{dlq}",
+            f"$JS.API.DIRECT.GET.{dlq}",
+            f"$JS.API.STREAM.MSG.DELETE.{dlq}",
+        }
+        for producer in SUBSCRIPTIONS.get(service, {}):
+            expected |= consumer_grants(service, producer)
+        publish = granted(service, "publish")
+        assert len(publish) == len(set(publish)), f"{service}: a grant is listed twice"
+        assert set(publish) == expected, service
+
+
+def test_no_service_user_names_a_consumer_by_wildcard_or_may_delete_one() -> None:
+    for service in SERVICES:
+        for grant in granted(service, "publish"):
+            consumer = re.fullmatch(
+                r"\$JS\.(?:API\.CONSUMER\.[A-Z.]+|ACK)\.PCMD_[A-Z_]+\.([^.]+)(\..*)?", grant
+            )
+            if grant.startswith(("$JS.API.CONSUMER.", "$JS.ACK.")):
+                assert consumer and consumer.group(1).startswith(f"{service}-"), grant
+            assert not grant.startswith(("$JS.API.CONSUMER.DELETE", "$JS.API.CONSUMER.DURABLE", "$JS.FC")), (
+                grant
+            )
+
+
+def test_only_reporting_s_published_snapshots_are_exported_to_the_city() -> None:
+    pcmd = ACCOUNTS[ACCOUNTS.index("  PCMD: {") : ACCOUNTS.index("  CITY: {")]
+    city = ACCOUNTS[ACCOUNTS.index("  CITY: {") :]
+    exports = re.findall(r'\{ stream: "([^"]+)" \}', pcmd)
+    imports = re.findall(r'\{ stream: \{ account: PCMD, subject: "([^"]+)" \} \}', city)
+    assert exports == [SNAPSHOTS] == imports
+    assert SNAPSHOTS == "pcmd.*.reporting.snapshot.published"
 
 
 def test_the_server_accepts_both_configurations() -> None:
@@ -134,7 +218,9 @@ async def _publish_as(url: str) -> set[str]:
     async def on_error(exc: Exception) -> None:
         errors.append(str(exc))
 
-    nc = await nats.connect(url, allow_reconnect=False, error_cb=on_error)
+    nc = await nats.connect(
+        url, allow_reconnect=False, error_cb=on_error, inbox_prefix=inbox_prefix("intake")
+    )
     try:
         js = nc.jetstream()
         await declare_owned_streams(js, "intake")
@@ -150,3 +236,241 @@ async def _publish_as(url: str) -> set[str]:
     finally:
         await nc.close()
     return {m.group(1) for e in errors if (m := re.search(r'(?i)publish to "([^"]+)"', e))}
+
+
+# --- each service keeps to its own inbox and its own durables, on a real server ----------------------
+
+
+def refused(errors: list[str], operation: str) -> set[str]:
+    """The subjects the server refused (nats-py reports a permissions violation to the error callback,
+    lower-cased; subscribe and publish themselves do not raise)."""
+    pattern = rf'(?i)permissions violation for {operation} to "([^"]+)"'
+    return {m.group(1) for e in errors if (m := re.search(pattern, e))}
+
+
+async def refusals(nc: Client, errors: list[str], operation: str, expected: set[str]) -> set[str]:
+    """What the server refused, once ``expected`` has all come (or after 5 s). Its -ERR lines can come
+    after the answer to a flush, so a flush alone is not enough to see them."""
+    wanted = {s.lower() for s in expected}
+    for _ in range(100):
+        await nc.flush()
+        if refused(errors, operation) >= wanted:
+            break
+        await asyncio.sleep(0.05)
+    return refused(errors, operation)
+
+
+@asynccontextmanager
+async def connected(
+    system: System, user: str, *, own_inbox: bool = True
+) -> AsyncIterator[tuple[Client, list[str]]]:
+    """A connection as ``user`` (a service with its own inbox prefix, as the services connect), and the
+    errors the server reported on it (see ``refusals``)."""
+    assert system.nats is not None
+    errors: list[str] = []
+
+    async def on_error(exc: Exception) -> None:
+        errors.append(str(exc))
+
+    options: dict[str, Any] = {"inbox_prefix": inbox_prefix(user)} if own_inbox else {}
+    nc = await nats.connect(system.nats.url_for(user), allow_reconnect=False, error_cb=on_error, **options)
+    try:
+        yield nc, errors
+    finally:
+        await nc.close()
+
+
+async def publish_one_event(system: System, producer: str, n: int = 1) -> None:
+    """The producer declares its streams and publishes ``n`` events on its own subject."""
+    async with connected(system, producer) as (nc, errors):
+        js = nc.jetstream(timeout=5)
+        await declare_owned_streams(js, producer)
+        for i in range(n):
+            await js.publish(
+                f"pcmd.lechan.{producer}.test.published", b"x", headers={"Nats-Msg-Id": f"{producer}-{i}"}
+            )
+        assert not errors
+
+
+def test_a_service_may_not_subscribe_to_the_shared_inbox_or_another_service_s(launched: System) -> None:
+    async def check(service: str) -> None:
+        async with connected(launched, service) as (nc, errors):
+            others = {"_INBOX.>", *(f"{inbox_prefix(o)}.>" for o in SERVICES if o != service)}
+            own = f"{inbox_prefix(service)}.>"
+            for subject in [own, *sorted(others)]:  # its own first: were it refused, that would come first
+                await nc.subscribe(subject)
+            assert await refusals(nc, errors, "subscription", others) == {s.lower() for s in others}, service
+            # Its own inbox works: a JetStream API request gets its reply there.
+            assert (await nc.jetstream(timeout=5).account_info()) is not None
+
+    asyncio.run(_each(check))
+
+
+async def _each(check: Any) -> None:
+    for service in SERVICES:
+        await check(service)
+
+
+def test_a_service_cannot_create_delete_read_or_ack_another_service_s_durable(launched: System) -> None:
+    asyncio.run(_another_services_durable(launched))
+
+
+async def _another_services_durable(system: System) -> None:
+    await publish_one_event(system, "intake")
+    stream, theirs = stream_name("intake"), durable_name("reporting", "intake")
+    assert theirs == "reporting-intake"
+    async with connected(system, "reporting") as (reporting, _):
+        rjs = reporting.jetstream(timeout=5)
+        await rjs.pull_subscribe("pcmd.*.intake.>", durable=theirs, stream=stream)  # reporting's own: allowed
+        async with connected(system, "inspection") as (nc, errors):
+            sniffed: list[str] = []
+
+            async def sniff(msg: Msg) -> None:
+                sniffed.append(msg.subject)
+
+            # Even where the server refuses these, nats-py keeps them: nothing may ever arrive on them.
+            for inbox in ("_INBOX.>", f"{inbox_prefix('reporting')}.>"):
+                await nc.subscribe(inbox, cb=sniff)
+            js = nc.jetstream(timeout=1)
+            with pytest.raises(NatsTimeout):
+                await js.delete_consumer(stream, theirs)
+            with pytest.raises(NatsTimeout):
+                await js.consumer_info(stream, theirs)
+            with pytest.raises(NatsTimeout):  # created afresh or taken over with another filter
+                await js.add_consumer(
+                    stream,
+                    ConsumerConfig(
+                        name=theirs,
+                        durable_name=theirs,
+                        filter_subject="pcmd.*.intake.>",
+                        ack_policy=AckPolicy.EXPLICIT,
+                    ),
+                )
+            # Binding is local (a subscription to its own inbox); the fetch request is what is refused.
+            bound = await js.pull_subscribe_bind(theirs, stream=stream)
+            with pytest.raises(NatsTimeout):
+                await bound.fetch(1, timeout=1)
+            forged_ack = f"$JS.ACK.{stream}.{theirs}.1.1.1.0.0"
+            await nc.publish(forged_ack, b"+ACK")
+            with pytest.raises(NatsTimeout):  # a durable of its own on the stream, but not under its own name
+                await js.add_consumer(
+                    stream,
+                    ConsumerConfig(
+                        name="inspection-other",
+                        durable_name="inspection-other",
+                        filter_subject="pcmd.*.intake.>",
+                    ),
+                )
+            denied = {
+                f"$JS.API.CONSUMER.DELETE.{stream}.{theirs}",
+                f"$JS.API.CONSUMER.INFO.{stream}.{theirs}",
+                f"$JS.API.CONSUMER.CREATE.{stream}.{theirs}.pcmd.*.intake.>",
+                f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{theirs}",
+                forged_ack,
+                f"$JS.API.CONSUMER.CREATE.{stream}.inspection-other.pcmd.*.intake.>",
+            }
+            assert await refusals(nc, errors, "publish", denied) == {s.lower() for s in denied}
+            inboxes = {"_INBOX.>", f"{inbox_prefix('reporting')}.>"}
+            assert await refusals(nc, errors, "subscription", inboxes) == {s.lower() for s in inboxes}
+
+            # Reporting's durable is untouched, and its replies and deliveries reach reporting alone.
+            info = await rjs.consumer_info(stream, theirs)
+            assert info.num_pending == 1 and info.delivered.consumer_seq == 0
+            [msg] = await (await rjs.pull_subscribe("pcmd.*.intake.>", durable=theirs, stream=stream)).fetch(
+                1, timeout=5
+            )
+            await msg.ack_sync()
+            await reporting.flush()
+            await nc.flush()
+            assert sniffed == []
+            assert (await rjs.consumer_info(stream, theirs)).ack_floor.consumer_seq == 1
+
+
+class _Receiving(EventConsumer):
+    """The service's real consumers (durable, filter, pull settings), acking whatever arrives."""
+
+    received: dict[str, int]
+
+    async def on_message(self, sub: Subscription[Any], body: Any, msg: Any) -> None:
+        self.received[sub.producer] = self.received.get(sub.producer, 0) + 1
+        await msg.ack()
+
+
+def test_each_service_creates_and_fetches_its_own_durables_through_its_broker(launched: System) -> None:
+    asyncio.run(_own_durables(launched))
+
+
+async def _own_durables(system: System) -> None:
+    assert system.nats is not None
+    for producer in SERVICES:
+        await publish_one_event(system, producer, n=2)
+    # The broker's pull deliveries can only arrive under the service's own inbox prefix: `_INBOX.>`
+    # is refused to every service user.
+    for service, producers in SUBSCRIPTIONS.items():
+        async with connected(system, service) as (nc, errors):
+            js = nc.jetstream(timeout=5)
+            consumer = _Receiving(DeadLetters(js, service=service), service=service, ward="lechan")
+            consumer.received = {}
+            broker = make_broker(system.nats.url_for(service), service=service)
+            for producer, events in producers.items():
+                sub: Subscription[Any] = Subscription(
+                    name=durable_name(service, producer),
+                    consumer=service,
+                    producer=producer,
+                    handlers=dict.fromkeys(events, _unused),
+                    unit_of_work=lambda: None,
+                )
+                consumer.attach(broker, sub)
+            await broker.start()
+            try:
+                for _ in range(200):
+                    if consumer.received == dict.fromkeys(producers, 2):
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                await broker.stop()
+            assert consumer.received == dict.fromkeys(producers, 2), service
+            for producer in producers:
+                info = await js.consumer_info(stream_name(producer), durable_name(service, producer))
+                assert info.ack_floor.consumer_seq == 2 and info.num_ack_pending == 0, (service, producer)
+            await nc.flush()
+            assert not errors, (service, errors)
+
+
+async def _unused(*_args: Any) -> None:
+    raise AssertionError("on_message acks without a handler")
+
+
+def test_the_city_receives_published_snapshots_and_nothing_else(launched: System) -> None:
+    asyncio.run(_city(launched))
+
+
+async def _city(system: System) -> None:
+    snapshot = SNAPSHOTS.replace("*", "lechan")
+    async with connected(system, "city", own_inbox=False) as (city, errors):
+        received: list[str] = []
+
+        async def on_message(msg: Msg) -> None:
+            received.append(msg.subject)
+
+        await city.subscribe("pcmd.>", cb=on_message)
+        await city.flush()
+        # Every other event of every service first, each producer flushed: had the server passed one
+        # on, it would reach the city before the snapshot published after them.
+        for service in SERVICES:
+            async with connected(system, service) as (nc, _):
+                for spec in specs_of_service(service):
+                    if spec is not SNAPSHOT:
+                        await nc.publish(spec.subject("lechan"), b"not for the city")
+                await nc.flush()
+        async with connected(system, "reporting") as (nc, _):
+            await nc.publish(f"{snapshot}.extra", b"not a snapshot subject")
+            await nc.publish(snapshot, b"snapshot")
+            await nc.flush()
+        for _ in range(100):
+            if received:
+                break
+            await asyncio.sleep(0.05)
+        await city.flush()
+        assert received == [snapshot]
+        assert not errors
