@@ -54,6 +54,8 @@ class ServiceDefinition(Generic[SettingsT, DepsT, UowT]):
     on_start: Callable[[Runtime[SettingsT, DepsT, UowT]], Awaitable[None]] | None = None
     errors: Mapping[type[Exception], tuple[int, str, str]] = field(default_factory=dict)
     max_body_bytes: int = 64 * 1024
+    # Paths (exact) that take larger bodies, e.g. a file upload: path -> its own limit.
+    large_bodies: Mapping[str, int] = field(default_factory=dict)
     tags: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -238,7 +240,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
             CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]
         )
     app.add_middleware(RequestContext)
-    app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes, exceptions=definition.large_bodies)
     app.add_middleware(StrictTransportSecurity, enabled=settings.env == "production")  # outermost
     FastAPIInstrumentor.instrument_app(
         app,
@@ -260,19 +262,22 @@ def _domain_handler(
 
 
 class BodyLimit:
-    """Refuses request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+    """Refuses request bodies over ``max_bytes`` (or a path's own limit in ``exceptions``) with 413,
+    whether or not Content-Length is sent."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, exceptions: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.exceptions = dict(exceptions or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.exceptions.get(scope.get("path", ""), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._too_large(scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._too_large(scope, receive, send, limit)
             return
         seen = 0
 
@@ -280,18 +285,19 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise PayloadTooLarge(f"the body is larger than {self.max_bytes} bytes")
+            if seen > limit:
+                raise PayloadTooLarge(f"the body is larger than {limit} bytes")
             return message
 
         await self.app(scope, limited, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    @staticmethod
+    async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem_response(
             413,
             "too-large",
             "Dữ liệu quá lớn / Payload too large",
-            f"the body is larger than {self.max_bytes} bytes",
+            f"the body is larger than {limit} bytes",
         )
         await response(scope, receive, send)
 

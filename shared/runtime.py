@@ -20,13 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shared.auth import Authenticator
 from shared.contracts.catalog import stream_name
 from shared.crypto import FieldCipher
-from shared.db import asyncpg_dsn, make_engine, make_session_factory
+from shared.db import asyncpg_dsn, make_engine, make_session_factory, runs_as_owner
 from shared.messaging.broker import inbox_prefix, make_broker
 from shared.messaging.consumer import EventConsumer, Subscription
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import declare_owned_streams, wait_for_stream
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, migration_database_env_var
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,8 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         self.authenticator = Authenticator.from_settings(s)
         self.engine = make_engine(s.database_url)
         self.session_factory = make_session_factory(self.engine)
+        if s.env == "production":
+            await self._refuse_owner_role()
         self.nc = NatsClient()  # connected in the background: writes need only PostgreSQL
         self.js = self.nc.jetstream()
         self.dead_letters = DeadLetters(self.js, service=self.service)
@@ -106,6 +108,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             batch_size=s.relay_batch_size,
             poll_interval=s.relay_poll_interval,
             retention=dt.timedelta(hours=s.outbox_retention_hours),
+            dead_letters=self.dead_letters,  # a row JetStream refuses is quarantined, never blocking
         )
         self.broker = make_broker(s.nats_url, service=self.service, tracer_provider=self.tracer_provider)
         self.deps = self.build_deps(self)
@@ -115,6 +118,20 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         if not self._streams_declared.is_set():
             log.warning(
                 "NATS unreachable at start-up: taking writes, the outbox keeps the events until it is back"
+            )
+
+    async def _refuse_owner_role(self) -> None:
+        """Production runs as a runtime role: one that owns the tables could rewrite the audit log."""
+        try:
+            owner = await runs_as_owner(self.engine)
+        except Exception:  # unreachable now: readiness says so; the check runs at the next start
+            log.warning("could not check the database role at start-up", exc_info=True)
+            return
+        if owner:
+            raise RuntimeError(
+                f"production: {self.settings.database_env_var()} connects as the owner of the tables; "
+                f"give it a runtime role and the owner to {migration_database_env_var(self.service)} "
+                "(deploy/postgres/init-databases.sh makes both)"
             )
 
     @property

@@ -9,6 +9,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 
 from services.inspection import api, consumers
 from services.inspection.handlers.deps import InspectionDeps
+from services.inspection.handlers.register_format import MAX_FILE_BYTES
 from services.inspection.repository import InspectionUnitOfWork
 from services.inspection.settings import InspectionSettings
 from shared.app import ServiceDefinition, create_app
@@ -51,5 +52,6 @@ def build_app(
             unit_of_work=unit_of_work,
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,
+            large_bodies={"/v1/establishments/import": MAX_FILE_BYTES + 64 * 1024},  # the register's file
         )
     )

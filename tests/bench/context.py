@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.auth import mint_token
-from shared.settings import DEV_JWT_SECRET, database_env_var
+from shared.settings import DEV_JWT_SECRET, database_env_var, migration_database_env_var
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Context:
         return self.env["PCMD_NATS_URL"]
 
     def database_url(self, service: str) -> str:
-        return self.env[database_env_var(service)]
+        """The owner's URL where there is one: the bench makes its own tables, as an operator would."""
+        return self.env.get(migration_database_env_var(service)) or self.env[database_env_var(service)]
 
     def dsn(self, service: str) -> str:
         """The same database for plain asyncpg."""

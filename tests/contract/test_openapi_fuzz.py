@@ -120,7 +120,8 @@ TARGETS = [
     Target("intake", refused_path="^/v1/(tips|ops)"),
     Target("reporting", "vhxh", ("leader",)),
     Target("reporting", refused_path="^/v1/"),
-    Target("inspection", "ubnd", ("platform_operator",)),
+    Target("inspection", "vhxh", ("officer", "leader", "platform_operator")),
+    Target("inspection", refused_path="^/v1/"),
     Target("case_support", "ubnd", ("platform_operator",)),
     Target("online_monitoring", "ubnd", ("platform_operator",)),
 ]

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from shared.contracts.catalog import SERVICES
+from shared.messaging.broker import inbox_prefix
 from tests.e2e.system import RunningSystem, pid_alive, start_system, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -160,7 +161,8 @@ def test_tip_routed_to_inspection_is_closed_by_its_completion_event(system: Runn
     )
 
     async def publish() -> None:
-        nc = await nats.connect(nats_url_of(system, "inspection"))  # make run's NATS wants a user
+        # make run's NATS wants a user, and lets it read replies on its own inbox prefix only
+        nc = await nats.connect(nats_url_of(system, "inspection"), inbox_prefix=inbox_prefix("inspection"))
         out = envelope(completed, service="inspection", ward="lechan")
         await nc.jetstream().publish(out.subject, out.payload, headers=out.headers)
         await nc.close()

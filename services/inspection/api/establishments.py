@@ -33,6 +33,7 @@ from services.inspection.handlers import reviews
 from services.inspection.handlers.register_export import template_csv, template_xlsx
 from services.inspection.handlers.register_format import MAX_FILE_BYTES
 from shared.auth import Principal, requires
+from shared.errors import Problem
 from shared.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1/establishments", tags=["establishments"])
@@ -72,6 +73,13 @@ UPLOAD = {
         },
     }
 }
+UPLOAD_TYPES = frozenset({XLSX, "text/csv", "application/octet-stream"})
+
+
+class UnsupportedFile(Problem):
+    status, type_slug, title = 415, "unsupported-file", "Loại tệp không hỗ trợ / Unsupported file type"
+
+
 Importer = Annotated[Principal, Depends(requires(PERMISSIONS, "register:import"))]
 Exporter = Annotated[Principal, Depends(requires(PERMISSIONS, "register:export"))]
 
@@ -93,10 +101,18 @@ async def import_file(
     ] = True,
     filename: Annotated[str, Query(max_length=200)] = "",
 ) -> Any:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in UPLOAD_TYPES:
+        raise UnsupportedFile(
+            "Gửi tệp XLSX hoặc CSV (Content-Type: text/csv hoặc XLSX). / "
+            f"Send an XLSX or CSV file (Content-Type {kind or 'missing'} is not one of them)."
+        )
     declared = int(request.headers.get("content-length") or 0)
     if declared > MAX_FILE_BYTES:
         raise InvalidEstablishment("file", "Tệp lớn hơn 10 MB", "The file is larger than 10 MB")
     data = await request.body()
+    if not data:
+        raise InvalidEstablishment("file", "Chưa gửi tệp", "No file was sent")
     return await files.import_register(
         uow,
         d,

@@ -20,6 +20,7 @@ from services.inspection.handlers.establishments import (
     UnknownResidentialGroup,
 )
 from services.inspection.handlers.inspections import EstablishmentClosed
+from services.inspection.handlers.register import UnreadableFile
 from shared.auth import Grant, PermissionTable
 
 
@@ -54,6 +55,7 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     InvalidEstablishment: (422, "invalid-establishment", INVALID),
     InvalidRecord: (422, "invalid-record", INVALID),
     UnknownResidentialGroup: (422, "unknown-residential-group", INVALID),
+    UnreadableFile: (422, "unreadable-file", "Tệp không dùng được / The file cannot be used"),
     ReasonRequired: (422, "reason-required", "Cần nêu lý do / A reason is required"),
     ScheduleRefused: (422, "schedule-refused", "Không lập được lịch / No schedule for this request"),
     HotspotStepNotAllowed: (409, "step-not-allowed", "Không được chuyển trạng thái / Step not allowed"),

@@ -89,7 +89,7 @@ class Visit(StrictModel):
 
 
 class ScheduleBody(StrictModel):
-    visits: Annotated[list[Visit], Field(min_length=1, max_length=5000)]
+    visits: Annotated[list[Visit], Field(min_length=1, max_length=500)]
 
 
 class Scheduled(BaseModel):

@@ -32,6 +32,14 @@ StaffCode = Annotated[
 ]
 Reason = Annotated[str, Field(max_length=2000)]
 ShortText = Annotated[str, Field(max_length=300)]
+# Opening hours as the ward writes them, local time (no time zone): "22:30".
+Clock = Annotated[
+    str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, giờ địa phương / local")
+]
+
+
+def clock(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value else None
 
 
 class LicenceBody(StrictModel):
@@ -72,8 +80,8 @@ class EstablishmentBody(StrictModel):
         str, Field(min_length=1, max_length=300, description="Địa chỉ cơ sở / premises address")
     ]
     licence: LicenceBody | None = None
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
+    opens_at: Clock | None = None
+    closes_at: Clock | None = None
     open_24h: bool = False
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
@@ -87,8 +95,8 @@ class EstablishmentBody(StrictModel):
             residential_group=self.residential_group,
             address=self.address.strip(),
             licence=Licence(lic.number, lic.issuer, lic.issued_on, lic.expires_on) if lic else None,
-            opens_at=self.opens_at,
-            closes_at=self.closes_at,
+            opens_at=clock(self.opens_at),
+            closes_at=clock(self.closes_at),
             open_24h=self.open_24h,
             latitude=self.latitude,
             longitude=self.longitude,
@@ -129,8 +137,8 @@ class EstablishmentRead(BaseModel):
     residential_group: str
     address: str
     licence: LicenceRead | None
-    opens_at: dt.time | None
-    closes_at: dt.time | None
+    opens_at: Clock | None
+    closes_at: Clock | None
     open_24h: bool
     latitude: float | None
     longitude: float | None

@@ -22,6 +22,18 @@ from shared.auth import Principal
 CHUNK = 1_000  # registration numbers looked up per query
 
 
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be used: not XLSX or CSV, a broken encoding, wrong headers, too big."""
+
+    def __init__(self, issues: list[dict[str, Any]]) -> None:
+        self.issues = issues
+        first = issues[0] if issues else {"message_vi": "Tệp không đọc được", "message_en": "Unreadable file"}
+        super().__init__(f"{first['message_vi']} / {first['message_en']}")
+
+    def problem_extras(self) -> dict[str, object]:
+        return {"issues": self.issues}
+
+
 def _details(row: RegisterRow) -> Details:
     licence = (
         Licence(row.licence_number, row.licence_issuer, row.licence_issued_on, row.licence_expires_on)
@@ -99,6 +111,8 @@ async def import_register(
         "unchanged": 0,
         "applied": False,
     }
+    if parsed.refused:
+        raise UnreadableFile(report["errors"])
     if parsed.errors:
         return report
     now = deps.clock()

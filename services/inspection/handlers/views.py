@@ -38,8 +38,8 @@ def establishment_view(e: Establishment, today: dt.date) -> dict[str, Any]:
             if lic
             else None
         ),
-        "opens_at": _iso(d.opens_at),
-        "closes_at": _iso(d.closes_at),
+        "opens_at": d.opens_at.strftime("%H:%M") if d.opens_at else None,
+        "closes_at": d.closes_at.strftime("%H:%M") if d.closes_at else None,
         "open_24h": d.open_24h,
         "latitude": d.latitude,
         "longitude": d.longitude,

@@ -28,9 +28,9 @@ async def test_a_proposal_puts_the_riskiest_first_within_capacity_and_the_approv
 ) -> None:
     app, c = inspection
     risky = await register(
-        c, ward, karaoke("R-1", licence=None, business_types=["massage"], closes_at="02:00:00")
+        c, ward, karaoke("R-1", licence=None, business_types=["massage"], closes_at="02:00")
     )
-    calm = await register(c, ward, karaoke("R-2", business_types=["other"], closes_at="21:00:00"))
+    calm = await register(c, ward, karaoke("R-2", business_types=["other"], closes_at="21:00"))
     unreviewed = await register(c, ward, karaoke("R-3"))
     for e in (risky, calm):
         await classify(c, ward, e["id"])

@@ -35,7 +35,7 @@ def karaoke(number: str = "0201234567", **extra: Any) -> dict[str, Any]:
             "issued_on": "2024-01-10",
             "expires_on": "2027-01-10",
         },
-        "closes_at": "23:30:00",
+        "closes_at": "23:30",
         "latitude": 20.85,
         "longitude": 106.68,
         **extra,
@@ -268,7 +268,7 @@ async def test_a_review_scores_from_the_signals_explains_the_score_and_is_announ
     inspection: Client, ward: str
 ) -> None:
     app, c = inspection
-    e = await register(c, ward, karaoke(licence=None, business_types=["massage"], closes_at="02:00:00"))
+    e = await register(c, ward, karaoke(licence=None, business_types=["massage"], closes_at="02:00"))
     async with app.state.runtime.uow() as uow:  # three tips named it (as intake's events would say)
         for n in range(3):
             at = dt.datetime.now(dt.UTC) - dt.timedelta(days=10 * n)

@@ -93,9 +93,9 @@ async def test_a_file_with_a_bad_row_is_reported_line_by_line_and_changes_nothin
     assert lines == [(2, "registration_number"), (3, "business_types"), (4, "registration_number")]
     assert await count(app, EstablishmentRow) == 0
     wrong = await upload(c, ward, "Tên,Địa chỉ\nA,B\n".encode(), dry_run=True)
-    assert (
-        wrong.json()["errors"][0]["line"] == 1 and "Wrong headers" in wrong.json()["errors"][0]["message_en"]
-    )
+    assert wrong.status_code == 422 and wrong.headers["content-type"] == "application/problem+json"
+    issue = wrong.json()["issues"][0]
+    assert issue["line"] == 1 and "Wrong headers" in issue["message_en"]
     denied = await upload(c, ward, csv_file(*ROWS), dry_run=True, unit="qs")
     assert denied.status_code == 403
 
@@ -117,3 +117,20 @@ async def test_the_exports_carry_no_personal_field_and_geojson_is_longitude_firs
     assert geo["features"][0]["geometry"]["coordinates"] == [106.68, 20.86]
     template = await c.get("/v1/establishments/import-template.xlsx", headers=vhxh(ward))
     assert template.status_code == 200 and template.content[:2] == b"PK"
+
+
+async def test_a_large_file_goes_through_while_other_bodies_keep_the_small_limit(
+    inspection: Client, ward: str
+) -> None:
+    _, c = inspection
+    rows = [f"Cơ sở số {n},RN{n:08d},karaoke,TDP {n % 20 + 1},{n} Lạch Tray,,,,," for n in range(2_000)]
+    data = csv_file(*rows)
+    assert len(data) > 64 * 1024
+    r = await upload(c, ward, data, dry_run=True)
+    assert r.status_code == 200, r.text[:500]
+    report = r.json()
+    assert (report["rows"], report["created"], report["errors"]) == (2_000, 2_000, [])
+    big_json = await c.post(
+        "/v1/establishments", content=b'{"name": "' + b"x" * 70_000 + b'"}', headers=vhxh(ward)
+    )
+    assert big_json.status_code == 413
