@@ -30,7 +30,12 @@ def unit_of_work(rt: InspectionRuntime) -> InspectionUnitOfWork:
 def build_deps(rt: InspectionRuntime) -> InspectionDeps:
     """The use cases' dependencies, built once from settings."""
     s = rt.settings
-    return InspectionDeps(residential_groups=dict(s.residential_groups), export_max_rows=s.export_max_rows)
+    return InspectionDeps(
+        residential_groups=dict(s.residential_groups),
+        export_max_rows=s.export_max_rows,
+        ward_name=s.ward_name,
+        place_name=s.place_name,
+    )
 
 
 def build_app(

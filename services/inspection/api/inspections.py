@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 
 from services.inspection.api.deps import DepsDep, Uow
 from services.inspection.api.permissions import PERMISSIONS
@@ -129,3 +130,19 @@ async def sign_record(
     inspection_id: uuid.UUID, record_id: uuid.UUID, uow: Uow, d: DepsDep, principal: Signer
 ) -> Any:
     return await use.sign_record(uow, d, inspection_id, record_id, principal)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get(
+    "/{inspection_id}/records/{record_id}.docx",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}}},
+    summary="In biên bản kiểm tra (DOCX) / Print the inspection record as DOCX",
+)
+async def print_record(
+    inspection_id: uuid.UUID, record_id: uuid.UUID, uow: Uow, d: DepsDep, principal: Reader
+) -> Response:
+    name, data = await use.record_file(uow, d, inspection_id, record_id, principal)
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -14,6 +14,7 @@ from services.inspection.domain.inspection import Findings, Inspection, InvalidR
 from services.inspection.domain.kinds import InspectionKind
 from services.inspection.handlers.deps import LOCAL, InspectionDeps
 from services.inspection.handlers.establishments import NotFound
+from services.inspection.handlers.record_docx import record_docx
 from services.inspection.handlers.views import inspection_view
 from services.inspection.repository import CampaignRow, InspectionUnitOfWork, SurpriseRequestRow
 from shared.auth import Principal
@@ -242,3 +243,22 @@ async def surprise_requests(
             }
             for r in rows
         ]
+
+
+async def record_file(
+    uow: InspectionUnitOfWork,
+    deps: InspectionDeps,
+    inspection_id: uuid.UUID,
+    record_id: uuid.UUID,
+    principal: Principal,
+) -> tuple[str, bytes]:
+    """The record printed as DOCX (no personal data; a draft says so)."""
+    async with uow:
+        i = await uow.inspections.get(inspection_id, principal.ward)
+        record = next((r for r in i.records if r.id == record_id), None) if i else None
+        if i is None or record is None:
+            raise NotFound(f"no record {record_id} in inspection {inspection_id}")
+        e = await uow.establishments.get(record.establishment_id, principal.ward)
+        if e is None:
+            raise NotFound(f"no establishment {record.establishment_id} in ward {principal.ward}")
+    return record_docx(i, record, e, ward_name=deps.ward_name, place=deps.place_name)

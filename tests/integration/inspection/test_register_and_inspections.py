@@ -4,11 +4,13 @@ with records signed and amended, and what the outbox publishes."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from typing import Any
 
 import httpx
 import pytest
+from docx import Document
 from fastapi import FastAPI
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -298,3 +300,32 @@ async def test_a_review_scores_from_the_signals_explains_the_score_and_is_announ
     assert message.risk_class == ev.RISK_CLASS_HIGH and message.unit_code == "vhxh"
     history = (await c.get(f"/v1/establishments/{e['id']}/reviews", headers=auth_headers(ward, "qs"))).json()
     assert [(h["score"], h["risk_class"]) for h in history] == [(review["score"], "high")]
+
+
+async def test_the_record_prints_in_the_administrative_form_without_the_owner(
+    inspection: Client, ward: str
+) -> None:
+    _, c = inspection
+    e = await register(c, ward)
+    iid = (await c.post("/v1/inspections", json=_plan([e["id"]]), headers=vhxh(ward))).json()["id"]
+    drafted = await c.post(
+        f"/v1/inspections/{iid}/records",
+        json={**_findings(), "establishment_id": e["id"]},
+        headers=vhxh(ward),
+    )
+    rid = drafted.json()["record_id"]
+    draft = await c.get(f"/v1/inspections/{iid}/records/{rid}.docx", headers=auth_headers(ward, "qs"))
+    assert draft.status_code == 200 and draft.headers["content-type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(draft.content)).paragraphs)
+    assert "DỰ THẢO" in text and "BIÊN BẢN KIỂM TRA" in text and "Karaoke Ánh Dương" in text
+    assert OWNER["name"] not in text and OWNER["phone"] not in text
+    await c.post(f"/v1/inspections/{iid}/records/{rid}/sign", headers=vhxh(ward, "leader"))
+    final = await c.get(f"/v1/inspections/{iid}/records/{rid}.docx", headers=vhxh(ward))
+    doc = Document(io.BytesIO(final.content))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    cells = [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    assert "DỰ THẢO" not in body and "Điều 13 khoản 2 Nghị định 282/2025/NĐ-CP" in cells
+    assert any("5.000.000 đồng" in line for line in body.splitlines())
+    assert any("đã ký" in cell for cell in cells)

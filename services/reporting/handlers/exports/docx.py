@@ -8,27 +8,33 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 
 from services.reporting.domain.indicators import BY_CODE, CATALOGUE, IndicatorValue, Kind
 from services.reporting.domain.periods import PLAN_CODE
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers.exports import labels
+from shared.docx_form import (
+    CENTER,
+    JUSTIFY,
+    LEFT,
+    RIGHT,
+    TEXT_WIDTH,
+    date_line,
+    letterhead,
+    page_setup,
+)
+from shared.docx_form import para as _para
+from shared.docx_form import rule as _rule
+from shared.docx_form import table as _table
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
     from services.reporting.handlers.exports import ExportMeta
 
-FONT = "Times New Roman"
-BODY = 14  # points; the decree allows 13-14 for the body
-TEXT_WIDTH = 16.5  # cm: A4 width 21 less the left (3) and right (1.5) margins
 TABLE_HEADER = ("STT", "Chỉ số", "Tử số", "Mẫu số", "Kết quả", "Mục tiêu", "Đánh giá")
 TABLE_WIDTHS = (1.2, 5.1, 1.8, 1.8, 2.0, 2.1, 2.5)
 WARD_RECIPIENTS = (
@@ -38,14 +44,6 @@ WARD_RECIPIENTS = (
     "- Lưu: VT, VHXH.",
 )
 CITY_RECIPIENTS = ("- Bộ Y tế;", "- TT Thành ủy, HĐND thành phố (để b/c);", "- Lưu: VT.")
-CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-LEFT, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def date_line(place: str, day: dt.date) -> str:
-    """``Hải Phòng, ngày 05 tháng 01 năm 2027``: a zero before days below 10 and months 1 and 2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def number_line(document_number: str) -> str:
@@ -57,72 +55,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _para(
-    where: DocxDocument | _Cell,
-    text: str = "",
-    *,
-    size: float = BODY,
-    bold: bool = False,
-    italic: bool = False,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    indent: bool = False,
-    after: float = 0,
-) -> Paragraph:
-    """A paragraph with one run; a fresh cell's empty first paragraph is reused, not left blank."""
-    fresh = isinstance(where, _Cell) and len(where.paragraphs) == 1 and not where.paragraphs[0].runs
-    p = where.paragraphs[0] if fresh else where.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.font.size, run.bold, run.italic = Pt(size), bold, italic
-    p.alignment = align
-    p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(0), Pt(after)
-    if indent:
-        p.paragraph_format.first_line_indent = Cm(1)
-    return p
-
-
-def _rule(where: DocxDocument | _Cell, space: float, length: float, *, after: float = 0) -> None:
-    """A short centred line, drawn as the bottom border of an empty 2-pt paragraph."""
-    p = _para(where, after=after)
-    fmt = p.paragraph_format
-    fmt.left_indent = fmt.right_indent = Cm((space - length) / 2)
-    fmt.line_spacing = Pt(2)
-    border = OxmlElement("w:pBdr")
-    border.append(OxmlElement("w:bottom", {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1"}))
-    # w:pPr children have a fixed order; Word refuses a file where pBdr comes after these.
-    p._p.get_or_add_pPr().insert_element_before(
-        border, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr"
-    )
-
-
-def _table(doc: DocxDocument, rows: int, widths: Sequence[float], *, grid: bool) -> Table:
-    table: Table = doc.add_table(rows=rows, cols=len(widths), style="Table Grid" if grid else None)
-    table.alignment, table.autofit = WD_TABLE_ALIGNMENT.CENTER, False
-    if not grid:
-        borders = OxmlElement("w:tblBorders")
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(OxmlElement(f"w:{edge}", {qn("w:val"): "nil"}))
-        table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-    # LibreOffice reads the grid, Word the cell widths: set both.
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
-    return table
-
-
 def _setup(doc: DocxDocument, meta: ExportMeta, content: SnapshotContent) -> None:
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(BODY)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    # The decree numbers pages from the second one, centred at the top.
-    section.different_first_page_header_footer = True
-    number = section.header.paragraphs[0]
-    number.alignment = CENTER
-    number._p.append(OxmlElement("w:fldSimple", {qn("w:instr"): "PAGE"}))
+    page_setup(doc)
     properties = doc.core_properties
     properties.title = f"{labels.REPORT_TITLE.vi} — {content.period.label_vi}"
     properties.author = properties.last_modified_by = f"UBND {meta.scope_name_vi}"
@@ -135,19 +69,12 @@ def _setup(doc: DocxDocument, meta: ExportMeta, content: SnapshotContent) -> Non
 def _letterhead(doc: DocxDocument, meta: ExportMeta) -> None:
     if meta.status == "prepared":
         _para(doc, "DỰ THẢO (chưa phê duyệt)", size=12, bold=True, align=RIGHT, after=6)
-    table = _table(doc, 2, (6.0, 10.5), grid=False)
-    body = table.cell(0, 0)
-    _para(body, "ỦY BAN NHÂN DÂN", size=13, bold=True, align=CENTER)
-    _para(body, meta.scope_name_vi.upper(), size=13, bold=True, align=CENTER)
-    _rule(body, 5.6, 2.2)  # within the 6-cm cell less its margins
-    nation = table.cell(0, 1)
-    _para(nation, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12.5, bold=True, align=CENTER)
-    motto = _para(nation, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=CENTER)
-    motto.runs[0].underline = True
-    _para(table.cell(1, 0), number_line(meta.document_number), size=13, align=CENTER)
-    _para(table.cell(1, 1), date_line(meta.place, meta.issued_on), size=13, italic=True, align=CENTER)
-    for cell in table.rows[1].cells:
-        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+    letterhead(
+        doc,
+        ("ỦY BAN NHÂN DÂN", meta.scope_name_vi),
+        number_line(meta.document_number),
+        date_line(meta.place, meta.issued_on),
+    )
 
 
 def _title(doc: DocxDocument, content: SnapshotContent) -> None:
