@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from services.inspection import api, consumers
+from services.inspection.handlers import hotspots
 from services.inspection.handlers.deps import InspectionDeps
 from services.inspection.handlers.register_format import MAX_FILE_BYTES
 from services.inspection.repository import InspectionUnitOfWork
@@ -16,6 +20,7 @@ from shared.app import ServiceDefinition, create_app
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 InspectionRuntime = Runtime[InspectionSettings, InspectionDeps, InspectionUnitOfWork]
 
 
@@ -38,6 +43,21 @@ def build_deps(rt: InspectionRuntime) -> InspectionDeps:
     )
 
 
+async def hotspot_detector(rt: InspectionRuntime, stop: asyncio.Event) -> None:
+    """Suggest hotspots from the latest signals every ``hotspot_scan_seconds`` (a person decides)."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), rt.settings.hotspot_scan_seconds)
+        if stop.is_set():
+            return
+        try:
+            found = await hotspots.detect(rt.uow(), rt.deps, rt.settings.ward)
+            if found:
+                log.info("hotspots suggested", extra={"suggested": len(found)})
+        except Exception:
+            log.exception("hotspot detection failed; retrying at the next tick")
+
+
 def build_app(
     settings: InspectionSettings | None = None, span_processor: SpanProcessor | None = None
 ) -> FastAPI:
@@ -57,6 +77,7 @@ def build_app(
             unit_of_work=unit_of_work,
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,
+            background=(hotspot_detector,),
             large_bodies={"/v1/establishments/import": MAX_FILE_BYTES + 64 * 1024},  # the register's file
         )
     )

@@ -18,6 +18,8 @@ class InspectionSettings(ServiceSettings):
     # establishment's premises name one of them. Empty: any well-formed code.
     residential_groups: dict[GroupCode, str] = Field(default_factory=dict)
     export_max_rows: int = Field(50_000, ge=1)
+    # How often the hotspot rule looks at the signals (a suggestion waits for a person's decision).
+    hotspot_scan_seconds: float = Field(3600.0, gt=0)
     # How printed records name the ward and the place of the date line.
     ward_name: str = Field("Lê Chân", min_length=1, max_length=100)
     place_name: str = Field("Hải Phòng", min_length=1, max_length=100)

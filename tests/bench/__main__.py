@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from shared.launcher import System
-from tests.bench import baselines, pipeline, relay, reporting
+from tests.bench import baselines, inspection, pipeline, relay, reporting
 from tests.bench.context import Context, Sizes
 from tests.bench.core import Results
 
@@ -23,6 +23,7 @@ Scenario = Callable[[Context, Results], Awaitable[None]]
 WITH_SERVICES: tuple[Scenario, ...] = (baselines.bare_http, baselines.jetstream, pipeline.tip_pipeline)
 WITHOUT_SERVICES: tuple[Scenario, ...] = (
     relay.relay_burst,
+    inspection.register_import,
     reporting.rebuild_rate,
     reporting.snapshot_growth,
 )

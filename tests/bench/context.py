@@ -18,12 +18,13 @@ class Sizes:
     rebuild_events: int = 100_000
     snapshot_facts: tuple[int, ...] = (10_000, 100_000, 1_000_000)
     relay_burst: int = 10_000
+    register_rows: int = 10_000
 
     @classmethod
     def quick(cls) -> Sizes:
         return cls(
             concurrency=8, http_seconds=1.0, pipeline_seconds=1.5, messages=500, rebuild_events=300,
-            snapshot_facts=(300, 3_000), relay_burst=200,
+            snapshot_facts=(300, 3_000), relay_burst=200, register_rows=300,
         )  # fmt: skip
 
 

@@ -118,30 +118,7 @@ async def import_register(
     now = deps.clock()
     async with uow:
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            known = await uow.establishments.by_registration(
-                principal.ward, [d.registration_number for _, d in chunk]
-            )
-            for row, details in chunk:
-                e = known.get(details.registration_number)
-                private = {k: v for k, v in _private(row).items() if v}
-                if e is None:
-                    report["created"] += 1
-                    if not dry_run:
-                        e = Establishment.register(uuid.uuid4(), principal.ward, details, now)
-                        uow.establishments.add(e)
-                        await uow.establishments.flush()
-                        await uow.establishments.set_private(e.id, private)
-                    continue
-                stored = await uow.establishments.read_private(e.id)
-                changed_private = {k: v for k, v in private.items() if stored.get(k) != v}
-                if details == e.details and not changed_private:
-                    report["unchanged"] += 1
-                    continue
-                report["updated"] += 1
-                if not dry_run:
-                    e.update(details, now)
-                    await uow.establishments.set_private(e.id, changed_private)
+            await _apply(uow, principal.ward, rows[start : start + CHUNK], report, now=now, dry_run=dry_run)
         if not dry_run:
             await uow.audit.record(
                 principal,
@@ -153,6 +130,42 @@ async def import_register(
             await uow.commit()
             report["applied"] = True
     return report
+
+
+async def _apply(
+    uow: InspectionUnitOfWork,
+    ward: str,
+    chunk: list[tuple[RegisterRow, Details]],
+    report: dict[str, Any],
+    *,
+    now: dt.datetime,
+    dry_run: bool,
+) -> None:
+    """One chunk: new registration numbers are created, known ones brought up to the file."""
+    known = await uow.establishments.by_registration(ward, [d.registration_number for _, d in chunk])
+    stored = await uow.establishments.read_private_many([e.id for e in known.values()])
+    private: dict[uuid.UUID, dict[str, str]] = {}
+    for row, details in chunk:
+        given = {k: v for k, v in _private(row).items() if v}
+        e = known.get(details.registration_number)
+        if e is None:
+            report["created"] += 1
+            e = Establishment.register(uuid.uuid4(), ward, details, now)
+            if not dry_run:
+                uow.establishments.add(e)
+                private[e.id] = given
+            continue
+        changed = {k: v for k, v in given.items() if stored.get(e.id, {}).get(k) != v}
+        if details == e.details and not changed:
+            report["unchanged"] += 1
+            continue
+        report["updated"] += 1
+        if not dry_run:
+            e.update(details, now)
+            private[e.id] = changed
+    if not dry_run:
+        await uow.establishments.flush()  # the rows first: the private fields refer to them
+        await uow.establishments.set_private_many(private)
 
 
 def _export_row(e: Establishment) -> ExportRow:

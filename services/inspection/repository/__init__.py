@@ -165,40 +165,55 @@ class Establishments:
 
     async def set_private(self, establishment_id: uuid.UUID, values: dict[str, str]) -> list[str]:
         """Store (or replace) the given fields; an empty value erases that field."""
-        written = []
-        for name, value in values.items():
-            if not value:
-                await self._session.execute(
-                    EstablishmentPrivateRow.__table__.delete().where(  # type: ignore[attr-defined]
-                        EstablishmentPrivateRow.establishment_id == establishment_id,
-                        EstablishmentPrivateRow.field == name,
-                    )
+        await self.set_private_many({establishment_id: values})
+        return [name for name, value in values.items() if value]
+
+    async def set_private_many(self, values: dict[uuid.UUID, dict[str, str]]) -> None:
+        """Several establishments' fields in two statements (an import writes thousands)."""
+        table = EstablishmentPrivateRow.__table__
+        erased = [
+            (eid, name) for eid, fields in values.items() for name, value in fields.items() if not value
+        ]
+        for eid, name in erased:
+            await self._session.execute(
+                table.delete().where(  # type: ignore[attr-defined]
+                    EstablishmentPrivateRow.establishment_id == eid, EstablishmentPrivateRow.field == name
                 )
-                continue
-            sealed = self._cipher.encrypt(value, self._aad(establishment_id, name))
-            stmt = pg_insert(EstablishmentPrivateRow).values(
-                establishment_id=establishment_id, field=name, ciphertext=sealed
             )
+        rows = [
+            {
+                "establishment_id": eid,
+                "field": name,
+                "ciphertext": self._cipher.encrypt(value, self._aad(eid, name)),
+            }
+            for eid, fields in values.items()
+            for name, value in fields.items()
+            if value
+        ]
+        if rows:
+            stmt = pg_insert(EstablishmentPrivateRow)
             await self._session.execute(
                 stmt.on_conflict_do_update(
                     index_elements=["establishment_id", "field"],
-                    set_={"ciphertext": sealed, "updated_at": func.clock_timestamp()},
-                )
+                    set_={"ciphertext": stmt.excluded.ciphertext, "updated_at": func.clock_timestamp()},
+                ),
+                rows,
             )
-            written.append(name)
-        return written
 
     async def read_private(self, establishment_id: uuid.UUID) -> dict[str, str]:
+        return (await self.read_private_many([establishment_id])).get(establishment_id, {})
+
+    async def read_private_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, dict[str, str]]:
         rows = (
             await self._session.execute(
-                select(EstablishmentPrivateRow).where(
-                    EstablishmentPrivateRow.establishment_id == establishment_id
-                )
+                select(EstablishmentPrivateRow).where(EstablishmentPrivateRow.establishment_id.in_(list(ids)))
             )
         ).scalars()
-        return {
-            r.field: self._cipher.decrypt(r.ciphertext, self._aad(establishment_id, r.field)) for r in rows
-        }
+        out: dict[uuid.UUID, dict[str, str]] = {}
+        for r in rows:
+            value = self._cipher.decrypt(r.ciphertext, self._aad(r.establishment_id, r.field))
+            out.setdefault(r.establishment_id, {})[r.field] = value
+        return out
 
 
 def _filtered(query: Select[Any], f: EstablishmentFilter) -> Select[Any]:
