@@ -38,6 +38,7 @@ def build_deps(rt: InspectionRuntime) -> InspectionDeps:
     return InspectionDeps(
         residential_groups=dict(s.residential_groups),
         export_max_rows=s.export_max_rows,
+        legal_bases={k.value: v for k, v in s.legal_bases.items()},
         ward_name=s.ward_name,
         place_name=s.place_name,
     )

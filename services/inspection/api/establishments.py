@@ -240,8 +240,19 @@ async def reopen(establishment_id: uuid.UUID, body: StepBody, uow: Uow, d: DepsD
     response_model=ReviewRead,
     summary="Rà soát, phân loại rủi ro / Review and classify (the score's components are shown)",
 )
-async def review(establishment_id: uuid.UUID, body: ReviewBody, uow: Uow, d: DepsDep, p: Reviewer) -> Any:
-    return await reviews.review(uow, d, establishment_id, p, body.reviewed_on)
+async def review(
+    establishment_id: uuid.UUID,
+    body: ReviewBody,
+    *,
+    uow: Uow,
+    d: DepsDep,
+    p: Reviewer,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    stored, replayed = await reviews.review(
+        uow, d, establishment_id, p, body.reviewed_on, idempotency_key=idempotency_key
+    )
+    return stored.response(replayed)
 
 
 @router.get(

@@ -102,7 +102,7 @@ async def draft_record(
         inspection_id,
         principal,
         establishment_id=body.establishment_id,
-        findings=body.findings(),
+        findings=body.findings(d.legal_bases),
         amends=body.supersedes,
         reason=body.amendment_reason,
         idempotency_key=idempotency_key,
@@ -116,9 +116,15 @@ async def draft_record(
     summary="Sửa biên bản nháp / Revise a draft record",
 )
 async def revise_record(
-    inspection_id: uuid.UUID, record_id: uuid.UUID, body: FindingsBody, uow: Uow, principal: Recorder
+    inspection_id: uuid.UUID,
+    record_id: uuid.UUID,
+    body: FindingsBody,
+    *,
+    uow: Uow,
+    d: DepsDep,
+    principal: Recorder,
 ) -> Any:
-    return await use.revise_record(uow, inspection_id, record_id, body.findings(), principal)
+    return await use.revise_record(uow, inspection_id, record_id, body.findings(d.legal_bases), principal)
 
 
 @router.post(

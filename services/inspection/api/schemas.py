@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
@@ -221,8 +222,12 @@ class ViolationBody(StrictModel):
     ref: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,20}$", description="Mã trong biên bản để gắn xử phạt")]
     kind: ViolationKind
     legal_basis: Annotated[
-        str, Field(min_length=3, max_length=300, description="Điều, khoản của nghị định xử phạt đang áp dụng")
-    ]
+        str,
+        Field(
+            max_length=300,
+            description="Điều, khoản của nghị định xử phạt đang áp dụng; bỏ trống: theo cấu hình của phường",
+        ),
+    ] = ""
     description: Annotated[str, Field(max_length=2000)] = ""
 
 
@@ -248,7 +253,9 @@ class FindingsBody(StrictModel):
     follow_up: FollowUpBody | None = None
     not_carried_out_reason: Reason = ""
 
-    def findings(self) -> Findings:
+    def findings(self, legal_bases: Mapping[str, str] | None = None) -> Findings:
+        """The domain's findings; a violation without a legal basis takes the ward's one for its kind."""
+        bases = legal_bases or {}
         ids = {v.ref: uuid.uuid4() for v in self.violations}
         if len(ids) != len(self.violations):
             raise InvalidRecord("violations.ref", "Mã vi phạm bị lặp", "A violation ref is repeated")
@@ -262,7 +269,10 @@ class FindingsBody(StrictModel):
             inspected_on=self.inspected_on,
             checklist=tuple(self.checklist),
             violations=tuple(
-                Violation(ids[v.ref], v.kind, v.legal_basis.strip(), v.description) for v in self.violations
+                Violation(
+                    ids[v.ref], v.kind, v.legal_basis.strip() or bases.get(v.kind.value, ""), v.description
+                )
+                for v in self.violations
             ),
             sanctions=tuple(
                 Sanction(

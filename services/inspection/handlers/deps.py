@@ -18,6 +18,7 @@ def utc_now() -> dt.datetime:
 class InspectionDeps:
     residential_groups: Mapping[str, str] = field(default_factory=dict)  # code -> name; empty: any code
     export_max_rows: int = 50_000
+    legal_bases: Mapping[str, str] = field(default_factory=dict)  # violation kind -> its legal basis
     ward_name: str = "Lê Chân"
     place_name: str = "Hải Phòng"
     clock: Callable[[], dt.datetime] = utc_now

@@ -15,6 +15,7 @@ from services.inspection.handlers.deps import LOCAL, InspectionDeps
 from services.inspection.handlers.establishments import load
 from services.inspection.repository import InspectionUnitOfWork, ReviewRow
 from shared.auth import Principal
+from shared.idempotency import StoredResponse, request_fingerprint
 
 SIGNAL_LOOKBACK = dt.timedelta(days=2 * 366 + 31)  # wider than any window of the rules
 
@@ -56,7 +57,9 @@ async def review(
     establishment_id: uuid.UUID,
     principal: Principal,
     reviewed_on: dt.date | None,
-) -> dict[str, Any]:
+    *,
+    idempotency_key: str | None = None,
+) -> tuple[StoredResponse, bool]:
     """Score the establishment on the review day from what is known then, classify it, keep the why."""
     today = deps.today()
     on = reviewed_on or today
@@ -65,7 +68,8 @@ async def review(
             "reviewed_on", "Ngày rà soát ở tương lai", "The review day is in the future"
         )
     now = deps.clock()
-    async with uow:
+
+    async def create() -> dict[str, Any]:
         e = await load(uow, establishment_id, principal, for_update=True)
         since = dt.datetime.combine(on, dt.time(), LOCAL) - SIGNAL_LOOKBACK
         signals = await uow.signals.for_place(principal.ward, str(e.id), since)
@@ -108,9 +112,12 @@ async def review(
         )
         uow.add_row(row)
         await uow.session.flush()
-        view = review_view(row)
-        await uow.commit()
-    return view
+        return review_view(row)
+
+    fingerprint = request_fingerprint({"establishment": str(establishment_id), "on": on.isoformat()})
+    return await uow.create_once(
+        caller=principal.key, key=idempotency_key, fingerprint=fingerprint, create=create
+    )
 
 
 async def reviews_of(

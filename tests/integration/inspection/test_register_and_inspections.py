@@ -329,3 +329,25 @@ async def test_the_record_prints_in_the_administrative_form_without_the_owner(
     assert "DỰ THẢO" not in body and "Điều 13 khoản 2 Nghị định 282/2025/NĐ-CP" in cells
     assert any("5.000.000 đồng" in line for line in body.splitlines())
     assert any("đã ký" in cell for cell in cells)
+
+
+async def test_a_violation_without_a_legal_basis_cites_the_ward_s_and_a_review_is_made_once_per_key(
+    inspection: Client, ward: str
+) -> None:
+    _, c = inspection
+    e = await register(c, ward)
+    iid = (await c.post("/v1/inspections", json=_plan([e["id"]]), headers=vhxh(ward))).json()["id"]
+    body = _findings(violations=[{"ref": "v1", "kind": "guest_registration"}], sanctions=[])
+    drafted = await c.post(
+        f"/v1/inspections/{iid}/records", json={**body, "establishment_id": e["id"]}, headers=vhxh(ward)
+    )
+    assert drafted.status_code == 201, drafted.text
+    violation = drafted.json()["records"][0]["findings"]["violations"][0]
+    assert violation["legal_basis"] == "Nghị định số 282/2025/NĐ-CP"
+
+    headers = {**vhxh(ward), "Idempotency-Key": "review-1"}
+    first = await c.post(f"/v1/establishments/{e['id']}/reviews", json={}, headers=headers)
+    again = await c.post(f"/v1/establishments/{e['id']}/reviews", json={}, headers=headers)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    history = (await c.get(f"/v1/establishments/{e['id']}/reviews", headers=vhxh(ward))).json()
+    assert len(history) == 1
