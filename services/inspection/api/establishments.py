@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from services.inspection.api.deps import DepsDep, Uow
 from services.inspection.api.permissions import PERMISSIONS
@@ -30,6 +32,7 @@ from services.inspection.domain.establishment import InvalidEstablishment
 from services.inspection.handlers import establishments as use
 from services.inspection.handlers import register as files
 from services.inspection.handlers import reviews
+from services.inspection.handlers.register import UnreadableFile
 from services.inspection.handlers.register_export import template_csv, template_xlsx
 from services.inspection.handlers.register_format import MAX_FILE_BYTES
 from shared.auth import Principal, requires
@@ -63,6 +66,7 @@ async def list_establishments(q: Filters, uow: Uow, d: DepsDep, principal: Reade
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NDJSON = "application/x-ndjson"  # with Accept: the import's progress, line by line
 UPLOAD = {
     "requestBody": {
         "required": True,
@@ -88,6 +92,11 @@ Exporter = Annotated[Principal, Depends(requires(PERMISSIONS, "register:export")
     "/import",
     response_model=ImportReport,
     summary="Nhập sổ từ tệp (chạy thử trước) / Import the register from a file (dry run first)",
+    description=(
+        "Với `Accept: application/x-ndjson`, tiến độ được gửi từng dòng JSON rồi đến báo cáo. / "
+        "With `Accept: application/x-ndjson` the progress streams as JSON lines, then the report."
+    ),
+    responses={200: {"content": {NDJSON: {"schema": {"type": "string"}}}}},
     openapi_extra=UPLOAD,
 )
 async def import_file(
@@ -113,15 +122,51 @@ async def import_file(
     data = await request.body()
     if not data:
         raise InvalidEstablishment("file", "Chưa gửi tệp", "No file was sent")
-    return await files.import_register(
-        uow,
-        d,
-        principal,
-        data,
-        filename=filename,
-        content_type=request.headers.get("content-type", ""),
-        dry_run=dry_run,
-    )
+
+    def run(progress: Callable[[str, int], None] | None = None) -> Awaitable[dict[str, Any]]:
+        return files.import_register(
+            uow,
+            d,
+            principal,
+            data,
+            filename=filename,
+            content_type=kind,
+            dry_run=dry_run,
+            on_progress=progress,
+        )
+
+    if NDJSON in request.headers.get("accept", ""):
+        return StreamingResponse(progress_lines(run), media_type=NDJSON)
+    return await run()
+
+
+async def progress_lines(
+    run: Callable[[Callable[[str, int], None]], Awaitable[dict[str, Any]]],
+) -> AsyncIterator[str]:
+    """A large file's progress, one JSON line per thousand rows read, checked or written, then
+    ``{"report": ...}`` (or ``{"problem": ...}`` when the file cannot be used)."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    def progress(stage: str, count: int) -> None:  # called from the parsing thread too
+        loop.call_soon_threadsafe(lines.put_nowait, {"stage": stage, "rows": count})
+
+    task = asyncio.ensure_future(run(progress))
+    while not task.done() or not lines.empty():
+        line = asyncio.ensure_future(lines.get())
+        await asyncio.wait({line, task}, return_when=asyncio.FIRST_COMPLETED)
+        if line.done():
+            yield json.dumps(line.result()) + "\n"
+        else:
+            line.cancel()
+        await asyncio.sleep(0)  # let a last call_soon_threadsafe land before the queue is read empty
+    try:
+        yield json.dumps({"report": task.result()}, ensure_ascii=False) + "\n"
+    except UnreadableFile as exc:
+        yield (
+            json.dumps({"problem": {"type": "unreadable-file", "detail": str(exc), "issues": exc.issues}})
+            + "\n"
+        )
 
 
 @router.get(

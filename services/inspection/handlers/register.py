@@ -94,12 +94,15 @@ async def import_register(
     filename: str,
     content_type: str,
     dry_run: bool,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, Any]:
     """Check every row; with no error and not a dry run, create the new establishments and bring the
     known ones (same registration number) up to the file, all in one transaction. The same file twice
     changes nothing the second time; a file with any bad row changes nothing at all."""
-    parsed = await asyncio.to_thread(parse_register, data, filename, content_type, on_progress=on_progress)
+    progress = on_progress or (lambda _stage, _count: None)
+    parsed = await asyncio.to_thread(
+        parse_register, data, filename, content_type, on_progress=lambda n: progress("read", n)
+    )
     rows = [] if parsed.refused else _checked(parsed, dict(deps.residential_groups))
     report: dict[str, Any] = {
         "dry_run": dry_run,
@@ -119,6 +122,7 @@ async def import_register(
     async with uow:
         for start in range(0, len(rows), CHUNK):
             await _apply(uow, principal.ward, rows[start : start + CHUNK], report, now=now, dry_run=dry_run)
+            progress("checked" if dry_run else "written", min(start + CHUNK, len(rows)))
         if not dry_run:
             await uow.audit.record(
                 principal,

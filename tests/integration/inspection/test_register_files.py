@@ -4,6 +4,7 @@ HTTP on a real PostgreSQL."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -134,3 +135,18 @@ async def test_a_large_file_goes_through_while_other_bodies_keep_the_small_limit
         "/v1/establishments", content=b'{"name": "' + b"x" * 70_000 + b'"}', headers=vhxh(ward)
     )
     assert big_json.status_code == 413
+
+
+async def test_a_large_import_streams_its_progress_then_the_report(inspection: Client, ward: str) -> None:
+    _, c = inspection
+    rows = [f"Cơ sở {n},RP{n:08d},karaoke,TDP 1,{n} Lạch Tray,,,,," for n in range(2_500)]
+    r = await c.post(
+        "/v1/establishments/import?dry_run=false&filename=so.csv",
+        content=csv_file(*rows),
+        headers={**auth_headers(ward, "vhxh"), "Content-Type": "text/csv", "Accept": "application/x-ndjson"},
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in r.text.splitlines()]
+    assert [x["rows"] for x in lines if x.get("stage") == "read"] == [1000, 2000, 2500]
+    assert [x["rows"] for x in lines if x.get("stage") == "written"] == [1000, 2000, 2500]
+    assert lines[-1]["report"]["created"] == 2_500 and lines[-1]["report"]["applied"] is True
