@@ -78,9 +78,7 @@ async def register_import(ctx: Context, results: Results) -> None:
             )
             elapsed = time.perf_counter() - started
             assert report["created"] == rows and not report["errors"], report["errors"][:3]
-            results.add(
-                "register: import of the ward's file", "rows/s", rows / elapsed, baseline=COPY
-            )
+            results.add("register: import of the ward's file", "rows/s", rows / elapsed, baseline=COPY)
             await _classify(ctx, ward)
             await _proposal(rt, ward, rows, results)
     finally:
