@@ -23,7 +23,7 @@ from shared.crypto import FieldCipher
 from shared.db import asyncpg_dsn, make_engine, make_session_factory, runs_as_owner
 from shared.messaging.broker import inbox_prefix, make_broker
 from shared.messaging.consumer import EventConsumer, Subscription
-from shared.messaging.dlq import DeadLetters
+from shared.messaging.dlq import RELAY, DeadLetters
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.streams import declare_owned_streams, wait_for_stream
 from shared.settings import ServiceSettings, migration_database_env_var
@@ -264,6 +264,9 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             "service": self.service,
             "outbox_backlog": await self.relay.backlog(),
             "published_since_start": self.relay.published_total,
+            # Outbox rows JetStream refused and the relay moved to the dead letters (since start).
+            "quarantined_since_start": self.relay.quarantined_total,
+            "quarantined": await self.dead_letters.count(consumer=RELAY),
             "dead_letters": await self.dead_letters.count(),
             "consumer_lag": lag,
             "consumers_ready": self.consumers_ready,

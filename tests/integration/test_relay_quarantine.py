@@ -68,6 +68,8 @@ async def test_a_row_no_stream_takes_is_quarantined_and_the_rows_behind_it_are_p
         assert await intake.relay.backlog() == 0
 
         assert await intake.dead_letters.count(consumer=RELAY) == before + 1
+        status = await intake.status()
+        assert status["quarantined"] == before + 1 and status["quarantined_since_start"] == 1
         letter = next(d for d in await intake.dead_letters.list(consumer=RELAY) if d.event_id == str(poison))
         assert "NoStreamResponseError" in letter.reason
         assert letter.origin_subject == f"pcmd.{ward}.x.intake.tip.received"
