@@ -63,6 +63,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/inspection/domain/risk.py": ("tests/unit/inspection/test_risk.py",),
     "services/inspection/domain/schedule.py": ("tests/unit/inspection/test_schedule.py",),
     "services/inspection/domain/hotspots.py": ("tests/unit/inspection/test_hotspots.py",),
+    "services/inspection/domain/establishment.py": ("tests/unit/inspection/test_establishment.py",),
+    "services/inspection/domain/inspection.py": ("tests/unit/inspection/test_inspection_records.py",),
 }
 
 # Pure modules measured and reported, not yet held to the floor: their tests are still being written.
@@ -72,6 +74,7 @@ MEASURED_ONLY: dict[str, tuple[str, ...]] = {}
 UNMEASURED = {
     "services/intake/domain/kinds.py": "the tip's vocabulary: enums whose values the contracts test",
     "services/intake/domain/receipts.py": "receipt codes (keyed hashes): not measured yet",
+    "services/inspection/domain/kinds.py": "the register's vocabulary: enums and labels, no rule",
     "services/reporting/domain/records.py": "the shapes of the programme's domain events, no rule",
 }
 MEASURED = {**MODULES, **MEASURED_ONLY}
