@@ -54,7 +54,8 @@ HANDLERS: dict[str, dict[str, EventHandler[IntakeUnitOfWork]]] = {
         _name(online.ItemClosed): _ONLINE_CLOSER,
     },
     "case_support": {
-        _name(case_support.ServiceReceived): _closer(
+        # The tip id alone: what the client received stays in case support.
+        _name(case_support.TipSupported): _closer(
             RoutingTarget.CASE_SUPPORT, lambda _e: Outcome.SUPPORT_PROVIDED
         ),
     },

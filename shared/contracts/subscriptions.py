@@ -20,11 +20,12 @@ def _names(prefix: str, *names: str) -> tuple[str, ...]:
 
 
 SUBSCRIPTIONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
-    # Intake closes the "matter handled" loop: these events carry source_tip_id.
+    # Intake closes the "matter handled" loop: these events carry source_tip_id (case support's
+    # TipSupported carries the tip id alone: intake learns nothing about the client).
     "intake": {
         "inspection": _names(_INSPECTION, "InspectionCompleted"),
         "online_monitoring": _names(_ONLINE, "ItemRemoved", "ItemEscalated", "ItemClosed"),
-        "case_support": _names(_CASE_SUPPORT, "ServiceReceived"),
+        "case_support": _names(_CASE_SUPPORT, "TipSupported"),
     },
     # The services a tip can be routed to pick up their work (inspection also counts the tips that
     # name an establishment: a signal for its risk score and for hotspots).
@@ -71,6 +72,7 @@ SUBSCRIPTIONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "CaseClosed",
             "ConsentGranted",
             "ConsentWithdrawn",
+            "TipSupported",
         ),
         "online_monitoring": _names(
             _ONLINE,

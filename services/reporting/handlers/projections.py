@@ -314,6 +314,7 @@ PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
         "ReferralMade": not_counted,
         "ReferralAccepted": not_counted,
         "ReferralCompleted": not_counted,
+        "TipSupported": not_counted,  # for intake; the service itself comes as ServiceReceived
     },
     "online_monitoring": {
         "ItemReported": item_reported,

@@ -336,3 +336,13 @@ class ConsentWithdrawn(_message.Message):
     client_code: str
     purpose: ConsentPurpose
     def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., purpose: _Optional[_Union[ConsentPurpose, str]] = ...) -> None: ...
+
+class TipSupported(_message.Message):
+    __slots__ = ("source_tip_id", "ward", "occurred_at")
+    SOURCE_TIP_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    source_tip_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, source_tip_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
