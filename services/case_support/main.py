@@ -1,21 +1,29 @@
-"""case_support composition root. The service's own API and consumers are built in its own issue;
-until then it runs the platform parts (health, readiness, outbox relay, dead letters)."""
+"""case_support composition root: settings, dependencies, unit of work, routers, consumers, and the
+retention task that erases the identifying fields of cases closed for too long."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from services.case_support import api, consumers
+from services.case_support.domain.referral import FollowUpRules
+from services.case_support.handlers import cases
+from services.case_support.handlers.deps import CaseSupportDeps, parse_keys
 from services.case_support.repository import CaseSupportUnitOfWork
 from services.case_support.settings import CaseSupportSettings
-from shared.app import ServiceDefinition, create_app, no_deps
+from shared.app import ServiceDefinition, create_app
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-CaseSupportRuntime = Runtime[CaseSupportSettings, None, CaseSupportUnitOfWork]
+log = logging.getLogger(__name__)
+CaseSupportRuntime = Runtime[CaseSupportSettings, CaseSupportDeps, CaseSupportUnitOfWork]
 
 
 def load_settings() -> CaseSupportSettings:
@@ -23,7 +31,30 @@ def load_settings() -> CaseSupportSettings:
 
 
 def unit_of_work(rt: CaseSupportRuntime) -> CaseSupportUnitOfWork:
-    return CaseSupportUnitOfWork(rt.session_factory, ward=rt.settings.ward)
+    return CaseSupportUnitOfWork(rt.session_factory, ward=rt.settings.ward, cipher=rt.cipher)
+
+
+def build_deps(rt: CaseSupportRuntime) -> CaseSupportDeps:
+    s = rt.settings
+    return CaseSupportDeps(
+        code_keys=parse_keys(s.code_keys),
+        active_key_id=s.code_key_id,
+        retention=dt.timedelta(days=s.retention_days),
+        follow_up=FollowUpRules(s.referral_answer_days, s.referral_outcome_days),
+    )
+
+
+async def retention(rt: CaseSupportRuntime, stop: asyncio.Event) -> None:
+    """Every ``retention_scan_seconds``: erase what the retention period says to erase."""
+    while not stop.is_set():
+        try:
+            erased = await cases.erase_due(rt.uow(), rt.deps)
+            if erased:
+                log.info("cases erased after retention", extra={"erased": erased})
+        except Exception:
+            log.exception("retention erasure failed; retrying at the next tick")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), rt.settings.retention_scan_seconds)
 
 
 def build_app(
@@ -42,7 +73,8 @@ def build_app(
             permissions=api.PERMISSIONS,
             errors=api.ERRORS,
             unit_of_work=unit_of_work,
-            build_deps=no_deps,
+            build_deps=build_deps,
             subscriptions=consumers.subscriptions,
+            background=(retention,),
         )
     )

@@ -1,0 +1,154 @@
+"""Request bodies and answers of case_support's API. The facts given for the client code are used to
+derive it and then forgotten; nothing here is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.case_support.domain.kinds import (
+    ClosureReason,
+    ConsentMethod,
+    ConsentPurpose,
+    EnrolmentSource,
+    NeedKind,
+    ProviderKind,
+    ReferralOutcome,
+    ServiceKind,
+    ServiceSource,
+)
+from services.case_support.domain.needs import Circumstances
+from services.case_support.domain.pseudonym import ClientFacts
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+ProviderId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactsBody(Strict):
+    """What the client tells to derive the code: never stored."""
+
+    family_name: Name
+    given_name: Name
+    birth_year: Annotated[int, Field(ge=1900, le=2100)]
+    mother_given_name: Name
+
+    def facts(self) -> ClientFacts:
+        return ClientFacts(self.family_name, self.given_name, self.birth_year, self.mother_given_name)
+
+
+class EnrolBody(Strict):
+    facts: FactsBody
+    source: EnrolmentSource
+    consent_method: ConsentMethod
+    consents: list[ConsentPurpose] = Field(min_length=1, max_length=6)
+    source_tip_id: uuid.UUID | None = None
+
+
+class ConsentBody(Strict):
+    purpose: ConsentPurpose
+    method: ConsentMethod
+    provider_id: Annotated[str, Field(max_length=64)] = ""
+
+
+class PersonalBody(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    phone: Annotated[str, Field(min_length=3, max_length=40)] | None = None
+    contact: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+
+
+class PersonalRead(BaseModel):
+    name: str | None
+    phone: str | None
+    contact: str | None
+
+
+class AssessmentBody(Strict):
+    needs: list[NeedKind] = Field(max_length=12)
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    lives_in_ward: bool = False
+    wants_reintegration: bool = False
+
+    def circumstances(self) -> Circumstances:
+        return Circumstances(self.age, self.lives_in_ward, self.wants_reintegration)
+
+
+class ServiceBody(Strict):
+    service_kind: ServiceKind
+    received_on: dt.date
+    provider_id: ProviderId
+    source: ServiceSource = ServiceSource.CASE_WORKER
+    referral_id: uuid.UUID | None = None
+
+
+class CloseBody(Strict):
+    reason: ClosureReason
+
+
+class AssignBody(Strict):
+    collaborator: Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[a-z]+:\S+$")]
+
+
+class ReferralBody(Strict):
+    service_kind: ServiceKind
+    provider_id: ProviderId
+    shares_details: bool = False
+
+
+class ReferralStepBody(Strict):
+    outcome: ReferralOutcome | None = None
+
+
+class ProviderBody(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: ProviderKind
+    offers: list[ServiceKind] = Field(max_length=10)
+    active: bool = True
+    address: Annotated[str, Field(max_length=300)] = ""
+    phone: Annotated[str, Field(max_length=40)] = ""
+
+
+class Counts(BaseModel):
+    open: int
+    closed: int
+    total: int
+
+
+class CaseRead(BaseModel):
+    """A client's record: the code, consents, assessment, services; which personal fields are kept,
+    never their values."""
+
+    model_config = ConfigDict(extra="allow")
+    id: uuid.UUID
+    client_code: str
+    status: str
+
+
+class CasePage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    page_size: int
+
+
+class ReferralRead(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: uuid.UUID
+    case_id: uuid.UUID
+    status: str
+
+
+class ProviderRead(BaseModel):
+    id: str
+    name: str
+    kind: str
+    offers: list[str]
+    active: bool
+    address: str
+    phone: str

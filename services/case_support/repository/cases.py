@@ -1,0 +1,203 @@
+"""Cases of one unit of work: what it adds or loads is tracked and written back at commit. The
+personal fields are encrypted per field, bound to their case and field (the AAD)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.case_support.domain.case import Case
+from services.case_support.domain.consent import PERSONAL_FIELDS
+from services.case_support.domain.records import Personal
+from services.case_support.repository.mapping import (
+    assessment_values,
+    case_from_rows,
+    case_values,
+    consent_values,
+    service_values,
+)
+from services.case_support.repository.tables import (
+    AssessmentRow,
+    AssignmentRow,
+    CaseRow,
+    ConsentRow,
+    PersonalFieldRow,
+    ServiceRow,
+)
+from shared.crypto import FieldCipher
+from shared.uow import EventSource
+
+Track = Callable[[EventSource], None]
+
+
+def personal_aad(case_id: uuid.UUID, name: str) -> str:
+    return f"case_support:case:{case_id}:{name}"
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str | None = None
+    collaborator: str | None = None  # only the cases assigned to this collaborator
+
+
+class Cases:
+    def __init__(self, session: AsyncSession, track: Track, cipher: FieldCipher) -> None:
+        self._session = session
+        self._track = track
+        self._cipher = cipher
+        self._loaded: dict[uuid.UUID, tuple[Case, dict[str, Any] | None]] = {}
+        self._key_ids: dict[uuid.UUID, str] = {}
+
+    @property
+    def loaded(self) -> list[Case]:
+        return [c for c, _ in self._loaded.values()]
+
+    def add(self, c: Case, code_key_id: str) -> None:
+        self._loaded[c.id] = (c, None)
+        self._key_ids[c.id] = code_key_id
+        self._track(c)
+
+    async def get(self, case_id: uuid.UUID, ward: str, *, for_update: bool = False) -> Case | None:
+        known = self._loaded.get(case_id)
+        if known is not None:
+            return known[0]
+        query = select(CaseRow).where(CaseRow.id == case_id, CaseRow.ward == ward)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).scalar_one_or_none()
+        if row is None:
+            return None
+        s = self._session
+        consents = list((await s.execute(select(ConsentRow).where(ConsentRow.case_id == row.id))).scalars())
+        fields = (
+            await s.execute(select(PersonalFieldRow).where(PersonalFieldRow.case_id == row.id))
+        ).scalars()
+        personal = Personal(
+            **{f.field: self._cipher.decrypt(f.ciphertext, personal_aad(row.id, f.field)) for f in fields}
+        )
+        assessments = list(
+            (await s.execute(select(AssessmentRow).where(AssessmentRow.case_id == row.id))).scalars()
+        )
+        services = list((await s.execute(select(ServiceRow).where(ServiceRow.case_id == row.id))).scalars())
+        c = case_from_rows(row, consents, personal, assessments, services)
+        self._loaded[c.id] = (c, self._snapshot(c))
+        self._track(c)
+        return c
+
+    @staticmethod
+    def _snapshot(c: Case) -> dict[str, Any]:
+        return {
+            "case": case_values(c),
+            "consents": consent_values(c),
+            "personal": tuple(getattr(c.personal, n) for n in PERSONAL_FIELDS),
+            "assessments": len(c.assessments),
+            "services": len(c.services),
+        }
+
+    async def open_with_code(self, ward: str, codes: Sequence[str]) -> CaseRow | None:
+        query = select(CaseRow).where(
+            CaseRow.ward == ward, CaseRow.client_code.in_(list(codes)), CaseRow.status == "open"
+        )
+        return (await self._session.execute(query)).scalars().first()
+
+    async def flush(self) -> None:
+        s = self._session
+        for c, before in self._loaded.values():
+            now = self._snapshot(c)
+            if before is None:
+                await s.execute(
+                    insert(CaseRow), [{"id": c.id, "code_key_id": self._key_ids[c.id], **now["case"]}]
+                )
+            elif now["case"] != before["case"]:
+                await s.execute(
+                    update(CaseRow)
+                    .where(CaseRow.id == c.id)
+                    .values(**now["case"], updated_at=func.clock_timestamp())
+                )
+            if before is None or now["consents"] != before["consents"]:
+                await s.execute(delete(ConsentRow).where(ConsentRow.case_id == c.id))
+                if now["consents"]:
+                    await s.execute(insert(ConsentRow), now["consents"])
+            if before is None or now["personal"] != before["personal"]:
+                await s.execute(delete(PersonalFieldRow).where(PersonalFieldRow.case_id == c.id))
+                rows = [
+                    {
+                        "case_id": c.id,
+                        "field": n,
+                        "ciphertext": self._cipher.encrypt(v, personal_aad(c.id, n)),
+                    }
+                    for n in PERSONAL_FIELDS
+                    if (v := getattr(c.personal, n))
+                ]
+                if rows:
+                    await s.execute(insert(PersonalFieldRow), rows)
+            for a in c.assessments[(before or {}).get("assessments", 0) :]:
+                await s.execute(
+                    pg_insert(AssessmentRow).values(**assessment_values(c.id, a)).on_conflict_do_nothing()
+                )
+            for r in c.services[(before or {}).get("services", 0) :]:
+                await s.execute(
+                    pg_insert(ServiceRow).values(**service_values(c.id, r)).on_conflict_do_nothing()
+                )
+        self._loaded = {k: (c, self._snapshot(c)) for k, (c, _) in self._loaded.items()}
+
+    def _filtered(self, ward: str, f: CaseFilter) -> Select[CaseRow]:
+        query = select(CaseRow).where(CaseRow.ward == ward)
+        if f.status:
+            query = query.where(CaseRow.status == f.status)
+        if f.collaborator is not None:
+            query = query.where(
+                CaseRow.id.in_(
+                    select(AssignmentRow.case_id).where(AssignmentRow.collaborator == f.collaborator)
+                )
+            )
+        return query
+
+    async def page(self, ward: str, f: CaseFilter, *, page: int, size: int) -> tuple[list[CaseRow], int]:
+        query = self._filtered(ward, f)
+        total = int(await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        rows = (
+            await self._session.execute(
+                query.order_by(CaseRow.enrolled_at.desc(), CaseRow.id).offset((page - 1) * size).limit(size)
+            )
+        ).scalars()
+        return list(rows), total
+
+    async def counts(self, ward: str) -> dict[str, int]:
+        rows = await self._session.execute(
+            select(CaseRow.status, func.count()).where(CaseRow.ward == ward).group_by(CaseRow.status)
+        )
+        return {str(status): int(n) for status, n in rows.all()}
+
+    async def due_for_erasure(self, ward: str, before: dt.datetime) -> list[uuid.UUID]:
+        rows = await self._session.execute(
+            select(CaseRow.id).where(
+                CaseRow.ward == ward,
+                CaseRow.status == "closed",
+                CaseRow.closed_at <= before,
+                or_(CaseRow.erased_at.is_(None), CaseRow.erased_at < CaseRow.closed_at),
+            )
+        )
+        return list(rows.scalars())
+
+    async def assign(self, case_id: uuid.UUID, collaborator: str, by: str, at: dt.datetime) -> None:
+        await self._session.execute(
+            pg_insert(AssignmentRow)
+            .values(case_id=case_id, collaborator=collaborator, assigned_by=by, assigned_at=at)
+            .on_conflict_do_nothing()
+        )
+
+    async def assigned(self, case_id: uuid.UUID, collaborator: str) -> bool:
+        found = await self._session.scalar(
+            select(func.count()).where(
+                AssignmentRow.case_id == case_id, AssignmentRow.collaborator == collaborator
+            )
+        )
+        return bool(found)
