@@ -122,7 +122,8 @@ TARGETS = [
     Target("reporting", refused_path="^/v1/"),
     Target("inspection", "vhxh", ("officer", "leader", "platform_operator")),
     Target("inspection", refused_path="^/v1/"),
-    Target("case_support", "ubnd", ("platform_operator",)),
+    Target("case_support", "vhxh", ("officer", "leader", "platform_operator")),
+    Target("case_support", refused_path="^/v1/"),
     Target("online_monitoring", "ubnd", ("platform_operator",)),
 ]
 

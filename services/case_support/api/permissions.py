@@ -1,7 +1,7 @@
 """Who may do what (unit × role per permission), and how domain errors become problems.
 
 Case workers of the Culture–Society Office (``vhxh`` officer or case worker) manage the ward's
-clients; collaborators and peer educators (role ``collaborator``, of any unit) work only with the
+clients; collaborators and peer educators (role ``collaborator``, of any unit of the ward) work only with the
 clients assigned to them (checked on every case: another's client is "not found"); leaders (``vhxh``
 and ``ubnd``) see counts, not people, and may open one record only by breaking the glass with a
 stated reason, which the audit flags.
@@ -21,10 +21,11 @@ from services.case_support.domain.referral import (
 )
 from services.case_support.domain.referral import StepNotAllowed as ReferralStepNotAllowed
 from services.case_support.handlers.access import DuplicateClient, NotFound, ReasonRequired
-from shared.auth import Grant, PermissionTable
+from shared.auth import UNITS, Grant, PermissionTable
 
 CASE_WORKERS = (Grant("vhxh", "officer"), Grant("vhxh", "case_worker"))
-COLLABORATORS = (Grant("*", "collaborator"),)
+# The ward's own units only: the city's staff never see a client of the ward.
+COLLABORATORS = tuple(Grant(u, "collaborator") for u in UNITS if u != "city")
 LEADERS = (Grant("vhxh", "leader"), Grant("ubnd", "leader"))
 PERMISSIONS: PermissionTable = {
     "cases:enrol": (*CASE_WORKERS, *COLLABORATORS),

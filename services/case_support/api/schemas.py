@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from services.case_support.domain.kinds import (
     ClosureReason,
@@ -22,16 +22,13 @@ from services.case_support.domain.kinds import (
 )
 from services.case_support.domain.needs import Circumstances
 from services.case_support.domain.pseudonym import ClientFacts
+from shared.schemas import StrictModel
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 ProviderId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FactsBody(Strict):
+class FactsBody(StrictModel):
     """What the client tells to derive the code: never stored."""
 
     family_name: Name
@@ -43,7 +40,7 @@ class FactsBody(Strict):
         return ClientFacts(self.family_name, self.given_name, self.birth_year, self.mother_given_name)
 
 
-class EnrolBody(Strict):
+class EnrolBody(StrictModel):
     facts: FactsBody
     source: EnrolmentSource
     consent_method: ConsentMethod
@@ -51,13 +48,13 @@ class EnrolBody(Strict):
     source_tip_id: uuid.UUID | None = None
 
 
-class ConsentBody(Strict):
+class ConsentBody(StrictModel):
     purpose: ConsentPurpose
     method: ConsentMethod
     provider_id: Annotated[str, Field(max_length=64)] = ""
 
 
-class PersonalBody(Strict):
+class PersonalBody(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     phone: Annotated[str, Field(min_length=3, max_length=40)] | None = None
     contact: Annotated[str, Field(min_length=1, max_length=300)] | None = None
@@ -69,17 +66,17 @@ class PersonalRead(BaseModel):
     contact: str | None
 
 
-class AssessmentBody(Strict):
+class AssessmentBody(StrictModel):
     needs: list[NeedKind] = Field(max_length=12)
     age: Annotated[int, Field(ge=0, le=120)] | None = None
-    lives_in_ward: bool = False
-    wants_reintegration: bool = False
+    lives_in_ward: StrictBool = False
+    wants_reintegration: StrictBool = False
 
     def circumstances(self) -> Circumstances:
         return Circumstances(self.age, self.lives_in_ward, self.wants_reintegration)
 
 
-class ServiceBody(Strict):
+class ServiceBody(StrictModel):
     service_kind: ServiceKind
     received_on: dt.date
     provider_id: ProviderId
@@ -87,29 +84,29 @@ class ServiceBody(Strict):
     referral_id: uuid.UUID | None = None
 
 
-class CloseBody(Strict):
+class CloseBody(StrictModel):
     reason: ClosureReason
 
 
-class AssignBody(Strict):
+class AssignBody(StrictModel):
     collaborator: Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[a-z]+:\S+$")]
 
 
-class ReferralBody(Strict):
+class ReferralBody(StrictModel):
     service_kind: ServiceKind
     provider_id: ProviderId
-    shares_details: bool = False
+    shares_details: StrictBool = False
 
 
-class ReferralStepBody(Strict):
+class ReferralStepBody(StrictModel):
     outcome: ReferralOutcome | None = None
 
 
-class ProviderBody(Strict):
+class ProviderBody(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     kind: ProviderKind
     offers: list[ServiceKind] = Field(max_length=10)
-    active: bool = True
+    active: StrictBool = True
     address: Annotated[str, Field(max_length=300)] = ""
     phone: Annotated[str, Field(max_length=40)] = ""
 
