@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.case_support.api import cases, referrals
+from services.case_support.api import cases, plans, referrals
 from services.case_support.api.permissions import ERRORS, PERMISSIONS
 
-ROUTERS: tuple[APIRouter, ...] = (cases.router, referrals.router)
+ROUTERS: tuple[APIRouter, ...] = (cases.router, plans.router, referrals.router)
 __all__ = ["ERRORS", "PERMISSIONS", "ROUTERS"]

@@ -64,6 +64,19 @@ class PersonalRead(BaseModel):
     name: str | None
     phone: str | None
     contact: str | None
+    plan_note: str | None = None
+    follow_up_notes: dict[str, str] = Field(default_factory=dict)
+
+
+class PlanBody(StrictModel):
+    goals: list[NeedKind] = Field(max_length=12)
+    review_on: dt.date | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class FollowUpBody(StrictModel):
+    due_on: dt.date
+    note: Annotated[str, Field(max_length=2000)] = ""
 
 
 class AssessmentBody(StrictModel):

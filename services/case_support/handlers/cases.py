@@ -113,7 +113,7 @@ async def refused(uow: CaseSupportUnitOfWork, p: Principal, case_id: uuid.UUID, 
     await uow.session.commit()
 
 
-async def _step(
+async def step(
     uow: CaseSupportUnitOfWork, p: Principal, case_id: uuid.UUID, action: str, apply: Any
 ) -> dict[str, Any]:
     async with uow:
@@ -132,7 +132,7 @@ async def grant_consent(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, *,
     purpose: ConsentPurpose, method: ConsentMethod, provider_id: str,
 ) -> dict[str, Any]:  # fmt: skip
-    return await _step(
+    return await step(
         uow, p, case_id, "grant_consent",
         lambda c: c.grant_consent(purpose, by=p.id, at=d.clock(), method=method, provider_id=provider_id),
     )  # fmt: skip
@@ -143,7 +143,7 @@ async def withdraw_consent(
     purpose: ConsentPurpose, method: ConsentMethod, provider_id: str,
 ) -> dict[str, Any]:  # fmt: skip
     """At once: referrals for the purpose are refused from now on, its contact fields are erased."""
-    return await _step(
+    return await step(
         uow, p, case_id, "withdraw_consent",
         lambda c: c.withdraw_consent(purpose, by=p.id, at=d.clock(), method=method, provider_id=provider_id),
     )  # fmt: skip
@@ -152,7 +152,7 @@ async def withdraw_consent(
 async def set_personal(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, personal: Personal
 ) -> dict[str, Any]:
-    return await _step(
+    return await step(
         uow, p, case_id, "set_personal", lambda c: c.set_personal(personal, by=p.id, at=d.clock())
     )
 
@@ -164,7 +164,12 @@ async def read_personal(
     why = checked_reason(reason)
     async with uow:
         case = await visible_case(
-            uow, p, case_id, "read_personal", reason=why, fields=("name", "phone", "contact")
+            uow,
+            p,
+            case_id,
+            "read_personal",
+            reason=why,
+            fields=("name", "phone", "contact", "plan_note", "follow_up_notes"),
         )
         try:
             personal = case.read_personal()
@@ -172,7 +177,12 @@ async def read_personal(
             await uow.session.commit()  # the refused attempt stays in the audit
             raise
         await uow.commit()
-        return {"name": personal.name, "phone": personal.phone, "contact": personal.contact}
+        plan = case.plan
+        return {
+            "name": personal.name, "phone": personal.phone, "contact": personal.contact,
+            "plan_note": plan.plan.note if plan.plan is not None and plan.plan.note else None,
+            "follow_up_notes": {str(f.id): f.note for f in plan.follow_ups if f.note},
+        }  # fmt: skip
 
 
 async def assess_needs(
@@ -180,7 +190,7 @@ async def assess_needs(
     needs: Iterable[NeedKind], circumstances: Circumstances,
 ) -> dict[str, Any]:  # fmt: skip
     found = list(needs)
-    return await _step(
+    return await step(
         uow, p, case_id, "assess",
         lambda c: c.assess(
             assess(
@@ -222,20 +232,20 @@ async def record_service(
 async def close(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, reason: ClosureReason
 ) -> dict[str, Any]:
-    return await _step(uow, p, case_id, "close", lambda c: c.close(reason, by=p.id, at=d.clock()))
+    return await step(uow, p, case_id, "close", lambda c: c.close(reason, by=p.id, at=d.clock()))
 
 
 async def reopen(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID
 ) -> dict[str, Any]:
-    return await _step(uow, p, case_id, "reopen", lambda c: c.reopen(by=p.id, at=d.clock()))
+    return await step(uow, p, case_id, "reopen", lambda c: c.reopen(by=p.id, at=d.clock()))
 
 
 async def erase(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID
 ) -> dict[str, Any]:
     """At the client's request: identifying fields cleared, the reporting key destroyed."""
-    return await _step(
+    return await step(
         uow,
         p,
         case_id,

@@ -64,6 +64,25 @@ def case_view(c: Case) -> dict[str, Any]:
             }
             for s in c.services
         ],
+        "plan": None
+        if c.plan.plan is None
+        else {
+            "goals": [g.value for g in c.plan.plan.goals],
+            "by": c.plan.plan.by,
+            "at": c.plan.plan.at.isoformat(),
+            "review_on": c.plan.plan.review_on.isoformat() if c.plan.plan.review_on else None,
+        },
+        "follow_ups": [
+            {
+                "id": str(f.id),
+                "due_on": f.due_on.isoformat(),
+                "by": f.by,
+                "done_at": f.done_at.isoformat() if f.done_at else None,
+                "done_by": f.done_by,
+            }
+            for f in c.plan.follow_ups
+        ],
+        "notes": list(c.plan.notes_present()),
         "closure_reason": c.closure_reason.value if c.closure_reason else None,
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
         "erased_at": c.erased_at.isoformat() if c.erased_at else None,

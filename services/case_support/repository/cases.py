@@ -3,6 +3,8 @@ personal fields are encrypted per field, bound to their case and field (the AAD)
 
 from __future__ import annotations
 
+import base64
+import copy
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
@@ -15,12 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.case_support.domain.case import Case
 from services.case_support.domain.consent import PERSONAL_FIELDS
+from services.case_support.domain.plan import CasePlan
 from services.case_support.domain.records import Personal
 from services.case_support.repository.mapping import (
     assessment_values,
     case_from_rows,
     case_values,
     consent_values,
+    plan_from_values,
+    plan_values,
     service_values,
 )
 from services.case_support.repository.tables import (
@@ -45,6 +50,12 @@ def personal_aad(case_id: uuid.UUID, name: str) -> str:
 class CaseFilter:
     status: str | None = None
     collaborator: str | None = None  # only the cases assigned to this collaborator
+
+
+def _notes(values: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each note of a plan's JSON with the name its encryption is bound to."""
+    plan = [("plan_note", values["plan"])] if values.get("plan") else []
+    return plan + [(f"follow_up:{f['id']}", f) for f in values.get("follow_ups", [])]
 
 
 class Cases:
@@ -86,15 +97,35 @@ class Cases:
             (await s.execute(select(AssessmentRow).where(AssessmentRow.case_id == row.id))).scalars()
         )
         services = list((await s.execute(select(ServiceRow).where(ServiceRow.case_id == row.id))).scalars())
-        c = case_from_rows(row, consents, personal, assessments, services)
+        c = case_from_rows(
+            row, plan=self._plan_in(row.id, row.plan), consents=consents, personal=personal,
+            assessments=assessments, services=services,
+        )  # fmt: skip
         self._loaded[c.id] = (c, self._snapshot(c))
         self._track(c)
         return c
+
+    def _plan_in(self, case_id: uuid.UUID, stored: dict[str, Any]) -> CasePlan:
+        values = copy.deepcopy(stored)
+        for note in _notes(values):
+            if note[1].get("note"):
+                blob = base64.b64decode(note[1]["note"])
+                note[1]["note"] = self._cipher.decrypt(blob, personal_aad(case_id, note[0]))
+        return plan_from_values(values)
+
+    def _plan_out(self, case_id: uuid.UUID, plain: dict[str, Any]) -> dict[str, Any]:
+        values = copy.deepcopy(plain)
+        for note in _notes(values):
+            if note[1].get("note"):
+                blob = self._cipher.encrypt(note[1]["note"], personal_aad(case_id, note[0]))
+                note[1]["note"] = base64.b64encode(blob).decode()
+        return values
 
     @staticmethod
     def _snapshot(c: Case) -> dict[str, Any]:
         return {
             "case": case_values(c),
+            "plan": plan_values(c),
             "consents": consent_values(c),
             "personal": tuple(getattr(c.personal, n) for n in PERSONAL_FIELDS),
             "assessments": len(c.assessments),
@@ -111,15 +142,15 @@ class Cases:
         s = self._session
         for c, before in self._loaded.values():
             now = self._snapshot(c)
+            plan = self._plan_out(c.id, now["plan"])
             if before is None:
-                await s.execute(
-                    insert(CaseRow), [{"id": c.id, "code_key_id": self._key_ids[c.id], **now["case"]}]
-                )
-            elif now["case"] != before["case"]:
+                row = {"id": c.id, "code_key_id": self._key_ids[c.id], "plan": plan, **now["case"]}
+                await s.execute(insert(CaseRow), [row])
+            elif now["case"] != before["case"] or now["plan"] != before["plan"]:
                 await s.execute(
                     update(CaseRow)
                     .where(CaseRow.id == c.id)
-                    .values(**now["case"], updated_at=func.clock_timestamp())
+                    .values(**now["case"], plan=plan, updated_at=func.clock_timestamp())
                 )
             if before is None or now["consents"] != before["consents"]:
                 await s.execute(delete(ConsentRow).where(ConsentRow.case_id == c.id))

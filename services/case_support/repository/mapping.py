@@ -22,6 +22,7 @@ from services.case_support.domain.kinds import (
     ServiceSource,
 )
 from services.case_support.domain.needs import Assessment, NeedFinding, Unmet
+from services.case_support.domain.plan import CasePlan, FollowUp, Plan
 from services.case_support.domain.records import CaseStatus, Personal, ServiceRecord
 from services.case_support.domain.referral import (
     CancelReason,
@@ -37,6 +38,46 @@ from services.case_support.repository.tables import (
     ReferralRow,
     ServiceRow,
 )
+
+
+def plan_values(c: Case) -> dict[str, Any]:
+    """The plan and follow-ups as JSON, notes in clear (the repository encrypts them)."""
+    p = c.plan.plan
+    return {
+        "plan": None
+        if p is None
+        else {
+            "goals": [g.value for g in p.goals], "by": p.by, "at": p.at.isoformat(),
+            "review_on": p.review_on.isoformat() if p.review_on else None, "note": p.note,
+        },
+        "follow_ups": [
+            {
+                "id": str(f.id), "due_on": f.due_on.isoformat(), "by": f.by, "note": f.note,
+                "done_at": f.done_at.isoformat() if f.done_at else None, "done_by": f.done_by,
+            }
+            for f in c.plan.follow_ups
+        ],
+    }  # fmt: skip
+
+
+def plan_from_values(values: dict[str, Any]) -> CasePlan:
+    p = values.get("plan")
+    plan = (
+        None
+        if not p
+        else Plan(
+            tuple(NeedKind(g) for g in p["goals"]), p["by"], dt.datetime.fromisoformat(p["at"]),
+            dt.date.fromisoformat(p["review_on"]) if p["review_on"] else None, p["note"],
+        )
+    )  # fmt: skip
+    follow_ups = [
+        FollowUp(
+            uuid.UUID(f["id"]), dt.date.fromisoformat(f["due_on"]), f["by"], f["note"],
+            dt.datetime.fromisoformat(f["done_at"]) if f["done_at"] else None, f["done_by"],
+        )
+        for f in values.get("follow_ups", [])
+    ]  # fmt: skip
+    return CasePlan(plan, follow_ups)
 
 
 def case_values(c: Case) -> dict[str, Any]:
@@ -84,6 +125,8 @@ def service_values(case_id: uuid.UUID, s: ServiceRecord) -> dict[str, Any]:
 
 def case_from_rows(
     row: CaseRow,
+    *,
+    plan: CasePlan,
     consents: list[ConsentRow],
     personal: Personal,
     assessments: list[AssessmentRow],
@@ -139,6 +182,7 @@ def case_from_rows(
             )
             for s in sorted(services, key=lambda s: (s.at, str(s.id)))
         ],
+        plan=plan,
         closure_reason=ClosureReason(row.closure_reason) if row.closure_reason else None,
         closed_at=row.closed_at,
         erased_at=row.erased_at,

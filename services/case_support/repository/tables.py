@@ -40,6 +40,8 @@ class CaseRow(Base):
     closure_reason: Mapped[str | None] = mapped_column(String(30))
     closed_at: Mapped[dt.datetime | None]
     erased_at: Mapped[dt.datetime | None]
+    # The case plan and follow-ups; their free-text notes are encrypted (bound to case and note).
+    plan: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
     __table_args__ = (
         Index(

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from services.case_support.repository.tables import ReportingKeyRow
+from services.case_support.repository.tables import CaseRow, ReportingKeyRow
 from tests.integration.case_support.conftest import Client
 from tests.integration.case_support.helpers import (
     CONTACT,
@@ -74,7 +74,11 @@ async def test_withdrawn_consent_stops_referrals_and_erases_contact(case_support
     assert r.json()["missing_consent"] == "referral_health"
     assert any(a.action == "refer_refused" for a in await audit(app, cid))
     r = await c.get(f"/v1/cases/{cid}/personal", params={"reason": "gọi hẹn tái khám"}, headers=worker(ward))
-    assert r.json() == {"name": NAME, "phone": None, "contact": None}
+    assert {k: r.json()[k] for k in ("name", "phone", "contact")} == {
+        "name": NAME,
+        "phone": None,
+        "contact": None,
+    }
     # A provider that does not offer the service, a future service date: clear problems.
     r = await c.post(
         f"/v1/cases/{cid}/referrals", json={**refer, "service_kind": "legal_aid"}, headers=worker(ward)
@@ -148,3 +152,27 @@ async def test_erasure_clears_identifying_fields_and_destroys_the_reporting_key(
     r = await c.get(f"/v1/cases/{cid}/personal", params={"reason": "kiểm tra"}, headers=worker(ward))
     assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
     assert [t for t, _ in await outbox(app)].count("ServiceReceived") == 1
+
+
+async def test_plan_notes_are_encrypted_shown_with_a_reason_and_erased(
+    case_support: Client, ward: str
+) -> None:
+    app, c = case_support
+    cid = (await enrolled(c, ward))["id"]
+    note = "Chị Lan muốn học nghề may, hẹn gặp ở nhà trọ"
+    plan = {"goals": ["vocational_training"], "note": note}
+    r = await c.put(f"/v1/cases/{cid}/plan", json=plan, headers=worker(ward))
+    assert r.status_code == 200 and r.json()["plan"]["goals"] == ["vocational_training"], r.text
+    assert note not in r.text and r.json()["notes"] == ["plan_note"]
+    r = await c.post(
+        f"/v1/cases/{cid}/follow-ups", json={"due_on": today(), "note": note}, headers=worker(ward)
+    )
+    fid = r.json()["follow_ups"][0]["id"]
+    assert (await c.post(f"/v1/cases/{cid}/follow-ups/{fid}/done", headers=worker(ward))).status_code == 200
+    async with app.state.runtime.session_factory() as s:
+        stored = await s.scalar(select(CaseRow.plan).where(CaseRow.id == cid))
+    assert "Lan" not in str(stored) and stored["plan"]["note"], "encrypted at rest"
+    r = await c.get(f"/v1/cases/{cid}/personal", params={"reason": "chuẩn bị buổi gặp"}, headers=worker(ward))
+    assert r.json()["plan_note"] == note and r.json()["follow_up_notes"] == {fid: note}
+    r = await c.post(f"/v1/cases/{cid}/erase", headers=worker(ward))
+    assert r.json()["notes"] == [] and r.json()["follow_ups"][0]["done_at"], "the days stay"
