@@ -20,6 +20,7 @@ from services.case_support.api.schemas import (
 )
 from services.case_support.handlers import referrals as use
 from shared.auth import Principal, requires
+from shared.idempotency import IdempotencyKey
 
 router = APIRouter(tags=["referrals"])
 Writer = Annotated[Principal, Depends(requires(PERMISSIONS, "cases:write"))]
@@ -33,11 +34,20 @@ DirectoryWriter = Annotated[Principal, Depends(requires(PERMISSIONS, "providers:
     "/v1/cases/{case_id}/referrals", status_code=201, response_model=ReferralRead,
     summary="Chuyển gửi thân chủ / Refer the client to a provider",
 )  # fmt: skip
-async def refer(case_id: uuid.UUID, body: ReferralBody, uow: Uow, d: DepsDep, principal: Writer) -> Any:
-    return await use.make(
+async def refer(
+    case_id: uuid.UUID,
+    body: ReferralBody,
+    *,
+    uow: Uow,
+    d: DepsDep,
+    principal: Writer,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    stored, replayed = await use.make(
         uow, d, principal, case_id, kind=body.service_kind, provider_id=body.provider_id,
-        shares_details=body.shares_details,
+        shares_details=body.shares_details, idempotency_key=idempotency_key,
     )  # fmt: skip
+    return stored.response(replayed)
 
 
 @router.get(

@@ -14,15 +14,17 @@ from services.case_support.handlers.deps import CaseSupportDeps
 from services.case_support.handlers.views import provider_view, referral_view, request_view
 from services.case_support.repository import CaseSupportUnitOfWork, provider_of
 from shared.auth import Principal
+from shared.idempotency import StoredResponse, request_fingerprint
 
 
 async def make(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, *,
-    kind: ServiceKind, provider_id: str, shares_details: bool,
-) -> dict[str, Any]:  # fmt: skip
+    kind: ServiceKind, provider_id: str, shares_details: bool, idempotency_key: str | None = None,
+) -> tuple[StoredResponse, bool]:  # fmt: skip
     """Refer the client: refused (and audited) without the consent for the purpose, or to a provider
     that does not offer the service."""
-    async with uow:
+
+    async def create() -> dict[str, Any]:
         case = await visible_case(uow, p, case_id, "refer", for_update=True)
         row = await uow.providers.get(provider_id)
         if row is None:
@@ -36,9 +38,12 @@ async def make(
             await refused(uow, p, case_id, "refer")
             raise
         uow.referrals.add(referral)
-        view = referral_view(referral)
-        await uow.commit()
-        return view
+        return referral_view(referral)
+
+    fingerprint = request_fingerprint(
+        {"case": str(case_id), "kind": kind.value, "provider": provider_id, "shares": shares_details}
+    )
+    return await uow.create_once(caller=p.key, key=idempotency_key, fingerprint=fingerprint, create=create)
 
 
 async def _load(uow: CaseSupportUnitOfWork, p: Principal, referral_id: uuid.UUID, action: str) -> Referral:

@@ -176,3 +176,15 @@ async def test_plan_notes_are_encrypted_shown_with_a_reason_and_erased(
     assert r.json()["plan_note"] == note and r.json()["follow_up_notes"] == {fid: note}
     r = await c.post(f"/v1/cases/{cid}/erase", headers=worker(ward))
     assert r.json()["notes"] == [] and r.json()["follow_ups"][0]["done_at"], "the days stay"
+
+
+async def test_a_referral_retried_with_its_key_is_made_once(case_support: Client, ward: str) -> None:
+    _app, c = case_support
+    await add_provider(c, ward)
+    cid = (await enrolled(c, ward))["id"]
+    refer = {"service_kind": "mental_health", "provider_id": "ttyt-le-chan"}
+    headers = {**worker(ward), "Idempotency-Key": "refer-1"}
+    first = await c.post(f"/v1/cases/{cid}/referrals", json=refer, headers=headers)
+    again = await c.post(f"/v1/cases/{cid}/referrals", json=refer, headers=headers)
+    assert first.status_code == again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    assert len((await c.get(f"/v1/cases/{cid}/referrals", headers=worker(ward))).json()) == 1
