@@ -244,14 +244,16 @@ async def reopen(
 async def erase(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID
 ) -> dict[str, Any]:
-    """At the client's request: identifying fields cleared, the reporting key destroyed."""
-    return await step(
-        uow,
-        p,
-        case_id,
-        "erase",
-        lambda c: c.erase(by=p.id, at=d.clock(), reason=ErasureReason.CLIENT_REQUEST),
-    )
+    """At the client's request: an open case is closed (the client withdrew), identifying fields are
+    cleared and the reporting key destroyed (what was published no longer leads to the client)."""
+
+    def apply(c: Case) -> None:
+        at = d.clock()
+        if c.is_open:
+            c.close(ClosureReason.CLIENT_WITHDREW, by=p.id, at=at)
+        c.erase(by=p.id, at=at, reason=ErasureReason.CLIENT_REQUEST)
+
+    return await step(uow, p, case_id, "erase", apply)
 
 
 async def assign(

@@ -147,6 +147,7 @@ async def test_erasure_clears_identifying_fields_and_destroys_the_reporting_key(
     assert await keys() == 1
     r = await c.post(f"/v1/cases/{cid}/erase", headers=worker(ward))
     assert r.status_code == 200 and r.json()["personal_fields"] == [] and r.json()["erased_at"]
+    assert r.json()["status"] == "closed" and r.json()["closure_reason"] == "client_withdrew"
     assert r.json()["services"], "the pseudonymous facts stay"
     assert await keys() == 0
     r = await c.get(f"/v1/cases/{cid}/personal", params={"reason": "kiểm tra"}, headers=worker(ward))
