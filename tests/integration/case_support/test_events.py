@@ -65,8 +65,8 @@ def test_each_event_maps_on_purpose() -> None:
     referral.complete("vhxh:a", AT)
     assert names(referral) == ["ReferralMade", "ReferralAccepted", "ReferralCompleted"]
     case.record_service(
-        record_id=uuid.uuid4(), kind=ServiceKind.HIV_STI_PREVENTION, received_on=AT.date(), provider_id="ttyt",
-        provider_kind=ProviderKind.HEALTH_FACILITY, source=ServiceSource.CASE_WORKER, by="vhxh:a", at=AT,
+        record_id=uuid.uuid4(), kind=ServiceKind.HIV_STI_PREVENTION, received_on=AT.date(),
+        provider_id="ttyt", provider_kind=ProviderKind.HEALTH_FACILITY, source=ServiceSource.CASE_WORKER, by="vhxh:a", at=AT,
         referral=referral,
     )  # fmt: skip
     events = case.collect_events()
