@@ -66,8 +66,8 @@ def test_each_event_maps_on_purpose() -> None:
     assert names(referral) == ["ReferralMade", "ReferralAccepted", "ReferralCompleted"]
     case.record_service(
         record_id=uuid.uuid4(), kind=ServiceKind.HIV_STI_PREVENTION, received_on=AT.date(),
-        provider_id="ttyt", provider_kind=ProviderKind.HEALTH_FACILITY, source=ServiceSource.CASE_WORKER, by="vhxh:a", at=AT,
-        referral=referral,
+        provider_id="ttyt", provider_kind=ProviderKind.HEALTH_FACILITY, source=ServiceSource.CASE_WORKER,
+        by="vhxh:a", at=AT, referral=referral,
     )  # fmt: skip
     events = case.collect_events()
     messages = [m for e in events for m in to_messages(case, e, PSEUDONYM, "w1")]
