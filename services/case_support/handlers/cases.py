@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from services.case_support.domain.case import Case
+from services.case_support.domain.consent import referral_purpose
 from services.case_support.domain.kinds import (
     ClosureReason,
     ConsentMethod,
@@ -23,6 +24,7 @@ from services.case_support.domain.kinds import (
 from services.case_support.domain.needs import Circumstances, assess
 from services.case_support.domain.pseudonym import ClientFacts
 from services.case_support.domain.records import ErasureReason, Personal
+from services.case_support.domain.referral import CancelReason, Referral
 from services.case_support.handlers.access import (
     DuplicateClient,
     NotFound,
@@ -113,9 +115,30 @@ async def refused(uow: CaseSupportUnitOfWork, p: Principal, case_id: uuid.UUID, 
     await uow.session.commit()
 
 
+async def end_referrals(
+    uow: CaseSupportUnitOfWork, case: Case, by: str, at: dt.datetime, ends: Callable[[Referral], bool]
+) -> None:
+    """Cancel the case's open referrals ``ends`` picks: its consent withdrawn, or the case closed."""
+    for r in await uow.referrals.of_case(case.id):
+        if r.is_open and (not case.is_open or ends(r)):
+            tracked = await uow.referrals.get(r.id, for_update=True)
+            if tracked is not None:
+                reason = CancelReason.CASE_CLOSED if not case.is_open else CancelReason.CONSENT_WITHDRAWN
+                tracked.cancel(by, at, reason)
+
+
 async def step(
-    uow: CaseSupportUnitOfWork, p: Principal, case_id: uuid.UUID, action: str, apply: Any
+    uow: CaseSupportUnitOfWork,
+    p: Principal,
+    case_id: uuid.UUID,
+    action: str,
+    apply: Any,
+    *,
+    ends: Callable[[Referral], bool] | None = None,
+    at: dt.datetime | None = None,
 ) -> dict[str, Any]:
+    """Load the case the caller may see, apply the rule, commit; a refusal is audited. With ``ends``,
+    the open referrals it picks (all of them once the case is closed) are cancelled."""
     async with uow:
         case = await visible_case(uow, p, case_id, action, for_update=True)
         try:
@@ -123,6 +146,8 @@ async def step(
         except ValueError:
             await refused(uow, p, case_id, action)
             raise
+        if ends is not None and at is not None:
+            await end_referrals(uow, case, p.id, at, ends)
         view = case_view(case)
         await uow.commit()
         return view
@@ -142,10 +167,19 @@ async def withdraw_consent(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, *,
     purpose: ConsentPurpose, method: ConsentMethod, provider_id: str,
 ) -> dict[str, Any]:  # fmt: skip
-    """At once: referrals for the purpose are refused from now on, its contact fields are erased."""
+    """At once: referrals for the purpose are refused from now on and the open ones cancelled; its
+    contact fields are erased."""
+
+    def ends(r: Referral) -> bool:
+        if purpose is ConsentPurpose.PROVIDER_SHARING:
+            return r.shares_details and r.provider_id == provider_id
+        return referral_purpose(r.kind) is purpose
+
+    now = d.clock()
     return await step(
         uow, p, case_id, "withdraw_consent",
-        lambda c: c.withdraw_consent(purpose, by=p.id, at=d.clock(), method=method, provider_id=provider_id),
+        lambda c: c.withdraw_consent(purpose, by=p.id, at=now, method=method, provider_id=provider_id),
+        ends=ends, at=now,
     )  # fmt: skip
 
 
@@ -232,7 +266,10 @@ async def record_service(
 async def close(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, reason: ClosureReason
 ) -> dict[str, Any]:
-    return await step(uow, p, case_id, "close", lambda c: c.close(reason, by=p.id, at=d.clock()))
+    now = d.clock()
+    return await step(
+        uow, p, case_id, "close", lambda c: c.close(reason, by=p.id, at=now), ends=lambda _r: False, at=now
+    )
 
 
 async def reopen(
@@ -247,13 +284,14 @@ async def erase(
     """At the client's request: an open case is closed (the client withdrew), identifying fields are
     cleared and the reporting key destroyed (what was published no longer leads to the client)."""
 
+    at = d.clock()
+
     def apply(c: Case) -> None:
-        at = d.clock()
         if c.is_open:
             c.close(ClosureReason.CLIENT_WITHDREW, by=p.id, at=at)
         c.erase(by=p.id, at=at, reason=ErasureReason.CLIENT_REQUEST)
 
-    return await step(uow, p, case_id, "erase", apply)
+    return await step(uow, p, case_id, "erase", apply, ends=lambda _r: False, at=at)
 
 
 async def assign(

@@ -69,6 +69,8 @@ async def test_withdrawn_consent_stops_referrals_and_erases_contact(case_support
                          headers=worker(ward))  # fmt: skip
         assert r.status_code == 200, r.text
     assert r.json()["personal_fields"] == ["name"]
+    referrals = (await c.get(f"/v1/cases/{cid}/referrals", headers=worker(ward))).json()
+    assert [x["status"] for x in referrals] == ["cancelled"], "the open referral ends with the consent"
     r = await c.post(f"/v1/cases/{cid}/referrals", json=refer, headers=worker(ward))
     assert r.status_code == 409 and r.headers["content-type"].startswith(PROBLEM)
     assert r.json()["missing_consent"] == "referral_health"
