@@ -1,1 +1,0 @@
-"""case_support domain: aggregates and pure rules, no I/O (aggregates record their events)."""
