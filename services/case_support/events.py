@@ -13,7 +13,6 @@ received by the client of a routed tip also tells intake, by ``TipSupported`` (t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,19 +33,10 @@ from services.case_support.domain.records import (
 )
 from services.case_support.domain.referral import Referral, ReferralMade, ReferralStep, Stepped
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as ev
+from shared.contracts.values import enum_name, local_midnight
 from shared.uow import UnmappedEvent
 
-LOCAL = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving time
 INTERNAL = (PersonalChanged, Reopened, Erased, PlanSet, FollowUpScheduled, FollowUpDone)
-
-
-def enum_name(prefix: str, value: str | None) -> str:
-    """``("SERVICE_KIND", "legal_aid")`` → ``"SERVICE_KIND_LEGAL_AID"`` (the proto enum value name)."""
-    return f"{prefix}_{(value or 'unspecified').upper()}"
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), LOCAL)
 
 
 def _case(c: Case, event: Any, pseudonym: str) -> Iterable[Message]:

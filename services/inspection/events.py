@@ -8,7 +8,6 @@ none; an unknown event fails the commit.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,19 +31,8 @@ from services.inspection.domain.hotspots import (
 from services.inspection.domain.inspection import Inspection, Planned, RecordSigned
 from services.inspection.domain.kinds import InspectionResult
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ev
+from shared.contracts.values import enum_name, local_midnight
 from shared.uow import UnmappedEvent
-
-LOCAL = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving time
-
-
-def enum_name(prefix: str, value: str | None) -> str:
-    """``("RISK_CLASS", "high")`` → ``"RISK_CLASS_HIGH"`` (the proto enum value name)."""
-    return f"{prefix}_{(value or 'unspecified').upper()}"
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """A calendar day of the ward as an instant: its start in local time."""
-    return dt.datetime.combine(day, dt.time(), LOCAL)
 
 
 def _establishment(e: Establishment, event: Any) -> Iterable[Message]:

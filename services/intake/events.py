@@ -16,6 +16,7 @@ from services.intake.domain import Action, Tip, TipStatus, Transition
 from services.intake.domain.deadlines import CRIME_KINDS
 from services.intake.domain.tip import DeadlineNoticed, TipEvent
 from shared.contracts.pcmd.intake.v1 import events_pb2 as ev
+from shared.contracts.values import enum_name
 from shared.uow import UnmappedEvent
 
 STAGE = {
@@ -30,11 +31,6 @@ TRANSFER_REASON = {
     "procuracy": "CRIMINAL_MATTER",
     "other_ward": "OUTSIDE_WARD",
 }
-
-
-def enum_name(prefix: str, value: str | None) -> str:
-    """``("TIP_KIND", "complaint")`` → ``"TIP_KIND_COMPLAINT"`` (the proto enum value name)."""
-    return f"{prefix}_{(value or 'unspecified').upper()}"
 
 
 def basis(tip: Tip) -> str:
