@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
 import importlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import httpx
+from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from services.intake.settings import IntakeSettings
@@ -125,3 +129,51 @@ async def declare_streams(nats_url: str) -> None:
             await declare_owned_streams(nc.jetstream(), service)
     finally:
         await nc.close()
+
+
+@contextlib.asynccontextmanager
+async def serving(apps: Mapping[str, FastAPI]) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    """Several services' apps started as their lifespans start them, each with a client, once every
+    one's consumers are bound; stopped in reverse order."""
+    async with contextlib.AsyncExitStack() as stack:
+        clients = {}
+        for name, app in apps.items():
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            transport = httpx.ASGITransport(app=app)
+            clients[name] = await stack.enter_async_context(
+                httpx.AsyncClient(transport=transport, base_url="http://t")
+            )
+        for app in apps.values():
+            await eventually(lambda app=app: _consumers_ready(app.state.runtime), timeout=30)
+        yield clients
+
+
+async def ward_reporting(db: str, nats_url: str, ward: str) -> Runtime[Any, Any, Any]:
+    """Reporting with its consumers, for one ward of a test city (its org units seeded at start)."""
+    from services.reporting import consumers
+    from services.reporting.main import on_start
+    from services.reporting.settings import OrgUnitSetting
+
+    city = f"c{ward}"[:32]
+    units = (
+        OrgUnitSetting(code=city, name_vi="Thành phố thử", name_en="Test city", level="city"),
+        OrgUnitSetting(code=ward, name_vi="Phường thử", name_en="Test ward", level="ward", parent=city),
+    )
+    settings = settings_for(ReportingSettings, database_url=db, nats_url=nats_url, ward=ward, org_units=units)
+    return await start_runtime(settings, consumers.subscriptions, on_start=on_start)
+
+
+async def this_month(reporting: Runtime[Any, Any, Any], ward: str, code: str) -> tuple[int, int]:
+    """A ward's (numerator, denominator) of one indicator for the current month, computed now."""
+    from services.reporting.domain.periods import VN, PeriodType, containing
+    from services.reporting.handlers import snapshots
+    from services.reporting.handlers.scope import wards_of
+    from shared.auth import Principal
+
+    period = containing(dt.datetime.now(VN), PeriodType.MONTH)
+    uow = reporting.uow()
+    async with uow:
+        wards = await wards_of(uow, Principal("t", ward, "vhxh", frozenset({"officer"})), ward)
+        content, _ = await snapshots.compute(uow, ward, wards, period, reporting.deps.schedule)
+    value = content.value(code)
+    return value.numerator, value.denominator

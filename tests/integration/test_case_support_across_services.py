@@ -6,7 +6,6 @@ withdrew consent."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,16 +16,9 @@ from services.case_support.main import build_app as case_support_app
 from services.case_support.settings import CaseSupportSettings
 from services.intake.main import build_app as intake_app
 from services.intake.settings import IntakeSettings
-from services.reporting import consumers
-from services.reporting.domain.periods import VN, PeriodType, containing
-from services.reporting.handlers import snapshots
-from services.reporting.handlers.scope import wards_of
-from services.reporting.main import on_start
-from services.reporting.settings import OrgUnitSetting, ReportingSettings
-from shared.auth import Principal
 from tests.helpers import auth_headers
 from tests.integration.case_support.helpers import FACTS, add_provider, enrolled, today, worker
-from tests.integration.harness import eventually, settings_for, start_runtime
+from tests.integration.harness import eventually, serving, settings_for, this_month, ward_reporting
 from tests.integration.intake.test_intake import TIP, create, step
 
 NEEDY = {**TIP, "subject": {"type": "person_in_need", "text": "Một phụ nữ cần hỗ trợ y tế"}}
@@ -36,40 +28,13 @@ NOT_ELIGIBLE = {"needs": ["vocational_training"], "age": 30, "wants_reintegratio
 
 @pytest.fixture
 async def apps(service_db: Any, nats_url: str, ward: str) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    made = {
-        "intake": intake_app(
-            settings_for(
-                IntakeSettings, database_url=await service_db("intake"), nats_url=nats_url, ward=ward
-            )
-        ),
-        "case_support": case_support_app(
-            settings_for(
-                CaseSupportSettings,
-                database_url=await service_db("case_support"),
-                nats_url=nats_url,
-                ward=ward,
-            )
-        ),
-    }
-    clients: dict[str, httpx.AsyncClient] = {}
-    lifespans = [app.router.lifespan_context(app) for app in made.values()]
-    for span in lifespans:
-        await span.__aenter__()
-    try:
-        for name, app in made.items():
-            clients[name] = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-        for app in made.values():
-            await eventually(lambda app=app: _ready(app), timeout=30)
+    intake = settings_for(
+        IntakeSettings, database_url=await service_db("intake"), nats_url=nats_url, ward=ward
+    )
+    db = await service_db("case_support")
+    own = settings_for(CaseSupportSettings, database_url=db, nats_url=nats_url, ward=ward)
+    async with serving({"intake": intake_app(intake), "case_support": case_support_app(own)}) as clients:
         yield clients
-    finally:
-        for client in clients.values():
-            await client.aclose()
-        for span in reversed(lifespans):
-            await span.__aexit__(None, None, None)
-
-
-async def _ready(app: Any) -> bool:
-    return bool(app.state.runtime.consumers_ready)
 
 
 async def client(c: httpx.AsyncClient, ward: str, given: str, assessment: dict[str, Any], **kw: Any) -> str:
@@ -90,19 +55,7 @@ async def test_a_tip_routed_to_case_support_is_closed_by_tip_supported_and_hr_ac
     apps: dict[str, httpx.AsyncClient], service_db: Any, nats_url: str, ward: str
 ) -> None:
     intake, cs = apps["intake"], apps["case_support"]
-    city = f"c{ward}"[:32]
-    units = (
-        OrgUnitSetting(code=city, name_vi="Thành phố thử", name_en="Test city", level="city"),
-        OrgUnitSetting(code=ward, name_vi="Phường thử", name_en="Test ward", level="ward", parent=city),
-    )
-    settings = settings_for(
-        ReportingSettings,
-        database_url=await service_db("reporting"),
-        nats_url=nats_url,
-        ward=ward,
-        org_units=units,
-    )
-    reporting = await start_runtime(settings, consumers.subscriptions, on_start=on_start)
+    reporting = await ward_reporting(await service_db("reporting"), nats_url, ward)
     try:
         await add_provider(cs, ward)
         tip = await create(intake, ward, NEEDY)
@@ -160,15 +113,8 @@ async def test_a_tip_routed_to_case_support_is_closed_by_tip_supported_and_hr_ac
         handled = await eventually(closed, timeout=30)
         assert handled["outcome"] == "support_provided"
 
-        period = containing(dt.datetime.now(VN), PeriodType.MONTH)
-
         async def hr_access() -> tuple[int, int] | None:
-            uow = reporting.uow()
-            async with uow:
-                wards = await wards_of(uow, Principal("t", ward, "vhxh", frozenset({"officer"})), ward)
-                content, _ = await snapshots.compute(uow, ward, wards, period, reporting.deps.schedule)
-            value = content.value("HR_ACCESS")
-            result = (value.numerator, value.denominator)
+            result = await this_month(reporting, ward, "HR_ACCESS")
             return result if result == (1, 3) else None
 
         assert await eventually(hr_access, timeout=30) == (1, 3)

@@ -15,15 +15,8 @@ from services.inspection.main import build_app as inspection_app
 from services.inspection.settings import InspectionSettings
 from services.intake.main import build_app as intake_app
 from services.intake.settings import IntakeSettings
-from services.reporting import consumers
-from services.reporting.domain.periods import VN, PeriodType, containing
-from services.reporting.handlers import snapshots
-from services.reporting.handlers.scope import wards_of
-from services.reporting.main import on_start
-from services.reporting.settings import OrgUnitSetting, ReportingSettings
-from shared.auth import Principal
 from tests.helpers import auth_headers
-from tests.integration.harness import eventually, settings_for, start_runtime
+from tests.integration.harness import eventually, serving, settings_for, this_month, ward_reporting
 from tests.integration.inspection.test_register_and_inspections import karaoke
 from tests.integration.intake.test_intake import TIP, route_to_inspection
 
@@ -32,37 +25,13 @@ TEAM = {"units": ["ca", "qs"], "members": ["CB-01"]}
 
 @pytest.fixture
 async def apps(service_db: Any, nats_url: str, ward: str) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    clients: dict[str, httpx.AsyncClient] = {}
-    made = {
-        "intake": intake_app(
-            settings_for(
-                IntakeSettings, database_url=await service_db("intake"), nats_url=nats_url, ward=ward
-            )
-        ),
-        "inspection": inspection_app(
-            settings_for(
-                InspectionSettings, database_url=await service_db("inspection"), nats_url=nats_url, ward=ward
-            )
-        ),
-    }
-    lifespans = [app.router.lifespan_context(app) for app in made.values()]
-    for span in lifespans:
-        await span.__aenter__()
-    try:
-        for name, app in made.items():
-            clients[name] = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-        for app in made.values():
-            await eventually(lambda app=app: _ready(app), timeout=30)
+    intake = settings_for(
+        IntakeSettings, database_url=await service_db("intake"), nats_url=nats_url, ward=ward
+    )
+    db = await service_db("inspection")
+    own = settings_for(InspectionSettings, database_url=db, nats_url=nats_url, ward=ward)
+    async with serving({"intake": intake_app(intake), "inspection": inspection_app(own)}) as clients:
         yield clients
-    finally:
-        for client in clients.values():
-            await client.aclose()
-        for span in reversed(lifespans):
-            await span.__aexit__(None, None, None)
-
-
-async def _ready(app: Any) -> bool:
-    return bool(app.state.runtime.consumers_ready)
 
 
 def vhxh(ward: str, role: str = "officer") -> dict[str, str]:
@@ -73,19 +42,7 @@ async def test_a_tip_routed_to_inspection_is_closed_by_the_signed_record_and_cou
     apps: dict[str, httpx.AsyncClient], service_db: Any, nats_url: str, ward: str
 ) -> None:
     intake, inspection = apps["intake"], apps["inspection"]
-    city = f"c{ward}"[:32]
-    units = (
-        OrgUnitSetting(code=city, name_vi="Thành phố thử", name_en="Test city", level="city"),
-        OrgUnitSetting(code=ward, name_vi="Phường thử", name_en="Test ward", level="ward", parent=city),
-    )
-    settings = settings_for(
-        ReportingSettings,
-        database_url=await service_db("reporting"),
-        nats_url=nats_url,
-        ward=ward,
-        org_units=units,
-    )
-    reporting = await start_runtime(settings, consumers.subscriptions, on_start=on_start)
+    reporting = await ward_reporting(await service_db("reporting"), nats_url, ward)
     try:
         e = (await inspection.post("/v1/establishments", json=karaoke(), headers=vhxh(ward))).json()
         await inspection.post(f"/v1/establishments/{e['id']}/activate", json={}, headers=vhxh(ward))
@@ -144,15 +101,10 @@ async def test_a_tip_routed_to_inspection_is_closed_by_the_signed_record_and_cou
         )
         assert confirmed.status_code == 200
 
-        period = containing(dt.datetime.now(VN), PeriodType.MONTH)
-
         async def figures() -> tuple[tuple[int, int], int] | None:
-            uow = reporting.uow()
-            async with uow:
-                wards = await wards_of(uow, Principal("t", ward, "vhxh", frozenset({"officer"})), ward)
-                content, _ = await snapshots.compute(uow, ward, wards, period, reporting.deps.schedule)
-            managed, hotspots = content.value("ESTAB_MANAGED"), content.value("HOTSPOTS")
-            result = ((managed.numerator, managed.denominator), hotspots.numerator)
+            managed = await this_month(reporting, ward, "ESTAB_MANAGED")
+            hotspots, _ = await this_month(reporting, ward, "HOTSPOTS")
+            result = (managed, hotspots)
             return result if result == ((1, 1), 1) else None
 
         assert await eventually(figures, timeout=30) == ((1, 1), 1)
