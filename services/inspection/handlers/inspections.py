@@ -127,10 +127,10 @@ async def page(
     size: int,
 ) -> dict[str, Any]:
     async with uow:
-        rows, total = await uow.inspections.page(
+        found, total = await uow.inspections.page(
             principal.ward, campaign_id=campaign_id, establishment_id=establishment_id, page=page, size=size
         )
-        items = [inspection_view(i) for r in rows if (i := await uow.inspections.get(r.id, principal.ward))]
+        items = [inspection_view(i) for i in found]
     return {"items": items, "total": total, "page": page, "page_size": size}
 
 

@@ -79,7 +79,8 @@ class Inspections:
         establishment_id: uuid.UUID | None,
         page: int,
         size: int,
-    ) -> tuple[list[InspectionRow], int]:
+    ) -> tuple[list[Inspection], int]:
+        """One page, read only: the inspections and all their records in two queries (not tracked)."""
         query = select(InspectionRow).where(InspectionRow.ward == ward)
         if campaign_id:
             query = query.where(InspectionRow.campaign_id == campaign_id)
@@ -93,7 +94,13 @@ class Inspections:
                 .limit(size)
             )
         ).scalars()
-        return list(rows), total
+        found = list(rows)
+        records: dict[uuid.UUID, list[RecordRow]] = {r.id: [] for r in found}
+        if found:
+            query_records = select(RecordRow).where(RecordRow.inspection_id.in_(list(records)))
+            for record in (await self._session.execute(query_records)).scalars():
+                records[record.inspection_id].append(record)
+        return [inspection_from_row(r, records[r.id]) for r in found], total
 
     async def records_of(self, ward: str, establishment_id: uuid.UUID) -> list[RecordRow]:
         return list(

@@ -242,6 +242,10 @@ async def test_a_signed_record_is_final_amended_by_a_new_record_and_announced_on
         "records"
     ]
     assert [r["final"] for r in history] == [True, True] and history[1]["supersedes"] == rid
+    listed = (await c.get(f"/v1/inspections?establishment_id={e['id']}", headers=vhxh(ward))).json()
+    assert listed["total"] == 1 and [r["id"] for r in listed["items"][0]["records"]] == [
+        r["id"] for r in history
+    ]
 
     events = await outbox(app)
     types = [t for t, _ in events]
