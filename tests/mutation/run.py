@@ -83,6 +83,7 @@ UNMEASURED = {
     "services/inspection/domain/kinds.py": "the register's vocabulary: enums and labels, no rule",
     "services/reporting/domain/records.py": "the shapes of the programme's domain events, no rule",
     "services/case_support/domain/kinds.py": "case support's vocabulary: enums, labels, tables; no rule",
+    "services/online_monitoring/domain/kinds.py": "online monitoring's vocabulary: enums and labels, no rule",
     "services/case_support/domain/records.py": "the shapes of a case's values and events, no rule",
 }
 MEASURED = {**MODULES, **MEASURED_ONLY}
