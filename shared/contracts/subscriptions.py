@@ -70,6 +70,8 @@ SUBSCRIPTIONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ReferralCompleted",
             "ServiceReceived",
             "CaseClosed",
+            "CaseReopened",
+            "ClientErased",
             "ConsentGranted",
             "ConsentWithdrawn",
             "TipSupported",

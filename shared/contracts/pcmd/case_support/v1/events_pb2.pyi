@@ -71,6 +71,8 @@ class ProviderKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PROVIDER_KIND_NGO: _ClassVar[ProviderKind]
     PROVIDER_KIND_WARD: _ClassVar[ProviderKind]
     PROVIDER_KIND_OTHER: _ClassVar[ProviderKind]
+    PROVIDER_KIND_SOCIAL_PROTECTION: _ClassVar[ProviderKind]
+    PROVIDER_KIND_JOB_CENTRE: _ClassVar[ProviderKind]
 
 class ReferralOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -80,6 +82,14 @@ class ReferralOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REFERRAL_OUTCOME_CLIENT_NOT_REACHED: _ClassVar[ReferralOutcome]
     REFERRAL_OUTCOME_PROVIDER_UNABLE: _ClassVar[ReferralOutcome]
     REFERRAL_OUTCOME_OTHER: _ClassVar[ReferralOutcome]
+    REFERRAL_OUTCOME_LOST_TO_FOLLOW_UP: _ClassVar[ReferralOutcome]
+
+class ReferralCancelReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REFERRAL_CANCEL_REASON_UNSPECIFIED: _ClassVar[ReferralCancelReason]
+    REFERRAL_CANCEL_REASON_CONSENT_WITHDRAWN: _ClassVar[ReferralCancelReason]
+    REFERRAL_CANCEL_REASON_CASE_CLOSED: _ClassVar[ReferralCancelReason]
+    REFERRAL_CANCEL_REASON_MADE_IN_ERROR: _ClassVar[ReferralCancelReason]
 
 class ClosureReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -100,6 +110,22 @@ class ConsentPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONSENT_PURPOSE_REFERRAL: _ClassVar[ConsentPurpose]
     CONSENT_PURPOSE_FOLLOW_UP_CONTACT: _ClassVar[ConsentPurpose]
     CONSENT_PURPOSE_RESEARCH: _ClassVar[ConsentPurpose]
+    CONSENT_PURPOSE_REFERRAL_HEALTH: _ClassVar[ConsentPurpose]
+    CONSENT_PURPOSE_REFERRAL_SOCIAL_PROTECTION: _ClassVar[ConsentPurpose]
+    CONSENT_PURPOSE_PROVIDER_SHARING: _ClassVar[ConsentPurpose]
+
+class ErasureScope(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ERASURE_SCOPE_UNSPECIFIED: _ClassVar[ErasureScope]
+    ERASURE_SCOPE_WHOLE: _ClassVar[ErasureScope]
+    ERASURE_SCOPE_PARTIAL: _ClassVar[ErasureScope]
+
+class ErasureReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ERASURE_REASON_UNSPECIFIED: _ClassVar[ErasureReason]
+    ERASURE_REASON_CLIENT_REQUEST: _ClassVar[ErasureReason]
+    ERASURE_REASON_CONSENT_WITHDRAWN: _ClassVar[ErasureReason]
+    ERASURE_REASON_RETENTION: _ClassVar[ErasureReason]
 ENROLMENT_SOURCE_UNSPECIFIED: EnrolmentSource
 ENROLMENT_SOURCE_OUTREACH: EnrolmentSource
 ENROLMENT_SOURCE_PEER_EDUCATOR: EnrolmentSource
@@ -146,12 +172,19 @@ PROVIDER_KIND_MASS_ORGANISATION: ProviderKind
 PROVIDER_KIND_NGO: ProviderKind
 PROVIDER_KIND_WARD: ProviderKind
 PROVIDER_KIND_OTHER: ProviderKind
+PROVIDER_KIND_SOCIAL_PROTECTION: ProviderKind
+PROVIDER_KIND_JOB_CENTRE: ProviderKind
 REFERRAL_OUTCOME_UNSPECIFIED: ReferralOutcome
 REFERRAL_OUTCOME_SERVICE_PROVIDED: ReferralOutcome
 REFERRAL_OUTCOME_CLIENT_DECLINED: ReferralOutcome
 REFERRAL_OUTCOME_CLIENT_NOT_REACHED: ReferralOutcome
 REFERRAL_OUTCOME_PROVIDER_UNABLE: ReferralOutcome
 REFERRAL_OUTCOME_OTHER: ReferralOutcome
+REFERRAL_OUTCOME_LOST_TO_FOLLOW_UP: ReferralOutcome
+REFERRAL_CANCEL_REASON_UNSPECIFIED: ReferralCancelReason
+REFERRAL_CANCEL_REASON_CONSENT_WITHDRAWN: ReferralCancelReason
+REFERRAL_CANCEL_REASON_CASE_CLOSED: ReferralCancelReason
+REFERRAL_CANCEL_REASON_MADE_IN_ERROR: ReferralCancelReason
 CLOSURE_REASON_UNSPECIFIED: ClosureReason
 CLOSURE_REASON_GOALS_MET: ClosureReason
 CLOSURE_REASON_REINTEGRATED: ClosureReason
@@ -166,6 +199,16 @@ CONSENT_PURPOSE_CASE_MANAGEMENT: ConsentPurpose
 CONSENT_PURPOSE_REFERRAL: ConsentPurpose
 CONSENT_PURPOSE_FOLLOW_UP_CONTACT: ConsentPurpose
 CONSENT_PURPOSE_RESEARCH: ConsentPurpose
+CONSENT_PURPOSE_REFERRAL_HEALTH: ConsentPurpose
+CONSENT_PURPOSE_REFERRAL_SOCIAL_PROTECTION: ConsentPurpose
+CONSENT_PURPOSE_PROVIDER_SHARING: ConsentPurpose
+ERASURE_SCOPE_UNSPECIFIED: ErasureScope
+ERASURE_SCOPE_WHOLE: ErasureScope
+ERASURE_SCOPE_PARTIAL: ErasureScope
+ERASURE_REASON_UNSPECIFIED: ErasureReason
+ERASURE_REASON_CLIENT_REQUEST: ErasureReason
+ERASURE_REASON_CONSENT_WITHDRAWN: ErasureReason
+ERASURE_REASON_RETENTION: ErasureReason
 
 class ClientEnrolled(_message.Message):
     __slots__ = ("case_id", "ward", "occurred_at", "client_code", "eligible", "has_needs", "source", "source_tip_id")
@@ -248,7 +291,7 @@ class ReferralAccepted(_message.Message):
     def __init__(self, referral_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., case_id: _Optional[str] = ..., client_code: _Optional[str] = ..., service_kind: _Optional[_Union[ServiceKind, str]] = ..., provider_id: _Optional[str] = ...) -> None: ...
 
 class ReferralCompleted(_message.Message):
-    __slots__ = ("referral_id", "ward", "occurred_at", "case_id", "client_code", "service_kind", "provider_id", "outcome")
+    __slots__ = ("referral_id", "ward", "occurred_at", "case_id", "client_code", "service_kind", "provider_id", "outcome", "cancel_reason")
     REFERRAL_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -257,6 +300,7 @@ class ReferralCompleted(_message.Message):
     SERVICE_KIND_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_REASON_FIELD_NUMBER: _ClassVar[int]
     referral_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -265,7 +309,8 @@ class ReferralCompleted(_message.Message):
     service_kind: ServiceKind
     provider_id: str
     outcome: ReferralOutcome
-    def __init__(self, referral_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., case_id: _Optional[str] = ..., client_code: _Optional[str] = ..., service_kind: _Optional[_Union[ServiceKind, str]] = ..., provider_id: _Optional[str] = ..., outcome: _Optional[_Union[ReferralOutcome, str]] = ...) -> None: ...
+    cancel_reason: ReferralCancelReason
+    def __init__(self, referral_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., case_id: _Optional[str] = ..., client_code: _Optional[str] = ..., service_kind: _Optional[_Union[ServiceKind, str]] = ..., provider_id: _Optional[str] = ..., outcome: _Optional[_Union[ReferralOutcome, str]] = ..., cancel_reason: _Optional[_Union[ReferralCancelReason, str]] = ...) -> None: ...
 
 class ServiceReceived(_message.Message):
     __slots__ = ("service_record_id", "ward", "occurred_at", "case_id", "client_code", "service_kind", "service_category", "provider_id", "provider_kind", "referral_id", "received_at", "source_tip_id")
@@ -309,33 +354,65 @@ class CaseClosed(_message.Message):
     reason: ClosureReason
     def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., reason: _Optional[_Union[ClosureReason, str]] = ...) -> None: ...
 
+class CaseReopened(_message.Message):
+    __slots__ = ("case_id", "ward", "occurred_at", "client_code")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_CODE_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    client_code: str
+    def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ...) -> None: ...
+
+class ClientErased(_message.Message):
+    __slots__ = ("case_id", "ward", "occurred_at", "client_code", "scope", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_CODE_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    client_code: str
+    scope: ErasureScope
+    reason: ErasureReason
+    def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., scope: _Optional[_Union[ErasureScope, str]] = ..., reason: _Optional[_Union[ErasureReason, str]] = ...) -> None: ...
+
 class ConsentGranted(_message.Message):
-    __slots__ = ("case_id", "ward", "occurred_at", "client_code", "purpose")
+    __slots__ = ("case_id", "ward", "occurred_at", "client_code", "purpose", "provider_id")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     CLIENT_CODE_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
     client_code: str
     purpose: ConsentPurpose
-    def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., purpose: _Optional[_Union[ConsentPurpose, str]] = ...) -> None: ...
+    provider_id: str
+    def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., purpose: _Optional[_Union[ConsentPurpose, str]] = ..., provider_id: _Optional[str] = ...) -> None: ...
 
 class ConsentWithdrawn(_message.Message):
-    __slots__ = ("case_id", "ward", "occurred_at", "client_code", "purpose")
+    __slots__ = ("case_id", "ward", "occurred_at", "client_code", "purpose", "provider_id")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     CLIENT_CODE_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
     client_code: str
     purpose: ConsentPurpose
-    def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., purpose: _Optional[_Union[ConsentPurpose, str]] = ...) -> None: ...
+    provider_id: str
+    def __init__(self, case_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., client_code: _Optional[str] = ..., purpose: _Optional[_Union[ConsentPurpose, str]] = ..., provider_id: _Optional[str] = ...) -> None: ...
 
 class TipSupported(_message.Message):
     __slots__ = ("source_tip_id", "ward", "occurred_at")
