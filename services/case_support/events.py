@@ -6,9 +6,11 @@ workers' client code, a name, a phone, a contact, a note or a fact given for the
 client's own random reporting key (``repository.ReportingKeys``), which reporting cannot reverse and
 case support destroys at erasure, so the events already published no longer lead to anyone.
 
-Each domain event is mapped here on purpose: personal fields changed, reopening, erasure, the plan
-and follow-ups are ward-internal and map to none; an unknown event fails the commit. A service
-received by the client of a routed tip also tells intake, by ``TipSupported`` (the tip id alone).
+Each domain event is mapped here on purpose: personal fields changed, the plan and follow-ups are
+ward-internal and map to none; an unknown event fails the commit. An erasure says only whole or partial
+and why (``ClientErased``, never which fields). A service received by the client of a routed tip also
+tells intake, by ``TipSupported`` (the tip id alone). Domain values travel as themselves: each of the
+domain's enumerations has its values in the contract (``tests`` check it).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from google.protobuf.message import Message
 
 from services.case_support.domain.case import Case
 from services.case_support.domain.consent import ConsentGranted, ConsentWithdrawn
-from services.case_support.domain.kinds import CONTRACT_OUTCOME, CONTRACT_PURPOSE
+from services.case_support.domain.kinds import ReferralOutcome
 from services.case_support.domain.plan import FollowUpDone, FollowUpScheduled, PlanSet
 from services.case_support.domain.records import (
     Closed,
@@ -36,7 +38,18 @@ from shared.contracts.pcmd.case_support.v1 import events_pb2 as ev
 from shared.contracts.values import enum_name, local_midnight
 from shared.uow import UnmappedEvent
 
-INTERNAL = (PersonalChanged, Reopened, Erased, PlanSet, FollowUpScheduled, FollowUpDone)
+INTERNAL = (PersonalChanged, PlanSet, FollowUpScheduled, FollowUpDone)
+
+
+def _lifecycle(event: Closed | Reopened | Erased, common: dict[str, Any]) -> Message:
+    """Closure, reopening and erasure (whole or partial, never which fields)."""
+    if isinstance(event, Closed):
+        return ev.CaseClosed(**common, occurred_at=event.at, reason=enum_name("CLOSURE_REASON", event.reason))
+    if isinstance(event, Reopened):
+        return ev.CaseReopened(**common, occurred_at=event.at)
+    scope = "ERASURE_SCOPE_WHOLE" if event.whole else "ERASURE_SCOPE_PARTIAL"
+    reason = enum_name("ERASURE_REASON", event.reason)
+    return ev.ClientErased(**common, occurred_at=event.at, scope=scope, reason=reason)
 
 
 def _case(c: Case, event: Any, pseudonym: str) -> Iterable[Message]:
@@ -71,16 +84,12 @@ def _case(c: Case, event: Any, pseudonym: str) -> Iterable[Message]:
             if c.source_tip_id is not None:  # intake learns only that the tip's person was supported
                 out.append(ev.TipSupported(source_tip_id=str(c.source_tip_id), ward=c.ward, occurred_at=r.at))
             return out
-        case Closed():
-            return [
-                ev.CaseClosed(
-                    **common, occurred_at=event.at, reason=enum_name("CLOSURE_REASON", event.reason)
-                )
-            ]
+        case Closed() | Reopened() | Erased():
+            return [_lifecycle(event, common)]
         case ConsentGranted() | ConsentWithdrawn():
             message = ev.ConsentGranted if isinstance(event, ConsentGranted) else ev.ConsentWithdrawn
-            purpose = enum_name("CONSENT_PURPOSE", CONTRACT_PURPOSE[event.purpose])
-            return [message(**common, occurred_at=event.at, purpose=purpose)]
+            purpose = enum_name("CONSENT_PURPOSE", event.purpose)
+            return [message(**common, occurred_at=event.at, purpose=purpose, provider_id=event.provider_id)]
         case _ if isinstance(event, INTERNAL):
             return []
     raise UnmappedEvent(f"Case recorded {type(event).__name__}, which maps to nothing")
@@ -103,11 +112,10 @@ def _referral(r: Referral, event: Any, pseudonym: str, ward: str) -> Iterable[Me
         case Stepped(step=ReferralStep.ACCEPT):
             return [ev.ReferralAccepted(**common, occurred_at=event.at)]
         case Stepped():
-            outcome = CONTRACT_OUTCOME[event.outcome] if event.outcome else "other"
+            outcome = enum_name("REFERRAL_OUTCOME", event.outcome or ReferralOutcome.OTHER)
+            cancel = enum_name("REFERRAL_CANCEL_REASON", event.cancel_reason)
             return [
-                ev.ReferralCompleted(
-                    **common, occurred_at=event.at, outcome=enum_name("REFERRAL_OUTCOME", outcome)
-                )
+                ev.ReferralCompleted(**common, occurred_at=event.at, outcome=outcome, cancel_reason=cancel)
             ]
     raise UnmappedEvent(f"Referral recorded {type(event).__name__}, which maps to nothing")
 

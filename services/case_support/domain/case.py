@@ -122,6 +122,7 @@ class Case(Aggregate):
     closure_reason: ClosureReason | None = None
     closed_at: dt.datetime | None = None
     erased_at: dt.datetime | None = None
+    wholly_erased: bool = False  # every identifying field cleared and the reporting key destroyed
 
     @classmethod
     def enrol(
@@ -344,6 +345,9 @@ class Case(Aggregate):
         """A closed case opens again, with the client's consent to case management in force."""
         if self.closed_at is None:
             raise StepNotAllowed(self.status, "reopen")
+        if self.wholly_erased:  # it would publish under a new pseudonym, linked by the case's id
+            raise CaseRefused("Hồ sơ đã xóa không thể mở lại; hãy tiếp nhận như hồ sơ mới",
+                              "An erased case cannot be reopened; enrol the client anew")  # fmt: skip
         self._not_before(at, self.closed_at)
         if not self.consents.granted(P.CASE_MANAGEMENT, at):
             raise ConsentRequired(P.CASE_MANAGEMENT)
@@ -366,8 +370,8 @@ class Case(Aggregate):
         self.personal = replace(self.personal, **dict.fromkeys(names))
         if notes:
             self.plan.erase_notes()
-        self.erased_at = at
-        return self._recorded(Erased(by, at, reason, cleared))
+        self.erased_at, self.wholly_erased = at, self.wholly_erased or notes
+        return self._recorded(Erased(by, at, reason, cleared, whole=notes))
 
     def erasure_due(self, now: dt.datetime, retention: dt.timedelta) -> bool:
         """Closed for at least ``retention`` and still holding something identifying."""

@@ -2,8 +2,6 @@
 
 Each enumeration mirrors one of ``proto/pcmd/case_support/v1/events.proto`` (values are the proto's
 names without the prefix, in lower case); the ``*_VI`` tables give the Vietnamese label shown to users.
-Where the domain says more than the contract does yet (``ConsentPurpose``, ``ReferralOutcome``), the
-``CONTRACT_*`` tables give the proto value a domain value travels as.
 """
 
 from __future__ import annotations
@@ -59,12 +57,14 @@ class ProviderKind(enum.StrEnum):
     HEALTH_FACILITY = "health_facility"  # incl. HIV clinics
     LEGAL_AID_CENTRE = "legal_aid_centre"
     VOCATIONAL_SCHOOL = "vocational_school"
-    EMPLOYER = "employer"  # incl. job centres until the contract names them
+    EMPLOYER = "employer"
     LENDER = "lender"
     MASS_ORGANISATION = "mass_organisation"
     NGO = "ngo"
     WARD = "ward"  # the ward's own case workers
-    OTHER = "other"  # incl. social protection until the contract names it
+    OTHER = "other"
+    SOCIAL_PROTECTION = "social_protection"  # social assistance centres, social work services
+    JOB_CENTRE = "job_centre"  # public employment service centres
 
 
 class ReferralOutcome(enum.StrEnum):
@@ -72,7 +72,7 @@ class ReferralOutcome(enum.StrEnum):
     CLIENT_DECLINED = "client_declined"
     CLIENT_NOT_REACHED = "client_not_reached"
     PROVIDER_UNABLE = "provider_unable"
-    LOST_TO_FOLLOW_UP = "lost_to_follow_up"  # not in the contract yet: travels as OTHER
+    LOST_TO_FOLLOW_UP = "lost_to_follow_up"
     OTHER = "other"
 
 
@@ -95,7 +95,7 @@ class ConsentPurpose(enum.StrEnum):
     REFERRAL_HEALTH = "referral_health"  # referral to health services (harm reduction)
     REFERRAL_SOCIAL_PROTECTION = "referral_social_protection"  # referral for reintegration support
     PROVIDER_SHARING = "provider_sharing"  # sharing identifying details with one named provider
-    RESEARCH = "research"  # research or evaluation beyond the indicators (contract only so far)
+    RESEARCH = "research"  # research or evaluation beyond the indicators
 
 
 class ConsentMethod(enum.StrEnum):
@@ -136,20 +136,6 @@ ANSWERS: dict[ServiceKind, frozenset[NeedKind]] = {
     ServiceKind.LIVELIHOOD: frozenset({NeedKind.LIVELIHOOD}),
     ServiceKind.LOAN: frozenset({NeedKind.LOAN}),
     ServiceKind.OTHER_REINTEGRATION: frozenset({NeedKind.HOUSING, NeedKind.CIVIL_DOCUMENTS, NeedKind.OTHER}),
-}
-
-# Domain values the contract has no value for yet travel as the nearest proto value (lower case).
-CONTRACT_PURPOSE: dict[ConsentPurpose, str] = {
-    ConsentPurpose.CASE_MANAGEMENT: "case_management",
-    ConsentPurpose.FOLLOW_UP_CONTACT: "follow_up_contact",
-    ConsentPurpose.REFERRAL_HEALTH: "referral",
-    ConsentPurpose.REFERRAL_SOCIAL_PROTECTION: "referral",
-    ConsentPurpose.PROVIDER_SHARING: "referral",  # the proto's REFERRAL: "sharing ... with a provider"
-    ConsentPurpose.RESEARCH: "research",
-}
-CONTRACT_OUTCOME: dict[ReferralOutcome, str] = {
-    **{o: o.value for o in ReferralOutcome},
-    ReferralOutcome.LOST_TO_FOLLOW_UP: "other",
 }
 
 SOURCE_VI: dict[EnrolmentSource, str] = {
@@ -196,12 +182,14 @@ PROVIDER_VI: dict[ProviderKind, str] = {
     ProviderKind.HEALTH_FACILITY: "cơ sở y tế",
     ProviderKind.LEGAL_AID_CENTRE: "trung tâm trợ giúp pháp lý",
     ProviderKind.VOCATIONAL_SCHOOL: "cơ sở giáo dục nghề nghiệp",
-    ProviderKind.EMPLOYER: "doanh nghiệp, trung tâm dịch vụ việc làm",
+    ProviderKind.EMPLOYER: "doanh nghiệp, người sử dụng lao động",
     ProviderKind.LENDER: "ngân hàng, quỹ tín dụng",
     ProviderKind.MASS_ORGANISATION: "tổ chức đoàn thể",
     ProviderKind.NGO: "tổ chức phi chính phủ, cộng đồng",
     ProviderKind.WARD: "cán bộ phường",
     ProviderKind.OTHER: "đơn vị khác",
+    ProviderKind.SOCIAL_PROTECTION: "cơ sở trợ giúp xã hội",
+    ProviderKind.JOB_CENTRE: "trung tâm dịch vụ việc làm",
 }
 OUTCOME_VI: dict[ReferralOutcome, str] = {
     ReferralOutcome.SERVICE_PROVIDED: "đã được cung cấp dịch vụ",

@@ -77,8 +77,8 @@ class CaseFacts:
     services: tuple[tuple[ServiceKind, ServiceCategory, dt.date], ...]
 
 
-# Events. Enrolled, NeedsAssessed, ServiceRecorded and Closed have contract messages; the others are
-# ward-internal until the contract has them (Reopened, Erased: see the package's notes).
+# Events. Enrolled, NeedsAssessed, ServiceRecorded, Closed, Reopened and Erased have contract
+# messages (CaseReopened, ClientErased: without the fields' names); PersonalChanged is ward-internal.
 @dataclass(frozen=True, slots=True)
 class Enrolled:
     by: str
@@ -123,3 +123,6 @@ class Erased:
     at: dt.datetime
     reason: ErasureReason
     fields: tuple[str, ...]  # which identifying fields held something and were cleared
+    # Whole: every identifying field (the client's reporting key is destroyed with it); partial: only
+    # the fields kept under a withdrawn consent (the pseudonym stays).
+    whole: bool

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.case_support import events
 from services.case_support.domain.case import Case
-from services.case_support.domain.kinds import ConsentPurpose
-from services.case_support.domain.records import Erased, ErasureReason
+from services.case_support.domain.records import Erased
 from services.case_support.repository.cases import CaseFilter, Cases
 from services.case_support.repository.directory import (
     EnrolmentRequests,
@@ -32,15 +31,11 @@ from shared.uow import UnitOfWork
 __all__ = ["Base", "CaseFilter", "CaseSupportUnitOfWork", "provider_of"]
 
 
-def _shreds(case: Case, event: Any) -> bool:
+def _shreds(event: Any) -> bool:
     """A whole erasure (at the client's request, after retention, or without consent to keep records
     at all) destroys the reporting key; erasing the contact fields alone (their consent withdrawn)
     does not."""
-    if not isinstance(event, Erased):
-        return False
-    return event.reason is not ErasureReason.CONSENT_WITHDRAWN or not case.consents.granted(
-        ConsentPurpose.CASE_MANAGEMENT, event.at
-    )
+    return isinstance(event, Erased) and event.whole
 
 
 class CaseSupportUnitOfWork(UnitOfWork):
@@ -77,7 +72,7 @@ class CaseSupportUnitOfWork(UnitOfWork):
             code = getattr(aggregate, "client_code", "")
             if code and code not in self._pseudonyms:
                 self._pseudonyms[code] = await self.keys.pseudonym(code)
-            if isinstance(aggregate, Case) and any(_shreds(aggregate, e) for e in pending):
+            if isinstance(aggregate, Case) and any(_shreds(e) for e in pending):
                 erased.add(code)
         await self.cases.flush()
         await self.referrals.flush()

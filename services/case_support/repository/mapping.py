@@ -92,6 +92,7 @@ def case_values(c: Case) -> dict[str, Any]:
         "closure_reason": c.closure_reason.value if c.closure_reason else None,
         "closed_at": c.closed_at,
         "erased_at": c.erased_at,
+        "wholly_erased": c.wholly_erased,
     }
 
 
@@ -186,6 +187,7 @@ def case_from_rows(
         closure_reason=ClosureReason(row.closure_reason) if row.closure_reason else None,
         closed_at=row.closed_at,
         erased_at=row.erased_at,
+        wholly_erased=row.wholly_erased,
     )
 
 

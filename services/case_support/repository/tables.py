@@ -40,6 +40,8 @@ class CaseRow(Base):
     closure_reason: Mapped[str | None] = mapped_column(String(30))
     closed_at: Mapped[dt.datetime | None]
     erased_at: Mapped[dt.datetime | None]
+    # Every identifying field erased and the reporting key destroyed: the case cannot be reopened.
+    wholly_erased: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     # The case plan and follow-ups; their free-text notes are encrypted (bound to case and note).
     plan: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.clock_timestamp())
@@ -152,13 +154,16 @@ class ReportingKeyRow(Base):
 
 
 class AssignmentRow(Base):
-    """A collaborator (peer educator) working with a client: what a collaborator may see."""
+    """A collaborator (peer educator) working with a client: what a collaborator may see while the
+    assignment has not ended (an ended one stays, with who ended it and when)."""
 
     __tablename__ = "case_assignment"
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("support_case.id"), primary_key=True)
     collaborator: Mapped[str] = mapped_column(String(200), primary_key=True)
     assigned_by: Mapped[str] = mapped_column(String(200))
     assigned_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class EnrolmentRequestRow(Base):

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from services.case_support.handlers import cases
 from services.case_support.repository.tables import ReportingKeyRow
 from shared.contracts.catalog import spec_by_type
+from shared.contracts.pcmd.case_support.v1 import events_pb2 as ev
 from tests.integration.case_support.conftest import Client
 from tests.integration.case_support.helpers import (
     CONTACT,
@@ -103,4 +104,7 @@ async def test_retention_erases_closed_cases_and_destroys_their_keys(case_suppor
     case = (await c.get(f"/v1/cases/{cid}", headers=worker(ward))).json()
     assert case["personal_fields"] == [] and case["erased_at"]
     assert case["assessment"]["eligible"] and case["services"], "the pseudonymous facts stay"
-    assert await outbox(app) == before, "nothing published: the indicators do not change"
+    after = await outbox(app)
+    assert after[: len(before)] == before and [t for t, _ in after[len(before) :]] == ["ClientErased"]
+    erased = ev.ClientErased.FromString(after[-1][1])  # what reporting hears: scope and reason, no field
+    assert (erased.scope, erased.reason) == (ev.ERASURE_SCOPE_WHOLE, ev.ERASURE_REASON_RETENTION)

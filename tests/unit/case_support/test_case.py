@@ -263,12 +263,15 @@ def test_withdrawing_contact_consent_erases_phone_and_contact_at_once_and_keeps_
     assert withdrawn.erase_fields == ("phone", "contact")
     assert case.personal == Personal(name=LAN.name)
     assert case.collect_events() == [
-        withdrawn, Erased(WORKER, at(2), ErasureReason.CONSENT_WITHDRAWN, ("phone", "contact"))
+        withdrawn, Erased(WORKER, at(2), ErasureReason.CONSENT_WITHDRAWN, ("phone", "contact"), whole=False)
     ]  # fmt: skip
-    assert case.is_open and case.read_personal().name == LAN.name
+    assert case.is_open and case.read_personal().name == LAN.name and not case.wholly_erased
     with pytest.raises(ConsentRequired) as refused:
         case.set_personal(Personal(name=LAN.name, phone="0987"), by=WORKER, at=at(3))
     assert refused.value.purpose is P.FOLLOW_UP_CONTACT
+
+
+PERSONAL = ("name", "phone", "contact")
 
 
 def test_withdrawing_case_management_closes_the_case_and_erases_everything_identifying() -> None:
@@ -280,14 +283,14 @@ def test_withdrawing_case_management_closes_the_case_and_erases_everything_ident
     assert case.collect_events() == [
         withdrawn,
         Closed(PEER, at(4), ClosureReason.CONSENT_WITHDRAWN),
-        Erased(PEER, at(4), ErasureReason.CONSENT_WITHDRAWN, ("name", "phone", "contact", "plan_note")),
+        Erased(PEER, at(4), ErasureReason.CONSENT_WITHDRAWN, (*PERSONAL, "plan_note"), whole=True),
     ]
     assert (case.status, case.closure_reason, case.erased_at) == (
         CaseStatus.CLOSED,
         ClosureReason.CONSENT_WITHDRAWN,
         at(4),
     )
-    assert case.identifying_fields() == ()
+    assert case.identifying_fields() == () and case.wholly_erased
     with pytest.raises(StepNotAllowed):
         case.refer(referral_id=uid(9), kind=K.HIV_STI_PREVENTION, provider=CLINIC, by=WORKER, at=at(5))
 
@@ -378,14 +381,28 @@ def test_a_case_cannot_close_before_it_opened() -> None:
         case.close(ClosureReason.OTHER, by=WORKER, at=dt.datetime(2026, 3, 9))
 
 
-def test_reopening_needs_case_management_consent_again() -> None:
-    case = enrol()
-    case.withdraw_consent(P.CASE_MANAGEMENT, by=WORKER, at=at(2), method=M.VERBAL)
+def test_reopening_needs_case_management_consent_in_force() -> None:
+    case = Case(uid(7), "p", CODE, EnrolmentSource.SELF, WORKER, at(0))  # closed with no consent at all
+    case.status, case.closed_at = CaseStatus.CLOSED, at(1)
     with pytest.raises(ConsentRequired):
         case.reopen(by=WORKER, at=at(3))
     case.grant_consent(P.CASE_MANAGEMENT, by=WORKER, at=at(3), method=M.WRITTEN)
     case.reopen(by=WORKER, at=at(3))
     assert case.is_open
+
+
+def test_a_wholly_erased_case_is_not_reopened_the_client_is_enrolled_anew() -> None:
+    case = enrol()
+    case.withdraw_consent(P.CASE_MANAGEMENT, by=WORKER, at=at(2), method=M.VERBAL)
+    case.grant_consent(P.CASE_MANAGEMENT, by=WORKER, at=at(3), method=M.WRITTEN)
+    with pytest.raises(CaseRefused, match="An erased case cannot be reopened") as refused:
+        case.reopen(by=WORKER, at=at(3))
+    assert refused.value.problem_extras() == {} and not case.is_open
+    contact_only = enrol()
+    contact_only.withdraw_consent(P.FOLLOW_UP_CONTACT, by=WORKER, at=at(1), method=M.VERBAL)
+    contact_only.close(ClosureReason.OTHER, by=WORKER, at=at(2))
+    contact_only.reopen(by=WORKER, at=at(3))  # a partial erasure does not stop a reopening
+    assert contact_only.is_open and contact_only.erased_at == at(1)
 
 
 # ---------------------------------------------------------------- plan and follow-ups through the case
@@ -434,8 +451,10 @@ def test_erasure_clears_identifying_fields_and_keeps_the_indicators_facts() -> N
     assert case.identifying_fields() == ("name", "phone", "contact", "plan_note", "follow_up_notes")
     erased = case.erase(by=WORKER, at=at(40), reason=ErasureReason.RETENTION)
     assert erased == Erased(
-        WORKER, at(40), ErasureReason.RETENTION, ("name", "phone", "contact", "plan_note", "follow_up_notes")
-    )
+        WORKER, at(40), ErasureReason.RETENTION, ("name", "phone", "contact", "plan_note", "follow_up_notes"),
+        whole=True,
+    )  # fmt: skip
+    assert case.wholly_erased
     assert case.facts() == before
     assert case.identifying_fields() == () and case.personal == Personal() and case.erased_at == at(40)
     assert case.plan.plan is not None and case.plan.plan.note == "" and case.plan.follow_ups[0].note == ""
@@ -444,6 +463,8 @@ def test_erasure_clears_identifying_fields_and_keeps_the_indicators_facts() -> N
         assert secret not in text
     again = case.erase(by=WORKER, at=at(41), reason=ErasureReason.CLIENT_REQUEST)
     assert again.fields == ()
+    partial = case.withdraw_consent(P.FOLLOW_UP_CONTACT, by=WORKER, at=at(42), method=M.VERBAL)
+    assert partial.erase_fields and case.wholly_erased  # a later partial erasure does not undo it
 
 
 def test_retention_erases_cases_closed_longer_than_the_period_that_still_hold_something() -> None:

@@ -1,0 +1,34 @@
+"""case_support: a wholly erased case is marked (it cannot be reopened), and a collaborator's
+assignment can end (kept, with who ended it and when).
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "support_case",
+        sa.Column("wholly_erased", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+    )
+    # A case erased before this revision was erased whole if its client's reporting key is gone.
+    op.execute(
+        "UPDATE support_case c SET wholly_erased = true WHERE c.erased_at IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM reporting_key k WHERE k.ward = c.ward AND k.client_code = c.client_code)"
+    )
+    op.add_column("case_assignment", sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("case_assignment", sa.Column("ended_by", sa.String(length=200), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("case_assignment", "ended_by")
+    op.drop_column("case_assignment", "ended_at")
+    op.drop_column("support_case", "wholly_erased")
