@@ -212,8 +212,14 @@ async def needs_assessed(f: Facts, e: cs.NeedsAssessed) -> None:
 
 
 async def case_closed(f: Facts, e: cs.CaseClosed) -> None:
-    await f.earliest(
-        CaseFact, _case(e), "closed_at", at(e.occurred_at), ward=e.ward, client_code=e.client_code
+    """The latest closure: with ``reopened_at`` it says whether the case is closed (as establishments)."""
+    await f.latest(CaseFact, _case(e), "closed_at", at(e.occurred_at), ward=e.ward, client_code=e.client_code)
+
+
+async def case_reopened(f: Facts, e: cs.CaseReopened) -> None:
+    """Active again from the re-opening (closed only while the latest closure is the later)."""
+    await f.latest(
+        CaseFact, _case(e), "reopened_at", at(e.occurred_at), ward=e.ward, client_code=e.client_code
     )
 
 
@@ -308,6 +314,8 @@ PROJECTIONS: Mapping[str, Mapping[str, Projection]] = {
         "ClientEnrolled": client_enrolled,
         "NeedsAssessed": needs_assessed,
         "CaseClosed": case_closed,
+        "CaseReopened": case_reopened,
+        "ClientErased": not_counted,  # erasure keeps the pseudonymous facts: the figures do not change
         "ServiceReceived": service_received,
         "ConsentGranted": not_counted,  # HR_ACCESS counts services received, not consents or referrals
         "ConsentWithdrawn": not_counted,

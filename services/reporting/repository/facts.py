@@ -82,7 +82,8 @@ class HotspotFact(Base):
 
 
 class CaseFact(Base):
-    """One row per case-support case; the client is known only by a pseudonymous code."""
+    """One row per case-support case; the client is known only by a pseudonymous code. ``closed_at``
+    and ``reopened_at`` are the latest closure and reopening: closed while the closure is the later."""
 
     __tablename__ = "case_fact"
     case_id: Mapped[str] = mapped_column(Id, primary_key=True)
@@ -90,6 +91,7 @@ class CaseFact(Base):
     client_code: Mapped[str] = mapped_column(String(64), index=True)
     enrolled_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
+    reopened_at: Mapped[dt.datetime | None]
     eligible: Mapped[bool | None] = mapped_column(Boolean)
     has_needs: Mapped[bool | None] = mapped_column(Boolean)
     assessed_at: Mapped[dt.datetime | None]

@@ -147,10 +147,15 @@ class Measures:
         return len(months), len(self.wards) * ended + sum(m == current for _, m in months)
 
     def _open_cases(self) -> ColumnElement[bool]:
+        """Open at some time in the period: enrolled before its end, and not closed before its start,
+        or reopened (after its latest closure) before its end. Exact for the latest closure; an earlier
+        closed spell of a reopened case is not kept (as for establishments)."""
+        c = CaseFact
+        reopened = and_(c.reopened_at.is_not(None), c.reopened_at >= c.closed_at, c.reopened_at < self.end)
         return and_(
-            CaseFact.ward.in_(self.wards),
-            CaseFact.enrolled_at < self.end,
-            or_(CaseFact.closed_at.is_(None), CaseFact.closed_at >= self.start),
+            c.ward.in_(self.wards),
+            c.enrolled_at < self.end,
+            or_(c.closed_at.is_(None), c.closed_at >= self.start, reopened),
         )
 
     def _served(self, category: str | None = None) -> ColumnElement[bool]:

@@ -128,6 +128,40 @@ async def test_hr_access_counts_eligible_clients_with_needs_who_received_a_servi
 
 
 @pytest.mark.parametrize("order", ORDERS)
+async def test_a_reopened_case_is_active_again_from_the_reopening(
+    world: World, order: dict[str, Any]
+) -> None:
+    w = world
+
+    def close(c: tuple[str, str], when: Any) -> None:
+        w.record(cs.CaseClosed(case_id=c[0], ward=w.ward, occurred_at=when, client_code=c[1]))
+
+    def reopen(c: tuple[str, str], when: Any) -> None:
+        w.record(cs.CaseReopened(case_id=c[0], ward=w.ward, occurred_at=when, client_code=c[1]))
+
+    back = enrol(w, at(2025, 6, 1))  # closed before 2026, reopened in February and served
+    close(back, at(2025, 12, 1))
+    reopen(back, at(2026, 2, 1))
+    serve(w, *back, at(2026, 2, 20))
+    again = enrol(w, at(2025, 6, 1))  # reopened, then closed again before 2026: not active in it
+    close(again, at(2025, 10, 1))
+    reopen(again, at(2025, 11, 1))
+    close(again, at(2025, 12, 15))
+    later = enrol(w, at(2025, 6, 1))  # reopened only in April: active in Q2, not in Q1
+    close(later, at(2025, 12, 1))
+    reopen(later, at(2026, 4, 10))
+    w.record(
+        cs.ClientErased(case_id=later[0], ward=w.ward, occurred_at=at(2026, 4, 11), client_code=later[1])
+    )
+
+    await w.deliver_all(**order)
+
+    assert await w.figure("HR_ACCESS", quarter(2026, 1)) == (1, 1, 10000, True)
+    assert await w.figure("HR_ACCESS", quarter(2026, 2)) == (0, 2, 0, False)  # back, still open, and later
+    assert await w.figure("HR_ACCESS", quarter(2025, 4)) == (0, 3, 0, False)
+
+
+@pytest.mark.parametrize("order", ORDERS)
 async def test_estab_managed_needs_a_review_within_a_year_and_inspections_as_often_as_the_risk(
     world: World, order: dict[str, Any]
 ) -> None:
