@@ -1,21 +1,29 @@
-"""online_monitoring composition root. The service's own API and consumers are built in its own issue;
-until then it runs the platform parts (health, readiness, outbox relay, dead letters)."""
+"""online_monitoring composition root: settings, dependencies, unit of work, routers, consumers and the
+takedown reminder task."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from services.online_monitoring import api, consumers
+from services.online_monitoring.api.items import MAX_BATCH_BYTES
+from services.online_monitoring.handlers import takedowns
+from services.online_monitoring.handlers.deps import OnlineMonitoringDeps, Policy
 from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
 from services.online_monitoring.settings import OnlineMonitoringSettings
-from shared.app import ServiceDefinition, create_app, no_deps
+from shared.app import ServiceDefinition, create_app
 from shared.runtime import Runtime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-OnlineMonitoringRuntime = Runtime[OnlineMonitoringSettings, None, OnlineMonitoringUnitOfWork]
+log = logging.getLogger(__name__)
+OnlineMonitoringRuntime = Runtime[OnlineMonitoringSettings, OnlineMonitoringDeps, OnlineMonitoringUnitOfWork]
 
 
 def load_settings() -> OnlineMonitoringSettings:
@@ -23,7 +31,36 @@ def load_settings() -> OnlineMonitoringSettings:
 
 
 def unit_of_work(rt: OnlineMonitoringRuntime) -> OnlineMonitoringUnitOfWork:
-    return OnlineMonitoringUnitOfWork(rt.session_factory, ward=rt.settings.ward)
+    return OnlineMonitoringUnitOfWork(rt.session_factory, ward=rt.settings.ward, cipher=rt.cipher)
+
+
+def build_deps(rt: OnlineMonitoringRuntime) -> OnlineMonitoringDeps:
+    """The use cases' dependencies, built once from settings."""
+    s = rt.settings
+    return OnlineMonitoringDeps(
+        handling=dt.timedelta(hours=s.handling_hours),
+        policies={platform: Policy(**p.model_dump()) for platform, p in s.takedown_policies.items()},
+        reminder=dt.timedelta(hours=s.reminder_hours),
+        bulk_max_items=s.bulk_max_items,
+        ward_name=s.ward_name,
+        place_name=s.place_name,
+    )
+
+
+async def takedown_reminders(rt: OnlineMonitoringRuntime, stop: asyncio.Event) -> None:
+    """Every ``reminder_scan_seconds``, log how many requests are nearing or past the platform's
+    deadline (the list itself is ``GET /v1/takedowns/due``); counts only, never a URL."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), rt.settings.reminder_scan_seconds)
+        if stop.is_set():
+            return
+        try:
+            due = await takedowns.reminders(rt.uow(), rt.deps, rt.settings.ward)
+            if due:
+                log.warning("takedown requests nearing or past their deadline", extra={"requests": due})
+        except Exception:
+            log.exception("takedown reminder scan failed; retrying at the next tick")
 
 
 def build_app(
@@ -35,14 +72,18 @@ def build_app(
             extra_span_processor=span_processor,
             title="PCMD Online monitoring / Giám sát môi trường mạng",
             description=(
-                "Tiếp nhận, phân loại, yêu cầu gỡ bỏ nội dung trên mạng / "
-                "Reports of online content, classification, takedown requests."
+                "Tiếp nhận, loại trùng, phân loại nội dung trên mạng, yêu cầu gỡ bỏ qua cơ quan có thẩm "
+                "quyền, phát hiện tái xuất hiện, số liệu minh bạch / Reports of online content, "
+                "deduplication, classification, takedown requests through the competent body, "
+                "reappearance, transparency figures."
             ),
             routers=api.ROUTERS,
             permissions=api.PERMISSIONS,
             errors=api.ERRORS,
             unit_of_work=unit_of_work,
-            build_deps=no_deps,
+            build_deps=build_deps,
             subscriptions=consumers.subscriptions,
+            background=(takedown_reminders,),
+            large_bodies={"/v1/items/import": MAX_BATCH_BYTES},
         )
     )

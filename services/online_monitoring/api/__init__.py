@@ -1,4 +1,5 @@
-"""online_monitoring HTTP API (v1): routers, the permission table and the error table (none yet).
+"""online_monitoring HTTP API (v1): items and their reports, classification, takedown requests,
+transparency figures; the permission table and the error table.
 
 Routers parse, authorize (one ``PERMISSIONS`` entry per endpoint) and call one use case.
 """
@@ -7,9 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shared.auth import PermissionTable
+from services.online_monitoring.api.items import router as items
+from services.online_monitoring.api.permissions import ERRORS, PERMISSIONS
+from services.online_monitoring.api.takedowns import router as takedowns
 
-ROUTERS: tuple[APIRouter, ...] = ()
-PERMISSIONS: PermissionTable = {}
-# Domain errors → problem details (status, type, title); the one table for this service.
-ERRORS: dict[type[Exception], tuple[int, str, str]] = {}
+ROUTERS: tuple[APIRouter, ...] = (items, takedowns)
+
+__all__ = ["ERRORS", "PERMISSIONS", "ROUTERS"]

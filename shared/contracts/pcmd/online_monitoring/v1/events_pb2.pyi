@@ -41,6 +41,9 @@ class ReportSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REPORT_SOURCE_PROACTIVE_MONITORING: _ClassVar[ReportSource]
     REPORT_SOURCE_CITY_AUTHORITY: _ClassVar[ReportSource]
     REPORT_SOURCE_OTHER: _ClassVar[ReportSource]
+    REPORT_SOURCE_PUBLIC_REPORT: _ClassVar[ReportSource]
+    REPORT_SOURCE_PLATFORM_NOTICE: _ClassVar[ReportSource]
+    REPORT_SOURCE_EXTERNAL_CRAWLER: _ClassVar[ReportSource]
 
 class ItemCategory(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -61,6 +64,13 @@ class TakedownChannel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TAKEDOWN_CHANNEL_VIA_AUTHORITY: _ClassVar[TakedownChannel]
     TAKEDOWN_CHANNEL_OTHER: _ClassVar[TakedownChannel]
 
+class CompetentBody(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COMPETENT_BODY_UNSPECIFIED: _ClassVar[CompetentBody]
+    COMPETENT_BODY_MINISTRY: _ClassVar[CompetentBody]
+    COMPETENT_BODY_PROVINCIAL_DEPARTMENT: _ClassVar[CompetentBody]
+    COMPETENT_BODY_CITY_CYBER_POLICE: _ClassVar[CompetentBody]
+
 class RemovedBy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     REMOVED_BY_UNSPECIFIED: _ClassVar[RemovedBy]
@@ -75,6 +85,7 @@ class EscalationTarget(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ESCALATION_TARGET_INVESTIGATING_BODY: _ClassVar[EscalationTarget]
     ESCALATION_TARGET_CITY_INFORMATION_AUTHORITY: _ClassVar[EscalationTarget]
     ESCALATION_TARGET_OTHER: _ClassVar[EscalationTarget]
+    ESCALATION_TARGET_MINISTRY: _ClassVar[EscalationTarget]
 
 class ItemClosureReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -109,6 +120,9 @@ REPORT_SOURCE_TIP: ReportSource
 REPORT_SOURCE_PROACTIVE_MONITORING: ReportSource
 REPORT_SOURCE_CITY_AUTHORITY: ReportSource
 REPORT_SOURCE_OTHER: ReportSource
+REPORT_SOURCE_PUBLIC_REPORT: ReportSource
+REPORT_SOURCE_PLATFORM_NOTICE: ReportSource
+REPORT_SOURCE_EXTERNAL_CRAWLER: ReportSource
 ITEM_CATEGORY_UNSPECIFIED: ItemCategory
 ITEM_CATEGORY_SOLICITATION: ItemCategory
 ITEM_CATEGORY_BROKERING: ItemCategory
@@ -122,6 +136,10 @@ TAKEDOWN_CHANNEL_PLATFORM_TOOL: TakedownChannel
 TAKEDOWN_CHANNEL_OFFICIAL_REQUEST: TakedownChannel
 TAKEDOWN_CHANNEL_VIA_AUTHORITY: TakedownChannel
 TAKEDOWN_CHANNEL_OTHER: TakedownChannel
+COMPETENT_BODY_UNSPECIFIED: CompetentBody
+COMPETENT_BODY_MINISTRY: CompetentBody
+COMPETENT_BODY_PROVINCIAL_DEPARTMENT: CompetentBody
+COMPETENT_BODY_CITY_CYBER_POLICE: CompetentBody
 REMOVED_BY_UNSPECIFIED: RemovedBy
 REMOVED_BY_PLATFORM: RemovedBy
 REMOVED_BY_ACCOUNT_HOLDER: RemovedBy
@@ -131,6 +149,7 @@ ESCALATION_TARGET_CITY_CYBER_POLICE: EscalationTarget
 ESCALATION_TARGET_INVESTIGATING_BODY: EscalationTarget
 ESCALATION_TARGET_CITY_INFORMATION_AUTHORITY: EscalationTarget
 ESCALATION_TARGET_OTHER: EscalationTarget
+ESCALATION_TARGET_MINISTRY: EscalationTarget
 ITEM_CLOSURE_REASON_UNSPECIFIED: ItemClosureReason
 ITEM_CLOSURE_REASON_REMOVED: ItemClosureReason
 ITEM_CLOSURE_REASON_NOT_VIOLATING: ItemClosureReason
@@ -141,7 +160,7 @@ ITEM_CLOSURE_REASON_DUPLICATE: ItemClosureReason
 ITEM_CLOSURE_REASON_OTHER: ItemClosureReason
 
 class ItemReported(_message.Message):
-    __slots__ = ("item_id", "ward", "occurred_at", "platform", "content_hash", "source_tip_id", "due_at", "source", "space")
+    __slots__ = ("item_id", "ward", "occurred_at", "platform", "content_hash", "source_tip_id", "due_at", "source", "space", "establishment_id")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -151,6 +170,7 @@ class ItemReported(_message.Message):
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
     SPACE_FIELD_NUMBER: _ClassVar[int]
+    ESTABLISHMENT_ID_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -160,10 +180,11 @@ class ItemReported(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     source: ReportSource
     space: ContentSpace
-    def __init__(self, item_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., platform: _Optional[_Union[Platform, str]] = ..., content_hash: _Optional[str] = ..., source_tip_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., source: _Optional[_Union[ReportSource, str]] = ..., space: _Optional[_Union[ContentSpace, str]] = ...) -> None: ...
+    establishment_id: str
+    def __init__(self, item_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., platform: _Optional[_Union[Platform, str]] = ..., content_hash: _Optional[str] = ..., source_tip_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., source: _Optional[_Union[ReportSource, str]] = ..., space: _Optional[_Union[ContentSpace, str]] = ..., establishment_id: _Optional[str] = ...) -> None: ...
 
 class ItemClassified(_message.Message):
-    __slots__ = ("item_id", "ward", "occurred_at", "category", "within_competence", "platform", "due_at", "unit_code")
+    __slots__ = ("item_id", "ward", "occurred_at", "category", "within_competence", "platform", "due_at", "unit_code", "model_version", "proposed_category")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -172,6 +193,8 @@ class ItemClassified(_message.Message):
     PLATFORM_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_CATEGORY_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -180,10 +203,12 @@ class ItemClassified(_message.Message):
     platform: Platform
     due_at: _timestamp_pb2.Timestamp
     unit_code: str
-    def __init__(self, item_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., category: _Optional[_Union[ItemCategory, str]] = ..., within_competence: _Optional[bool] = ..., platform: _Optional[_Union[Platform, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., unit_code: _Optional[str] = ...) -> None: ...
+    model_version: str
+    proposed_category: ItemCategory
+    def __init__(self, item_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., category: _Optional[_Union[ItemCategory, str]] = ..., within_competence: _Optional[bool] = ..., platform: _Optional[_Union[Platform, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., unit_code: _Optional[str] = ..., model_version: _Optional[str] = ..., proposed_category: _Optional[_Union[ItemCategory, str]] = ...) -> None: ...
 
 class TakedownRequested(_message.Message):
-    __slots__ = ("item_id", "ward", "occurred_at", "takedown_request_id", "platform", "channel", "unit_code", "due_at")
+    __slots__ = ("item_id", "ward", "occurred_at", "takedown_request_id", "platform", "channel", "unit_code", "due_at", "competent_body")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -192,6 +217,7 @@ class TakedownRequested(_message.Message):
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    COMPETENT_BODY_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     ward: str
     occurred_at: _timestamp_pb2.Timestamp
@@ -200,7 +226,8 @@ class TakedownRequested(_message.Message):
     channel: TakedownChannel
     unit_code: str
     due_at: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., takedown_request_id: _Optional[str] = ..., platform: _Optional[_Union[Platform, str]] = ..., channel: _Optional[_Union[TakedownChannel, str]] = ..., unit_code: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
+    competent_body: CompetentBody
+    def __init__(self, item_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., takedown_request_id: _Optional[str] = ..., platform: _Optional[_Union[Platform, str]] = ..., channel: _Optional[_Union[TakedownChannel, str]] = ..., unit_code: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., competent_body: _Optional[_Union[CompetentBody, str]] = ...) -> None: ...
 
 class ItemRemoved(_message.Message):
     __slots__ = ("item_id", "ward", "occurred_at", "platform", "removed_by", "takedown_request_id", "source_tip_id", "due_at", "on_time", "content_hash")

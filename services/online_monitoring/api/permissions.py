@@ -1,0 +1,52 @@
+"""Who may do what (unit × role per permission), and how domain errors become problems.
+
+The Police's cyber officers (``ca``) and the Culture–Society Office (``vhxh``) monitor, classify and
+ask for takedowns; the Public Service Centre (``ttdv``) receives the public's reports and may enter
+and read items, nothing more; the ward leaders (``ubnd``) oversee. The content's text (personal data
+about third parties) is for ``ca`` and ``vhxh`` only, read through an audited endpoint with a reason;
+escalating beyond the ward is a leader's decision.
+"""
+
+from __future__ import annotations
+
+from services.online_monitoring.domain.item import ItemStepNotAllowed, TakedownNotFound
+from services.online_monitoring.domain.takedown import InvalidTakedown, TakedownStepNotAllowed
+from services.online_monitoring.domain.urls import InvalidUrl
+from services.online_monitoring.handlers.bulk import UnreadableBatch
+from services.online_monitoring.handlers.classification import NoText
+from services.online_monitoring.handlers.items import AlreadyReported, NotFound, ReasonRequired
+from shared.auth import Grant, PermissionTable
+
+
+def _staff(*units: str) -> tuple[Grant, ...]:
+    return tuple(Grant(u, role) for u in units for role in ("officer", "leader"))
+
+
+MONITORS = _staff("ca", "vhxh")
+OVERSIGHT = (Grant("ubnd", "leader"),)
+PERMISSIONS: PermissionTable = {
+    "items:read": (*MONITORS, *_staff("ttdv"), *OVERSIGHT),
+    "items:report": (*MONITORS, *_staff("ttdv")),
+    "items:import": MONITORS,
+    "items:read_text": MONITORS,
+    "items:classify": MONITORS,
+    "items:close": MONITORS,
+    "takedowns:request": MONITORS,
+    "takedowns:escalate": (Grant("ca", "leader"), Grant("vhxh", "leader")),
+    "transparency:read": (*MONITORS, *OVERSIGHT),
+}
+INVALID = "Dữ liệu không hợp lệ / Invalid data"
+STEP = "Không được chuyển trạng thái / Step not allowed"
+# Domain errors → problem details (status, type, title); the one table for this service.
+ERRORS: dict[type[Exception], tuple[int, str, str]] = {
+    NotFound: (404, "not-found", "Không tìm thấy / Not found"),
+    TakedownNotFound: (404, "not-found", "Không tìm thấy / Not found"),
+    InvalidUrl: (422, "invalid-url", "Đường dẫn không hợp lệ / Invalid URL"),
+    InvalidTakedown: (422, "invalid-takedown", INVALID),
+    ReasonRequired: (422, "reason-required", "Cần nêu lý do / A reason is required"),
+    NoText: (422, "no-text", "Chưa có nội dung để phân loại / No text to classify"),
+    UnreadableBatch: (422, "unreadable-batch", "Lô không đọc được / The batch cannot be read"),
+    AlreadyReported: (409, "already-reported", "Nội dung đã được báo / Already reported"),
+    ItemStepNotAllowed: (409, "step-not-allowed", STEP),
+    TakedownStepNotAllowed: (409, "step-not-allowed", STEP),
+}
