@@ -41,6 +41,7 @@ def build_deps(rt: CaseSupportRuntime) -> CaseSupportDeps:
         active_key_id=s.code_key_id,
         retention=dt.timedelta(days=s.retention_days),
         follow_up=FollowUpRules(s.referral_answer_days, s.referral_outcome_days),
+        small_cell_threshold=s.small_cell_threshold,
     )
 
 

@@ -8,6 +8,7 @@ from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
 
+from shared.disclosure import DEFAULT_THRESHOLD
 from shared.settings import ServiceSettings
 
 
@@ -30,6 +31,9 @@ class CaseSupportSettings(ServiceSettings):
     # Days without an answer (made) or an outcome (accepted) before a referral is due for follow-up.
     referral_answer_days: int = Field(7, ge=1)
     referral_outcome_days: int = Field(30, ge=1)
+    # Counts of people leaders see: from 1 to threshold-1 they are withheld (0: none, refused in
+    # production below PRODUCTION_MIN_THRESHOLD), as reporting does for what leaves the ward.
+    small_cell_threshold: int = Field(DEFAULT_THRESHOLD, ge=0, le=100)
 
     @model_validator(mode="after")
     def _code_keys(self) -> Self:
@@ -37,4 +41,8 @@ class CaseSupportSettings(ServiceSettings):
             if self.env == "production":
                 raise ValueError("production needs PCMD_CASE_SUPPORT_CODE_KEYS (and _CODE_KEY_ID)")
             self.code_keys, self.code_key_id = _dev_code_keys(), "dev1"
+        if self.env == "production" and self.small_cell_threshold < DEFAULT_THRESHOLD:
+            raise ValueError(
+                f"PCMD_CASE_SUPPORT_SMALL_CELL_THRESHOLD must be at least {DEFAULT_THRESHOLD} in production"
+            )
         return self

@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from services.case_support.api.deps import DepsDep, Uow
 from services.case_support.api.permissions import PERMISSIONS
 from services.case_support.api.schemas import (
     AssessmentBody,
     AssignBody,
+    AssignmentRead,
     CasePage,
     CaseRead,
     CloseBody,
@@ -62,8 +63,8 @@ async def list_cases(
 
 
 @router.get("/counts", response_model=Counts, summary="Số hồ sơ / How many cases (no person)")
-async def counts(uow: Uow, _principal: Counter) -> Any:
-    return await use.counts(uow)
+async def counts(uow: Uow, d: DepsDep, _principal: Counter) -> Any:
+    return await use.counts(uow, d)
 
 
 @router.get("/{case_id}", response_model=CaseRead, summary="Xem hồ sơ (ghi nhật ký) / Read a case (audited)")
@@ -153,6 +154,32 @@ async def reopen(case_id: uuid.UUID, uow: Uow, d: DepsDep, principal: Manager) -
 )
 async def erase(case_id: uuid.UUID, uow: Uow, d: DepsDep, principal: Manager) -> Any:
     return await use.erase(uow, d, principal, case_id)
+
+
+CollaboratorId = Annotated[
+    str,
+    Path(min_length=3, max_length=200, pattern=r"^[a-z]+:\S+$", description="unit:user, e.g. mttq:peer-2"),
+]
+
+
+@router.get(
+    "/{case_id}/collaborators",
+    response_model=list[AssignmentRead],
+    summary="Cộng tác viên làm việc với thân chủ / The client's collaborators (current and ended)",
+)
+async def assignments(case_id: uuid.UUID, uow: Uow, principal: Manager) -> Any:
+    return await use.assignments(uow, principal, case_id)
+
+
+@router.delete(
+    "/{case_id}/collaborators/{collaborator_id}",
+    response_model=AssignmentRead,
+    summary="Kết thúc phân công cộng tác viên / End a collaborator's assignment (kept in the history)",
+)
+async def end_assignment(
+    case_id: uuid.UUID, collaborator_id: CollaboratorId, uow: Uow, d: DepsDep, principal: Manager
+) -> Any:
+    return await use.end_assignment(uow, d, principal, case_id, collaborator_id)
 
 
 @router.post("/{case_id}/collaborators", summary="Giao cộng tác viên / Assign a collaborator to the client")

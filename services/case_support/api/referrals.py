@@ -81,6 +81,7 @@ _step_route("complete", "complete", "Chuyển gửi hoàn thành / The service w
 _step_route(
     "not-completed", "not_complete", "Chuyển gửi không hoàn thành / Not completed (lost to follow-up, ...)"
 )
+_step_route("cancel", "cancel", "Hủy chuyển gửi lập nhầm / Cancel a referral made in error")
 
 
 @router.get("/v1/providers", response_model=list[ProviderRead], summary="Danh bạ đơn vị / Providers")

@@ -105,6 +105,18 @@ class AssignBody(StrictModel):
     collaborator: Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[a-z]+:\S+$")]
 
 
+class AssignmentRead(BaseModel):
+    """A collaborator's assignment to a client: current until it ends (then kept, with who and when)."""
+
+    case_id: str
+    collaborator: str
+    assigned_by: str
+    assigned_at: str
+    ended_at: str | None
+    ended_by: str | None
+    current: bool
+
+
 class ReferralBody(StrictModel):
     service_kind: ServiceKind
     provider_id: ProviderId
@@ -125,9 +137,13 @@ class ProviderBody(StrictModel):
 
 
 class Counts(BaseModel):
-    open: int
-    closed: int
-    total: int
+    """Cases by status; a count of 1 to ``threshold``-1 is withheld (null) with what would give it away."""
+
+    open: int | None
+    closed: int | None
+    total: int | None
+    suppressed: bool = Field(description="Có số bị ẩn vì quá nhỏ / Some count is withheld as too small")
+    threshold: int
 
 
 class CaseRead(BaseModel):

@@ -34,9 +34,10 @@ from services.case_support.handlers.access import (
     visible_case,
 )
 from services.case_support.handlers.deps import CaseSupportDeps
-from services.case_support.handlers.views import case_summary, case_view
+from services.case_support.handlers.views import assignment_view, case_summary, case_view
 from services.case_support.repository import CaseFilter, CaseSupportUnitOfWork
 from shared.auth import Principal
+from shared.disclosure import disclose_parts
 from shared.idempotency import StoredResponse, request_fingerprint
 
 
@@ -304,6 +305,31 @@ async def assign(
         return {"case_id": str(case_id), "collaborator": collaborator}
 
 
+async def assignments(uow: CaseSupportUnitOfWork, p: Principal, case_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Who works (and worked) with the client: current and ended assignments (the read is audited)."""
+    async with uow:
+        await visible_case(uow, p, case_id, "read_collaborators")
+        views = [assignment_view(r) for r in await uow.cases.assignments(case_id)]
+        await uow.commit()
+        return views
+
+
+async def end_assignment(
+    uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, collaborator: str
+) -> dict[str, Any]:
+    """The collaborator stops working with the client: from now on they no longer see the record.
+    Without a current assignment, "not found" (the refused attempt is audited)."""
+    async with uow:
+        await visible_case(uow, p, case_id, "end_assignment")
+        row = await uow.cases.end_assignment(case_id, collaborator, p.id, d.clock())
+        if row is None:
+            await refused(uow, p, case_id, "end_assignment")
+            raise NotFound("phân công cộng tác viên / collaborator assignment", collaborator)
+        view = assignment_view(row)
+        await uow.commit()
+        return view
+
+
 async def page(
     uow: CaseSupportUnitOfWork, p: Principal, *, status: str | None, page: int, size: int
 ) -> dict[str, Any]:
@@ -317,15 +343,14 @@ async def page(
         return {"items": items, "total": total, "page": page, "page_size": size}
 
 
-async def counts(uow: CaseSupportUnitOfWork) -> dict[str, Any]:
-    """How many cases, by status: what leaders see (no person)."""
+async def counts(uow: CaseSupportUnitOfWork, d: CaseSupportDeps) -> dict[str, Any]:
+    """How many cases, by status: what leaders see (no person), through small-cell suppression."""
     async with uow:
         by_status = await uow.cases.counts(uow.ward)
-        return {
-            "open": by_status.get("open", 0),
-            "closed": by_status.get("closed", 0),
-            "total": sum(by_status.values()),
-        }
+    parts = {"open": by_status.get("open", 0), "closed": by_status.get("closed", 0)}
+    shown, total = disclose_parts(parts, d.small_cell_threshold)
+    withheld = total is None or None in shown.values()
+    return {**shown, "total": total, "suppressed": withheld, "threshold": d.small_cell_threshold}
 
 
 async def erase_due(uow: CaseSupportUnitOfWork, d: CaseSupportDeps) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from services.case_support.domain.pseudonym import ClientFacts, client_code
 from services.case_support.domain.referral import FollowUpRules
+from shared.disclosure import DEFAULT_THRESHOLD
 
 
 def utc_now() -> dt.datetime:
@@ -30,6 +31,7 @@ class CaseSupportDeps:
     active_key_id: str
     retention: dt.timedelta = dt.timedelta(days=730)
     follow_up: FollowUpRules = field(default_factory=FollowUpRules)
+    small_cell_threshold: int = DEFAULT_THRESHOLD
     clock: Callable[[], dt.datetime] = utc_now
 
     def code(self, facts: ClientFacts) -> tuple[str, str]:

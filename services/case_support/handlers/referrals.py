@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from services.case_support.domain.kinds import ProviderKind, ReferralOutcome, ServiceKind
-from services.case_support.domain.referral import Referral, follow_ups_due
+from services.case_support.domain.referral import CancelReason, Referral, follow_ups_due
 from services.case_support.handlers.access import NotFound, visible_case
 from services.case_support.handlers.cases import refused
 from services.case_support.handlers.deps import CaseSupportDeps
@@ -68,6 +68,8 @@ async def step(
                 r.decline(p.id, at, outcome or ReferralOutcome.CLIENT_DECLINED)
             elif action == "complete":
                 r.complete(p.id, at)
+            elif action == "cancel":
+                r.cancel(p.id, at, CancelReason.MADE_IN_ERROR)
             else:
                 r.not_complete(p.id, at, outcome or ReferralOutcome.LOST_TO_FOLLOW_UP)
         except ValueError:

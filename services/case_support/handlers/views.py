@@ -7,7 +7,7 @@ from typing import Any
 
 from services.case_support.domain.case import Case
 from services.case_support.domain.referral import Referral
-from services.case_support.repository.tables import CaseRow, EnrolmentRequestRow, ProviderRow
+from services.case_support.repository.tables import AssignmentRow, CaseRow, EnrolmentRequestRow, ProviderRow
 
 
 def case_view(c: Case) -> dict[str, Any]:
@@ -94,6 +94,14 @@ def case_summary(r: CaseRow) -> dict[str, Any]:
         "id": str(r.id), "client_code": r.client_code, "status": r.status, "source": r.source,
         "enrolled_at": r.enrolled_at.isoformat(),
         "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+    }  # fmt: skip
+
+
+def assignment_view(a: AssignmentRow) -> dict[str, Any]:
+    return {
+        "case_id": str(a.case_id), "collaborator": a.collaborator, "assigned_by": a.assigned_by,
+        "assigned_at": a.assigned_at.isoformat(), "ended_at": a.ended_at.isoformat() if a.ended_at else None,
+        "ended_by": a.ended_by, "current": a.ended_at is None,
     }  # fmt: skip
 
 

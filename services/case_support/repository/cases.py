@@ -186,7 +186,9 @@ class Cases:
         if f.collaborator is not None:
             query = query.where(
                 CaseRow.id.in_(
-                    select(AssignmentRow.case_id).where(AssignmentRow.collaborator == f.collaborator)
+                    select(AssignmentRow.case_id).where(
+                        AssignmentRow.collaborator == f.collaborator, AssignmentRow.ended_at.is_(None)
+                    )
                 )
             )
         return query
@@ -219,16 +221,52 @@ class Cases:
         return list(rows.scalars())
 
     async def assign(self, case_id: uuid.UUID, collaborator: str, by: str, at: dt.datetime) -> None:
+        """Assign (again, if an earlier assignment ended: it starts anew); a current one is kept."""
+        stmt = pg_insert(AssignmentRow).values(
+            case_id=case_id, collaborator=collaborator, assigned_by=by, assigned_at=at
+        )
         await self._session.execute(
-            pg_insert(AssignmentRow)
-            .values(case_id=case_id, collaborator=collaborator, assigned_by=by, assigned_at=at)
-            .on_conflict_do_nothing()
+            stmt.on_conflict_do_update(
+                index_elements=[AssignmentRow.case_id, AssignmentRow.collaborator],
+                set_={"assigned_by": by, "assigned_at": at, "ended_at": None, "ended_by": None},
+                where=AssignmentRow.ended_at.is_not(None),
+            )
         )
 
     async def assigned(self, case_id: uuid.UUID, collaborator: str) -> bool:
+        """Does the collaborator work with the client now (an assignment not ended)?"""
         found = await self._session.scalar(
             select(func.count()).where(
-                AssignmentRow.case_id == case_id, AssignmentRow.collaborator == collaborator
+                AssignmentRow.case_id == case_id,
+                AssignmentRow.collaborator == collaborator,
+                AssignmentRow.ended_at.is_(None),
             )
         )
         return bool(found)
+
+    async def assignments(self, case_id: uuid.UUID) -> list[AssignmentRow]:
+        """Every assignment of the case, current and ended, oldest first."""
+        rows = await self._session.execute(
+            select(AssignmentRow)
+            .where(AssignmentRow.case_id == case_id)
+            .order_by(AssignmentRow.assigned_at, AssignmentRow.collaborator)
+        )
+        return list(rows.scalars())
+
+    async def end_assignment(
+        self, case_id: uuid.UUID, collaborator: str, by: str, at: dt.datetime
+    ) -> AssignmentRow | None:
+        """End the current assignment (kept, with who ended it and when); None if there is none."""
+        row = await self._session.scalar(
+            select(AssignmentRow)
+            .where(
+                AssignmentRow.case_id == case_id,
+                AssignmentRow.collaborator == collaborator,
+                AssignmentRow.ended_at.is_(None),
+            )
+            .with_for_update()
+        )
+        if row is not None:
+            row.ended_at, row.ended_by = at, by
+            await self._session.flush()
+        return row
