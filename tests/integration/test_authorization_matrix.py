@@ -21,6 +21,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
+from services.case_support.api import PERMISSIONS as CASE_SUPPORT_PERMISSIONS
 from services.intake.api import PERMISSIONS as INTAKE_PERMISSIONS
 from shared.auth import ROLES, UNITS, PermissionTable, Principal, allowed
 from shared.contracts.catalog import SERVICES
@@ -193,3 +194,18 @@ def test_the_intake_table_gives_least_privilege() -> None:
     assert can("ubnd", "leader", "tips:export") and not can("ca", "officer", "tips:export")
     assert not can("ca", "officer", "tips:reopen") and can("ca", "leader", "tips:reopen")
     assert not any(can(u, r, "tips:process") for u, r in PRINCIPALS if u not in ("ca", "vhxh"))
+
+
+def test_the_case_support_table_keeps_people_from_leaders_and_the_city() -> None:
+    def can(unit: str, role: str, permission: str) -> bool:
+        return allowed(CASE_SUPPORT_PERMISSIONS, permission, Principal("x", "w", unit, frozenset({role})))
+
+    people = ("cases:read", "cases:read_personal", "cases:write", "cases:enrol")
+    assert not any(can(u, "leader", p) for u in UNITS for p in people), "leaders see counts, not people"
+    assert not any(can("city", r, p) for r in ROLES for p in (*people, "cases:count", "cases:manage"))
+    assert can("ubnd", "leader", "cases:count") and can("ubnd", "leader", "cases:break_glass")
+    assert can("mttq", "collaborator", "cases:read") and not can("mttq", "collaborator", "cases:manage")
+    # only the ward's case workers list and end collaborators' assignments or see follow-up reminders
+    assert {(u, r) for u, r in PRINCIPALS if can(u, r, "cases:manage")} == {
+        ("vhxh", "officer"), ("vhxh", "case_worker")
+    }  # fmt: skip
