@@ -19,6 +19,7 @@ from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import PeriodType, parse
 from services.reporting.domain.records import Ended, Issued, Published, Recorded
 from services.reporting.domain.snapshot import SnapshotContent
+from services.reporting.repository.budget import BudgetAllocation, BudgetLine, BudgetSpending, BudgetYear
 from services.reporting.repository.programme import (
     Activity,
     Directive,
@@ -113,6 +114,46 @@ def report_submitted(row: ReportSubmission) -> Message:
     )  # fmt: skip
 
 
+def _source(source: str) -> str:
+    return enum_name(pb.FundingSource, "FUNDING_SOURCE_", source)
+
+
+def budget_line_estimated(row: BudgetLine) -> Message:
+    programme = row.programme or "unspecified"
+    return pb.BudgetLineEstimated(
+        line_id=str(row.line_id), ward=row.ward, occurred_at=_now(), year=row.year, unit_code=row.unit_code,
+        activity_kind=enum_name(pb.BudgetActivityKind, "BUDGET_ACTIVITY_KIND_", row.activity_kind),
+        source=_source(row.source), estimate_vnd=row.estimate,
+        programme=enum_name(pb.IntegratedProgramme, "INTEGRATED_PROGRAMME_", programme),
+    )  # fmt: skip
+
+
+def budget_allocated(row: BudgetAllocation) -> Message:
+    return pb.BudgetAllocated(
+        allocation_id=str(row.allocation_id), ward=row.ward, occurred_at=_now(), line_id=str(row.line_id),
+        year=row.year, source=_source(row.source), amount_vnd=row.amount, allocated_at=row.allocated_at,
+        document_code=row.document_code,
+    )  # fmt: skip
+
+
+def budget_spent(row: BudgetSpending) -> Message:
+    approver = row.approved_by.split(":", 1)[0] if row.approved_by and row.over_allocation else ""
+    return pb.BudgetSpent(
+        spending_id=str(row.spending_id), ward=row.ward, occurred_at=_now(), line_id=str(row.line_id),
+        year=row.year, source=_source(row.source), amount_vnd=row.amount, spent_at=row.spent_at,
+        document_code=row.document_code, over_allocation=row.over_allocation, approver_unit_code=approver,
+        spent_on=enum_name(pb.SpentOn, "SPENT_ON_", row.spent_on or "unspecified"),
+        spent_on_id=row.spent_on_id or "",
+    )  # fmt: skip
+
+
+def budget_year_closed(row: BudgetYear) -> Message:
+    return pb.BudgetYearClosed(
+        closure_id=str(row.closure_id), ward=row.ward, occurred_at=_now(), year=row.year,
+        estimate_vnd=row.estimate, allocated_vnd=row.allocated, spent_vnd=row.spent,
+    )  # fmt: skip
+
+
 PERIOD_TYPES = {
     PeriodType.MONTH: pb.PERIOD_TYPE_MONTH,
     PeriodType.QUARTER: pb.PERIOD_TYPE_QUARTER,
@@ -194,6 +235,10 @@ MAPPERS: dict[tuple[type[Any], type[Any]], Callable[[Any], Message]] = {
     (Directive, Issued): directive_issued,
     (YearlyPlan, Recorded): yearly_plan_recorded,
     (ReportSubmission, Recorded): report_submitted,
+    (BudgetLine, Recorded): budget_line_estimated,
+    (BudgetAllocation, Recorded): budget_allocated,
+    (BudgetSpending, Recorded): budget_spent,
+    (BudgetYear, Recorded): budget_year_closed,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.reporting.api import dashboard, indicators, programme, read_models, snapshots
+from services.reporting.api import budget, dashboard, indicators, programme, read_models, snapshots
 from services.reporting.api.permissions import ERRORS, PERMISSIONS
 
 ROUTERS = (
@@ -10,6 +10,7 @@ ROUTERS = (
     indicators.router,
     snapshots.router,
     programme.router,
+    budget.router,
     dashboard.router,
 )
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from services.reporting.domain.budget import (
+    AboveEstimate,
+    BadSource,
+    InvalidAmount,
+    OutsideYear,
+    OverAllocation,
+    YearClosed,
+)
 from services.reporting.domain.periods import BadPeriod
 from services.reporting.handlers.errors import (
     AlreadyRecorded,
@@ -29,6 +37,12 @@ PERMISSIONS: PermissionTable = {
     "snapshots:approve": (Grant("ubnd", "leader"),),
     "targets:write": (Grant("ubnd", "leader"), Grant("vhxh", "leader")),
     "exports:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("city", ALL)),
+    # the budget (plan III): the Economic-Infrastructure Office estimates, allocates and records spending;
+    # spending above the allocation needs a leader (its own or the ward's); its leader closes a year
+    "budget:read": (Grant("ubnd", ALL), Grant("ktht", ALL), Grant("vhxh", ALL)),
+    "budget:write": (Grant("ktht", "officer"), Grant("ktht", "leader")),
+    "budget:approve": (Grant("ktht", "leader"), Grant("ubnd", "leader")),
+    "budget:close": (Grant("ktht", "leader"),),
 }
 
 
@@ -48,4 +62,10 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     AlreadyRecorded: _as(Conflict),
     UnknownIndicator: _as(NotFound),
     TargetOutOfRange: (422, "target-out-of-range", "Mục tiêu không hợp lệ / Target out of range"),
+    InvalidAmount: (422, "invalid-amount", "Số tiền không hợp lệ / Invalid amount"),
+    BadSource: (422, "invalid-budget-line", "Dòng dự toán không hợp lệ / Invalid budget line"),
+    OutsideYear: (422, "outside-budget-year", "Ngoài năm ngân sách / Outside the budget year"),
+    YearClosed: (409, "budget-year-closed", "Năm ngân sách đã khóa sổ / Budget year closed"),
+    AboveEstimate: (409, "above-estimate", "Vượt dự toán / Above the estimate"),
+    OverAllocation: (409, "over-allocation", "Chi vượt số đã cấp / Spending above the allocation"),
 }

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.reporting.domain.periods import Period
 from services.reporting.events import mapper
 from services.reporting.repository.breakdowns import Breakdowns
+from services.reporting.repository.budget import Budget
 from services.reporting.repository.org_units import OrgUnits
 from services.reporting.repository.programme import ProgrammeRecords
 from services.reporting.repository.read_models import ReadModels
@@ -48,6 +49,7 @@ class ReportingUnitOfWork(UnitOfWork):
     org_units: OrgUnits
     programme: ProgrammeRecords
     read_models: ReadModels
+    budget: Budget
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, small_cell_threshold: int
@@ -63,6 +65,7 @@ class ReportingUnitOfWork(UnitOfWork):
         self.org_units = OrgUnits(session)
         self.programme = ProgrammeRecords(session)
         self.read_models = ReadModels(session)
+        self.budget = Budget(session)
 
     def measures(self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None) -> Breakdowns:
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a

@@ -90,6 +90,43 @@ class ReportRecipient(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REPORT_RECIPIENT_CITY_PEOPLES_COMMITTEE: _ClassVar[ReportRecipient]
     REPORT_RECIPIENT_WARD_PEOPLES_COMMITTEE: _ClassVar[ReportRecipient]
     REPORT_RECIPIENT_OTHER: _ClassVar[ReportRecipient]
+
+class FundingSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FUNDING_SOURCE_UNSPECIFIED: _ClassVar[FundingSource]
+    FUNDING_SOURCE_STATE_BUDGET: _ClassVar[FundingSource]
+    FUNDING_SOURCE_INTEGRATED: _ClassVar[FundingSource]
+    FUNDING_SOURCE_SOCIALIZED: _ClassVar[FundingSource]
+
+class IntegratedProgramme(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INTEGRATED_PROGRAMME_UNSPECIFIED: _ClassVar[IntegratedProgramme]
+    INTEGRATED_PROGRAMME_HEALTH: _ClassVar[IntegratedProgramme]
+    INTEGRATED_PROGRAMME_GENDER_EQUALITY: _ClassVar[IntegratedProgramme]
+    INTEGRATED_PROGRAMME_HIV_AIDS: _ClassVar[IntegratedProgramme]
+    INTEGRATED_PROGRAMME_POVERTY_REDUCTION: _ClassVar[IntegratedProgramme]
+    INTEGRATED_PROGRAMME_SOCIAL_SECURITY: _ClassVar[IntegratedProgramme]
+    INTEGRATED_PROGRAMME_CRIME_AND_SOCIAL_EVILS: _ClassVar[IntegratedProgramme]
+
+class BudgetActivityKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BUDGET_ACTIVITY_KIND_UNSPECIFIED: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_COMMUNICATION: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_TRAINING: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_INSPECTION_TEAM: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_HARM_REDUCTION: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_ONLINE_MONITORING: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_RESEARCH: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_REVIEW: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_COMMENDATION: _ClassVar[BudgetActivityKind]
+    BUDGET_ACTIVITY_KIND_OTHER: _ClassVar[BudgetActivityKind]
+
+class SpentOn(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SPENT_ON_UNSPECIFIED: _ClassVar[SpentOn]
+    SPENT_ON_ACTIVITY: _ClassVar[SpentOn]
+    SPENT_ON_TRAINING: _ClassVar[SpentOn]
+    SPENT_ON_INSPECTION: _ClassVar[SpentOn]
 PERIOD_TYPE_UNSPECIFIED: PeriodType
 PERIOD_TYPE_MONTH: PeriodType
 PERIOD_TYPE_QUARTER: PeriodType
@@ -143,6 +180,31 @@ REPORT_RECIPIENT_CITY_HEALTH_DEPARTMENT: ReportRecipient
 REPORT_RECIPIENT_CITY_PEOPLES_COMMITTEE: ReportRecipient
 REPORT_RECIPIENT_WARD_PEOPLES_COMMITTEE: ReportRecipient
 REPORT_RECIPIENT_OTHER: ReportRecipient
+FUNDING_SOURCE_UNSPECIFIED: FundingSource
+FUNDING_SOURCE_STATE_BUDGET: FundingSource
+FUNDING_SOURCE_INTEGRATED: FundingSource
+FUNDING_SOURCE_SOCIALIZED: FundingSource
+INTEGRATED_PROGRAMME_UNSPECIFIED: IntegratedProgramme
+INTEGRATED_PROGRAMME_HEALTH: IntegratedProgramme
+INTEGRATED_PROGRAMME_GENDER_EQUALITY: IntegratedProgramme
+INTEGRATED_PROGRAMME_HIV_AIDS: IntegratedProgramme
+INTEGRATED_PROGRAMME_POVERTY_REDUCTION: IntegratedProgramme
+INTEGRATED_PROGRAMME_SOCIAL_SECURITY: IntegratedProgramme
+INTEGRATED_PROGRAMME_CRIME_AND_SOCIAL_EVILS: IntegratedProgramme
+BUDGET_ACTIVITY_KIND_UNSPECIFIED: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_COMMUNICATION: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_TRAINING: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_INSPECTION_TEAM: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_HARM_REDUCTION: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_ONLINE_MONITORING: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_RESEARCH: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_REVIEW: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_COMMENDATION: BudgetActivityKind
+BUDGET_ACTIVITY_KIND_OTHER: BudgetActivityKind
+SPENT_ON_UNSPECIFIED: SpentOn
+SPENT_ON_ACTIVITY: SpentOn
+SPENT_ON_TRAINING: SpentOn
+SPENT_ON_INSPECTION: SpentOn
 
 class IndicatorValue(_message.Message):
     __slots__ = ("indicator_code", "kind", "numerator", "denominator", "value", "target", "comparison", "met", "no_data", "suppressed", "title_vi", "title_en", "complement")
@@ -377,3 +439,95 @@ class ReportSubmitted(_message.Message):
     on_time: bool
     document_code: str
     def __init__(self, report_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_type: _Optional[_Union[PeriodType, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., recipient: _Optional[_Union[ReportRecipient, str]] = ..., snapshot_id: _Optional[str] = ..., produced_by_system: _Optional[bool] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., on_time: _Optional[bool] = ..., document_code: _Optional[str] = ...) -> None: ...
+
+class BudgetLineEstimated(_message.Message):
+    __slots__ = ("line_id", "ward", "occurred_at", "year", "unit_code", "activity_kind", "source", "programme", "estimate_vnd")
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_KIND_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    PROGRAMME_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATE_VND_FIELD_NUMBER: _ClassVar[int]
+    line_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    year: int
+    unit_code: str
+    activity_kind: BudgetActivityKind
+    source: FundingSource
+    programme: IntegratedProgramme
+    estimate_vnd: int
+    def __init__(self, line_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., year: _Optional[int] = ..., unit_code: _Optional[str] = ..., activity_kind: _Optional[_Union[BudgetActivityKind, str]] = ..., source: _Optional[_Union[FundingSource, str]] = ..., programme: _Optional[_Union[IntegratedProgramme, str]] = ..., estimate_vnd: _Optional[int] = ...) -> None: ...
+
+class BudgetAllocated(_message.Message):
+    __slots__ = ("allocation_id", "ward", "occurred_at", "line_id", "year", "source", "amount_vnd", "allocated_at", "document_code")
+    ALLOCATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_VND_FIELD_NUMBER: _ClassVar[int]
+    ALLOCATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_CODE_FIELD_NUMBER: _ClassVar[int]
+    allocation_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    line_id: str
+    year: int
+    source: FundingSource
+    amount_vnd: int
+    allocated_at: _timestamp_pb2.Timestamp
+    document_code: str
+    def __init__(self, allocation_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., line_id: _Optional[str] = ..., year: _Optional[int] = ..., source: _Optional[_Union[FundingSource, str]] = ..., amount_vnd: _Optional[int] = ..., allocated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., document_code: _Optional[str] = ...) -> None: ...
+
+class BudgetSpent(_message.Message):
+    __slots__ = ("spending_id", "ward", "occurred_at", "line_id", "year", "source", "amount_vnd", "spent_at", "document_code", "over_allocation", "approver_unit_code", "spent_on", "spent_on_id")
+    SPENDING_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_VND_FIELD_NUMBER: _ClassVar[int]
+    SPENT_AT_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_CODE_FIELD_NUMBER: _ClassVar[int]
+    OVER_ALLOCATION_FIELD_NUMBER: _ClassVar[int]
+    APPROVER_UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    SPENT_ON_FIELD_NUMBER: _ClassVar[int]
+    SPENT_ON_ID_FIELD_NUMBER: _ClassVar[int]
+    spending_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    line_id: str
+    year: int
+    source: FundingSource
+    amount_vnd: int
+    spent_at: _timestamp_pb2.Timestamp
+    document_code: str
+    over_allocation: bool
+    approver_unit_code: str
+    spent_on: SpentOn
+    spent_on_id: str
+    def __init__(self, spending_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., line_id: _Optional[str] = ..., year: _Optional[int] = ..., source: _Optional[_Union[FundingSource, str]] = ..., amount_vnd: _Optional[int] = ..., spent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., document_code: _Optional[str] = ..., over_allocation: _Optional[bool] = ..., approver_unit_code: _Optional[str] = ..., spent_on: _Optional[_Union[SpentOn, str]] = ..., spent_on_id: _Optional[str] = ...) -> None: ...
+
+class BudgetYearClosed(_message.Message):
+    __slots__ = ("closure_id", "ward", "occurred_at", "year", "estimate_vnd", "allocated_vnd", "spent_vnd")
+    CLOSURE_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATE_VND_FIELD_NUMBER: _ClassVar[int]
+    ALLOCATED_VND_FIELD_NUMBER: _ClassVar[int]
+    SPENT_VND_FIELD_NUMBER: _ClassVar[int]
+    closure_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    year: int
+    estimate_vnd: int
+    allocated_vnd: int
+    spent_vnd: int
+    def __init__(self, closure_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., year: _Optional[int] = ..., estimate_vnd: _Optional[int] = ..., allocated_vnd: _Optional[int] = ..., spent_vnd: _Optional[int] = ...) -> None: ...
