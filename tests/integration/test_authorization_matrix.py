@@ -196,6 +196,19 @@ def test_the_intake_table_gives_least_privilege() -> None:
     assert not any(can(u, r, "tips:process") for u, r in PRINCIPALS if u not in ("ca", "vhxh"))
 
 
+def test_the_online_monitoring_table_gives_least_privilege() -> None:
+    table: PermissionTable = importlib.import_module("services.online_monitoring.api").PERMISSIONS
+
+    def can(unit: str, role: str, permission: str) -> bool:
+        return allowed(table, permission, Principal("x", "w", unit, frozenset({role})))
+
+    assert can("ttdv", "officer", "items:report") and not can("ttdv", "officer", "items:classify")
+    assert not can("ttdv", "leader", "items:read_text") and not can("ubnd", "leader", "items:read_text")
+    assert can("ca", "officer", "takedowns:request") and not can("ca", "officer", "takedowns:escalate")
+    assert can("vhxh", "leader", "takedowns:escalate") and can("ubnd", "leader", "transparency:read")
+    assert not any(can(u, r, "items:read") for u, r in PRINCIPALS if u not in ("ca", "vhxh", "ttdv", "ubnd"))
+
+
 def test_the_case_support_table_keeps_people_from_leaders_and_the_city() -> None:
     def can(unit: str, role: str, permission: str) -> bool:
         return allowed(CASE_SUPPORT_PERMISSIONS, permission, Principal("x", "w", unit, frozenset({role})))
@@ -209,3 +222,18 @@ def test_the_case_support_table_keeps_people_from_leaders_and_the_city() -> None
     assert {(u, r) for u, r in PRINCIPALS if can(u, r, "cases:manage")} == {
         ("vhxh", "officer"), ("vhxh", "case_worker")
     }  # fmt: skip
+
+
+def test_the_reporting_budget_table_gives_least_privilege() -> None:
+    from services.reporting.api import PERMISSIONS as REPORTING_PERMISSIONS
+
+    def can(unit: str, role: str, permission: str) -> bool:
+        return allowed(REPORTING_PERMISSIONS, permission, Principal("x", "w", unit, frozenset({role})))
+
+    writers = {(u, r) for u, r in PRINCIPALS if can(u, r, "budget:write")}
+    assert writers == {("ktht", "officer"), ("ktht", "leader")}, "the Economic-Infrastructure Office only"
+    approvers = {(u, r) for u, r in PRINCIPALS if can(u, r, "budget:approve")}
+    assert approvers == {("ktht", "leader"), ("ubnd", "leader")}, "spending above allocation: a leader"
+    assert {(u, r) for u, r in PRINCIPALS if can(u, r, "budget:close")} == {("ktht", "leader")}
+    assert can("vhxh", "viewer", "budget:read") and can("ubnd", "officer", "budget:read")
+    assert not any(can(u, r, "budget:read") for u, r in PRINCIPALS if u not in ("ktht", "vhxh", "ubnd"))

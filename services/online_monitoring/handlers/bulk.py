@@ -24,6 +24,9 @@ MAX_TEXT = 5000
 NOT_IN_BATCH = frozenset({ReportSource.TIP})  # a tip's item is reported one by one, from the tip
 
 
+NOT_JSON = object()  # what a line that does not decode becomes
+
+
 class UnreadableBatch(ValueError):
     """The body is neither NDJSON nor a JSON array of objects, or it is too long."""
 
@@ -38,7 +41,7 @@ class Line:
 
 
 def parse(data: bytes, *, ndjson: bool, limit: int) -> list[tuple[int, Any]]:
-    """(line number, decoded value) for every entry; a line that is not JSON decodes to ``None``."""
+    """(line number, decoded value) for every entry; a line that is not JSON decodes to ``NOT_JSON``."""
     try:
         body = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -50,7 +53,7 @@ def parse(data: bytes, *, ndjson: bool, limit: int) -> list[tuple[int, Any]]:
                 try:
                     entries.append((n, json.loads(raw)))
                 except json.JSONDecodeError:
-                    entries.append((n, None))
+                    entries.append((n, NOT_JSON))
     else:
         try:
             values = json.loads(body)
@@ -78,6 +81,8 @@ def _enum(kind: type[Any], value: Any, name: str, errors: list[dict[str, str]]) 
 
 def check(number: int, value: Any, default: ReportSource) -> tuple[Line | None, list[dict[str, str]]]:
     """One entry checked: the line, or what is wrong with it (every problem, not only the first)."""
+    if value is NOT_JSON:
+        return None, [{"field": "", "reason": "not_json", "detail": "Không phải JSON / not JSON"}]
     if not isinstance(value, dict):
         return None, [
             {
@@ -154,13 +159,7 @@ async def import_batch(
     for n, (number, value) in enumerate(entries, start=1):
         line, errors = check(number, value, default_source)
         if line is None:
-            rejected.append(
-                {
-                    "line": number,
-                    "errors": errors
-                    or [{"field": "", "reason": "not_json", "detail": "Không phải JSON / not JSON"}],
-                }
-            )
+            rejected.append({"line": number, "errors": errors})
         else:
             good.append(line)
         if on_progress and n % 1000 == 0:
