@@ -1,0 +1,135 @@
+"""The explainable classifier: a category proposed with its probability and its reasons; a person decides.
+
+The model is a multinomial logistic regression over the features of ``features.py``, trained by
+``model/train.py`` (scikit-learn, development only) and committed as ``model/<version>.json``: per
+feature one weight per category, and an intercept per category. Here it runs in plain Python: the
+score of a category is its intercept plus the weights of the features present, and the softmax of
+the scores gives the probabilities (the same numbers scikit-learn gives; a test checks). The reasons
+of a proposal are the present features that weigh most towards the proposed category.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from services.online_monitoring.domain.features import describe, features, written_forms
+from services.online_monitoring.domain.kinds import ItemCategory
+from services.online_monitoring.domain.model import CURRENT
+from services.online_monitoring.domain.normalise import normalise
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+MAX_REASONS = 10
+_VERSION = re.compile(r"[a-z0-9][a-z0-9.\-]{0,63}")
+
+
+class UnknownModelVersion(LookupError):
+    """No committed model has this version."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    feature: str  # human-readable: the phrase or pattern, e.g. "“tàu nhanh”" or "số điện thoại kèm giá"
+    weight: float  # its contribution to the proposed category's score
+
+
+@dataclass(frozen=True)
+class Proposal:
+    category: ItemCategory
+    score: float  # probability of the proposed category, 0..1
+    reasons: tuple[Reason, ...]  # most weighted first, at most 10
+    model_version: str
+
+
+class Classifier:
+    """One committed model: its categories, intercepts and the weights of each feature."""
+
+    def __init__(
+        self,
+        version: str,
+        classes: tuple[ItemCategory, ...],
+        intercepts: tuple[float, ...],
+        weights: dict[str, tuple[float, ...]],
+    ) -> None:
+        if len(intercepts) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
+            raise ValueError("a weight per category for every feature, and an intercept per category")
+        self.version = version
+        self.classes = classes
+        self.intercepts = intercepts
+        self.weights = weights
+
+    def scores(self, present: set[str]) -> list[float]:
+        """The score of each category: its intercept plus the weights of the present features."""
+        totals = list(self.intercepts)
+        for feature in present:
+            for k, weight in enumerate(self.weights.get(feature, ())):
+                totals[k] += weight
+        return totals
+
+    def probabilities(self, text: str) -> dict[ItemCategory, float]:
+        return dict(zip(self.classes, softmax(self.scores(features(normalise(text)))), strict=True))
+
+    def classify(self, text: str) -> Proposal:
+        normalised = normalise(text)
+        present = features(normalised)
+        probs = softmax(self.scores(present))
+        best = max(range(len(self.classes)), key=lambda k: (probs[k], -k))
+        contributions = sorted(
+            ((self.weights[f][best], f) for f in present if f in self.weights and self.weights[f][best] > 0),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        forms = written_forms(normalised)
+        reasons: list[Reason] = []
+        for weight, feature in contributions:
+            said = describe(feature, forms)
+            if all(r.feature != said for r in reasons):
+                reasons.append(Reason(said, round(weight, 4)))
+            if len(reasons) == MAX_REASONS:
+                break
+        return Proposal(self.classes[best], probs[best], tuple(reasons), self.version)
+
+    def top_reasons(self, category: ItemCategory, n: int = MAX_REASONS) -> tuple[Reason, ...]:
+        """The model's heaviest features for a category, whatever the post (for the README)."""
+        k = self.classes.index(category)
+        ranked = sorted(self.weights.items(), key=lambda item: (-item[1][k], item[0]))
+        return tuple(Reason(describe(f), round(w[k], 4)) for f, w in ranked[:n] if w[k] > 0)
+
+
+def softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def versions() -> tuple[str, ...]:
+    """The versions of the committed models."""
+    return tuple(sorted(p.stem for p in MODEL_DIR.glob("*.json")))
+
+
+def from_document(document: dict[str, Any]) -> Classifier:
+    classes = tuple(ItemCategory(c) for c in document["classes"])
+    weights = {f: tuple(float(x) for x in w) for f, w in document["weights"].items()}
+    intercepts = tuple(float(x) for x in document["intercepts"])
+    return Classifier(str(document["version"]), classes, intercepts, weights)
+
+
+@lru_cache(maxsize=8)
+def load(version: str | None = None) -> Classifier:
+    """The committed model of this version (default: the current one)."""
+    wanted = CURRENT if version is None else version
+    path = MODEL_DIR / f"{wanted}.json"
+    if not _VERSION.fullmatch(wanted) or not path.is_file():
+        raise UnknownModelVersion(
+            f"Không có mô hình phân loại phiên bản {wanted!r} / no classifier model of version "
+            f"{wanted!r}; có / known: {', '.join(versions()) or 'none'}"
+        )
+    classifier = from_document(json.loads(path.read_text(encoding="utf-8")))
+    if classifier.version != wanted:
+        raise UnknownModelVersion(f"{path.name} holds version {classifier.version!r}, not {wanted!r}")
+    return classifier
