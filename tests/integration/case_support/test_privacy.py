@@ -46,7 +46,8 @@ async def published(app: Any) -> list[dict[str, Any]]:
 
 
 async def scenario(c: Any, ward: str) -> str:
-    """Enrol, fill in everything, assess, refer, receive a service, withdraw a consent, close."""
+    """Enrol, fill in everything, assess, refer, receive a service, withdraw a consent, close, reopen,
+    close again."""
     await add_provider(c, ward)
     case = await enrolled(c, ward)
     cid, h = case["id"], worker(ward)
@@ -62,8 +63,9 @@ async def scenario(c: Any, ward: str) -> str:
     assert (await c.post(f"/v1/cases/{cid}/services", json=service, headers=h)).status_code == 200
     withdraw = {"purpose": "follow_up_contact", "method": "written"}
     assert (await c.post(f"/v1/cases/{cid}/consents/withdraw", json=withdraw, headers=h)).status_code == 200
-    r = await c.post(f"/v1/cases/{cid}/close", json={"reason": "goals_met"}, headers=h)
-    assert r.status_code == 200
+    for step, body in (("close", {"reason": "other"}), ("reopen", None), ("close", {"reason": "goals_met"})):
+        r = await c.post(f"/v1/cases/{cid}/{step}", json=body, headers=h)
+        assert r.status_code == 200, r.text
     code: str = case["client_code"]
     return code
 
@@ -74,7 +76,8 @@ async def test_no_message_carries_anything_that_names_the_client(case_support: C
     messages = await published(app)
     types = {m["type"] for m in messages}
     assert {"ClientEnrolled", "NeedsAssessed", "ReferralMade", "ReferralAccepted", "ReferralCompleted",
-            "ServiceReceived", "ConsentGranted", "ConsentWithdrawn", "CaseClosed"} <= types  # fmt: skip
+            "ServiceReceived", "ConsentGranted", "ConsentWithdrawn", "CaseClosed", "CaseReopened",
+            "ClientErased"} <= types  # fmt: skip
     forbidden = [NAME, PHONE, CONTACT, "Nguy", "Lan", "Hoa", code, code.replace("-", "")]
     for m in messages:
         for value in strings(m):
