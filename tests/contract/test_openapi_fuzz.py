@@ -120,6 +120,8 @@ TARGETS = [
     Target("intake", refused_path="^/v1/(tips|ops)"),
     Target("reporting", "vhxh", ("leader",)),
     Target("reporting", refused_path="^/v1/"),
+    # The budget's writers (the Economic-Infrastructure Office): its routes only, the rest run above.
+    Target("reporting", "ktht", ("officer", "leader"), exclude_path="^/(?!v1/budget/)"),
     Target("inspection", "vhxh", ("officer", "leader", "platform_operator")),
     Target("inspection", refused_path="^/v1/"),
     Target("case_support", "vhxh", ("officer", "leader", "platform_operator")),
