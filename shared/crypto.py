@@ -37,17 +37,24 @@ class FieldCipher:
         return cls(keys, active_key_id)
 
     def encrypt(self, plaintext: str, aad: str) -> bytes:
-        nonce = os.urandom(NONCE_BYTES)
-        kid = self.active_key_id.encode()
-        ct = self._keys[self.active_key_id].encrypt(nonce, plaintext.encode(), aad.encode())
-        return VERSION + b":" + kid + b":" + nonce + ct
+        return self.encrypt_bytes(plaintext.encode(), aad)
 
     def decrypt(self, blob: bytes, aad: str) -> str:
+        return self.decrypt_bytes(blob, aad).decode()
+
+    def encrypt_bytes(self, plaintext: bytes, aad: str) -> bytes:
+        """The same for a file's bytes (evidence)."""
+        nonce = os.urandom(NONCE_BYTES)
+        kid = self.active_key_id.encode()
+        ct = self._keys[self.active_key_id].encrypt(nonce, plaintext, aad.encode())
+        return VERSION + b":" + kid + b":" + nonce + ct
+
+    def decrypt_bytes(self, blob: bytes, aad: str) -> bytes:
         version, kid, rest = blob.split(b":", 2)
         if version != VERSION:
             raise ValueError("unknown ciphertext version")
         nonce, ct = rest[:NONCE_BYTES], rest[NONCE_BYTES:]
-        return self._keys[kid.decode()].decrypt(nonce, ct, aad.encode()).decode()
+        return self._keys[kid.decode()].decrypt(nonce, ct, aad.encode())
 
     @staticmethod
     def key_id_of(blob: bytes) -> str:

@@ -46,3 +46,13 @@ def test_from_config_and_bad_keys() -> None:
         FieldCipher({"k": b"short"}, "k")
     with pytest.raises(ValueError, match="not configured"):
         FieldCipher({"k": os.urandom(32)}, "other")
+
+
+def test_bytes_round_trip_bound_to_their_record() -> None:
+    c = FieldCipher({"k1": os.urandom(32)}, "k1")
+    data = bytes(range(256)) * 3
+    blob = c.encrypt_bytes(data, "evidence:abc")
+    assert data not in blob and c.decrypt_bytes(blob, "evidence:abc") == data
+    assert c.decrypt(c.encrypt_bytes("chữ".encode(), "a"), "a") == "chữ"  # one format for both
+    with pytest.raises(InvalidTag):
+        c.decrypt_bytes(blob, "evidence:abd")
