@@ -113,7 +113,7 @@ async def test_a_routed_tip_comes_back_handled_and_online_handled_counts_what_re
             return t if t["status"] == "handled" else None
 
         handled = await eventually(closed, timeout=30)
-        assert handled["outcome"] == "online_content_handled"
+        assert handled is not None and handled["outcome"] == "online_content_handled"
 
         async def figure() -> tuple[int, int] | None:
             value = await this_month(reporting, ward, "ONLINE_HANDLED")
