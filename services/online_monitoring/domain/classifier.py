@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,14 +55,16 @@ class Classifier:
         version: str,
         classes: tuple[ItemCategory, ...],
         intercepts: tuple[float, ...],
-        weights: dict[str, tuple[float, ...]],
+        weights: Mapping[str, tuple[float, ...]],
+        forms: Mapping[str, str] | None = None,
     ) -> None:
         if len(intercepts) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
             raise ValueError("a weight per category for every feature, and an intercept per category")
         self.version = version
         self.classes = classes
         self.intercepts = intercepts
-        self.weights = weights
+        self.weights = dict(weights)
+        self.forms = dict(forms or {})  # a phrase without diacritics -> as training posts most often wrote it
 
     def scores(self, present: set[str]) -> list[float]:
         """The score of each category: its intercept plus the weights of the present features."""
@@ -97,7 +100,14 @@ class Classifier:
         """The model's heaviest features for a category, whatever the post (for the README)."""
         k = self.classes.index(category)
         ranked = sorted(self.weights.items(), key=lambda item: (-item[1][k], item[0]))
-        return tuple(Reason(describe(f), round(w[k], 4)) for f, w in ranked[:n] if w[k] > 0)
+        reasons: list[Reason] = []
+        for feature, weight in ranked:
+            said = describe(feature, self.forms)
+            if len(reasons) == n or weight[k] <= 0:
+                break
+            if all(r.feature != said for r in reasons):
+                reasons.append(Reason(said, round(weight[k], 4)))
+        return tuple(reasons)
 
 
 def softmax(scores: list[float]) -> list[float]:
@@ -116,7 +126,8 @@ def from_document(document: dict[str, Any]) -> Classifier:
     classes = tuple(ItemCategory(c) for c in document["classes"])
     weights = {f: tuple(float(x) for x in w) for f, w in document["weights"].items()}
     intercepts = tuple(float(x) for x in document["intercepts"])
-    return Classifier(str(document["version"]), classes, intercepts, weights)
+    forms = {str(a): str(w) for a, w in document.get("written_forms", {}).items()}
+    return Classifier(str(document["version"]), classes, intercepts, weights, forms)
 
 
 @lru_cache(maxsize=8)

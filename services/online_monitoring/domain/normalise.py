@@ -151,9 +151,9 @@ def _emoji(text: str) -> tuple[str, bool]:
 def _patterns(text: str) -> str:
     """Links, handles, phone numbers, ages, prices and durations become pattern tokens."""
     text = _URL.sub(f" {URL} ", text)
-    text = _GLUED.sub(" ", text)
     text = _HANDLE.sub(f" {HANDLE} ", text)
     text = _PHONEISH.sub(_digits_for_letters, text)
+    text = _GLUED.sub(" ", text)
     text = _PHONE.sub(f" {PHONE} ", text)
     text = _PHONE_WORDS.sub(f" {PHONE} ", text)
     text = _ADULT.sub(f" {ADULT} ", text)
@@ -165,9 +165,9 @@ def _patterns(text: str) -> str:
 
 
 def _digits_for_letters(match: re.Match[str]) -> str:
-    """A phone number with o for 0 and l or i for 1, once it has six true digits."""
+    """A phone number with o for 0 and l or i for 1, once it has four true digits."""
     found = match.group(0)
-    if sum(c.isdigit() for c in found) < 6:
+    if sum(c.isdigit() for c in found) < 4:
         return found
     return found.replace("o", "0").replace("l", "1").replace("i", "1")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from services.online_monitoring.domain.classifier import MODEL_DIR, from_document
-from services.online_monitoring.domain.features import features
+from services.online_monitoring.domain.features import features, ngrams
 from services.online_monitoring.domain.kinds import VIOLATIONS, ItemCategory
 from services.online_monitoring.domain.model import CURRENT, corpus
 from services.online_monitoring.domain.normalise import normalise
@@ -41,6 +41,7 @@ def fit(train: list[dict[str, str]]) -> tuple[Any, Any]:
     """The vectoriser and the fitted regression (scikit-learn objects)."""
     from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped, unused-ignore]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped, unused-ignore]
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
     bags = [dict.fromkeys(features(normalise(r["text"])), 1.0) for r in train]
     counts: dict[str, int] = {}
@@ -51,23 +52,40 @@ def fit(train: list[dict[str, str]]) -> tuple[Any, Any]:
     vectoriser = DictVectorizer(sort=True)
     x = vectoriser.fit_transform(kept)
     model = LogisticRegression(C=C, max_iter=10_000, tol=1e-10, class_weight="balanced")
-    model.fit(x, [r["category"] for r in train])
+    with threadpool_limits(1):  # one thread: the same sums in the same order, so the same weights
+        model.fit(x, [r["category"] for r in train])
     return vectoriser, model
 
 
-def document(vectoriser: Any, model: Any, version: str, data_hash: str, today: dt.date) -> dict[str, Any]:
+def written(train: list[dict[str, str]], names: set[str]) -> dict[str, str]:
+    """Each kept phrase without diacritics -> how training posts wrote it most often (to show it)."""
+    seen: dict[str, dict[str, int]] = {}
+    for r in train:
+        text = normalise(r["text"])
+        for w, a in zip(ngrams(text.tokens), ngrams(text.plain), strict=True):
+            if f"a:{a}" in names:
+                forms = seen.setdefault(a, {})
+                forms[w] = forms.get(w, 0) + 1
+    best = {a: min(forms, key=lambda w: (-forms[w], w)) for a, forms in seen.items()}
+    return {a: w for a, w in sorted(best.items()) if w != a}
+
+
+def document(
+    vectoriser: Any, model: Any, version: str, train: list[dict[str, str]], today: dt.date
+) -> dict[str, Any]:
     import sklearn  # type: ignore[import-untyped, unused-ignore]
 
     names = vectoriser.get_feature_names_out()
     coef = model.coef_.round(DIGITS)
     return {
+        "written_forms": written(train, {str(f) for f in names}),
         "version": version,
         "classes": [str(c) for c in model.classes_],
         "intercepts": [round(float(b), DIGITS) for b in model.intercept_],
         "weights": {str(f): [float(w) for w in coef[:, j]] for j, f in enumerate(names)},
         "algorithm": f"multinomial logistic regression, C={C}, balanced classes, features seen "
         f"in at least {MIN_DOCUMENTS} training posts",
-        "training_data_sha256": data_hash,
+        "training_data_sha256": rows_hash(train),
         "trained_on": today.isoformat(),
         "scikit_learn": sklearn.__version__,
     }
@@ -96,26 +114,32 @@ def figures(truth: list[ItemCategory], guess: list[ItemCategory]) -> dict[str, A
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    """One feature per line, keys sorted: a retrained model reads well in a diff."""
-    head = {k: v for k, v in doc.items() if k != "weights"}
-    lines = [json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1] + ', "weights": {']
-    items = sorted(doc["weights"].items())
-    lines += [
-        f"{json.dumps(f, ensure_ascii=False)}: {json.dumps(w)}{',' if i < len(items) - 1 else ''}"
-        for i, (f, w) in enumerate(items)
-    ]
-    return "\n".join([*lines, "}}"]) + "\n"
+    """One entry per line, keys sorted: a retrained model reads well in a diff."""
+    tables = ("written_forms", "weights")
+    head = {k: v for k, v in doc.items() if k not in tables}
+    lines = [json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1] + ","]
+    for n, table in enumerate(tables):
+        lines.append(f'"{table}": {{')
+        items = sorted(doc[table].items())
+        lines += [
+            f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+            + ("," if i < len(items) - 1 else "")
+            for i, (k, v) in enumerate(items)
+        ]
+        lines.append("}," if n < len(tables) - 1 else "}}")
+    return "\n".join(lines) + "\n"
 
 
-def train(version: str, extra: Path | None, today: dt.date) -> dict[str, Any]:
+def train(version: str, extra: Path | None, today: dt.date) -> tuple[dict[str, Any], Any, Any]:
+    """The model document (with its held-out figures), the vectoriser and the fitted regression."""
     rows = corpus.load()
     train_rows = [r for r in rows if r["split"] == "train"]
     if extra is not None:
         train_rows += [{**r, "split": "train"} for r in corpus.load(extra)]
     vectoriser, model = fit(train_rows)
-    doc = document(vectoriser, model, version, rows_hash(train_rows), today)
+    doc = document(vectoriser, model, version, train_rows, today)
     doc["heldout"] = evaluate(doc, [r for r in rows if r["split"] == "heldout"])
-    return doc
+    return doc, vectoriser, model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default=CURRENT)
     parser.add_argument("--extra", type=Path, default=None, help="more labelled lines for training")
     args = parser.parse_args(argv)
-    doc = train(args.version, args.extra, dt.date.today())
+    doc, _, _ = train(args.version, args.extra, dt.date.today())
     (MODEL_DIR / f"{args.version}.json").write_text(dumps(doc), encoding="utf-8")
     for name, f in doc["heldout"].items():
         sys.stdout.write(
