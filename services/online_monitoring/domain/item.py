@@ -17,6 +17,17 @@ import enum
 import uuid
 from dataclasses import dataclass, field
 
+from services.online_monitoring.domain.item_events import (
+    Classified,
+    Closed,
+    Escalated,
+    Reappeared,
+    Removed,
+    ReportAdded,
+    Reported,
+    TakedownSent,
+    TakedownStepped,
+)
 from services.online_monitoring.domain.kinds import VIOLATIONS, ContentSpace, ItemCategory, Platform
 from services.online_monitoring.domain.takedown import (
     ACTIVE,
@@ -26,6 +37,19 @@ from services.online_monitoring.domain.takedown import (
     TakedownRequest,
 )
 from shared.uow import Aggregate
+
+__all__ = [
+    "Classified",
+    "Closed",
+    "Escalated",
+    "Item",
+    "Reappeared",
+    "Removed",
+    "ReportAdded",
+    "Reported",
+    "TakedownSent",
+    "TakedownStepped",
+]
 
 
 class ItemStatus(enum.StrEnum):
@@ -123,63 +147,6 @@ class Classification:
     @property
     def agrees(self) -> bool | None:
         return None if self.proposed is None else self.proposed is self.category
-
-
-# -- domain events -----------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Reported:
-    at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ReportAdded:
-    at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Classified:
-    at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class TakedownStepped:  # drafted, acknowledged, refused: kept in the ward
-    at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class TakedownSent:
-    at: dt.datetime
-    takedown: TakedownRequest
-    by: str
-
-
-@dataclass(frozen=True, slots=True)
-class Removed:
-    at: dt.datetime
-    takedown_id: uuid.UUID
-    removed_by: RemovedBy
-    on_time: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Escalated:
-    at: dt.datetime
-    target: EscalationTarget
-    agency: str
-    on_time: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Closed:
-    at: dt.datetime
-    reason: ClosureReason
-    on_time: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Reappeared:
-    at: dt.datetime
-    count: int
 
 
 @dataclass
