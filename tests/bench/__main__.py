@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from shared.launcher import System
-from tests.bench import baselines, inspection, pipeline, relay, reporting
+from tests.bench import baselines, inspection, online_monitoring, pipeline, relay, reporting
 from tests.bench.context import Context, Sizes
 from tests.bench.core import Results
 
@@ -26,6 +26,7 @@ WITHOUT_SERVICES: tuple[Scenario, ...] = (
     inspection.register_import,
     reporting.rebuild_rate,
     reporting.snapshot_growth,
+    online_monitoring.classification_throughput,
 )
 RESULTS = Path(__file__).parent / "results"
 
