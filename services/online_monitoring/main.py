@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from services.online_monitoring import api, consumers
+from services.online_monitoring.api.evidence import MAX_UPLOAD_BYTES, UPLOAD_PATH
 from services.online_monitoring.api.items import MAX_BATCH_BYTES
 from services.online_monitoring.handlers import takedowns
 from services.online_monitoring.handlers.deps import OnlineMonitoringDeps, Policy
@@ -84,6 +85,6 @@ def build_app(
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,
             background=(takedown_reminders,),
-            large_bodies={"/v1/items/import": MAX_BATCH_BYTES},
+            large_bodies={"/v1/items/import": MAX_BATCH_BYTES, UPLOAD_PATH: MAX_UPLOAD_BYTES},
         )
     )

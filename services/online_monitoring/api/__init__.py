@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from services.online_monitoring.api.evidence import router as evidence
 from services.online_monitoring.api.items import router as items
 from services.online_monitoring.api.permissions import ERRORS, PERMISSIONS
 from services.online_monitoring.api.takedowns import router as takedowns
 
-ROUTERS: tuple[APIRouter, ...] = (items, takedowns)
+ROUTERS: tuple[APIRouter, ...] = (items, takedowns, evidence)
 
 __all__ = ["ERRORS", "PERMISSIONS", "ROUTERS"]

@@ -9,6 +9,8 @@ escalating beyond the ward is a leader's decision.
 
 from __future__ import annotations
 
+from services.online_monitoring.domain.custody import CustodyError
+from services.online_monitoring.domain.evidence import EvidenceRejected
 from services.online_monitoring.domain.item import ItemStepNotAllowed, TakedownNotFound
 from services.online_monitoring.domain.takedown import InvalidTakedown, TakedownStepNotAllowed
 from services.online_monitoring.domain.urls import InvalidUrl
@@ -34,6 +36,14 @@ PERMISSIONS: PermissionTable = {
     "takedowns:request": MONITORS,
     "takedowns:escalate": (Grant("ca", "leader"), Grant("vhxh", "leader")),
     "transparency:read": (*MONITORS, *OVERSIGHT),
+    # Evidence (personal data about third parties): the public's desk may file what it received, only
+    # the monitors see and download it, handing it to another body is the police's or a leader's act,
+    # and the leaders may check a chain of custody without seeing the file.
+    "evidence:upload": (*MONITORS, *_staff("ttdv")),
+    "evidence:read": MONITORS,
+    "evidence:download": MONITORS,
+    "evidence:hand_over": (*_staff("ca"), Grant("vhxh", "leader")),
+    "evidence:custody": (*MONITORS, *OVERSIGHT),
 }
 INVALID = "Dữ liệu không hợp lệ / Invalid data"
 STEP = "Không được chuyển trạng thái / Step not allowed"
@@ -49,4 +59,6 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     AlreadyReported: (409, "already-reported", "Nội dung đã được báo / Already reported"),
     ItemStepNotAllowed: (409, "step-not-allowed", STEP),
     TakedownStepNotAllowed: (409, "step-not-allowed", STEP),
+    EvidenceRejected: (422, "evidence-rejected", "Chứng cứ không được nhận / Evidence refused"),
+    CustodyError: (409, "custody-refused", "Không ghi được chuỗi lưu giữ / Custody entry refused"),
 }

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.online_monitoring.domain.item import IN_HAND, Item
 from services.online_monitoring.domain.takedown import WAITING
 from services.online_monitoring.events import to_messages
+from services.online_monitoring.repository.evidence import EvidenceStore
 from services.online_monitoring.repository.mapping import item_from_row, item_values
 from services.online_monitoring.repository.tables import Base, ItemRow, ItemTextRow
 from shared.crypto import FieldCipher
@@ -201,6 +202,7 @@ class OnlineMonitoringUnitOfWork(UnitOfWork):
     """The service's transaction and its repositories; ``commit`` publishes what the aggregates recorded."""
 
     items: Items
+    evidence: EvidenceStore
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, cipher: FieldCipher
@@ -210,6 +212,7 @@ class OnlineMonitoringUnitOfWork(UnitOfWork):
 
     def _open(self, session: AsyncSession) -> None:
         self.items = Items(session, self.track, self.cipher)
+        self.evidence = EvidenceStore(session, self.cipher)
 
     async def _flush(self) -> None:
         await self.items.flush()

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pytest
 from hypothesis import given
@@ -283,3 +283,99 @@ def test_any_removed_or_moved_entry_is_found(actions: list[CustodyAction], data:
     moved[k], moved[j] = moved[j], moved[k]
     found = verify(moved)
     assert found is not None and found.sequence == j + 1 and found.reason == "sequence"
+
+
+# ------------------------------------------------------------------ as read back from storage
+
+
+def _copied(text: str) -> str:
+    """An equal string that is another object (as a database driver returns it)."""
+    return "".join(list(text))
+
+
+def test_a_chain_read_back_from_storage_verifies() -> None:
+    chain = [
+        CustodyEntry(
+            e.sequence,
+            _copied(e.evidence_sha256),
+            e.action,
+            _copied(e.actor),
+            _copied(e.unit),
+            e.at,
+            _copied(e.note),
+            _copied(e.previous_hash),
+            _copied(e.entry_hash),
+        )
+        for e in build(FOLLOWING)
+    ]
+    assert verify(chain) is None
+    follows = append(
+        chain,
+        evidence_sha256=_copied(SHA),
+        action=CustodyAction.VIEWED,
+        actor="u",
+        unit="ca",
+        at=T0 + timedelta(days=1),
+    )
+    assert verify([*chain, follows]) is None
+
+
+def test_actions_read_as_plain_strings_verify() -> None:
+    chain = [dataclasses.replace(e, action=str(e.action.value)) for e in build(FOLLOWING)]  # type: ignore[arg-type]
+    assert verify(chain) is None
+
+
+def test_a_long_chain_verifies_and_breaks_where_tampered() -> None:
+    chain = build([CustodyAction.VIEWED] * 299)
+    assert verify(chain) is None
+    del chain[280]
+    assert verify(chain) == Break(282, "sequence")
+
+
+def test_a_repeated_entry_breaks_the_numbering() -> None:
+    chain = build(FOLLOWING)
+    chain.insert(2, chain[1])
+    assert verify(chain) == Break(2, "sequence")
+
+
+@pytest.mark.parametrize("other", ["0" * 64, "f" * 64])
+def test_another_evidence_is_refused_whichever_its_hash(other: str) -> None:
+    chain = build([])
+    with pytest.raises(CustodyError, match="khác"):
+        append(chain, evidence_sha256=other, action=CustodyAction.VIEWED, actor="u", unit="ca", at=T0)
+    previous = chain[0]
+    digest = h(2, other, CustodyAction.VIEWED, "u", "ca", T0, "", previous.entry_hash)
+    forged = CustodyEntry(2, other, CustodyAction.VIEWED, "u", "ca", T0, "", previous.entry_hash, digest)
+    assert verify([previous, forged]) == Break(2, "other_evidence")
+
+
+def test_a_time_zone_without_an_offset_is_naive() -> None:
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+        def dst(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+        def tzname(self, dt: datetime | None) -> str | None:
+            return None
+
+    with pytest.raises(CustodyError) as caught:
+        append(
+            [],
+            evidence_sha256=SHA,
+            action=CustodyAction.CAPTURED,
+            actor="u",
+            unit="ca",
+            at=T0.replace(tzinfo=NoOffset()),
+        )
+    assert caught.value.reason == "naive_time"
+
+
+def test_entries_and_breaks_are_values() -> None:
+    entry = build([])[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.note = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Break(1, "missing").reason = "altered"  # type: ignore[misc]
+    assert MAX_NOTE == 1000
