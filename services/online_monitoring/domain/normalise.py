@@ -62,7 +62,7 @@ LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"
 _DIGIT_WORDS = (
     "không|khong|một|mot|mốt|hai|ba|bốn|bon|tư|năm|nam|lăm|sáu|sau|bảy|bẩy|bay|tám|tam|chín|chin|linh"
 )
-_NUMBER_WORDS = rf"(?:{_DIGIT_WORDS})(?:\s+(?:{_DIGIT_WORDS}|mươi|muoi|trăm|tram|lẻ|le))*"
+_NUMBER_WORDS = rf"(?:{_DIGIT_WORDS})(?:\s+(?:{_DIGIT_WORDS}|mươi|muoi|trăm|tram|lẻ|le)){{0,6}}"  # bounded
 _UNITS = r"k|nghìn|nghin|ngàn|ngan|tr|triệu|trieu|củ|cu|lít|lit|xị|xi|vnđ|vnd|đồng|dong|đ|usd|\$|trăm|tram"
 _DURATIONS = r"h|giờ|gio|tiếng|tieng|p|phút|phut|shot|short|lần|lan|nháy|nhay|đêm|dem"
 
@@ -85,6 +85,7 @@ _LEET = re.compile(r"[^\W\d_][0-9][0-9]?[^\W\d_]")  # a digit inside a word: "s3
 _SYMBOL_AT = re.compile(r"(?<=[^\W\d_])@|@(?=[^\W\d_])")  # "m@ssage"
 _GLUED = re.compile(r"(?<=[^\W\d_])(?=\d{7})|(?<=\d{7})(?=[^\W\d_])")  # "zalo0912345678"
 _TOKEN = re.compile(r"\w+")
+MAX_SPACED = 40  # letters spaced out beyond this are joined but not cut into syllables
 _ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *"bcdđghklmnpqrstvx", "")
 _CODAS = ("", "c", "m", "n", "p", "t", "ch", "ng", "nh")
 
@@ -131,7 +132,7 @@ def syllables(word: str) -> tuple[str, ...] | None:
 
 def _join_spaced(match: re.Match[str]) -> str:
     letters = re.sub(r"[ .\-*_]", "", match.group(0))
-    cut = syllables(letters)
+    cut = syllables(letters) if len(letters) <= MAX_SPACED else None
     return " ".join(cut) if cut else letters
 
 

@@ -169,3 +169,25 @@ def test_no_phone_number_survives_normalisation(
     assert PHONE in result.tokens
     assert not any(number[-4:] in t for t in result.tokens + result.plain)
     assert not any(sum(c.isdigit() for c in t) >= 4 for t in result.tokens)
+
+
+def test_a_long_spaced_run_is_joined_and_cut_only_up_to_forty_letters() -> None:
+    assert normalise("t à u n h a n h " * 5).tokens == ("tàu", "nhanh") * 5  # 40 letters
+    assert normalise("t à u n h a n h " * 6).tokens == ("tàunhanh" * 6,)  # 48: joined, not cut
+    assert normalise("t à u n h a n h " * 6).evasions == frozenset({"spaced"})
+
+
+def test_number_words_make_a_price_of_at_most_seven_words() -> None:
+    assert normalise("một hai ba bốn năm sáu bảy trăm").tokens == (PRICE,)
+    assert normalise("xin một hai ba bốn năm sáu bảy tám trăm").tokens[:2] == ("xin", "một")
+
+
+@pytest.mark.parametrize(
+    "text", ["ba " * 20_000, "t.à.u." * 10_000, "0" * 50_000, "😀" * 50_000, "a " * 20_000]
+)
+def test_long_posts_are_normalised_in_linear_time(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    normalise(text)
+    assert time.perf_counter() - started < 3.0
