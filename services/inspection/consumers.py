@@ -1,5 +1,6 @@
 """What inspection takes from intake: tips routed to it become surprise-inspection requests, and every
-tip that names an establishment (or a routed tip about a place) is a signal for risk and hotspots.
+tip that names an establishment (or a routed tip about a place) is a signal for risk and hotspots; and
+from online monitoring: an item linked to an establishment is an ``online_item`` signal.
 
 Only codes and ids cross over: the tip's reporter and its text stay in intake.
 """
@@ -14,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.inspection.repository import InspectionUnitOfWork, SurpriseRequestRow
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
+from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as online
 from shared.messaging.consumer import EventHandler, Subscription
 from shared.messaging.envelope import IncomingEnvelope
 
@@ -61,12 +63,22 @@ async def tip_routed(uow: InspectionUnitOfWork, e: intake.TipRouted, _env: Incom
     )
 
 
+async def item_reported(uow: InspectionUnitOfWork, e: online.ItemReported, _env: IncomingEnvelope) -> None:
+    """Online content linked to an establishment of the register: a signal for its risk and hotspots
+    (the item's id and date only; the URL and the content stay in online monitoring)."""
+    if e.establishment_id:
+        await uow.signals.add(
+            e.ward, e.establishment_id, kind="online_item", source_id=e.item_id, at=_at(e.occurred_at)
+        )
+
+
 def _name(message: Any) -> str:
     return str(message.DESCRIPTOR.full_name)
 
 
 HANDLERS: dict[str, dict[str, EventHandler[InspectionUnitOfWork]]] = {
     "intake": {_name(intake.TipReceived): tip_received, _name(intake.TipRouted): tip_routed},
+    "online_monitoring": {_name(online.ItemReported): item_reported},
 }
 
 

@@ -27,9 +27,12 @@ SUBSCRIPTIONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "online_monitoring": _names(_ONLINE, "ItemRemoved", "ItemEscalated", "ItemClosed"),
         "case_support": _names(_CASE_SUPPORT, "TipSupported"),
     },
-    # The services a tip can be routed to pick up their work (inspection also counts the tips that
-    # name an establishment: a signal for its risk score and for hotspots).
-    "inspection": {"intake": _names(_INTAKE, "TipReceived", "TipRouted")},
+    # The services a tip can be routed to pick up their work (inspection also counts the tips and the
+    # online items that name an establishment: a signal for its risk score and for hotspots).
+    "inspection": {
+        "intake": _names(_INTAKE, "TipReceived", "TipRouted"),
+        "online_monitoring": _names(_ONLINE, "ItemReported"),
+    },
     "online_monitoring": {"intake": _names(_INTAKE, "TipRouted")},
     "case_support": {"intake": _names(_INTAKE, "TipRouted")},
     # Reporting builds its read models from every event of every other service.

@@ -221,6 +221,8 @@ ALLOWLIST: dict[str, str] = {
     "pcmd.reporting.v1.IndicatorValue.title_vi": "the indicator catalogue's fixed title, never entered text",
     "pcmd.reporting.v1.IndicatorValue.title_en": "the indicator catalogue's fixed title, never entered text",
     "pcmd.reporting.v1.SnapshotPublished.time_zone": "an IANA zone name, always Asia/Ho_Chi_Minh",
+    "pcmd.online_monitoring.v1.ItemClassified.model_version": "the classifier's version label, "
+    "letters, digits, dots and dashes only (checked by the API), never entered text",
 }
 
 _TEXT_TYPES = (FieldDescriptor.TYPE_STRING, FieldDescriptor.TYPE_BYTES)

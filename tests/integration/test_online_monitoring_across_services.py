@@ -123,3 +123,41 @@ async def test_a_routed_tip_comes_back_handled_and_online_handled_counts_what_re
         assert await eventually(figure, timeout=30) == (2, 3)
     finally:
         await reporting.stop()
+
+
+async def test_an_item_linked_to_an_establishment_is_an_online_item_signal_for_inspection(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    from sqlalchemy import select
+
+    from services.inspection.main import build_app as inspection_app
+    from services.inspection.repository import SignalRow
+    from services.inspection.settings import InspectionSettings
+    from tests.integration.inspection.test_register_and_inspections import karaoke
+
+    own = settings_for(
+        InspectionSettings, database_url=await service_db("inspection"), nats_url=nats_url, ward=ward
+    )
+    online = settings_for(
+        OnlineMonitoringSettings,
+        database_url=await service_db("online_monitoring"),
+        nats_url=nats_url,
+        ward=ward,
+    )
+    inspection = inspection_app(own)
+    async with serving({"inspection": inspection, "online_monitoring": online_app(online)}) as clients:
+        vhxh = auth_headers(ward, "vhxh")
+        e = (await clients["inspection"].post("/v1/establishments", json=karaoke(), headers=vhxh)).json()
+        url = "https://www.facebook.com/karaoke.anhduong.hp/posts/12345"
+        body = {"url": url, "establishment_id": e["id"], "text": "tuyển tiếp viên"}
+        item = (await clients["online_monitoring"].post("/v1/items", json=body, headers=ca(ward))).json()
+        await clients["online_monitoring"].post(
+            "/v1/items", json={"url": "https://t.me/other/1"}, headers=ca(ward)
+        )
+
+        async def signals() -> list[tuple[str, str, str]]:
+            async with inspection.state.runtime.session_factory() as s:
+                rows = await s.execute(select(SignalRow.place_key, SignalRow.kind, SignalRow.source_id))
+                return [tuple(r) for r in rows.all()]
+
+        assert await eventually(signals, timeout=30) == [(e["id"], "online_item", item["id"])]

@@ -73,7 +73,7 @@ class ClassifyBody(StrictModel):
     within_competence: bool = True
     proposed_category: ItemCategory | None = None
     proposal_score: Annotated[float, Field(ge=0, le=1)] | None = None
-    model_version: Annotated[str, Field(max_length=60)] = ""
+    model_version: Annotated[str, Field(max_length=60, pattern=r"^[A-Za-z0-9._-]*$")] = ""
 
     def command(self) -> Classify:
         return Classify(
