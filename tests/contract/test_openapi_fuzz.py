@@ -127,6 +127,13 @@ TARGETS = [
     Target("case_support", "vhxh", ("officer", "leader", "platform_operator")),
     Target("case_support", refused_path="^/v1/"),
     Target("online_monitoring", "ubnd", ("platform_operator",)),
+    # Evidence, as the police's cyber officers who capture, read and hand it over.
+    Target(
+        "online_monitoring",
+        "ca",
+        ("officer", "leader"),
+        exclude_path="^/(?!v1/evidence|v1/items/[^/]+/evidence)",
+    ),
 ]
 
 
