@@ -209,6 +209,21 @@ def test_the_online_monitoring_table_gives_least_privilege() -> None:
     assert not any(can(u, r, "items:read") for u, r in PRINCIPALS if u not in ("ca", "vhxh", "ttdv", "ubnd"))
 
 
+def test_the_online_monitoring_evidence_table_gives_least_privilege() -> None:
+    table: PermissionTable = importlib.import_module("services.online_monitoring.api").PERMISSIONS
+
+    def can(unit: str, role: str, permission: str) -> bool:
+        return allowed(table, permission, Principal("x", "w", unit, frozenset({role})))
+
+    assert can("ttdv", "officer", "evidence:upload") and not can("ttdv", "leader", "evidence:read")
+    assert can("ca", "officer", "evidence:download") and not can("ubnd", "leader", "evidence:download")
+    assert can("ubnd", "leader", "evidence:custody") and not can("ubnd", "leader", "evidence:read")
+    assert can("ca", "officer", "evidence:hand_over") and not can("vhxh", "officer", "evidence:hand_over")
+    assert can("vhxh", "leader", "evidence:hand_over")
+    readers = {(u, r) for u, r in PRINCIPALS if can(u, r, "evidence:read") or can(u, r, "evidence:download")}
+    assert {u for u, _ in readers} == {"ca", "vhxh"}
+
+
 def test_the_case_support_table_keeps_people_from_leaders_and_the_city() -> None:
     def can(unit: str, role: str, permission: str) -> bool:
         return allowed(CASE_SUPPORT_PERMISSIONS, permission, Principal("x", "w", unit, frozenset({role})))
