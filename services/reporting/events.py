@@ -15,11 +15,13 @@ from typing import Any
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
+from services.reporting.domain.difficulties import StatusChanged
 from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import PeriodType, parse
 from services.reporting.domain.records import Ended, Issued, Published, Recorded
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.repository.budget import BudgetAllocation, BudgetLine, BudgetSpending, BudgetYear
+from services.reporting.repository.difficulties import Difficulty
 from services.reporting.repository.programme import (
     Activity,
     Directive,
@@ -154,6 +156,26 @@ def budget_year_closed(row: BudgetYear) -> Message:
     )  # fmt: skip
 
 
+def _difficulty_codes(row: Difficulty) -> dict[str, Any]:
+    return {
+        "difficulty_id": str(row.difficulty_id), "ward": row.ward, "occurred_at": _now(),
+        "unit_code": row.unit_code, "kind": enum_name(pb.DifficultyKind, "DIFFICULTY_KIND_", row.kind),
+        "area": enum_name(pb.DifficultyArea, "DIFFICULTY_AREA_", row.area),
+    }  # fmt: skip
+
+
+def difficulty_recorded(row: Difficulty) -> Message:
+    return pb.DifficultyRecorded(**_difficulty_codes(row), raised_at=row.raised_at)
+
+
+def difficulty_status_changed(row: Difficulty) -> Message:
+    latest = row.responses[-1] if row.responses else {}
+    return pb.DifficultyStatusChanged(
+        **_difficulty_codes(row), status=enum_name(pb.DifficultyStatus, "DIFFICULTY_STATUS_", row.status),
+        document_code=latest.get("document_code") or "",
+    )  # fmt: skip
+
+
 PERIOD_TYPES = {
     PeriodType.MONTH: pb.PERIOD_TYPE_MONTH,
     PeriodType.QUARTER: pb.PERIOD_TYPE_QUARTER,
@@ -239,6 +261,8 @@ MAPPERS: dict[tuple[type[Any], type[Any]], Callable[[Any], Message]] = {
     (BudgetAllocation, Recorded): budget_allocated,
     (BudgetSpending, Recorded): budget_spent,
     (BudgetYear, Recorded): budget_year_closed,
+    (Difficulty, Recorded): difficulty_recorded,
+    (Difficulty, StatusChanged): difficulty_status_changed,
 }
 
 

@@ -252,3 +252,8 @@ def test_the_reporting_budget_table_gives_least_privilege() -> None:
     assert {(u, r) for u, r in PRINCIPALS if can(u, r, "budget:close")} == {("ktht", "leader")}
     assert can("vhxh", "viewer", "budget:read") and can("ubnd", "officer", "budget:read")
     assert not any(can(u, r, "budget:read") for u, r in PRINCIPALS if u not in ("ktht", "vhxh", "ubnd"))
+    # difficulties and proposals: every unit of the ward records its own; the office and leadership answer
+    assert can("tdp", "officer", "difficulties:write") and can("mttq", "leader", "difficulties:write")
+    assert not can("city", "leader", "difficulties:read") and not can("ca", "viewer", "difficulties:write")
+    responders = {(u, r) for u, r in PRINCIPALS if can(u, r, "difficulties:respond")}
+    assert responders == {("vhxh", "leader"), ("vhxh", "officer"), ("ubnd", "leader")}

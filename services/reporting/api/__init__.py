@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from services.reporting.api import budget, dashboard, indicators, programme, read_models, snapshots
+from services.reporting.api import (
+    budget,
+    dashboard,
+    difficulties,
+    indicators,
+    programme,
+    read_models,
+    snapshots,
+)
 from services.reporting.api.permissions import ERRORS, PERMISSIONS
 
 ROUTERS = (
@@ -11,6 +19,7 @@ ROUTERS = (
     snapshots.router,
     programme.router,
     budget.router,
+    difficulties.router,
     dashboard.router,
 )
 

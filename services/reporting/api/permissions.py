@@ -10,6 +10,7 @@ from services.reporting.domain.budget import (
     OverAllocation,
     YearClosed,
 )
+from services.reporting.domain.difficulties import BadMove, ResponseMissing
 from services.reporting.domain.periods import BadPeriod
 from services.reporting.handlers.errors import (
     AlreadyRecorded,
@@ -21,10 +22,11 @@ from services.reporting.handlers.errors import (
     TargetOutOfRange,
     UnknownIndicator,
 )
-from shared.auth import Grant, PermissionTable
+from shared.auth import UNITS, Grant, PermissionTable
 from shared.errors import Conflict, Forbidden, NotFound, Problem
 
 ALL = "*"
+WARD_UNITS = tuple(u for u in UNITS if u != "city")  # the ward's own units (the city is above it)
 PERMISSIONS: PermissionTable = {
     # indicators, snapshots, org units and raw counts
     "indicators:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("ca", ALL), Grant("city", ALL)),
@@ -43,6 +45,11 @@ PERMISSIONS: PermissionTable = {
     "budget:write": (Grant("ktht", "officer"), Grant("ktht", "leader")),
     "budget:approve": (Grant("ktht", "leader"), Grant("ubnd", "leader")),
     "budget:close": (Grant("ktht", "leader"),),
+    # difficulties and proposals (plan II.7, IV.1): every unit of the ward records its own and sees them;
+    # the Culture-Society Office and the ward's leadership see every unit's and answer them
+    "difficulties:read": tuple(Grant(u, r) for u in WARD_UNITS for r in ("leader", "officer", "viewer")),
+    "difficulties:write": tuple(Grant(u, r) for u in WARD_UNITS for r in ("leader", "officer")),
+    "difficulties:respond": (Grant("vhxh", "leader"), Grant("vhxh", "officer"), Grant("ubnd", "leader")),
 }
 
 
@@ -68,4 +75,6 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     YearClosed: (409, "budget-year-closed", "Năm ngân sách đã khóa sổ / Budget year closed"),
     AboveEstimate: (409, "above-estimate", "Vượt dự toán / Above the estimate"),
     OverAllocation: (409, "over-allocation", "Chi vượt số đã cấp / Spending above the allocation"),
+    BadMove: (409, "status-not-allowed", "Không chuyển được trạng thái / Status change not allowed"),
+    ResponseMissing: (422, "response-missing", "Thiếu nội dung trả lời / The response is missing"),
 }

@@ -13,6 +13,7 @@ from services.reporting.domain.periods import Period
 from services.reporting.events import mapper
 from services.reporting.repository.breakdowns import Breakdowns
 from services.reporting.repository.budget import Budget
+from services.reporting.repository.difficulties import Difficulties
 from services.reporting.repository.org_units import OrgUnits
 from services.reporting.repository.programme import ProgrammeRecords
 from services.reporting.repository.read_models import ReadModels
@@ -50,6 +51,7 @@ class ReportingUnitOfWork(UnitOfWork):
     programme: ProgrammeRecords
     read_models: ReadModels
     budget: Budget
+    difficulties: Difficulties
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, small_cell_threshold: int
@@ -66,6 +68,7 @@ class ReportingUnitOfWork(UnitOfWork):
         self.programme = ProgrammeRecords(session)
         self.read_models = ReadModels(session)
         self.budget = Budget(session)
+        self.difficulties = Difficulties(session)
 
     def measures(self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None) -> Breakdowns:
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a

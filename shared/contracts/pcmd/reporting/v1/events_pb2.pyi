@@ -127,6 +127,34 @@ class SpentOn(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SPENT_ON_ACTIVITY: _ClassVar[SpentOn]
     SPENT_ON_TRAINING: _ClassVar[SpentOn]
     SPENT_ON_INSPECTION: _ClassVar[SpentOn]
+
+class DifficultyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DIFFICULTY_KIND_UNSPECIFIED: _ClassVar[DifficultyKind]
+    DIFFICULTY_KIND_DIFFICULTY: _ClassVar[DifficultyKind]
+    DIFFICULTY_KIND_PROPOSAL: _ClassVar[DifficultyKind]
+
+class DifficultyArea(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DIFFICULTY_AREA_UNSPECIFIED: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_DIRECTION: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_COMMUNICATION: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_HARM_REDUCTION: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_INSPECTION: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_TIPS: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_ONLINE: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_CAPACITY: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_BUDGET: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_LEGAL: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_DATA: _ClassVar[DifficultyArea]
+    DIFFICULTY_AREA_OTHER: _ClassVar[DifficultyArea]
+
+class DifficultyStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DIFFICULTY_STATUS_UNSPECIFIED: _ClassVar[DifficultyStatus]
+    DIFFICULTY_STATUS_OPEN: _ClassVar[DifficultyStatus]
+    DIFFICULTY_STATUS_ADDRESSED: _ClassVar[DifficultyStatus]
+    DIFFICULTY_STATUS_CARRIED_TO_CITY: _ClassVar[DifficultyStatus]
 PERIOD_TYPE_UNSPECIFIED: PeriodType
 PERIOD_TYPE_MONTH: PeriodType
 PERIOD_TYPE_QUARTER: PeriodType
@@ -205,6 +233,25 @@ SPENT_ON_UNSPECIFIED: SpentOn
 SPENT_ON_ACTIVITY: SpentOn
 SPENT_ON_TRAINING: SpentOn
 SPENT_ON_INSPECTION: SpentOn
+DIFFICULTY_KIND_UNSPECIFIED: DifficultyKind
+DIFFICULTY_KIND_DIFFICULTY: DifficultyKind
+DIFFICULTY_KIND_PROPOSAL: DifficultyKind
+DIFFICULTY_AREA_UNSPECIFIED: DifficultyArea
+DIFFICULTY_AREA_DIRECTION: DifficultyArea
+DIFFICULTY_AREA_COMMUNICATION: DifficultyArea
+DIFFICULTY_AREA_HARM_REDUCTION: DifficultyArea
+DIFFICULTY_AREA_INSPECTION: DifficultyArea
+DIFFICULTY_AREA_TIPS: DifficultyArea
+DIFFICULTY_AREA_ONLINE: DifficultyArea
+DIFFICULTY_AREA_CAPACITY: DifficultyArea
+DIFFICULTY_AREA_BUDGET: DifficultyArea
+DIFFICULTY_AREA_LEGAL: DifficultyArea
+DIFFICULTY_AREA_DATA: DifficultyArea
+DIFFICULTY_AREA_OTHER: DifficultyArea
+DIFFICULTY_STATUS_UNSPECIFIED: DifficultyStatus
+DIFFICULTY_STATUS_OPEN: DifficultyStatus
+DIFFICULTY_STATUS_ADDRESSED: DifficultyStatus
+DIFFICULTY_STATUS_CARRIED_TO_CITY: DifficultyStatus
 
 class IndicatorValue(_message.Message):
     __slots__ = ("indicator_code", "kind", "numerator", "denominator", "value", "target", "comparison", "met", "no_data", "suppressed", "title_vi", "title_en", "complement")
@@ -531,3 +578,41 @@ class BudgetYearClosed(_message.Message):
     allocated_vnd: int
     spent_vnd: int
     def __init__(self, closure_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., year: _Optional[int] = ..., estimate_vnd: _Optional[int] = ..., allocated_vnd: _Optional[int] = ..., spent_vnd: _Optional[int] = ...) -> None: ...
+
+class DifficultyRecorded(_message.Message):
+    __slots__ = ("difficulty_id", "ward", "occurred_at", "unit_code", "kind", "area", "raised_at")
+    DIFFICULTY_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AREA_FIELD_NUMBER: _ClassVar[int]
+    RAISED_AT_FIELD_NUMBER: _ClassVar[int]
+    difficulty_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    unit_code: str
+    kind: DifficultyKind
+    area: DifficultyArea
+    raised_at: _timestamp_pb2.Timestamp
+    def __init__(self, difficulty_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., unit_code: _Optional[str] = ..., kind: _Optional[_Union[DifficultyKind, str]] = ..., area: _Optional[_Union[DifficultyArea, str]] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
+
+class DifficultyStatusChanged(_message.Message):
+    __slots__ = ("difficulty_id", "ward", "occurred_at", "unit_code", "kind", "area", "status", "document_code")
+    DIFFICULTY_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AREA_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_CODE_FIELD_NUMBER: _ClassVar[int]
+    difficulty_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    unit_code: str
+    kind: DifficultyKind
+    area: DifficultyArea
+    status: DifficultyStatus
+    document_code: str
+    def __init__(self, difficulty_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., unit_code: _Optional[str] = ..., kind: _Optional[_Union[DifficultyKind, str]] = ..., area: _Optional[_Union[DifficultyArea, str]] = ..., status: _Optional[_Union[DifficultyStatus, str]] = ..., document_code: _Optional[str] = ...) -> None: ...
