@@ -3,11 +3,11 @@ model's version. A proposal changes nothing; the officer decides (``items.classi
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from functools import cache
 from typing import Any
 
+from services.online_monitoring.domain import classifier as model
 from services.online_monitoring.domain.kinds import CATEGORY_VI
 from services.online_monitoring.handlers.items import load
 from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
@@ -19,10 +19,9 @@ class NoText(ValueError):
 
 
 @cache
-def classifier() -> Any:
-    """The repository's model, loaded once per process."""
-    module = importlib.import_module("services.online_monitoring.domain.classifier")
-    return module.load()
+def classifier() -> model.Classifier:
+    """The repository's current model, loaded once per process."""
+    return model.load()
 
 
 async def propose(

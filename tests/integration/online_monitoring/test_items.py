@@ -127,9 +127,7 @@ async def test_lists_filter_by_platform_status_category_and_overdue(online: Clie
     fb = await report(c, ward, establishment_id=str(uuid.uuid4()))
     await report(c, ward, "https://t.me/somechannel/42")
     await report(c, ward, "https://www.tiktok.com/@someone/video/7300000000000000001")
-    await c.post(
-        f"/v1/items/{fb['id']}/classification", json={"category": "solicitation"}, headers=ca(ward)
-    )
+    await c.post(f"/v1/items/{fb['id']}/classification", json={"category": "solicitation"}, headers=ca(ward))
     page = (await c.get("/v1/items?page_size=2", headers=ca(ward))).json()
     assert page["total"] == 3 and len(page["items"]) == 2
     tg = (await c.get("/v1/items?platform=telegram", headers=ca(ward))).json()
@@ -145,3 +143,44 @@ async def test_lists_filter_by_platform_status_category_and_overdue(online: Clie
     assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM
     other_ward = await c.get(f"/v1/items/{fb['id']}", headers=auth_headers("elsewhere", "ca"))
     assert other_ward.status_code == 404
+
+
+async def test_the_classifier_proposes_with_reasons_and_the_officer_decision_keeps_the_proposal(
+    online: Client, ward: str
+) -> None:
+    app, c = online
+    ad = "Em nhận đi khách qua đêm, bao phòng, giá 1tr5, ib zalo 0900000111 nhé anh"
+    item = await report(c, ward, text=ad)
+    bare = await report(c, ward, "https://t.me/no_text_here/9")
+    r = await c.post(f"/v1/items/{item['id']}/proposal", headers=ca(ward))
+    assert r.status_code == 200, r.text
+    p = r.json()
+    assert p["category"] != "not_violating" and 0 < p["score"] <= 1 and p["model_version"]
+    assert p["reasons"] and all({"feature", "weight"} <= set(x) for x in p["reasons"])
+    none = await c.post(f"/v1/items/{bare['id']}/proposal", headers=ca(ward))
+    assert none.status_code == 422 and none.headers["content-type"] == PROBLEM
+    assert (
+        await c.post(f"/v1/items/{item['id']}/proposal", headers=auth_headers(ward, "ttdv"))
+    ).status_code == 403
+    decision = {
+        "category": "brokering",
+        "proposed_category": p["category"],
+        "proposal_score": p["score"],
+        "model_version": p["model_version"],
+    }
+    r = await c.post(f"/v1/items/{item['id']}/classification", json=decision, headers=ca(ward))
+    assert r.status_code == 200, r.text
+    kept = r.json()["classification"]
+    assert kept["category"] == "brokering" and kept["proposed"] == p["category"]
+    assert kept["model_version"] == p["model_version"] and kept["agrees_with_proposal"] is (
+        p["category"] == "brokering"
+    )
+    bad = await c.post(
+        f"/v1/items/{item['id']}/classification",
+        json={**decision, "model_version": "em Linh 0900000111"},
+        headers=ca(ward),
+    )
+    assert bad.status_code == 422
+    classified = [ev.ItemClassified.FromString(p) for t, p in await outbox(app) if t == "ItemClassified"]
+    assert [m.model_version for m in classified] == [p["model_version"]]
+    assert classified[0].category == ev.ITEM_CATEGORY_BROKERING
