@@ -379,3 +379,11 @@ def test_entries_and_breaks_are_values() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         Break(1, "missing").reason = "altered"  # type: ignore[misc]
     assert MAX_NOTE == 1000
+
+
+def test_fields_are_given_by_name() -> None:
+    """actor and unit are both strings: by position they could be swapped unnoticed."""
+    with pytest.raises(TypeError):
+        append([], SHA, CustodyAction.CAPTURED, "u", "ca", T0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        entry_hash(1, SHA, "captured", "u", "ca", T0, "", GENESIS)  # type: ignore[call-arg]
