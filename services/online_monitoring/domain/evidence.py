@@ -79,6 +79,7 @@ _HTML = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _SVG = re.compile(rb"<svg[\s>]", re.I)
+_BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed, escape
 
 
@@ -187,9 +188,9 @@ def _perceptual_hash(data: bytes, limits: EvidenceLimits) -> str:
                 return str(imagehash.phash(_flattened(image)))
     except EvidenceRejected:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise EvidenceRejected("too_large", "decompression bomb") from exc
     except Exception as exc:
+        if isinstance(exc, _BOMBS):
+            raise EvidenceRejected("too_large", "decompression bomb") from exc
         raise EvidenceRejected("undecodable_image", type(exc).__name__) from exc
 
 
