@@ -126,7 +126,16 @@ TARGETS = [
     Target("inspection", refused_path="^/v1/"),
     Target("case_support", "vhxh", ("officer", "leader", "platform_operator")),
     Target("case_support", refused_path="^/v1/"),
-    Target("online_monitoring", "ubnd", ("platform_operator",)),
+    # A peer educator: their own clients only (others' are "not found"), managing refused.
+    Target("case_support", "mttq", ("collaborator",)),
+    # Items, classification, takedowns and figures, as the police's cyber officers (evidence below).
+    Target(
+        "online_monitoring",
+        "ca",
+        ("officer", "leader", "platform_operator"),
+        exclude_path="^/v1/(evidence|items/[^/]+/evidence)",
+    ),
+    Target("online_monitoring", refused_path="^/v1/"),
     # Evidence, as the police's cyber officers who capture, read and hand it over.
     Target(
         "online_monitoring",

@@ -26,6 +26,7 @@ from services.online_monitoring.api.schemas import (
 from services.online_monitoring.domain.item import ReportSource
 from services.online_monitoring.handlers import bulk, classification
 from services.online_monitoring.handlers import items as use
+from services.online_monitoring.handlers.bulk import UnreadableBatch
 from shared.auth import Principal, requires
 from shared.errors import Problem
 from shared.idempotency import IdempotencyKey
@@ -78,7 +79,8 @@ class BatchTooLarge(Problem):
             "required": True,
             "content": {
                 NDJSON: {"schema": {"type": "string"}},
-                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                # any items: a line that is not a report object is reported back, not refused whole
+                "application/json": {"schema": {"type": "array", "items": {}}},
             },
         }
     },
@@ -92,6 +94,8 @@ async def import_batch(
     dry_run: Annotated[bool, Query(description="Chỉ kiểm tra / check only, change nothing")] = True,
     source: ReportSource = ReportSource.EXTERNAL_CRAWLER,
 ) -> Any:
+    if source is ReportSource.TIP:
+        raise UnreadableBatch("Đơn báo được nhập từng tin. / Report a tip's content one by one.")
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in {NDJSON, "application/json"}:
         raise UnsupportedBatch(
