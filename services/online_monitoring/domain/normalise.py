@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 PHONE = "_phone_"
 PRICE = "_price_"
@@ -82,10 +81,13 @@ _DURATION = re.compile(rf"(?<![\w])\d+\s*(?:{_DURATIONS})(?![^\W\d_])|/\s*(?:{_D
 _SPACED = re.compile(r"(?<![\w])(?:[^\W\d_][ .\-*_]){2,}[^\W\d_](?![\w])")
 _REPEAT = re.compile(r"([^\W\d_x])\1{2,}")  # "emmmm" -> "em" ("xxx" is kept)
 _LEET = re.compile(r"[^\W\d_][0-9][0-9]?[^\W\d_]")  # a digit inside a word: "s3x", "g4i", not "q7"
-_SYMBOL_AT = re.compile(r"(?<=[^\W\d_])@|@(?=[^\W\d_])")  # "m@ssage"
+_MARKED = re.compile(r"[^\x00-\x7f]")  # a letter with a diacritic (or any letter beyond ASCII)
 _GLUED = re.compile(r"(?<=[^\W\d_])(?=\d{7})|(?<=\d{7})(?=[^\W\d_])")  # "zalo0912345678"
 _TOKEN = re.compile(r"\w+")
-MAX_SPACED = 40  # letters spaced out beyond this are joined but not cut into syllables
+MAX_SPACED = 48  # letters spaced out beyond this are joined but not cut into syllables
+_VOWELS = re.compile("[aăâeêioôơuưyàằầèềìòồờùừỳáắấéếíóốớúứýảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ]+")
+_INVISIBLE = re.compile(r"(?<=[^\W\d_])[\u200b\u200c\u200d\u2060\ufeff\u00ad]+(?=[^\W\d_])")
+_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$]|[@$](?=[^\W\d_])")  # "m@ssage", "ma$$age"
 _ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", *"bcdđghklmnpqrstvx", "")
 _CODAS = ("", "c", "m", "n", "p", "t", "ch", "ng", "nh")
 
@@ -104,30 +106,27 @@ def strip_diacritics(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
-def _is_vowel(char: str) -> bool:
-    return strip_diacritics(char) in "aeiouy"
-
-
-@lru_cache(maxsize=4096)
 def syllables(word: str) -> tuple[str, ...] | None:
     """A run of letters cut into Vietnamese syllables ('tàunhanh' -> tàu, nhanh), or None when it
     cannot be (an English word like 'massage'). Consonants go to the next syllable when they can."""
+    return _cut(word, {})
+
+
+def _cut(word: str, known: dict[str, tuple[str, ...] | None]) -> tuple[str, ...] | None:
+    """``syllables``, remembering the cut of each rest of the word (a failing word is not retried)."""
     if not word:
         return ()
+    if word in known:
+        return known[word]
+    found: tuple[str, ...] | None = None
     for onset in _ONSETS:
-        if not word.startswith(onset):
-            continue
-        end = len(onset)
-        while end < len(word) and _is_vowel(word[end]):
-            end += 1
-        if end == len(onset):
-            continue
-        for coda in _CODAS:
-            if word.startswith(coda, end):
-                rest = syllables(word[end + len(coda) :])
-                if rest is not None:
-                    return (word[: end + len(coda)], *rest)
-    return None
+        vowels = _VOWELS.match(word, len(onset)) if word.startswith(onset) else None
+        for coda in _CODAS if vowels else ():
+            if found is None and word.startswith(coda, vowels.end()):
+                rest = _cut(word[vowels.end() + len(coda) :], known)
+                found = None if rest is None else (word[: vowels.end() + len(coda)], *rest)
+    known[word] = found
+    return found
 
 
 def _join_spaced(match: re.Match[str]) -> str:
@@ -142,8 +141,8 @@ def _emoji(text: str) -> tuple[str, bool]:
         if char in EMOJI:
             out.append(f" {EMOJI[char]} ")
             found = True
-        elif unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d":
-            out.append(" ")  # other pictographs, skin tones, joiners: dropped
+        elif unicodedata.category(char) in ("So", "Sk", "Cs", "Co", "Cf"):
+            out.append(" ")  # other pictographs, skin tones, joiners and invisible marks: dropped
         else:
             out.append(char)
     return "".join(out), found
@@ -185,7 +184,7 @@ def _token(raw: str, evasions: set[str]) -> list[str]:
         word = word.translate(LEET)
         evasions.add("leet")
     mapped = TEENCODE.get(word)
-    if mapped is not None and mapped != word:
+    if mapped is not None:
         evasions.add("teencode")
         return mapped.split()
     return [word]
@@ -195,21 +194,21 @@ def normalise(text: str) -> Normalised:
     """The tokens of a post with and without diacritics, and which evasions were undone."""
     evasions: set[str] = set()
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text)).lower()
+    text, hidden = _INVISIBLE.subn("", text)  # "tà\u200bu": a word cut by an invisible character
     text, had_emoji = _emoji(text)
     if had_emoji:
         evasions.add("emoji")
-    text = _patterns(text)
-    symbols = _SYMBOL_AT.sub("a", text).replace("$", "s")
-    if symbols != text:
+    text, symbols = _SYMBOL.subn(lambda m: "a" if m.group(0) == "@" else "s", _patterns(text))
+    if symbols:
         evasions.add("leet")
-    joined = _SPACED.sub(_join_spaced, symbols)
-    if joined != symbols:
+    text, spaced = _SPACED.subn(_join_spaced, text)
+    if spaced or hidden:
         evasions.add("spaced")
     tokens: list[str] = []
-    for raw in _TOKEN.findall(_REPEAT.sub(r"\1", joined)):
+    for raw in _TOKEN.findall(_REPEAT.sub(r"\1", text)):
         tokens.extend(_token(raw, evasions))
     plain = tuple(strip_diacritics(t) for t in tokens)
     words = [t for t in tokens if not t.startswith("_")]
-    if len(words) >= 4 and plain == tuple(tokens):
+    if len(words) >= 4 and not any(_MARKED.search(w) for w in words):
         evasions.add("no_diacritics")
     return Normalised(tuple(tokens), plain, frozenset(evasions))
