@@ -121,10 +121,13 @@ def _cut(word: str, known: dict[str, tuple[str, ...] | None]) -> tuple[str, ...]
     found: tuple[str, ...] | None = None
     for onset in _ONSETS:
         vowels = _VOWELS.match(word, len(onset)) if word.startswith(onset) else None
-        for coda in _CODAS if vowels else ():
+        if vowels is None:
+            continue
+        for coda in _CODAS:
+            end = vowels.end() + len(coda)
             if found is None and word.startswith(coda, vowels.end()):
-                rest = _cut(word[vowels.end() + len(coda) :], known)
-                found = None if rest is None else (word[: vowels.end() + len(coda)], *rest)
+                rest = _cut(word[end:], known)
+                found = None if rest is None else (word[:end], *rest)
     known[word] = found
     return found
 
