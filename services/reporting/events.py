@@ -22,6 +22,7 @@ from services.reporting.domain.records import Ended, Issued, Published, Recorded
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.repository.budget import BudgetAllocation, BudgetLine, BudgetSpending, BudgetYear
 from services.reporting.repository.difficulties import Difficulty
+from services.reporting.repository.evaluation import Commendation, Survey
 from services.reporting.repository.programme import (
     Activity,
     Directive,
@@ -176,6 +177,26 @@ def difficulty_status_changed(row: Difficulty) -> Message:
     )  # fmt: skip
 
 
+def survey_recorded(row: Survey) -> Message:
+    period = parse(row.period_code)
+    return pb.SurveyRecorded(
+        survey_id=str(row.survey_id), ward=row.ward, occurred_at=_now(),
+        kind=enum_name(pb.SurveyKind, "SURVEY_KIND_", row.kind),
+        subject=enum_name(pb.SurveySubject, "SURVEY_SUBJECT_", row.subject), unit_code=row.unit_code,
+        period_type=enum_name(pb.PeriodType, "PERIOD_TYPE_", period.type.value), period_start=period.start,
+        period_end=period.end, sample_size=row.sample_size, attachment_count=len(row.attachment_hashes),
+        completed_at=row.completed_at,
+    )  # fmt: skip
+
+
+def commendation_recorded(row: Commendation) -> Message:
+    return pb.CommendationRecorded(
+        commendation_id=str(row.commendation_id), ward=row.ward, occurred_at=_now(),
+        kind=enum_name(pb.CommendationKind, "COMMENDATION_KIND_", row.kind), unit_code=row.unit_code or "",
+        staff_code=row.staff_code or "", document_code=row.document_code, decided_at=row.decided_at,
+    )  # fmt: skip
+
+
 PERIOD_TYPES = {
     PeriodType.MONTH: pb.PERIOD_TYPE_MONTH,
     PeriodType.QUARTER: pb.PERIOD_TYPE_QUARTER,
@@ -263,6 +284,8 @@ MAPPERS: dict[tuple[type[Any], type[Any]], Callable[[Any], Message]] = {
     (BudgetYear, Recorded): budget_year_closed,
     (Difficulty, Recorded): difficulty_recorded,
     (Difficulty, StatusChanged): difficulty_status_changed,
+    (Survey, Recorded): survey_recorded,
+    (Commendation, Recorded): commendation_recorded,
 }
 
 

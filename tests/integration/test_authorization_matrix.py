@@ -257,3 +257,8 @@ def test_the_reporting_budget_table_gives_least_privilege() -> None:
     assert not can("city", "leader", "difficulties:read") and not can("ca", "viewer", "difficulties:write")
     responders = {(u, r) for u, r in PRINCIPALS if can(u, r, "difficulties:respond")}
     assert responders == {("vhxh", "leader"), ("vhxh", "officer"), ("ubnd", "leader")}
+    # surveys are the office's to record; commendations and accountability: the office and leadership
+    assert {u for u, r in PRINCIPALS if can(u, r, "surveys:write")} == {"vhxh"}
+    assert not can("vhxh", "viewer", "surveys:write") and can("ca", "analyst", "surveys:read")
+    assert {u for u, r in PRINCIPALS if can(u, r, "commendations:write")} == {"vhxh", "ubnd"}
+    assert not can("ubnd", "officer", "commendations:write") and not can("ca", "leader", "commendations:read")

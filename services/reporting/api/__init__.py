@@ -6,6 +6,7 @@ from services.reporting.api import (
     budget,
     dashboard,
     difficulties,
+    evaluation,
     indicators,
     programme,
     read_models,
@@ -20,6 +21,7 @@ ROUTERS = (
     programme.router,
     budget.router,
     difficulties.router,
+    evaluation.router,
     dashboard.router,
 )
 

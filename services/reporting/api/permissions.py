@@ -11,6 +11,7 @@ from services.reporting.domain.budget import (
     YearClosed,
 )
 from services.reporting.domain.difficulties import BadMove, ResponseMissing
+from services.reporting.domain.evaluation import EvaluationRefused
 from services.reporting.domain.periods import BadPeriod
 from services.reporting.handlers.errors import (
     AlreadyRecorded,
@@ -50,6 +51,12 @@ PERMISSIONS: PermissionTable = {
     "difficulties:read": tuple(Grant(u, r) for u in WARD_UNITS for r in ("leader", "officer", "viewer")),
     "difficulties:write": tuple(Grant(u, r) for u in WARD_UNITS for r in ("leader", "officer")),
     "difficulties:respond": (Grant("vhxh", "leader"), Grant("vhxh", "officer"), Grant("ubnd", "leader")),
+    # surveys and assessments (II.6): the office records them, the police's analysts read them too;
+    # commendations and accountability (II.7): the office prepares, the ward's leadership decides
+    "surveys:read": (Grant("ubnd", ALL), Grant("vhxh", ALL), Grant("ca", "leader"), Grant("ca", "analyst")),
+    "surveys:write": (Grant("vhxh", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "analyst")),
+    "commendations:read": (Grant("ubnd", ALL), Grant("vhxh", ALL)),
+    "commendations:write": (Grant("ubnd", "leader"), Grant("vhxh", "leader"), Grant("vhxh", "officer")),
 }
 
 
@@ -77,4 +84,5 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     OverAllocation: (409, "over-allocation", "Chi vượt số đã cấp / Spending above the allocation"),
     BadMove: (409, "status-not-allowed", "Không chuyển được trạng thái / Status change not allowed"),
     ResponseMissing: (422, "response-missing", "Thiếu nội dung trả lời / The response is missing"),
+    EvaluationRefused: (422, "invalid-record", "Bản ghi không hợp lệ / Invalid record"),
 }

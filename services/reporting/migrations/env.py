@@ -3,6 +3,7 @@
 from services.reporting.repository import (  # noqa: F401 - registers the tables
     budget,
     difficulties,
+    evaluation,
     facts,
     programme,
     snapshots,

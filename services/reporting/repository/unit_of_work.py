@@ -14,6 +14,7 @@ from services.reporting.events import mapper
 from services.reporting.repository.breakdowns import Breakdowns
 from services.reporting.repository.budget import Budget
 from services.reporting.repository.difficulties import Difficulties
+from services.reporting.repository.evaluation import Evaluations
 from services.reporting.repository.org_units import OrgUnits
 from services.reporting.repository.programme import ProgrammeRecords
 from services.reporting.repository.read_models import ReadModels
@@ -52,6 +53,7 @@ class ReportingUnitOfWork(UnitOfWork):
     read_models: ReadModels
     budget: Budget
     difficulties: Difficulties
+    evaluations: Evaluations
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, small_cell_threshold: int
@@ -69,6 +71,7 @@ class ReportingUnitOfWork(UnitOfWork):
         self.read_models = ReadModels(session)
         self.budget = Budget(session)
         self.difficulties = Difficulties(session)
+        self.evaluations = Evaluations(session)
 
     def measures(self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None) -> Breakdowns:
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a

@@ -155,6 +155,28 @@ class DifficultyStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DIFFICULTY_STATUS_OPEN: _ClassVar[DifficultyStatus]
     DIFFICULTY_STATUS_ADDRESSED: _ClassVar[DifficultyStatus]
     DIFFICULTY_STATUS_CARRIED_TO_CITY: _ClassVar[DifficultyStatus]
+
+class SurveyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SURVEY_KIND_UNSPECIFIED: _ClassVar[SurveyKind]
+    SURVEY_KIND_SURVEY: _ClassVar[SurveyKind]
+    SURVEY_KIND_ASSESSMENT: _ClassVar[SurveyKind]
+    SURVEY_KIND_RESEARCH: _ClassVar[SurveyKind]
+
+class SurveySubject(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SURVEY_SUBJECT_UNSPECIFIED: _ClassVar[SurveySubject]
+    SURVEY_SUBJECT_SITUATION: _ClassVar[SurveySubject]
+    SURVEY_SUBJECT_GROUPS: _ClassVar[SurveySubject]
+    SURVEY_SUBJECT_NEEDS: _ClassVar[SurveySubject]
+    SURVEY_SUBJECT_INTERVENTIONS: _ClassVar[SurveySubject]
+    SURVEY_SUBJECT_OTHER: _ClassVar[SurveySubject]
+
+class CommendationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COMMENDATION_KIND_UNSPECIFIED: _ClassVar[CommendationKind]
+    COMMENDATION_KIND_COMMENDATION: _ClassVar[CommendationKind]
+    COMMENDATION_KIND_ACCOUNTABILITY: _ClassVar[CommendationKind]
 PERIOD_TYPE_UNSPECIFIED: PeriodType
 PERIOD_TYPE_MONTH: PeriodType
 PERIOD_TYPE_QUARTER: PeriodType
@@ -252,6 +274,19 @@ DIFFICULTY_STATUS_UNSPECIFIED: DifficultyStatus
 DIFFICULTY_STATUS_OPEN: DifficultyStatus
 DIFFICULTY_STATUS_ADDRESSED: DifficultyStatus
 DIFFICULTY_STATUS_CARRIED_TO_CITY: DifficultyStatus
+SURVEY_KIND_UNSPECIFIED: SurveyKind
+SURVEY_KIND_SURVEY: SurveyKind
+SURVEY_KIND_ASSESSMENT: SurveyKind
+SURVEY_KIND_RESEARCH: SurveyKind
+SURVEY_SUBJECT_UNSPECIFIED: SurveySubject
+SURVEY_SUBJECT_SITUATION: SurveySubject
+SURVEY_SUBJECT_GROUPS: SurveySubject
+SURVEY_SUBJECT_NEEDS: SurveySubject
+SURVEY_SUBJECT_INTERVENTIONS: SurveySubject
+SURVEY_SUBJECT_OTHER: SurveySubject
+COMMENDATION_KIND_UNSPECIFIED: CommendationKind
+COMMENDATION_KIND_COMMENDATION: CommendationKind
+COMMENDATION_KIND_ACCOUNTABILITY: CommendationKind
 
 class IndicatorValue(_message.Message):
     __slots__ = ("indicator_code", "kind", "numerator", "denominator", "value", "target", "comparison", "met", "no_data", "suppressed", "title_vi", "title_en", "complement")
@@ -616,3 +651,51 @@ class DifficultyStatusChanged(_message.Message):
     status: DifficultyStatus
     document_code: str
     def __init__(self, difficulty_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., unit_code: _Optional[str] = ..., kind: _Optional[_Union[DifficultyKind, str]] = ..., area: _Optional[_Union[DifficultyArea, str]] = ..., status: _Optional[_Union[DifficultyStatus, str]] = ..., document_code: _Optional[str] = ...) -> None: ...
+
+class SurveyRecorded(_message.Message):
+    __slots__ = ("survey_id", "ward", "occurred_at", "kind", "subject", "unit_code", "period_type", "period_start", "period_end", "sample_size", "attachment_count", "completed_at")
+    SURVEY_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    survey_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    kind: SurveyKind
+    subject: SurveySubject
+    unit_code: str
+    period_type: PeriodType
+    period_start: _timestamp_pb2.Timestamp
+    period_end: _timestamp_pb2.Timestamp
+    sample_size: int
+    attachment_count: int
+    completed_at: _timestamp_pb2.Timestamp
+    def __init__(self, survey_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., kind: _Optional[_Union[SurveyKind, str]] = ..., subject: _Optional[_Union[SurveySubject, str]] = ..., unit_code: _Optional[str] = ..., period_type: _Optional[_Union[PeriodType, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., sample_size: _Optional[int] = ..., attachment_count: _Optional[int] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
+
+class CommendationRecorded(_message.Message):
+    __slots__ = ("commendation_id", "ward", "occurred_at", "kind", "unit_code", "staff_code", "document_code", "decided_at")
+    COMMENDATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    STAFF_CODE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_CODE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    commendation_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    kind: CommendationKind
+    unit_code: str
+    staff_code: str
+    document_code: str
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, commendation_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., kind: _Optional[_Union[CommendationKind, str]] = ..., unit_code: _Optional[str] = ..., staff_code: _Optional[str] = ..., document_code: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
