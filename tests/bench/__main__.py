@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from shared.launcher import System
-from tests.bench import baselines, inspection, online_monitoring, pipeline, relay, reporting
+from tests.bench import baselines, inspection, online_batch, online_monitoring, pipeline, relay, reporting
 from tests.bench.context import Context, Sizes
 from tests.bench.core import Results
 
@@ -27,6 +27,7 @@ WITHOUT_SERVICES: tuple[Scenario, ...] = (
     reporting.rebuild_rate,
     reporting.snapshot_growth,
     online_monitoring.classification_throughput,
+    online_batch.batch_intake,
 )
 RESULTS = Path(__file__).parent / "results"
 

@@ -184,3 +184,32 @@ async def test_the_classifier_proposes_with_reasons_and_the_officer_decision_kee
     classified = [ev.ItemClassified.FromString(p) for t, p in await outbox(app) if t == "ItemClassified"]
     assert [m.model_version for m in classified] == [p["model_version"]]
     assert classified[0].category == ev.ITEM_CATEGORY_BROKERING
+
+
+async def test_nothing_is_fetched_from_the_urls_given(online: Client, ward: str) -> None:
+    """A URL on a server that counts its visitors: reported one by one and in a batch, never opened."""
+    import asyncio
+
+    visits: list[bytes] = []
+
+    async def visitor(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        visits.append(await reader.read(1024))
+        writer.close()
+
+    server = await asyncio.start_server(visitor, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        _, c = online
+        await report(c, ward, f"http://127.0.0.1:{port}/bai-dang/1", text=EXCERPT)
+        lines = "\n".join(f'{{"url": "http://127.0.0.1:{port}/bai-dang/{n}"}}' for n in range(2, 6))
+        r = await c.post(
+            "/v1/items/import?dry_run=false",
+            content=lines.encode(),
+            headers={**ca(ward), "Content-Type": "application/x-ndjson"},
+        )
+        assert r.status_code == 200 and r.json()["created"] == 4
+        await asyncio.sleep(0.5)
+        assert visits == []
+    finally:
+        server.close()
+        await server.wait_closed()

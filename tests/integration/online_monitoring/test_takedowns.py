@@ -13,6 +13,7 @@ import httpx
 from docx import Document
 from fastapi import FastAPI
 
+from services.online_monitoring.handlers import takedowns
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as ev
 from tests.helpers import auth_headers
 from tests.integration.online_monitoring.conftest import Client
@@ -109,10 +110,13 @@ async def test_an_unanswered_request_is_listed_overdue_then_escalated_by_a_leade
     await classify(c, ward, item["id"], "brokering")
     t = await draft(c, ward, item["id"], via="ministry", channel="legal_contact", deadline_hours=12)
     await step(c, ward, item["id"], t["id"], "send")
+    rt = app.state.runtime
+    assert await takedowns.reminders(rt.uow(), rt.deps, ward) == 0  # 12 hours left: no reminder yet
     clock.advance(hours=7)
     due = (await c.get("/v1/takedowns/due", headers=ca(ward))).json()
     assert [r["item_id"] for r in due["nearing"]] == [item["id"]] and due["overdue"] == []
     assert due["nearing"][0]["hours_left"] == 5.0
+    assert await takedowns.reminders(rt.uow(), rt.deps, ward) == 1  # what the periodic task logs
     clock.advance(hours=6)
     due = (await c.get("/v1/takedowns/due", headers=ca(ward))).json()
     assert [r["item_id"] for r in due["overdue"]] == [item["id"]] and due["nearing"] == []
