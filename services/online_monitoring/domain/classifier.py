@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ def from_document(document: dict[str, Any]) -> Classifier:
     return Classifier(str(document["version"]), classes, intercepts, weights, forms)
 
 
-@lru_cache(maxsize=8)
+@cache  # one per committed version at most: an unknown version raises and is not kept
 def load(version: str | None = None) -> Classifier:
     """The committed model of this version (default: the current one)."""
     wanted = CURRENT if version is None else version

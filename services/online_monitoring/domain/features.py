@@ -88,8 +88,8 @@ def _near(tokens: tuple[str, ...], left: frozenset[str], right: frozenset[str]) 
 
 
 def _has(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tokens[i : i + size] == phrase for i in range(len(tokens) - size + 1))
+    """Whether the words of ``phrase`` follow each other in ``tokens``."""
+    return f" {' '.join(phrase)} " in f" {' '.join(tokens)} "
 
 
 def patterns(text: Normalised) -> set[str]:

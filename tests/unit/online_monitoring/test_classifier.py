@@ -14,8 +14,10 @@ Targets on the held-out part (templates no training post came from, and half the
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,7 @@ from services.online_monitoring.domain.classifier import (
     Proposal,
     Reason,
     UnknownModelVersion,
+    from_document,
     load,
     softmax,
     versions,
@@ -61,8 +64,6 @@ def test_the_held_out_figures_meet_the_targets(model: Classifier) -> None:
 
 
 def test_the_committed_model_states_the_same_held_out_figures(model: Classifier) -> None:
-    import json
-
     document = json.loads((classifier_module.MODEL_DIR / f"{CURRENT}.json").read_text(encoding="utf-8"))
     heldout = [r for r in corpus.load() if r["split"] == "heldout"]
     truth = [ItemCategory(r["category"]) for r in heldout]
@@ -220,9 +221,52 @@ def test_a_tie_goes_to_the_first_category_and_at_most_ten_reasons() -> None:
     model = Classifier("t-2", (s, n), (0.0, 0.0), weights)
     proposal = model.classify(" ".join(words))
     assert proposal.category == s and proposal.score == 0.5
-    assert len(proposal.reasons) == MAX_REASONS
+    assert len(proposal.reasons) == MAX_REASONS == 10
     assert proposal.reasons[0] == Reason("“cam”", 1.2)
     assert proposal.reasons[-1] == Reason("“tím”", 0.3)
+
+
+def test_a_weightless_feature_is_no_reason_and_weights_are_rounded_to_four_places() -> None:
+    s, n = ItemCategory.SOLICITATION, ItemCategory.NOT_VIOLATING
+    weights = {"a:tau": (0.123456, -0.1), "a:nhanh": (0.0, 0.0), "w:tàu": (0.123456, 0.0)}
+    model = Classifier("t-3", (s, n), (0.0, 0.0), weights)
+    proposal = model.classify("tàu nhanh")
+    assert proposal.reasons == (Reason("“tàu”", 0.1235),)  # "tau" and "tàu" said once
+    assert model.top_reasons(s) == (Reason("“tau”", 0.1235), Reason("“tàu”", 0.1235))
+    assert model.top_reasons(n) == ()
+
+
+def test_top_reasons_say_a_phrase_once_as_training_posts_wrote_it() -> None:
+    s, n = ItemCategory.SOLICITATION, ItemCategory.NOT_VIOLATING
+    weights = {"a:tau": (0.5, -0.5), "w:tàu": (0.4, -0.4), "a:dem": (0.3, -0.3)}
+    model = Classifier("t-4", (s, n), (0.0, 0.0), weights, {"tau": "tàu", "dem": "đêm"})
+    assert model.top_reasons(s) == (Reason("“tàu”", 0.5), Reason("“đêm”", 0.3))
+    assert model.top_reasons(s, 1) == (Reason("“tàu”", 0.5),)
+
+
+def test_a_model_document_becomes_a_classifier() -> None:
+    document = {
+        "version": "t-5", "classes": ["solicitation", "not_violating"], "intercepts": [0.5, -0.5],
+        "weights": {"a:tau": [1, -1]}, "written_forms": {"tau": "tàu"},
+    }  # fmt: skip
+    model = from_document(document)
+    assert (model.version, model.classes, model.intercepts) == ("t-5", tiny().classes, (0.5, -0.5))
+    assert model.weights == {"a:tau": (1.0, -1.0)} and model.forms == {"tau": "tàu"}
+    del document["written_forms"]
+    assert from_document(document).forms == {}
+
+
+def test_a_model_file_must_hold_the_version_its_name_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = {"version": "om-test.1", "classes": ["not_violating"], "intercepts": [0.0], "weights": {}}
+    (tmp_path / "om-test.2.json").write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "om-test.1.json").write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(classifier_module, "MODEL_DIR", tmp_path)
+    assert versions() == ("om-test.1", "om-test.2")
+    with pytest.raises(UnknownModelVersion, match=re.escape("om-test.2.json holds version 'om-test.1'")):
+        load("om-test.2")
+    assert load("om-test.1").classify("xin chào").category == ItemCategory.NOT_VIOLATING
 
 
 def test_a_model_needs_a_weight_per_category() -> None:

@@ -118,3 +118,10 @@ def test_the_first_written_form_wins() -> None:
 
 def test_no_token_shown_holds_more_than_two_digits() -> None:
     assert all(sum(c.isdigit() for c in said) <= 2 for said in TOKENS_VI.values())
+
+
+def test_a_place_is_its_words_in_a_row() -> None:
+    assert patterns(normalise("500k phòng riêng")) == {"place+price"}
+    assert patterns(normalise("500k phòng xinh riêng")) == set()
+    assert patterns(normalise("500k riêng phòng")) == set()
+    assert patterns(normalise("500k phòngriêng")) == set()
