@@ -73,6 +73,7 @@ async def enrol(
                 raise NotFound("yêu cầu từ tin báo / enrolment request", source_tip_id)
             await uow.requests.enrolled(source_tip_id, case.id)
         if not is_case_worker(p):  # a collaborator enrolling a client works with them
+            await uow.cases.flush()  # the case's row first: the assignment refers to it
             await uow.cases.assign(case.id, p.id, p.id, case.enrolled_at)
         await uow.audit.record(p, "enrol", "case", str(case.id))
         return case_view(case)

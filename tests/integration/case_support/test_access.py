@@ -24,6 +24,7 @@ from tests.integration.case_support.helpers import (
     add_provider,
     audit,
     collaborator,
+    enrol,
     enrolled,
     leader,
     outbox,
@@ -190,3 +191,16 @@ async def test_an_erased_case_is_not_reopened(case_support: Client, ward: str) -
     # the client comes back: enrolled anew, a new case
     again = await enrolled(c, ward)
     assert again["id"] != cid and again["status"] == "open"
+
+
+async def test_a_collaborator_who_enrols_a_client_works_with_them(case_support: Client, ward: str) -> None:
+    _app, c = case_support
+    r = await enrol(c, ward, headers=collaborator(ward, "peer-9"))
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    assert (await c.get(f"/v1/cases/{cid}", headers=collaborator(ward, "peer-9"))).status_code == 200
+    assert (await c.get(f"/v1/cases/{cid}", headers=collaborator(ward, "peer-8"))).status_code == 404
+    listed = (await c.get(f"/v1/cases/{cid}/collaborators", headers=worker(ward))).json()
+    assert [(a["collaborator"], a["assigned_by"], a["current"]) for a in listed] == [
+        ("mttq:peer-9", "mttq:peer-9", True)
+    ]
