@@ -56,6 +56,7 @@ TEENCODE: dict[str, str] = {
     "fwb": "bạn tình", "sgbb": "sugar baby", "sd": "sugar daddy",
 }  # fmt: skip
 
+SYMBOLS = {"@": "a", "$": "s"}  # symbols for letters next to a letter: "m@ssage", "ma$$age"
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 _DIGIT_WORDS = (
@@ -201,7 +202,7 @@ def normalise(text: str) -> Normalised:
     text, had_emoji = _emoji(text)
     if had_emoji:
         evasions.add("emoji")
-    text, symbols = _SYMBOL.subn(lambda m: "a" if m.group(0) == "@" else "s", _patterns(text))
+    text, symbols = _SYMBOL.subn(lambda m: SYMBOLS[m.group(0)], _patterns(text))
     if symbols:
         evasions.add("leet")
     text, spaced = _SPACED.subn(_join_spaced, text)

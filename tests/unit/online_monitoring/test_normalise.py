@@ -62,6 +62,7 @@ CASES: list[tuple[str, tuple[str, ...], frozenset[str]]] = [
     ("ma$$age", ("massage",), frozenset({"leet"})),
     ("Q7 p12", ("q7", "p12"), frozenset()),  # districts and wards are not leet
     ("_s3x", ("_sex",), frozenset({"leet"})),  # a word that only starts with "_" is not a pattern token
+    ("s3x_", ("sex_",), frozenset({"leet"})),  # nor one that only ends with it
     ("ma12345x", (NUMBER,), frozenset()),  # five digits or more left in a word: a number, dropped
     ("ma123456x", (NUMBER,), frozenset()),
     ("ma1234x", ("ma1234x",), frozenset()),
