@@ -14,6 +14,7 @@ from services.online_monitoring.api.schemas import (
     BatchReport,
     ClassifyBody,
     CloseBody,
+    DuplicateBody,
     EscalateBody,
     ItemPage,
     ItemRead,
@@ -160,3 +161,14 @@ async def escalate(item_id: uuid.UUID, body: EscalateBody, uow: Uow, d: DepsDep,
 @router.post("/{item_id}/close", response_model=ItemRead, summary="Kết thúc tin / Close an item")
 async def close(item_id: uuid.UUID, body: CloseBody, uow: Uow, d: DepsDep, principal: Closer) -> Any:
     return await use.close(uow, d, item_id, body.reason, principal)
+
+
+@router.post(
+    "/{item_id}/duplicate-of",
+    response_model=ItemRead,
+    summary="Trùng tin đã biết (tái xuất hiện nếu đã gỡ) / Duplicate of a known item (reappears if removed)",
+)
+async def duplicate_of(
+    item_id: uuid.UUID, body: DuplicateBody, uow: Uow, d: DepsDep, principal: Classifier
+) -> Any:
+    return await use.duplicate_of(uow, d, item_id, body.item_id, principal)

@@ -16,7 +16,7 @@ from services.online_monitoring.domain.takedown import InvalidTakedown, Takedown
 from services.online_monitoring.domain.urls import InvalidUrl
 from services.online_monitoring.handlers.bulk import UnreadableBatch
 from services.online_monitoring.handlers.classification import NoText
-from services.online_monitoring.handlers.items import AlreadyReported, NotFound, ReasonRequired
+from services.online_monitoring.handlers.items import AlreadyReported, NotFound, ReasonRequired, SameItem
 from shared.auth import Grant, PermissionTable
 
 
@@ -53,6 +53,7 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     TakedownNotFound: (404, "not-found", "Không tìm thấy / Not found"),
     InvalidUrl: (422, "invalid-url", "Đường dẫn không hợp lệ / Invalid URL"),
     InvalidTakedown: (422, "invalid-takedown", INVALID),
+    SameItem: (422, "same-item", INVALID),
     ReasonRequired: (422, "reason-required", "Cần nêu lý do / A reason is required"),
     NoText: (422, "no-text", "Chưa có nội dung để phân loại / No text to classify"),
     UnreadableBatch: (422, "unreadable-batch", "Lô không đọc được / The batch cannot be read"),

@@ -87,6 +87,12 @@ class EscalateBody(StrictModel):
     agency_code: Agency = ""
 
 
+class DuplicateBody(StrictModel):
+    """Tin đã biết mà tin này trùng / the known item this one duplicates."""
+
+    item_id: uuid.UUID
+
+
 class CloseBody(StrictModel):
     reason: ClosureReason
 

@@ -32,6 +32,10 @@ class NotFound(LookupError):
     pass
 
 
+class SameItem(ValueError):
+    """An item cannot be a duplicate of itself."""
+
+
 class ReasonRequired(ValueError):
     """Reading a text excerpt (personal data about third parties) needs a stated reason; it is audited."""
 
@@ -244,3 +248,30 @@ async def close(
         item.close(reason, now)
         await uow.commit()
     return item_view(item, now)
+
+
+async def duplicate_of(
+    uow: OnlineMonitoringUnitOfWork,
+    deps: OnlineMonitoringDeps,
+    item_id: uuid.UUID,
+    kept_id: uuid.UUID,
+    principal: Principal,
+) -> dict[str, Any]:
+    """An officer finds that an item is content already known (the same file or a near picture in the
+    evidence, a copy at another address): its report joins the kept item, which reappears if it had
+    been removed, and the duplicate is closed; one transaction."""
+    if item_id == kept_id:
+        raise SameItem("Một tin không thể trùng với chính nó. / An item cannot duplicate itself.")
+    now = deps.clock()
+    async with uow:
+        first, second = sorted((item_id, kept_id))  # lock in one order: two officers cannot deadlock
+        loaded = {i: await load(uow, i, principal, for_update=True) for i in (first, second)}
+        duplicate, kept = loaded[item_id], loaded[kept_id]
+        duplicate.close(ClosureReason.DUPLICATE, now)
+        report = Report(
+            uuid.uuid4(), duplicate.reports[0].source, now, principal.unit, duplicate.url,
+            duplicate.source_tip_id,
+        )  # fmt: skip
+        outcome = "reappeared" if kept.add_report(report, deps.handling) else "added"
+        await uow.commit()
+    return {**item_view(kept, now), "outcome": outcome}

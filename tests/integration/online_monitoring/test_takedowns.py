@@ -200,3 +200,33 @@ async def test_nothing_published_names_a_url_an_account_or_a_text(online: Client
     for name, payload in events:
         for secret in secrets:
             assert secret.encode() not in payload, f"{name} carries {secret!r}"
+
+
+async def test_a_copy_at_another_address_found_by_an_officer_makes_the_removed_item_reappear(
+    online: Client, ward: str
+) -> None:
+    app, c = online
+    Clock(app)
+    original = await report(c, ward)
+    await classify(c, ward, original["id"])
+    t = await draft(c, ward, original["id"])
+    await step(c, ward, original["id"], t["id"], "send")
+    await step(c, ward, original["id"], t["id"], "remove")
+    copy = await report(c, ward, "https://www.tiktok.com/@reupload.hp/video/7300000000000000009")
+    path = f"/v1/items/{copy['id']}/duplicate-of"
+    itself = await c.post(path, json={"item_id": copy["id"]}, headers=ca(ward))
+    assert itself.status_code == 422 and itself.headers["content-type"] == PROBLEM
+    ttdv = await c.post(path, json={"item_id": original["id"]}, headers=auth_headers(ward, "ttdv"))
+    assert ttdv.status_code == 403
+    r = await c.post(path, json={"item_id": original["id"]}, headers=ca(ward))
+    assert r.status_code == 200, r.text
+    kept = r.json()
+    assert kept["id"] == original["id"] and kept["outcome"] == "reappeared" and kept["status"] == "classified"
+    assert kept["reappearance_count"] == 1 and len(kept["reports"]) == 2
+    closed = (await c.get(f"/v1/items/{copy['id']}", headers=ca(ward))).json()
+    assert closed["status"] == "closed" and closed["closure_reason"] == "duplicate"
+    again = await c.post(path, json={"item_id": original["id"]}, headers=ca(ward))
+    assert again.status_code == 409  # closed already: nothing changes
+    names = [name for name, _ in await outbox(app)]
+    assert names[-2:] == ["ItemClosed", "ItemReappeared"]
+    assert (await c.get(f"/v1/items/{original['id']}", headers=ca(ward))).json()["reappearance_count"] == 1
