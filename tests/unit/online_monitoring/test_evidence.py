@@ -276,3 +276,52 @@ def test_distance_is_a_metric(a: int, b: int) -> None:
 def test_facts_are_values() -> None:
     data = b"hello"
     assert examine(data, "a.txt") == EvidenceFacts(hashlib.sha256(data).hexdigest(), "text/plain", 5, None)
+
+
+def test_a_declared_type_is_checked_like_the_name() -> None:
+    assert rejected(b"plain words", "tin", "text/html") == "type_mismatch"
+    assert rejected(b"<html><body>x</body></html>", "trang", "text/plain") == "type_mismatch"
+    assert examine(b"plain words", "tin", "text/markdown").media_type == "text/plain"
+
+
+def test_only_the_first_4_kib_say_whether_text_is_svg() -> None:
+    inside = b"a" * 4091 + b"<svg>"  # ends at byte 4096
+    assert rejected(inside, "tin.txt") == "type_not_allowed"
+    beyond = b"a" * 4092 + b"<svg>"  # its ">" is byte 4097
+    assert examine(beyond, "tin.txt").media_type == "text/plain"
+
+
+def test_a_transparent_gif_hashes_like_the_same_picture_on_white() -> None:
+    base = picture(9).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    holed = base.copy()
+    palette = base.getpalette() or []
+    colours = [sum(palette[i : i + 3]) for i in range(0, len(palette), 3)]
+    index = colours.index(min(colours))  # the darkest colour becomes transparent: it is read as white
+    holed.paste(index, (0, 0, 320, 240))
+    out = io.BytesIO()
+    holed.save(out, "GIF", transparency=index)
+    white = picture(9)
+    ImageDraw.Draw(white).rectangle((0, 0, 319, 239), fill=(255, 255, 255))
+    gif = examine(out.getvalue(), "a.gif").perceptual_hash
+    assert gif is not None and distance(gif, phash_of(white)) <= 2
+
+
+def test_flattening_puts_transparent_pixels_on_pure_white() -> None:
+    from services.online_monitoring.domain.evidence import _flattened
+
+    clear = Image.new("RGBA", (4, 4), (10, 20, 30, 0))
+    assert _flattened(clear).getpixel((1, 1)) == (255, 255, 255)
+    assert _flattened(Image.new("RGB", (4, 4), (10, 20, 30))).getpixel((1, 1)) == (10, 20, 30)
+
+
+def test_the_default_limits_and_facts_are_values() -> None:
+    import dataclasses
+
+    assert DEFAULT_LIMITS.max_pixels == 50_000_000
+    assert DEFAULT_LIMITS.media_types == {
+        "image/png", "image/jpeg", "image/webp", "image/gif", "text/html", "text/plain", "application/pdf"
+    }  # fmt: skip
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULT_LIMITS.max_bytes = 1  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        examine(b"x", "a.txt").size = 2  # type: ignore[misc]

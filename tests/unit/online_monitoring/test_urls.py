@@ -329,3 +329,59 @@ def test_any_text_is_either_refused_with_a_reason_or_a_fixed_point(text: str) ->
         return
     assert found.url.startswith(("http://", "https://"))
     assert canonicalise(found.url) == found
+
+
+def _shim(url: str, times: int) -> str:
+    for _ in range(times):
+        url = "https://l.facebook.com/l.php?u=" + url.replace("%", "%25").replace("?", "%3F").replace(
+            "&", "%26"
+        )
+    return url
+
+
+def test_link_shims_are_unwrapped_three_deep_and_no_deeper() -> None:
+    inner = "https://example.vn/bai?id=1"
+    assert canonicalise(_shim(inner, 1)).key == "https://example.vn/bai?id=1"
+    assert canonicalise(_shim(inner, 3)).key == "https://example.vn/bai?id=1"
+    assert canonicalise(_shim(inner, 4)).platform is Platform.FACEBOOK
+
+
+def test_the_length_limits_are_inclusive() -> None:
+    assert MAX_LENGTH == 2048
+    exact = "https://example.vn/" + "a" * (MAX_LENGTH - len("https://example.vn/"))
+    assert canonicalise(exact).url == exact
+    with pytest.raises(InvalidUrl, match="2048"):
+        canonicalise(exact + "a")
+    tracking = "https://example.vn/?utm_source=" + "x" * MAX_LENGTH  # short once cleaned, too long as given
+    with pytest.raises(InvalidUrl) as caught:
+        canonicalise(tracking)
+    assert caught.value.reason == "too_long"
+
+
+def test_a_host_of_253_characters_is_the_longest() -> None:
+    labels = ["a" * 63, "b" * 63, "c" * 63, "d" * 58, "vn"]
+    host = ".".join(labels)
+    assert len(host) == 253
+    assert canonicalise(f"https://{host}/").url == f"https://{host}/"
+    with pytest.raises(InvalidUrl) as caught:
+        canonicalise(f"https://{'e' + host}/")
+    assert caught.value.reason == "no_host"
+
+
+def test_a_platform_on_another_port_is_still_the_platform() -> None:
+    found = canonicalise("https://www.facebook.com:8443/groups/1/posts/2")
+    assert (found.platform, found.key) == (Platform.FACEBOOK, "facebook:group:1:post:2")
+    assert found.url == "https://www.facebook.com/groups/1/posts/2"
+
+
+def test_variants_in_any_order_are_stripped() -> None:
+    assert canonicalise("https://m.www.example.vn/a").key == "https://example.vn/a"
+    assert canonicalise("https://mobile.m.www.example.vn/a").key == "https://example.vn/a"
+
+
+def test_canonical_urls_are_values() -> None:
+    import dataclasses
+
+    found = canonicalise("https://example.vn/")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.url = "https://other.vn/"  # type: ignore[misc]
