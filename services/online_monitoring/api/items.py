@@ -4,12 +4,15 @@ classifier's proposal and the officer's classification, escalation and closure."
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 
 from services.online_monitoring.api.deps import DepsDep, Uow
 from services.online_monitoring.api.permissions import PERMISSIONS
+from services.online_monitoring.api.progress import progress_lines
 from services.online_monitoring.api.schemas import (
     BatchReport,
     ClassifyBody,
@@ -73,8 +76,10 @@ class BatchTooLarge(Problem):
     description=(
         "Tối đa 10.000 mục; mỗi dòng lỗi được báo kèm số dòng và lý do, các dòng đúng được nhận; không "
         "truy cập đường dẫn nào. / Up to 10,000 entries; each broken line is reported with its number "
-        "and why, the good ones are taken; no URL is fetched."
+        "and why, the good ones are taken; no URL is fetched. With `Accept: application/x-ndjson` the "
+        "progress streams as JSON lines, then the report."
     ),
+    responses={200: {"content": {NDJSON: {"schema": {"type": "string"}}}}},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -105,7 +110,15 @@ async def import_batch(
     if int(request.headers.get("content-length") or 0) > MAX_BATCH_BYTES:
         raise BatchTooLarge("Lô lớn hơn 16 MB. / The batch is larger than 16 MB.")
     entries = bulk.parse(await request.body(), ndjson=kind == NDJSON, limit=d.bulk_max_items)
-    return await bulk.import_batch(uow, d, principal, entries, dry_run=dry_run, default_source=source)
+
+    def run(on_progress: Callable[[str, int], None] | None = None) -> Awaitable[dict[str, Any]]:
+        return bulk.import_batch(
+            uow, d, principal, entries, dry_run=dry_run, default_source=source, on_progress=on_progress
+        )
+
+    if NDJSON in request.headers.get("accept", ""):
+        return StreamingResponse(progress_lines(run), media_type=NDJSON)
+    return await run()
 
 
 @router.get("", response_model=ItemPage, summary="Danh sách tin / Items (filtered, paginated)")

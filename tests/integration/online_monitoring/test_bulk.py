@@ -76,3 +76,22 @@ async def test_a_json_array_of_ten_thousand_entries_with_broken_lines(online: Cl
     csv = await c.post("/v1/items/import", content=b"url\n", headers={**ca(ward), "Content-Type": "text/csv"})
     assert csv.status_code == 415 and csv.headers["content-type"] == PROBLEM
     assert await count(app, ItemRow) == 9_990
+
+
+async def test_a_long_batch_streams_its_progress_then_the_report(online: Client, ward: str) -> None:
+    app, c = online
+    body = "\n".join(json.dumps({"url": f"https://t.me/hp_progress/{n}"}) for n in range(2_500)).encode()
+    headers = {**ca(ward), **NDJSON, "Accept": "application/x-ndjson"}
+    r = await c.post("/v1/items/import?dry_run=false", content=body, headers=headers)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in r.text.splitlines()]
+    assert lines[:-1] == [
+        {"stage": "checked", "entries": 1000},
+        {"stage": "checked", "entries": 2000},
+        {"stage": "written", "entries": 2500},
+    ]
+    assert lines[-1]["report"]["created"] == 2_500 and await count(app, ItemRow) == 2_500
+    broken = await c.post(
+        "/v1/items/import", content=b"[]", headers={**headers, "Content-Type": "application/json"}
+    )
+    assert broken.status_code == 422 and broken.headers["content-type"] == PROBLEM  # refused before streaming
