@@ -196,7 +196,7 @@ def _perceptual_hash(data: bytes, limits: EvidenceLimits) -> str:
 
 def _flattened(image: Image.Image) -> Image.Image:
     """The picture on white, so transparent pixels (whatever colour they hold) hash the same."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:  # a palette's or a PNG's tRNS
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, rgba).convert("RGB")

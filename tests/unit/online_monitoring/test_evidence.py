@@ -263,6 +263,8 @@ def test_distance_and_threshold() -> None:
     assert NEAR == 10
     with pytest.raises(ValueError, match="lengths"):
         distance("00", "000")
+    with pytest.raises(ValueError, match="lengths"):
+        distance("000", "00")
 
 
 @given(st.integers(0, 2**64 - 1), st.integers(0, 2**64 - 1))
@@ -311,6 +313,11 @@ def test_flattening_puts_transparent_pixels_on_pure_white() -> None:
 
     clear = Image.new("RGBA", (4, 4), (10, 20, 30, 0))
     assert _flattened(clear).getpixel((1, 1)) == (255, 255, 255)
+    keyed = Image.new("RGB", (4, 4), (10, 20, 30))
+    keyed.info["transparency"] = (10, 20, 30)  # a PNG's tRNS colour key
+    assert _flattened(keyed).getpixel((1, 1)) == (255, 255, 255)
+    grey = Image.new("LA", (4, 4), (0, 0))
+    assert _flattened(grey).getpixel((1, 1)) == (255, 255, 255)
     assert _flattened(Image.new("RGB", (4, 4), (10, 20, 30))).getpixel((1, 1)) == (10, 20, 30)
 
 

@@ -155,6 +155,8 @@ PLATFORMS = [
     ("https://www.instagram.com/stories/someone/3300/", Platform.INSTAGRAM, "instagram:story:3300"),
     ("https://t.me/forumgroup/10/20", Platform.TELEGRAM, "telegram:forumgroup:20"),
     ("https://zalo.me/0912345678", Platform.ZALO, "zalo:profile:0912345678"),
+    ("https://t.me/c/1234567890/55", Platform.TELEGRAM, "telegram:c:1234567890:55"),
+    ("https://t.me/c/1234567890/7/55", Platform.TELEGRAM, "telegram:c:1234567890:55"),
 ]  # fmt: skip
 
 INVALID = [
