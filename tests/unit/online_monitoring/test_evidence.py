@@ -332,3 +332,10 @@ def test_the_default_limits_and_facts_are_values() -> None:
         DEFAULT_LIMITS.max_bytes = 1  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         examine(b"x", "a.txt").size = 2  # type: ignore[misc]
+
+
+def test_only_plain_text_is_lenient_about_text_names() -> None:
+    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(100)
+    videos = EvidenceLimits(media_types=frozenset({"video/mp4"}))
+    assert rejected(mp4, "clip.txt", limits=videos) == "type_mismatch"
+    assert examine(mp4, "clip", limits=videos).media_type == "video/mp4"
