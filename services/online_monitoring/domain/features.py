@@ -80,9 +80,10 @@ def ngrams(tokens: tuple[str, ...]) -> Iterable[str]:
 
 
 def _near(tokens: tuple[str, ...], left: frozenset[str], right: frozenset[str]) -> bool:
-    """Whether a token of ``left`` has a token of ``right`` at most WINDOW tokens after it."""
+    """Whether a token of ``left`` has a token of ``right`` at most WINDOW tokens after it (the two
+    sets have no token in common, so the window may start at the token itself)."""
     return any(
-        token in left and any(t in right for t in tokens[i + 1 : i + 1 + WINDOW])
+        token in left and any(t in right for t in tokens[i : i + WINDOW + 1])
         for i, token in enumerate(tokens)
     )
 
@@ -110,8 +111,9 @@ def patterns(text: Normalised) -> set[str]:
 
 def features(text: Normalised) -> set[str]:
     """The names of the features present in a normalised post."""
-    out = {f"a:{g}" for g in ngrams(text.plain)}
-    out |= {f"w:{w}" for w, a in zip(ngrams(text.tokens), ngrams(text.plain), strict=True) if w != a}
+    plain = set(ngrams(text.plain))
+    out = {f"a:{g}" for g in plain}
+    out |= {f"w:{w}" for w in set(ngrams(text.tokens)) - plain}  # the phrases with diacritics
     out |= {f"p:{p}" for p in patterns(text)}
     return out
 
@@ -122,8 +124,7 @@ def describe(feature: str, written: dict[str, str] | None = None) -> str:
     family, _, name = feature.partition(":")
     if family == "p":
         return PATTERNS_VI.get(name, name)
-    if family == "a" and written:
-        name = written.get(name, name)
+    name = {"a": written or {}}.get(family, {}).get(name, name)
     parts = [TOKENS_VI.get(t, t) for t in name.split()]
     if all(t in TOKENS_VI for t in name.split()):
         return " ".join(parts)
@@ -133,6 +134,7 @@ def describe(feature: str, written: dict[str, str] | None = None) -> str:
 def written_forms(text: Normalised) -> dict[str, str]:
     """Each phrase without diacritics -> as the post wrote it (the first time)."""
     forms: dict[str, str] = {}
-    for w, a in zip(ngrams(text.tokens), ngrams(text.plain), strict=True):
-        forms.setdefault(a, w)
+    grams = list(ngrams(text.tokens))
+    for i, a in enumerate(ngrams(text.plain)):
+        forms.setdefault(a, grams[i])
     return forms
