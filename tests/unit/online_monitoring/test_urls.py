@@ -157,6 +157,13 @@ PLATFORMS = [
     ("https://zalo.me/0912345678", Platform.ZALO, "zalo:profile:0912345678"),
     ("https://t.me/c/1234567890/55", Platform.TELEGRAM, "telegram:c:1234567890:55"),
     ("https://t.me/c/1234567890/7/55", Platform.TELEGRAM, "telegram:c:1234567890:55"),
+    # paths no rule knows: the platform, with the canonical URL as the key
+    ("https://www.facebook.com/abc/x/123", Platform.FACEBOOK, "https://www.facebook.com/abc/x/123"),
+    ("https://zalo.me/abc/123", Platform.ZALO, "https://zalo.me/abc/123"),
+    ("https://vm.tiktok.com/ZSabc/x", Platform.TIKTOK, "https://vm.tiktok.com/ZSabc/x"),
+    ("https://vm.tiktok.com/", Platform.TIKTOK, "https://vm.tiktok.com/"),
+    ("https://t.me/c/123", Platform.TELEGRAM, "https://t.me/c/123"),
+    ("https://t.me/c/123/abc", Platform.TELEGRAM, "https://t.me/c/123/abc"),
 ]  # fmt: skip
 
 INVALID = [
