@@ -19,6 +19,7 @@ from services.reporting.domain.difficulties import StatusChanged
 from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.periods import PeriodType, parse
 from services.reporting.domain.records import Ended, Issued, Published, Recorded
+from services.reporting.domain.review import Approved
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.repository.budget import BudgetAllocation, BudgetLine, BudgetSpending, BudgetYear
 from services.reporting.repository.difficulties import Difficulty
@@ -31,6 +32,7 @@ from services.reporting.repository.programme import (
     Training,
     YearlyPlan,
 )
+from services.reporting.repository.reviews import Review
 from services.reporting.repository.snapshots import Snapshot
 from shared.contracts.catalog import SERVICES, stream_name
 from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
@@ -197,6 +199,16 @@ def commendation_recorded(row: Commendation) -> Message:
     )  # fmt: skip
 
 
+def _review(message: type[Message], row: Review) -> Message:
+    period = parse(row.period_code)
+    return message(
+        review_id=str(row.review_id), ward=row.ward, occurred_at=_now(),
+        kind=enum_name(pb.ReviewKind, "REVIEW_KIND_", row.kind),
+        period_type=enum_name(pb.PeriodType, "PERIOD_TYPE_", period.type.value), period_start=period.start,
+        period_end=period.end, snapshot_id=str(row.snapshot_id), content_hash=row.content_hash,
+    )  # fmt: skip
+
+
 PERIOD_TYPES = {
     PeriodType.MONTH: pb.PERIOD_TYPE_MONTH,
     PeriodType.QUARTER: pb.PERIOD_TYPE_QUARTER,
@@ -286,6 +298,8 @@ MAPPERS: dict[tuple[type[Any], type[Any]], Callable[[Any], Message]] = {
     (Difficulty, StatusChanged): difficulty_status_changed,
     (Survey, Recorded): survey_recorded,
     (Commendation, Recorded): commendation_recorded,
+    (Review, Recorded): lambda row: _review(pb.ReviewPrepared, row),
+    (Review, Approved): lambda row: _review(pb.ReviewApproved, row),
 }
 
 

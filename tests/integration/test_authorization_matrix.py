@@ -262,3 +262,6 @@ def test_the_reporting_budget_table_gives_least_privilege() -> None:
     assert not can("vhxh", "viewer", "surveys:write") and can("ca", "analyst", "surveys:read")
     assert {u for u, r in PRINCIPALS if can(u, r, "commendations:write")} == {"vhxh", "ubnd"}
     assert not can("ubnd", "officer", "commendations:write") and not can("ca", "leader", "commendations:read")
+    # reviews: the office prepares, only a ward leader approves
+    assert {u for u, r in PRINCIPALS if can(u, r, "reviews:prepare")} == {"vhxh"}
+    assert {(u, r) for u, r in PRINCIPALS if can(u, r, "reviews:approve")} == {("ubnd", "leader")}

@@ -10,6 +10,7 @@ from services.reporting.api import (
     indicators,
     programme,
     read_models,
+    reviews,
     snapshots,
 )
 from services.reporting.api.permissions import ERRORS, PERMISSIONS
@@ -22,6 +23,7 @@ ROUTERS = (
     budget.router,
     difficulties.router,
     evaluation.router,
+    reviews.router,
     dashboard.router,
 )
 

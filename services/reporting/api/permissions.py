@@ -13,6 +13,7 @@ from services.reporting.domain.budget import (
 from services.reporting.domain.difficulties import BadMove, ResponseMissing
 from services.reporting.domain.evaluation import EvaluationRefused
 from services.reporting.domain.periods import BadPeriod
+from services.reporting.domain.review import NotApprovable, ReviewRefused
 from services.reporting.handlers.errors import (
     AlreadyRecorded,
     RecordNotFound,
@@ -57,6 +58,10 @@ PERMISSIONS: PermissionTable = {
     "surveys:write": (Grant("vhxh", "leader"), Grant("vhxh", "officer"), Grant("vhxh", "analyst")),
     "commendations:read": (Grant("ubnd", ALL), Grant("vhxh", ALL)),
     "commendations:write": (Grant("ubnd", "leader"), Grant("vhxh", "leader"), Grant("vhxh", "officer")),
+    # reviews (sơ kết, tổng kết): the office prepares them, a ward leader approves them, as snapshots
+    "reviews:read": (Grant("ubnd", ALL), Grant("vhxh", ALL)),
+    "reviews:prepare": (Grant("vhxh", "leader"), Grant("vhxh", "officer")),
+    "reviews:approve": (Grant("ubnd", "leader"),),
 }
 
 
@@ -85,4 +90,10 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
     BadMove: (409, "status-not-allowed", "Không chuyển được trạng thái / Status change not allowed"),
     ResponseMissing: (422, "response-missing", "Thiếu nội dung trả lời / The response is missing"),
     EvaluationRefused: (422, "invalid-record", "Bản ghi không hợp lệ / Invalid record"),
+    ReviewRefused: (
+        422,
+        "review-not-allowed",
+        "Chưa lập được báo cáo cho kỳ này / No review for this period",
+    ),
+    NotApprovable: _as(Conflict),
 }

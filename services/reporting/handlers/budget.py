@@ -217,16 +217,22 @@ async def execution(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: ExecutionOf, principal: Principal
 ) -> dict[str, Any]:
     """Estimate, allocated and spent per line, source, programme, unit and year, and in all."""
-    years = budget_years(query.period)
+    budget_years(query.period)
     async with uow:
-        rows = await uow.budget.lines(principal.ward, years)
-        ids = [row.line_id for row in rows]
-        allocated = await uow.budget.sums(BudgetAllocation, principal.ward, ids)
-        spent = await uow.budget.sums(BudgetSpending, principal.ward, ids)
-        closed = await uow.budget.closed_years(principal.ward)
-        titles = {str(row.line_id): row.title for row in rows}
-        lines = rules.of_lines([_line(row) for row in rows], allocated, spent)
-    return execution_view(query.period, years, closed, lines, titles)
+        return await execution_in(uow, principal.ward, query.period)
+
+
+async def execution_in(uow: ReportingUnitOfWork, ward: str, period: Period) -> dict[str, Any]:
+    """The execution view of a ward's year or plan period, read in an open unit of work."""
+    years = budget_years(period)
+    rows = await uow.budget.lines(ward, years)
+    ids = [row.line_id for row in rows]
+    allocated = await uow.budget.sums(BudgetAllocation, ward, ids)
+    spent = await uow.budget.sums(BudgetSpending, ward, ids)
+    closed = await uow.budget.closed_years(ward)
+    titles = {str(row.line_id): row.title for row in rows}
+    lines = rules.of_lines([_line(row) for row in rows], allocated, spent)
+    return execution_view(period, years, closed, lines, titles)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,6 +6,7 @@ from services.reporting.repository import (  # noqa: F401 - registers the tables
     evaluation,
     facts,
     programme,
+    reviews,
     snapshots,
 )
 from services.reporting.repository.base import Base

@@ -18,6 +18,7 @@ from services.reporting.repository.evaluation import Evaluations
 from services.reporting.repository.org_units import OrgUnits
 from services.reporting.repository.programme import ProgrammeRecords
 from services.reporting.repository.read_models import ReadModels
+from services.reporting.repository.reviews import Reviews
 from services.reporting.repository.snapshots import Snapshots
 from services.reporting.repository.targets import Targets
 from shared.uow import Aggregate, UnitOfWork
@@ -54,6 +55,7 @@ class ReportingUnitOfWork(UnitOfWork):
     budget: Budget
     difficulties: Difficulties
     evaluations: Evaluations
+    reviews: Reviews
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, ward: str, small_cell_threshold: int
@@ -72,6 +74,7 @@ class ReportingUnitOfWork(UnitOfWork):
         self.budget = Budget(session)
         self.difficulties = Difficulties(session)
         self.evaluations = Evaluations(session)
+        self.reviews = Reviews(session)
 
     def measures(self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None) -> Breakdowns:
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a

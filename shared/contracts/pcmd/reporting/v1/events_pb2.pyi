@@ -177,6 +177,12 @@ class CommendationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     COMMENDATION_KIND_UNSPECIFIED: _ClassVar[CommendationKind]
     COMMENDATION_KIND_COMMENDATION: _ClassVar[CommendationKind]
     COMMENDATION_KIND_ACCOUNTABILITY: _ClassVar[CommendationKind]
+
+class ReviewKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REVIEW_KIND_UNSPECIFIED: _ClassVar[ReviewKind]
+    REVIEW_KIND_YEARLY: _ClassVar[ReviewKind]
+    REVIEW_KIND_FINAL: _ClassVar[ReviewKind]
 PERIOD_TYPE_UNSPECIFIED: PeriodType
 PERIOD_TYPE_MONTH: PeriodType
 PERIOD_TYPE_QUARTER: PeriodType
@@ -287,6 +293,9 @@ SURVEY_SUBJECT_OTHER: SurveySubject
 COMMENDATION_KIND_UNSPECIFIED: CommendationKind
 COMMENDATION_KIND_COMMENDATION: CommendationKind
 COMMENDATION_KIND_ACCOUNTABILITY: CommendationKind
+REVIEW_KIND_UNSPECIFIED: ReviewKind
+REVIEW_KIND_YEARLY: ReviewKind
+REVIEW_KIND_FINAL: ReviewKind
 
 class IndicatorValue(_message.Message):
     __slots__ = ("indicator_code", "kind", "numerator", "denominator", "value", "target", "comparison", "met", "no_data", "suppressed", "title_vi", "title_en", "complement")
@@ -699,3 +708,47 @@ class CommendationRecorded(_message.Message):
     document_code: str
     decided_at: _timestamp_pb2.Timestamp
     def __init__(self, commendation_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., kind: _Optional[_Union[CommendationKind, str]] = ..., unit_code: _Optional[str] = ..., staff_code: _Optional[str] = ..., document_code: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ...) -> None: ...
+
+class ReviewPrepared(_message.Message):
+    __slots__ = ("review_id", "ward", "occurred_at", "kind", "period_type", "period_start", "period_end", "snapshot_id", "content_hash")
+    REVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_HASH_FIELD_NUMBER: _ClassVar[int]
+    review_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    kind: ReviewKind
+    period_type: PeriodType
+    period_start: _timestamp_pb2.Timestamp
+    period_end: _timestamp_pb2.Timestamp
+    snapshot_id: str
+    content_hash: str
+    def __init__(self, review_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., kind: _Optional[_Union[ReviewKind, str]] = ..., period_type: _Optional[_Union[PeriodType, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., snapshot_id: _Optional[str] = ..., content_hash: _Optional[str] = ...) -> None: ...
+
+class ReviewApproved(_message.Message):
+    __slots__ = ("review_id", "ward", "occurred_at", "kind", "period_type", "period_start", "period_end", "snapshot_id", "content_hash")
+    REVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_HASH_FIELD_NUMBER: _ClassVar[int]
+    review_id: str
+    ward: str
+    occurred_at: _timestamp_pb2.Timestamp
+    kind: ReviewKind
+    period_type: PeriodType
+    period_start: _timestamp_pb2.Timestamp
+    period_end: _timestamp_pb2.Timestamp
+    snapshot_id: str
+    content_hash: str
+    def __init__(self, review_id: _Optional[str] = ..., ward: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., kind: _Optional[_Union[ReviewKind, str]] = ..., period_type: _Optional[_Union[PeriodType, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping[str, object]]] = ..., snapshot_id: _Optional[str] = ..., content_hash: _Optional[str] = ...) -> None: ...
