@@ -47,6 +47,7 @@ PROGRAMMES: Mapping[str, tuple[str, str]] = {
         "Crime and social-evils prevention",
     ),
 }
+NAMES_A_PROGRAMME = frozenset({"integrated"})  # the sources whose line names the programme it draws on
 # What a line pays for (the plan's tasks, section II, and the inspection team of IV.6).
 ACTIVITY_KINDS: Mapping[str, tuple[str, str]] = {
     "communication": ("Truyền thông, tuyên truyền", "Communication and dissemination"),
@@ -116,12 +117,12 @@ def check_line(year: int, source: str, programme: str | None, activity_kind: str
         raise BadSource(f"nguồn không hợp lệ / unknown source {source!r}")
     if activity_kind not in ACTIVITY_KINDS:
         raise BadSource(f"loại hoạt động không hợp lệ / unknown activity kind {activity_kind!r}")
-    if (source == "integrated") != (programme is not None):
-        raise BadSource(
-            "chỉ nguồn lồng ghép ghi chương trình, và phải ghi / an integrated line names its programme,"
-            " no other line does"
-        )
-    if programme is not None and programme not in PROGRAMMES:
+    if programme is None:
+        if source in NAMES_A_PROGRAMME:
+            raise BadSource("dòng lồng ghép phải ghi chương trình / an integrated line names its programme")
+    elif source not in NAMES_A_PROGRAMME:
+        raise BadSource("chỉ nguồn lồng ghép ghi chương trình / only an integrated line names a programme")
+    elif programme not in PROGRAMMES:
         raise BadSource(f"chương trình không hợp lệ / unknown programme {programme!r}")
 
 

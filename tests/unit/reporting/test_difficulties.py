@@ -58,6 +58,7 @@ def test_a_refused_move_is_refused_before_the_response_is_looked_at() -> None:
 
 def test_a_unit_sees_its_own_and_the_office_and_leadership_see_all() -> None:
     assert d.may_see("ca", "ca") and not d.may_see("ca", "ttdv") and not d.may_see("tdp", "ca")
+    assert d.may_see("".join(["c", "a"]), "ca"), "equal codes, whatever object holds them (from a token)"
     assert d.may_see("vhxh", "ca") and d.may_see("ubnd", "ktht") and d.may_see("vhxh", "vhxh")
     assert d.sees_all("vhxh") and d.sees_all("ubnd") and not d.sees_all("ca") and not d.sees_all("city")
 
