@@ -34,6 +34,10 @@ MAX_UPLOAD_BYTES = DEFAULT_LIMITS.max_bytes
 
 
 # One problem type per reason a file is refused.
+class UnsupportedUpload(Problem):
+    status, type_slug, title = 415, "unsupported-upload", "Cách gửi tệp không hỗ trợ / Unsupported upload"
+
+
 class EvidenceEmpty(Problem):
     status, type_slug, title = 422, "evidence-empty", "Tệp rỗng / The file is empty"
 
@@ -186,8 +190,13 @@ async def upload(
     ] = "",
     note: Annotated[str, Query(max_length=500), AfterValidator(storable)] = "",
 ) -> Any:
-    data = await request.body()
     declared = request.headers.get("content-type")
+    if (declared or "").lower().startswith("multipart/"):
+        raise UnsupportedUpload(
+            "Gửi chính tệp làm nội dung yêu cầu, tên tệp ở tham số filename. / "
+            "Send the file itself as the body, its name in the filename parameter."
+        )
+    data = await request.body()
     try:
         stored = await use.upload(uow, d, use.Upload(item_id, data, filename, declared, note), principal)
     except EvidenceRejected as exc:

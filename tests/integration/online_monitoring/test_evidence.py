@@ -269,6 +269,13 @@ async def test_other_wards_units_and_unknown_ids(online: Client, ward: str) -> N
         f"/v1/evidence/{ev['id']}/handover", json={"to": "X"}, headers=auth_headers(ward, "vhxh", "officer")
     )
     assert handover.status_code == 403
+    form = await c.post(
+        "/v1/evidence",
+        params={"item_id": item},
+        files={"file": ("a.png", picture(2), "image/png")},
+        headers=ca(ward),
+    )
+    assert form.status_code == 415 and form.json()["type"].endswith("/unsupported-upload")
     nul = await c.post(
         "/v1/evidence",
         params={"item_id": item, "filename": "a\x00.png"},
