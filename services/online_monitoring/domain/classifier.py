@@ -58,7 +58,7 @@ class Classifier:
         weights: Mapping[str, tuple[float, ...]],
         forms: Mapping[str, str] | None = None,
     ) -> None:
-        if len(intercepts) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
+        if {len(intercepts), *(len(w) for w in weights.values())} != {len(classes)}:
             raise ValueError("a weight per category for every feature, and an intercept per category")
         self.version = version
         self.classes = classes
@@ -75,39 +75,35 @@ class Classifier:
         return totals
 
     def probabilities(self, text: str) -> dict[ItemCategory, float]:
-        return dict(zip(self.classes, softmax(self.scores(features(normalise(text)))), strict=True))
+        probs = softmax(self.scores(features(normalise(text))))
+        return {category: probs[k] for k, category in enumerate(self.classes)}
 
     def classify(self, text: str) -> Proposal:
         normalised = normalise(text)
         present = features(normalised)
         probs = softmax(self.scores(present))
-        best = max(range(len(self.classes)), key=lambda k: (probs[k], -k))
-        contributions = sorted(
-            ((self.weights[f][best], f) for f in present if f in self.weights and self.weights[f][best] > 0),
-            key=lambda pair: (-pair[0], pair[1]),
+        best = probs.index(max(probs))  # a tie goes to the first category
+        heaviest = sorted((-self.weights[f][best], f) for f in present if f in self.weights)
+        return Proposal(
+            self.classes[best], probs[best], reasons(heaviest, written_forms(normalised)), self.version
         )
-        forms = written_forms(normalised)
-        reasons: list[Reason] = []
-        for weight, feature in contributions:
-            said = describe(feature, forms)
-            if all(r.feature != said for r in reasons):
-                reasons.append(Reason(said, round(weight, 4)))
-            if len(reasons) == MAX_REASONS:
-                break
-        return Proposal(self.classes[best], probs[best], tuple(reasons), self.version)
 
     def top_reasons(self, category: ItemCategory, n: int = MAX_REASONS) -> tuple[Reason, ...]:
         """The model's heaviest features for a category, whatever the post (for the README)."""
         k = self.classes.index(category)
-        ranked = sorted(self.weights.items(), key=lambda item: (-item[1][k], item[0]))
-        reasons: list[Reason] = []
-        for feature, weight in ranked:
-            said = describe(feature, self.forms)
-            if len(reasons) == n or weight[k] <= 0:
-                break
-            if all(r.feature != said for r in reasons):
-                reasons.append(Reason(said, round(weight[k], 4)))
-        return tuple(reasons)
+        return reasons(sorted((-w[k], f) for f, w in self.weights.items()), self.forms, n)
+
+
+def reasons(
+    heaviest: list[tuple[float, str]], forms: Mapping[str, str], n: int = MAX_REASONS
+) -> tuple[Reason, ...]:
+    """The features that weigh towards the category (``(-weight, feature)``, heaviest first), each
+    phrase said once (as the post wrote it, or the training posts), at most ``n``."""
+    said: dict[str, float] = {}
+    for negative, feature in heaviest:
+        if -negative > 0:
+            said.setdefault(describe(feature, forms), -negative)
+    return tuple(Reason(feature, round(weight, 4)) for feature, weight in list(said.items())[:n])
 
 
 def softmax(scores: list[float]) -> list[float]:

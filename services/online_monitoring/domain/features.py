@@ -17,7 +17,7 @@ already turned them into ``_phone_``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from services.online_monitoring.domain.normalise import (
     DURATION,
@@ -118,7 +118,7 @@ def features(text: Normalised) -> set[str]:
     return out
 
 
-def describe(feature: str, written: dict[str, str] | None = None) -> str:
+def describe(feature: str, written: Mapping[str, str] | None = None) -> str:
     """A feature as an officer reads it: the phrase in quotes (as the post wrote it, when ``written``
     maps its form without diacritics to that), a pattern token in angle brackets, or the pattern."""
     family, _, name = feature.partition(":")

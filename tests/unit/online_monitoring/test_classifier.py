@@ -14,6 +14,7 @@ Targets on the held-out part (templates no training post came from, and half the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -262,10 +263,13 @@ def test_a_model_file_must_hold_the_version_its_name_says(
     document = {"version": "om-test.1", "classes": ["not_violating"], "intercepts": [0.0], "weights": {}}
     (tmp_path / "om-test.2.json").write_text(json.dumps(document), encoding="utf-8")
     (tmp_path / "om-test.1.json").write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "om-test.0.json").write_text(json.dumps(document), encoding="utf-8")
     monkeypatch.setattr(classifier_module, "MODEL_DIR", tmp_path)
-    assert versions() == ("om-test.1", "om-test.2")
+    assert versions() == ("om-test.0", "om-test.1", "om-test.2")
     with pytest.raises(UnknownModelVersion, match=re.escape("om-test.2.json holds version 'om-test.1'")):
         load("om-test.2")
+    with pytest.raises(UnknownModelVersion, match=re.escape("om-test.0.json holds version 'om-test.1'")):
+        load("om-test.0")
     assert load("om-test.1").classify("xin chào").category == ItemCategory.NOT_VIOLATING
 
 
@@ -275,6 +279,28 @@ def test_a_model_needs_a_weight_per_category() -> None:
         Classifier("x", (s, n), (0.0,), {})
     with pytest.raises(ValueError, match="a weight per category"):
         Classifier("x", (s, n), (0.0, 0.0), {"a:tau": (1.0,)})
+    with pytest.raises(ValueError, match="a weight per category"):
+        Classifier("x", (s, n), (0.0, 0.0, 0.0), {})
+    with pytest.raises(ValueError, match="a weight per category"):
+        Classifier("x", (s, n), (0.0, 0.0), {"a:tau": (1.0, 2.0, 3.0)})
+    assert Classifier("x", (s, n), (0.0, 0.0), {}).classify("tàu").score == 0.5
+
+
+def test_equal_weights_are_listed_in_the_order_of_their_features() -> None:
+    s, n = ItemCategory.SOLICITATION, ItemCategory.NOT_VIOLATING
+    weights = {"a:tau": (0.5, 0.0), "a:nhanh": (0.5, 0.0), "a:xa": (0.7, 0.0)}
+    model = Classifier("t-6", (s, n), (0.0, 0.0), weights)
+    expected = (Reason("“xa”", 0.7), Reason("“nhanh”", 0.5), Reason("“tau”", 0.5))
+    assert model.classify("tau xa nhanh").reasons == expected
+    assert model.top_reasons(s) == expected
+
+
+def test_reasons_and_proposals_cannot_be_changed() -> None:
+    proposal = tiny().classify("tàu nhanh")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        proposal.score = 1.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        proposal.reasons[0].weight = 9.0  # type: ignore[misc]
 
 
 def test_top_reasons_are_the_heaviest_features_of_a_category() -> None:
