@@ -24,6 +24,12 @@ from dataclasses import replace
 
 from services.reporting.domain.indicators import BY_CODE
 from services.reporting.domain.snapshot import BreakdownRow, SnapshotContent
+from shared.disclosure import small, small_ratio  # the general rule, shared with case support
+
+__all__ = [
+    "LINKED", "Cells", "disclose", "people_cells", "row_key", "small", "small_ratio",
+    "total_reveals_indicator", "total_reveals_row",
+]  # fmt: skip
 
 Cells = Mapping[str, int]  # a ward's people counts: "CODE:n", "CODE:d" and "source/dimension/key"
 
@@ -34,14 +40,6 @@ LINKED: dict[str, tuple[str, ...]] = {
 
 def row_key(row: BreakdownRow) -> str:
     return f"{row.source}/{row.dimension}/{row.key}"
-
-
-def small(n: int, threshold: int) -> bool:
-    return 0 < n < threshold
-
-
-def small_ratio(numerator: int, denominator: int, threshold: int) -> bool:
-    return any(small(n, threshold) for n in (numerator, denominator, denominator - numerator))
 
 
 def people_cells(content: SnapshotContent) -> dict[str, int]:
