@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from services.reporting.api.common import Body, DepsDep, Uow
@@ -84,3 +85,27 @@ async def get_review(uow: Uow, d: DepsDep, principal: Reader, review_id: RecordI
 )
 async def approve(uow: Uow, d: DepsDep, principal: Approver, review_id: RecordId) -> Any:
     return await reviews.approve(uow, d, reviews.ApproveReview(review_id), principal)
+
+
+@router.get(
+    "/{review_id}/export.{fmt}",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in reviews.MEDIA.values()}}},
+    summary="Báo cáo DOCX theo thể thức hành chính, phụ lục XLSX / The DOCX report or its XLSX annexes",
+)
+async def export(
+    uow: Uow,
+    d: DepsDep,
+    *,
+    principal: Reader,
+    review_id: RecordId,
+    fmt: Literal["docx", "xlsx"],
+    document_number: Annotated[str, Query(max_length=40, description="Số văn bản / e.g. 12/BC-UBND")] = "",
+) -> Response:
+    cmd = reviews.ExportReview(review_id, fmt, document_number)
+    content, media, name = await reviews.export(uow, d, cmd, principal)
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )

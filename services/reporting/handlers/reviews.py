@@ -22,6 +22,7 @@ from services.reporting.handlers.budget import execution_in
 from services.reporting.handlers.commands import Audience
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.errors import AlreadyRecorded, RecordNotFound, SnapshotNotPrepared
+from services.reporting.handlers.review_files import meta_of, review_docx, review_xlsx
 from services.reporting.handlers.snapshots import load, shown_snapshot_content
 from services.reporting.handlers.views import content_view, period_view, row_view
 from services.reporting.repository.evaluation import Commendation, Survey
@@ -192,3 +193,36 @@ async def list_reviews(
             {k: v for k, v in row_view(row).items() if k != "content"}
             for row in await uow.reviews.list(principal.ward)
         ]
+
+
+@dataclass(frozen=True)
+class ExportReview:
+    review_id: uuid.UUID
+    fmt: str  # docx | xlsx
+    document_number: str = ""
+
+
+MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def export(
+    uow: ReportingUnitOfWork, deps: ReportingDeps, cmd: ExportReview, principal: Principal
+) -> tuple[bytes, str, str]:
+    """The review as a DOCX report or its XLSX annexes: (content, media type, file name)."""
+    async with uow:
+        row = await uow.reviews.get(principal.ward, cmd.review_id)
+        if row is None:
+            raise RecordNotFound(f"không có báo cáo / no review {cmd.review_id}")
+        view = row_view(row)
+        unit = await uow.org_units.get(principal.ward)
+        scope = unit.name_vi if unit else principal.ward
+    content = view["content"]
+    if cmd.fmt == "docx":
+        data = review_docx(content, meta_of(view, scope, cmd.document_number))
+    else:
+        data = review_xlsx(content, scope)
+    name = f"{'so-ket' if view['kind'] == 'yearly' else 'tong-ket'}-{principal.ward}-{view['period_code']}"
+    return data, MEDIA[cmd.fmt], f"{name}.{cmd.fmt}"

@@ -5,12 +5,20 @@ ended, the wrong kind of period or no approved snapshot is a problem with nothin
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
+import io
+import shutil
+import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
+import docx
 import httpx
+import openpyxl
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -157,6 +165,8 @@ async def test_a_yearly_review_from_the_approved_snapshot_approved_once(
     ][0]
     assert (await http.get("/v1/reviews", headers=auth_headers(ward, "ca", "leader"))).status_code == 403
 
+    await the_documents(http, review["review_id"], leader, content)
+
     async with app.state.runtime.session_factory() as s:
         with pytest.raises(DBAPIError, match="is approved"):
             await s.execute(sa.update(Review).values(assessment="sửa lại").where(Review.ward == ward))
@@ -170,3 +180,38 @@ async def test_a_yearly_review_from_the_approved_snapshot_approved_once(
         return (prepared, done) == (1, 1)
 
     assert await eventually(published)
+
+
+async def the_documents(
+    http: httpx.AsyncClient, review_id: str, headers: dict[str, str], content: Any
+) -> None:
+    """The DOCX report opens, in the administrative form, with the figures of the frozen content; the XLSX
+    annexes open with the indicators and the budget; the DOCX renders to PDF where LibreOffice is."""
+    r = await http.get(
+        f"/v1/reviews/{review_id}/export.docx", params={"document_number": "12/BC-UBND"}, headers=headers
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml")
+    report = docx.Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in report.paragraphs)
+    cells = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
+    assert "Độc lập - Tự do - Hạnh phúc" in cells and "Số: 12/BC-UBND" in cells
+    assert "BÁO CÁO" in text and "Sơ kết năm thực hiện Kế hoạch" in text and "DỰ THẢO" not in text
+    assert "II. ĐÁNH GIÁ CHUNG" in text and ASSESSMENT in text
+    assert "Thiếu người trực đêm" in text and "Nhu cầu học nghề" in text and "85/QĐ-UBND" in text
+    for v in content["indicators"]["indicators"]:
+        assert v["value_vi"] in cells, v["code"]
+    assert "10.000.000" in cells and "40.000.000" in cells, "budget in VND, thousands grouped"
+    xlsx = await http.get(f"/v1/reviews/{review_id}/export.xlsx", headers=headers)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[:2] == ["Chỉ tiêu", "Tổng hợp"]
+    codes = [row[0] for row in book["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)]
+    assert codes == [v["code"] for v in content["indicators"]["indicators"]]
+    assert (await http.get(f"/v1/reviews/{review_id}/export.pdf", headers=headers)).status_code == 422
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office:  # rendered once, to look at
+        with tempfile.TemporaryDirectory() as out:
+            source = Path(out) / "review.docx"
+            source.write_bytes(r.content)
+            command = [office, "--headless", "--convert-to", "pdf", "--outdir", out, str(source)]
+            await asyncio.to_thread(subprocess.run, command, check=True)
+            assert (Path(out) / "review.pdf").read_bytes().startswith(b"%PDF")
