@@ -15,7 +15,6 @@ from services.online_monitoring.domain.item import (
     Classification,
     ClosureReason,
     Content,
-    Escalated,
     Item,
     ItemStatus,
     ItemStepNotAllowed,
@@ -185,7 +184,7 @@ def test_sending_publishes_takedownrequested_with_the_competent_body_and_the_pla
 
 
 def test_a_removal_within_the_items_time_limit_is_on_time_and_one_after_is_late() -> None:
-    for at, on_time in ((72, True), (72.01, False)):
+    for at, on_time in ((10, True), (72, True), (72.01, False)):
         i, tid = sent()
         i.collect_events()
         i.record_removal(tid, "ca", hours(at), RemovedBy.PLATFORM)
@@ -224,7 +223,15 @@ def test_acknowledged_refused_then_escalated_through_the_request() -> None:
 def test_direct_escalation_only_in_hand_and_not_past_a_request_under_way() -> None:
     i = item()
     i.escalate(hours(5), EscalationTarget.INVESTIGATING_BODY)
-    assert i.status is ItemStatus.ESCALATED and [type(e) for e in i.collect_events()] == [Reported, Escalated]
+    assert i.status is ItemStatus.ESCALATED and i.handled_at == hours(5)
+    reported, escalated = messages(i)
+    assert isinstance(reported, ev.ItemReported)
+    assert isinstance(escalated, ev.ItemEscalated) and escalated.on_time
+    assert escalated.target == ev.ESCALATION_TARGET_INVESTIGATING_BODY
+    for at, on_time in ((72, True), (72.01, False)):
+        edge = item()
+        edge.escalate(hours(at), EscalationTarget.OTHER)
+        assert [m.on_time for m in messages(edge) if isinstance(m, ev.ItemEscalated)] == [on_time]
     with pytest.raises(ItemStepNotAllowed):
         i.escalate(hours(6), EscalationTarget.OTHER)
     j, _ = sent()
@@ -281,9 +288,16 @@ def test_closure_reasons_fit_the_items_state(reason: ClosureReason, setup: str, 
 
 
 def test_closed_after_the_time_limit_is_late() -> None:
-    i = item()
-    i.close(ClosureReason.DUPLICATE, hours(73))
-    assert [m.on_time for m in messages(i) if isinstance(m, ev.ItemClosed)] == [False]
+    for at, on_time in ((72, True), (72.01, False), (73, False)):
+        i = item()
+        i.close(ClosureReason.DUPLICATE, hours(at))
+        assert [m.on_time for m in messages(i) if isinstance(m, ev.ItemClosed)] == [on_time]
+
+
+def test_a_classification_is_a_frozen_record() -> None:
+    c = Classification(C.SOLICITATION, True, "ca", T0)
+    with pytest.raises(AttributeError):
+        c.category = C.BROKERING  # type: ignore[misc]
 
 
 def test_removed_or_gone_content_reported_again_reappears_and_reopens_with_a_new_time_limit() -> None:
