@@ -77,4 +77,7 @@ class CaseSupportUnitOfWork(UnitOfWork):
         await self.cases.flush()
         await self.referrals.flush()
         for code in erased:  # crypto-shredding: what was published no longer leads to the client
-            await self.keys.destroy(code)
+            # ... once no case of the client still holds data: the key is the client's, shared by
+            # their cases (an old case erased after retention must not re-key a current one)
+            if not await self.cases.kept_with_code(self.ward, code):
+                await self.keys.destroy(code)

@@ -209,6 +209,15 @@ class Cases:
         )
         return {str(status): int(n) for status, n in rows.all()}
 
+    async def kept_with_code(self, ward: str, code: str) -> bool:
+        """Does a case of this client code, not wholly erased, remain (as written so far)?"""
+        found = await self._session.scalar(
+            select(func.count()).where(
+                CaseRow.ward == ward, CaseRow.client_code == code, CaseRow.wholly_erased.is_(False)
+            )
+        )
+        return bool(found)
+
     async def due_for_erasure(self, ward: str, before: dt.datetime) -> list[uuid.UUID]:
         rows = await self._session.execute(
             select(CaseRow.id).where(

@@ -204,3 +204,32 @@ async def test_a_collaborator_who_enrols_a_client_works_with_them(case_support: 
     assert [(a["collaborator"], a["assigned_by"], a["current"]) for a in listed] == [
         ("mttq:peer-9", "mttq:peer-9", True)
     ]
+
+
+async def test_erasing_an_old_case_keeps_the_key_while_another_case_of_the_client_holds_data(
+    case_support: Client, ward: str
+) -> None:
+    app, c = case_support
+    old = (await enrolled(c, ward))["id"]
+    assert (
+        await c.post(f"/v1/cases/{old}/close", json={"reason": "moved_away"}, headers=worker(ward))
+    ).is_success
+    new = (await enrolled(c, ward))["id"]  # the same person back: a new case under the same code
+    assert new != old
+
+    async def pseudonyms(case_id: str) -> list[str]:
+        decoded = [
+            ev.CaseClosed.FromString(p) if t == "CaseClosed" else ev.ClientEnrolled.FromString(p)
+            for t, p in await outbox(app)
+            if t in ("ClientEnrolled", "CaseClosed")
+        ]
+        return [m.client_code for m in decoded if m.case_id == case_id]
+
+    assert (await c.post(f"/v1/cases/{old}/erase", headers=worker(ward))).status_code == 200
+    r = await c.post(f"/v1/cases/{new}/close", json={"reason": "goals_met"}, headers=worker(ward))
+    assert r.status_code == 200, r.text
+    # the current case keeps the client's pseudonym: reporting still joins its services to it
+    assert len(set(await pseudonyms(new)) | set(await pseudonyms(old))) == 1
+    assert (await c.post(f"/v1/cases/{new}/erase", headers=worker(ward))).status_code == 200
+    enrolled_again = (await enrolled(c, ward))["id"]  # after both erasures: a new person to reporting
+    assert set(await pseudonyms(enrolled_again)).isdisjoint(await pseudonyms(old))
