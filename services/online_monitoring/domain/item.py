@@ -256,7 +256,7 @@ class Item(Aggregate):
             raise ItemStepNotAllowed(
                 self.status, "classify", "Chưa nhập đường dẫn của tin", "The item's URL is not entered yet"
             )
-        if self.takedowns and self.takedowns[-1].status in ACTIVE and c.category not in VIOLATIONS:
+        if self.active_takedown is not None and c.category not in VIOLATIONS:
             raise ItemStepNotAllowed(
                 self.status,
                 "classify",

@@ -353,3 +353,46 @@ def test_an_unknown_event_fails_the_commit() -> None:
         list(to_messages(item(), Unknown(T0)))
     with pytest.raises(UnmappedEvent):
         list(to_messages(object(), Reported(T0)))
+
+
+def test_step_refusals_say_why_in_vietnamese_first() -> None:
+    e = ItemStepNotAllowed(ItemStatus.OPEN, "close")
+    assert (
+        str(e)
+        == "Tin chưa phân loại không thể thực hiện bước 'close'. / An item that is 'open' cannot be 'close'."
+    )
+    assert e.problem_extras() == {"item_status": "open", "step": "close"}
+    for record in (CONTENT, a_report()):
+        with pytest.raises(AttributeError):
+            record.url = "https://elsewhere"  # type: ignore[misc]
+
+
+def test_a_second_request_after_a_refusal_still_holds_the_classification() -> None:
+    i, first = sent()
+    i.refuse_takedown(uuid.UUID(str(first)), "ca", hours(3))  # an equal id, not the same object
+    second = i.draft_takedown(
+        uuid.uuid4(), channel=Channel.PLATFORM_TOOL, via=CompetentBody.MINISTRY, legal_basis="NĐ 147",
+        deadline_hours=24, by="ca", at=hours(4),
+    )  # fmt: skip
+    assert i.active_takedown is second and i.takedown(first).status is Status.REFUSED
+    with pytest.raises(ItemStepNotAllowed, match="not violating"):
+        i.classify(Classification(C.NOT_VIOLATING, True, "ca", hours(5)))
+
+
+def test_no_request_once_the_item_is_handled() -> None:
+    i, tid = sent()
+    i.record_removal(tid, "ca", hours(3))
+    with pytest.raises(ItemStepNotAllowed, match="request_takedown"):
+        sent(i, at=4)
+    e = classified()
+    e.escalate(hours(2), EscalationTarget.OTHER)
+    with pytest.raises(ItemStepNotAllowed):
+        sent(e, at=3)
+    assert len(e.takedowns) == 0 and len(i.takedowns) == 1
+
+
+def test_a_concluded_escalation_needs_an_escalation() -> None:
+    i = classified()
+    with pytest.raises(ItemStepNotAllowed):
+        i.close(ClosureReason.ESCALATION_CONCLUDED, hours(2))
+    assert not i.overdue(T0) and not i.overdue(hours(1))
