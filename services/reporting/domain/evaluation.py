@@ -29,6 +29,7 @@ COMMENDATION_KINDS: Mapping[str, tuple[str, str]] = {
     "commendation": ("Biểu dương, khen thưởng", "Commendation"),
     "accountability": ("Xem xét trách nhiệm", "Accountability"),
 }
+UNIT_ONLY = frozenset({"accountability"})  # decisions that concern a unit, never a person
 MAX_ATTACHMENTS = 20
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -67,7 +68,7 @@ def check_recipient(kind: str, unit_code: str | None, staff_code: str | None) ->
         raise EvaluationRefused(f"loại không hợp lệ / unknown kind {kind!r}")
     if (unit_code is None) == (staff_code is None):
         raise EvaluationRefused("ghi một đơn vị hoặc một mã cán bộ / name a unit or a staff code, not both")
-    if kind == "accountability" and unit_code is None:
+    if unit_code is None and kind in UNIT_ONLY:
         raise EvaluationRefused(
             "xem xét trách nhiệm đối với phòng, ban, đơn vị / accountability concerns a unit"
         )

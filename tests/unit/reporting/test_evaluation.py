@@ -67,6 +67,11 @@ def test_none_both_a_person_held_accountable_or_an_unknown_kind_is_refused(
         ev.check_recipient(kind, unit, staff)
 
 
+def test_the_kind_is_compared_by_value() -> None:
+    with pytest.raises(ev.EvaluationRefused, match="concerns a unit"):
+        ev.check_recipient("".join(["account", "ability"]), None, "CA-1")
+
+
 def test_the_vocabulary_is_bilingual() -> None:
     for table in (ev.SURVEY_KINDS, ev.SURVEY_SUBJECTS, ev.COMMENDATION_KINDS):
         assert all(vi and en and vi != en for vi, en in table.values())

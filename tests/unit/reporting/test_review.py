@@ -32,8 +32,9 @@ def test_the_final_review_once_the_plan_period_has_ended() -> None:
     [("yearly", PLAN), ("yearly", quarter(2026, 2)), ("yearly", month(2026, 5)), ("final", year(2026))],
 )
 def test_each_kind_reviews_its_own_period_type(kind: str, period: object) -> None:
-    with pytest.raises(r.ReviewRefused, match="does not cover"):
+    with pytest.raises(r.ReviewRefused, match="does not cover") as refused:
         r.check_period(kind, period, dt.datetime(2031, 6, 1, tzinfo=ICT))  # type: ignore[arg-type]
+    assert str(refused.value).startswith(f"{r.KINDS[kind][0]} không áp dụng cho kỳ")
 
 
 def test_an_unknown_kind_is_refused() -> None:
@@ -43,7 +44,8 @@ def test_an_unknown_kind_is_refused() -> None:
 
 def test_approved_once() -> None:
     assert r.approve("prepared") == "approved"
-    for status in ("approved", "", "draft"):
+    assert r.approve("".join(["prep", "ared"])) == "approved", "as read from the database"
+    for status in ("approved", "", "draft", "published", "zz"):
         with pytest.raises(r.NotApprovable, match="not awaiting approval"):
             r.approve(status)
 
@@ -61,6 +63,7 @@ def test_in_period_is_start_inclusive_end_exclusive() -> None:
     assert r.in_period(y.start, y) and not r.in_period(y.end, y)
     assert r.in_period(y.end - dt.timedelta(microseconds=1), y)
     assert not r.in_period(y.start - dt.timedelta(microseconds=1), y)
+    assert not r.in_period(y.end + dt.timedelta(days=40), y)
 
 
 def test_the_kinds_are_bilingual() -> None:
