@@ -323,6 +323,10 @@ def test_a_chain_read_back_from_storage_verifies() -> None:
 def test_actions_read_as_plain_strings_verify() -> None:
     chain = [dataclasses.replace(e, action=str(e.action.value)) for e in build(FOLLOWING)]  # type: ignore[arg-type]
     assert verify(chain) is None
+    second = chain[1]
+    recaptured = dataclasses.replace(second, action="captured")  # type: ignore[arg-type]
+    chain[1] = dataclasses.replace(recaptured, entry_hash=_rehash(recaptured))
+    assert verify(chain[:2]) == Break(2, "captured_twice")
 
 
 def test_a_long_chain_verifies_and_breaks_where_tampered() -> None:
