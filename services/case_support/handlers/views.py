@@ -14,7 +14,7 @@ def case_view(c: Case) -> dict[str, Any]:
     current = c.assessment
     return {
         "id": str(c.id),
-        "client_code": c.client_code,
+        "client_code": "" if c.wholly_erased else c.client_code,
         "status": c.status.value,
         "source": c.source.value,
         "source_tip_id": str(c.source_tip_id) if c.source_tip_id else None,

@@ -61,10 +61,11 @@ class CaseSupportUnitOfWork(UnitOfWork):
         self._pseudonyms = {}
 
     def _messages(self, aggregate: Any, event: Any) -> Iterable[Message]:
-        return events.to_messages(aggregate, event, self._pseudonyms[aggregate.client_code], self.ward)
+        code = aggregate.client_code  # "" once the case was wholly erased: its events carry none
+        return events.to_messages(aggregate, event, self._pseudonyms[code] if code else "", self.ward)
 
     async def _flush(self) -> None:
-        erased: set[str] = set()
+        erased: dict[str, set[Any]] = {}
         for aggregate in list(self._seen.values()):
             pending = aggregate.__dict__.get("_pending_events", [])
             if not pending:
@@ -73,9 +74,11 @@ class CaseSupportUnitOfWork(UnitOfWork):
             if code and code not in self._pseudonyms:
                 self._pseudonyms[code] = await self.keys.pseudonym(code)
             if isinstance(aggregate, Case) and any(_shreds(e) for e in pending):
-                erased.add(code)
+                erased.setdefault(code, set()).add(aggregate.id)
         await self.cases.flush()
         await self.referrals.flush()
+        for case_id in {i for ids in erased.values() for i in ids}:
+            await self.referrals.forget_code(case_id)
         for code in erased:  # crypto-shredding: what was published no longer leads to the client
             # ... once no case of the client still holds data: the key is the client's, shared by
             # their cases (an old case erased after retention must not re-key a current one)

@@ -39,6 +39,12 @@ class Referrals:
         self._loaded[r.id] = (r, None)
         self._track(r)
 
+    async def forget_code(self, case_id: uuid.UUID) -> None:
+        """A wholly erased case's referrals forget the client's code (written after ``flush``)."""
+        await self._session.execute(
+            update(ReferralRow).where(ReferralRow.case_id == case_id).values(client_code="")
+        )
+
     async def get(self, referral_id: uuid.UUID, *, for_update: bool = False) -> Referral | None:
         known = self._loaded.get(referral_id)
         if known is not None:

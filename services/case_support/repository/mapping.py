@@ -83,7 +83,9 @@ def plan_from_values(values: dict[str, Any]) -> CasePlan:
 def case_values(c: Case) -> dict[str, Any]:
     return {
         "ward": c.ward,
-        "client_code": c.client_code,
+        # A wholly erased case forgets the client's code too: nothing in case support then leads from
+        # the case (whose id the published events carry) back to the facts the code was made of.
+        "client_code": "" if c.wholly_erased else c.client_code,
         "source": c.source.value,
         "source_tip_id": c.source_tip_id,
         "enrolled_by": c.enrolled_by,

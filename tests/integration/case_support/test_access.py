@@ -11,9 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from services.case_support.handlers import referrals as use
 from services.case_support.main import build_app
+from services.case_support.repository.tables import CaseRow, ReferralRow
 from services.case_support.settings import CaseSupportSettings
 from shared.auth import Principal
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as ev
@@ -175,10 +177,20 @@ async def test_a_referral_made_in_error_is_cancelled_and_a_declined_one_is_not_c
     assert any(a.action == "referral_complete_refused" for a in await audit(app, cid))
 
 
-async def test_an_erased_case_is_not_reopened(case_support: Client, ward: str) -> None:
+async def test_an_erased_case_forgets_the_code_and_is_not_reopened(case_support: Client, ward: str) -> None:
     app, c = case_support
-    cid = (await enrolled(c, ward))["id"]
-    assert (await c.post(f"/v1/cases/{cid}/erase", headers=worker(ward))).status_code == 200
+    await add_provider(c, ward)
+    case = await enrolled(c, ward)
+    cid, code = case["id"], case["client_code"]
+    assert (await c.post(f"/v1/cases/{cid}/referrals", json=REFER, headers=worker(ward))).status_code == 201
+    r = await c.post(f"/v1/cases/{cid}/erase", headers=worker(ward))
+    assert r.status_code == 200 and r.json()["client_code"] == ""
+    async with app.state.runtime.session_factory() as s:  # nothing leads from the case back to the code
+        stored = [*(await s.execute(select(CaseRow.client_code).where(CaseRow.id == cid))).scalars()]
+        stored += (
+            await s.execute(select(ReferralRow.client_code).where(ReferralRow.case_id == cid))
+        ).scalars()
+    assert stored == ["", ""] and code
     r = await c.post(f"/v1/cases/{cid}/reopen", headers=worker(ward))
     assert r.status_code == 422 and r.headers["content-type"].startswith(PROBLEM)
     assert "cannot be reopened" in r.json()["detail"]
