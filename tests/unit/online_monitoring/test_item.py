@@ -150,6 +150,7 @@ def test_the_officer_decides_and_the_proposal_and_disagreement_are_kept() -> Non
     assert m.category == ev.ITEM_CATEGORY_BROKERING and m.proposed_category == ev.ITEM_CATEGORY_SOLICITATION
     assert m.model_version == "v1" and m.unit_code == "ca" and m.within_competence
     assert classified(C.SOLICITATION, C.SOLICITATION).classification.agrees is True  # type: ignore[union-attr]
+    assert classified(C.SOLICITATION, C.BROKERING).classification.agrees is False  # type: ignore[union-attr]
     assert classified().classification.agrees is None  # type: ignore[union-attr]
     none = ev.ItemClassified.FromString(messages(classified())[1].SerializeToString())  # type: ignore[attr-defined]
     assert none.proposed_category == ev.ITEM_CATEGORY_UNSPECIFIED

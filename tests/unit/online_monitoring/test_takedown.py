@@ -15,6 +15,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from services.online_monitoring.domain.takedown import (
     ACTIVE,
+    DEFAULT_DEADLINE_HOURS,
+    DEFAULT_LEGAL_BASIS,
     ENDED,
     WAITING,
     Channel,
@@ -164,8 +166,17 @@ def test_a_step_cannot_be_dated_before_the_previous_one() -> None:
     t = request()
     with pytest.raises(InvalidTakedown, match="before the previous step"):
         t.send("ca", T0 - dt.timedelta(seconds=1))
-    t.send("ca", T0)
+    t.send("ca", T0 + dt.timedelta(hours=2))
     assert t.status is S.SENT
+    with pytest.raises(InvalidTakedown, match="before the previous step"):
+        t.acknowledge("ca", T0 + dt.timedelta(hours=1))  # after the draft, before the sending
+    assert t.status is S.SENT and len(t.steps) == 2
+
+
+def test_the_default_deadline_is_decree_147s_24_hours_and_steps_are_frozen() -> None:
+    assert DEFAULT_DEADLINE_HOURS == 24 and "147/2024/NĐ-CP" in DEFAULT_LEGAL_BASIS
+    with pytest.raises(AttributeError):
+        request().steps[0].by = "vhxh"  # type: ignore[misc]
 
 
 def test_the_status_groups() -> None:

@@ -74,3 +74,20 @@ def test_the_deadline_edge_counts_as_within() -> None:
     on_edge = removed(item(1, Platform.X, at(4, 1)), at(4, 1), after_hours=24)
     [r] = figures([on_edge])
     assert r.removed_within_deadline == 1 and r.median_hours_to_removal == 24.0
+
+
+def test_a_drafted_request_counts_nothing_and_rows_sort_by_month_then_platform() -> None:
+    zalo = item(1, Platform.ZALO, at(1, 10))
+    zalo.classify(Classification(ItemCategory.SOLICITATION, True, "ca", at(1, 10, 1)))
+    zalo.draft_takedown(
+        uuid.uuid4(), channel=Channel.VIA_AUTHORITY, via=CompetentBody.MINISTRY, legal_basis="NĐ 147",
+        deadline_hours=24, by="ca", at=at(1, 10, 2),
+    )  # fmt: skip
+    facebook = removed(item(2, Platform.FACEBOOK, at(2, 1)), at(2, 1, 1), after_hours=2)
+    rows = figures([facebook, zalo])
+    assert [(r.month, r.platform) for r in rows] == [
+        ("2027-01", Platform.ZALO),
+        ("2027-02", Platform.FACEBOOK),
+    ]
+    assert (rows[0].classified, rows[0].takedowns_requested, rows[0].removed) == (1, 0, 0)
+    assert (rows[1].takedowns_requested, rows[1].removed, rows[1].median_hours_to_removal) == (1, 1, 2.0)
