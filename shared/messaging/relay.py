@@ -5,22 +5,40 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 import asyncpg
 from nats.js import JetStreamContext
-from sqlalchemy import Table, bindparam, case, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.db import OutboxRecord
 from shared.messaging.dlq import DeadLetters
+from shared.messaging.envelope import MSG_ID
 
 log = logging.getLogger(__name__)
 CHANNEL = "pcmd_outbox"
 
 Hook = Callable[[], Awaitable[None]]
+
+# The relay's statements, in plain SQL for the driver (each is prepared once per connection).
+CLAIM = (
+    "SELECT id, event_id, subject, payload, headers::text AS headers, attempts FROM outbox"
+    " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
+)
+MARK = (
+    "UPDATE outbox SET published_at = clock_timestamp(), stream_seq = acked.seq,"
+    " attempts = outbox.attempts + 1"
+    " FROM unnest($1::bigint[], $2::bigint[]) AS acked(id, seq) WHERE outbox.id = acked.id"
+)
+COUNT_FAILURES = (
+    "UPDATE outbox SET attempts = attempts + 1,"
+    " published_at = CASE WHEN id = ANY($2::bigint[]) THEN clock_timestamp() END"
+    " WHERE id = ANY($1::bigint[])"
+)
 
 
 class OutboxRelay:
@@ -46,6 +64,10 @@ class OutboxRelay:
         quarantine_after: int = 5,
     ) -> None:
         self._sf = session_factory
+        engine = session_factory.kw.get("bind")
+        if not isinstance(engine, AsyncEngine):
+            raise TypeError("the relay needs a session factory bound to an engine")
+        self._engine = engine
         self._js = js
         self.batch_size = batch_size
         self.poll_interval = poll_interval
@@ -62,61 +84,57 @@ class OutboxRelay:
     async def relay_batch(self) -> int:
         """Publish up to one batch; returns how many rows were published.
 
-        A row that fails while JetStream answers is the row's own fault (a subject no stream takes,
-        a payload over the limit): its ``attempts`` grow, and at ``quarantine_after`` it goes to the
-        dead-letter stream with the reason and leaves the queue, so it never holds up the rows behind
-        it. When JetStream does not answer, nothing is counted against the rows: they wait.
+        Four round trips to PostgreSQL whatever the batch size (begin, claim, mark, commit), on the
+        pool's connection spoken to directly (statements prepared once per connection); the PubAcks
+        of the whole batch are awaited together. A row that fails while JetStream answers is the
+        row's own fault (a subject no stream takes, a payload over the limit): its ``attempts`` grow,
+        and at ``quarantine_after`` it goes to the dead-letter stream with the reason and leaves the
+        queue, so it never holds up the rows behind it. When JetStream does not answer, nothing is
+        counted against the rows: they wait.
         """
-        async with self._sf() as session, session.begin():
-            rows = (
-                await session.execute(
-                    select(
-                        OutboxRecord.id,
-                        OutboxRecord.event_id,
-                        OutboxRecord.subject,
-                        OutboxRecord.payload,
-                        OutboxRecord.headers,
-                        OutboxRecord.attempts,
-                    )
-                    .where(OutboxRecord.published_at.is_(None))
-                    .order_by(OutboxRecord.id)
-                    .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+        async with self._engine.connect() as conn:
+            db = await _driver(conn)
+            try:
+                published, failed = await self._relay_in_transaction(db)
+            except BaseException:
+                # Lost, or left mid-transaction by a cancellation: never hand it back to the pool.
+                if db.is_closed() or db.is_in_transaction():
+                    await conn.invalidate()
+                raise
+        self.published_total += published
+        if failed is not None:
+            raise failed  # JetStream did not answer: the batch waits, with backoff
+        return published
+
+    async def _relay_in_transaction(self, db: asyncpg.Connection) -> tuple[int, BaseException | None]:
+        async with db.transaction():
+            rows = await db.fetch(CLAIM, self.batch_size)
             if not rows:
-                return 0
+                return 0, None
             outcomes = await self._publish_all(rows)
             if self.after_publish is not None:
                 await self.after_publish()
             acked = [(r, o) for r, o in zip(rows, outcomes, strict=True) if not isinstance(o, BaseException)]
             failed = [(r, o) for r, o in zip(rows, outcomes, strict=True) if isinstance(o, BaseException)]
-            table = cast(Table, OutboxRecord.__table__)
             if acked:
-                await session.execute(
-                    update(table)
-                    .where(table.c.id == bindparam("row_id"))
-                    .values(
-                        published_at=func.clock_timestamp(),
-                        stream_seq=bindparam("seq"),
-                        attempts=table.c.attempts + 1,
-                    ),
-                    [{"row_id": r.id, "seq": ack.seq} for r, ack in acked],
-                )
+                await db.execute(MARK, [r["id"] for r, _ in acked], [ack.seq for _, ack in acked])
             if failed and await self._jetstream_answers():
-                await self._count_failures(session, table, failed)
+                await self._count_failures(db, failed)
                 failed = []
-        self.published_total += len(acked)
-        if failed and not acked:
-            raise failed[0][1]  # JetStream did not answer: the batch waits, with backoff
-        return len(acked)
+        return len(acked), (failed[0][1] if failed and not acked else None)
 
-    async def _publish_all(self, rows: Any) -> list[Any]:
-        """Each row's PubAck, or the exception its publish raised (a bad subject raises at once)."""
+    async def _publish_all(self, rows: list[asyncpg.Record]) -> list[Any]:
+        """Each row's PubAck, or the exception its publish raised (a bad subject raises at once).
+
+        Every message is written before any PubAck is awaited, in the rows' order on one connection,
+        so JetStream stores a subject's events in outbox order; the acks are then awaited together.
+        """
         futures: list[asyncio.Future[Any]] = []
         for r in rows:
+            headers = json.loads(r["headers"])
+            headers.setdefault(MSG_ID, str(r["event_id"]))  # JetStream drops a re-published copy
             try:
-                futures.append(await self._js.publish_async(r.subject, r.payload, headers=dict(r.headers)))
+                futures.append(await self._js.publish_async(r["subject"], r["payload"], headers=headers))
             except Exception as exc:
                 failed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
                 failed.set_exception(exc)
@@ -138,30 +156,23 @@ class OutboxRelay:
             return False
         return True
 
-    async def _count_failures(self, session: AsyncSession, table: Table, failed: list[Any]) -> None:
+    async def _count_failures(self, db: asyncpg.Connection, failed: list[Any]) -> None:
         """One more attempt for each failed row; those at the limit go to the dead-letter stream."""
         assert self.dead_letters is not None
         quarantined = []
         for row, exc in failed:
-            if row.attempts + 1 < self.quarantine_after:
+            if row["attempts"] + 1 < self.quarantine_after:
                 continue
             reason = f"outbox row cannot be published: {type(exc).__name__}: {exc}"
-            await self.dead_letters.quarantine(row.subject, row.payload, dict(row.headers), reason)
+            headers = json.loads(row["headers"])
+            await self.dead_letters.quarantine(row["subject"], row["payload"], headers, reason)
             log.error(
                 "outbox row quarantined to the dead-letter stream",
-                extra={"event_id": str(row.event_id), "reason": reason},
+                extra={"event_id": str(row["event_id"]), "reason": reason},
             )
-            quarantined.append(row.id)
+            quarantined.append(row["id"])
         # A quarantined row leaves the queue: published, without a stream sequence (it is a dead letter).
-        await session.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values(
-                attempts=table.c.attempts + 1,
-                published_at=case((table.c.id.in_(quarantined), func.clock_timestamp()), else_=None),
-            ),
-            [{"row_id": row.id} for row, _ in failed],
-        )
+        await db.execute(COUNT_FAILURES, [row["id"] for row, _ in failed], quarantined)
         self.quarantined_total += len(quarantined)
 
     async def purge(self) -> int:
@@ -225,6 +236,13 @@ class OutboxRelay:
             await self.purge()
         except Exception:
             log.exception("outbox purge failed")
+
+
+async def _driver(conn: AsyncConnection) -> asyncpg.Connection:
+    """The asyncpg connection under a pooled SQLAlchemy one (no SQLAlchemy transaction is begun on it)."""
+    raw = await conn.get_raw_connection()
+    driver: asyncpg.Connection = raw.driver_connection
+    return driver
 
 
 class _Listener:
