@@ -4,6 +4,7 @@ plan period (JSON and XLSX), bad input as problem+json with nothing written, and
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import io
@@ -281,3 +282,26 @@ async def test_a_closed_year_takes_nothing_more(http: httpx.AsyncClient, app: Fa
 
 async def _one(rt: Any, subject: str) -> bool:
     return await stream_count(rt, "reporting", subject) == 1
+
+
+async def test_two_spends_at_once_cannot_both_pass_the_allocation(
+    http: httpx.AsyncClient, app: FastAPI, ward: str
+) -> None:
+    """Each fits what is allocated, the pair does not: the line is locked, so one of them is refused."""
+    ktht = auth_headers(ward, "ktht", "officer")
+    target = await created(http, "/v1/budget/lines", line(estimate=1_000_000), ktht)
+    alloc = {
+        "line_id": target["line_id"],
+        "amount": 600_000,
+        "allocated_on": "2026-04-01",
+        "document_code": "20/QĐ",
+    }
+    await created(http, "/v1/budget/allocations", alloc, ktht)
+    spend = {"line_id": target["line_id"], "amount": 400_000, "spent_on": "2026-04-02"}
+    first, second = await asyncio.gather(
+        http.post("/v1/budget/spending", json={**spend, "document_code": "PC-A"}, headers=ktht),
+        http.post("/v1/budget/spending", json={**spend, "document_code": "PC-B"}, headers=ktht),
+    )
+    assert sorted((first.status_code, second.status_code)) == [201, 409], (first.text, second.text)
+    execution = (await http.get("/v1/budget/execution", params={"period": "2026"}, headers=ktht)).json()
+    assert execution["total"]["spent"] == 400_000
