@@ -168,6 +168,9 @@ def parser() -> argparse.ArgumentParser:
         "docs", help="write docs/permissions.md (who may do what) from the permission tables"
     )
     docs.set_defaults(func=cmd_docs)
+    from shared.demo.run import add_parser as add_demo
+
+    add_demo(sub)
     return p
 
 

@@ -1,0 +1,235 @@
+"""Inspection: the register imported from a generated XLSX, reviews, the yearly plan and the Tết and
+summer campaigns, inspections with signed records (violations and sanctions), a hotspot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from typing import Any
+
+from openpyxl import Workbook  # type: ignore[import-untyped]  # no type hints
+
+from shared.demo.client import Api, DemoError, DemoLog
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADERS = (
+    "Tên cơ sở",
+    "Số ĐKKD",
+    "Loại hình",
+    "Số giấy phép / GCN ANTT",
+    "Cơ quan cấp",
+    "Ngày cấp",
+    "Ngày hết hạn",
+    "Giờ mở cửa",
+    "Giờ đóng cửa",
+    "Tổ dân phố",
+    "Địa chỉ",
+    "Vĩ độ",
+    "Kinh độ",
+    "Chủ cơ sở",
+    "Điện thoại",
+    "Số CCCD",
+)
+KINDS = (("Nhà nghỉ", "lodging"), ("Karaoke", "karaoke"), ("Massage", "massage"), ("Quán bar", "bar"))
+STREETS = ("Tô Hiệu", "Lạch Tray", "Cát Cụt", "Hai Bà Trưng", "Nguyễn Đức Cảnh", "Trần Nguyên Hãn")
+VHXH = ("vhxh", "officer,leader")
+TEAM = {"lead_unit": "vhxh", "units": ["ca", "qs", "ktht"], "members": ["vhxh-01", "ca-02"]}
+
+
+def register_workbook(rng: random.Random, ward: str, count: int) -> tuple[bytes, list[str]]:
+    """The ward's register as the office keeps it: one row per establishment, Vietnamese headers."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    numbers = []
+    for i in range(count):
+        label, _ = KINDS[i % len(KINDS)]
+        number = f"{ward[:2].upper()}-{0x2026_0000 + i:010d}"
+        numbers.append(number)
+        issued = dt.date(2023 + i % 3, 1 + i % 12, 1 + i % 27)
+        expired = i % 9 == 8  # a few licences have lapsed: the review counts it
+        ws.append(
+            [
+                f"{label} {STREETS[i % len(STREETS)]} {i + 1}",
+                number,
+                label,
+                f"{i + 1}/GCN-ANTT",
+                "Công an phường",
+                issued.strftime("%d/%m/%Y"),
+                (dt.date(2025, 6, 1) if expired else issued.replace(year=issued.year + 5)).strftime(
+                    "%d/%m/%Y"
+                ),
+                "09:00",
+                "02:00" if label == "Karaoke" else "23:00",
+                f"TDP {1 + rng.randrange(12)}",
+                f"{10 + i} {STREETS[i % len(STREETS)]}",
+                round(20.84 + rng.random() / 100, 5),
+                round(106.68 + rng.random() / 100, 5),
+                "",
+                "",
+                "",
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), numbers
+
+
+def run_registry(api: Api, log: DemoLog, rng: random.Random, count: int, today: dt.date) -> dict[str, Any]:
+    """Import, review and inspect the register; returns the ids later steps use."""
+    body, numbers = register_workbook(rng, api.ward, count)
+    api.call(
+        "inspection",
+        "POST",
+        "/v1/establishments/import",
+        VHXH,
+        content=body,
+        content_type=XLSX,
+        params={"dry_run": "true", "filename": "so-theo-doi.xlsx"},
+    )
+    api.call(
+        "inspection",
+        "POST",
+        "/v1/establishments/import",
+        VHXH,
+        content=body,
+        content_type=XLSX,
+        params={"dry_run": "false", "filename": "so-theo-doi.xlsx"},
+    )
+    listed = api.call("inspection", "GET", "/v1/establishments", VHXH, params={"page_size": 200})
+    by_number = {e["registration_number"]: e for e in listed["items"]}
+    ids = []
+    for n in numbers:
+        if n not in by_number:
+            raise DemoError(f"cơ sở {n} không có sau khi nhập / establishment {n} missing after the import")
+        e = by_number[n]
+        ids.append(e["id"])
+        log.write(
+            "establishment_registered",
+            establishment_id=e["id"],
+            registered_at=e["registered_at"],
+            registration_number=n,
+        )
+    y = today.year
+    plan = _campaign(
+        api, log, "planned", f"Kế hoạch kiểm tra năm {y}", (dt.date(y, 1, 5), dt.date(y, 12, 31))
+    )
+    tet_window = (dt.date(y, 2, 2), dt.date(y, 3, 6))
+    tet = _campaign(api, log, "thematic", f"Cao điểm Tết {y}", tet_window)
+    summer_window = (dt.date(y, 6, 1), dt.date(y, 8, 31))
+    summer = _campaign(api, log, "thematic", f"Cao điểm du lịch hè {y}", summer_window)
+    # A few establishments are never reviewed or inspected this year: the indicator shows the gap.
+    skipped = set(rng.sample(range(count), max(1, count // 10)))
+    for i, eid in enumerate(ids):
+        if i in skipped:
+            continue
+        review_day = today - dt.timedelta(days=rng.randrange(20, 300))
+        review = api.call(
+            "inspection",
+            "POST",
+            f"/v1/establishments/{eid}/reviews",
+            VHXH,
+            json_body={"reviewed_on": review_day.isoformat()},
+        )
+        log.write(
+            "establishment_reviewed",
+            establishment_id=eid,
+            reviewed_on=review["reviewed_on"],
+            risk_class=review["risk_class"],
+            interval_days=review["inspection_interval_days"],
+        )
+        if i % 7 == 6:
+            continue  # reviewed, not yet inspected
+        day = review_day + dt.timedelta(days=rng.randrange(1, max(2, (today - review_day).days)))
+        campaign = (
+            tet
+            if tet_window[0] <= day <= tet_window[1]
+            else (summer if summer_window[0] <= day <= summer_window[1] else plan)
+        )
+        kind = "planned" if campaign is plan else "thematic"
+        violation = None if rng.random() < 0.7 else "guest_registration"
+        inspect(api, log, eid, kind, day, campaign=campaign, violation=violation)
+    # A surprise visit finds prostitution on the premises of one establishment: a hotspot is proposed.
+    serious = ids[-1]
+    inspect(
+        api,
+        log,
+        serious,
+        "surprise",
+        today - dt.timedelta(days=3),
+        campaign=None,
+        violation="prostitution_on_premises",
+    )
+    return {"ids": ids, "plan": plan, "serious": serious}
+
+
+def _campaign(api: Api, log: DemoLog, kind: str, name: str, window: tuple[dt.date, dt.date]) -> str:
+    start, end = window
+    made = api.call(
+        "inspection",
+        "POST",
+        "/v1/campaigns",
+        VHXH,
+        json_body={
+            "kind": kind,
+            "name": name,
+            "starts_on": start.isoformat(),
+            "ends_on": end.isoformat(),
+            "team": TEAM,
+        },
+    )
+    log.write("campaign_created", campaign_id=made["id"], kind=kind, starts_on=start, ends_on=end)
+    return str(made["id"])
+
+
+def inspect(
+    api: Api,
+    log: DemoLog,
+    eid: str,
+    kind: str,
+    day: dt.date,
+    *,
+    campaign: str | None,
+    violation: str | None,
+    tip_id: str | None = None,
+) -> str:
+    """An inspection of one establishment on ``day``, its record and the team leader's signature."""
+    body: dict[str, Any] = {
+        "kind": kind,
+        "establishment_ids": [eid],
+        "planned_for": day.isoformat(),
+        "team": TEAM,
+    }
+    if campaign:
+        body["campaign_id"] = campaign
+    if tip_id:
+        body["source_tip_id"] = tip_id
+    made = api.call("inspection", "POST", "/v1/inspections", VHXH, json_body=body)
+    record: dict[str, Any] = {
+        "establishment_id": eid,
+        "inspected_on": day.isoformat(),
+        "checklist": ["Giấy phép", "Sổ đăng ký khách lưu trú"],
+    }
+    if violation:
+        record.update(
+            result="violations_found",
+            violations=[{"ref": "v1", "kind": violation, "description": "Biên bản vi phạm"}],
+            sanctions=[{"violation_ref": "v1", "kind": "fine", "fine_vnd": 7_500_000}],
+            follow_up={"remedy_by": (day + dt.timedelta(days=30)).isoformat()},
+        )
+    else:
+        record["result"] = "no_violation"
+    rec = api.call("inspection", "POST", f"/v1/inspections/{made['id']}/records", VHXH, json_body=record)
+    api.call("inspection", "POST", f"/v1/inspections/{made['id']}/records/{rec['record_id']}/sign", VHXH)
+    log.write(
+        "inspection_signed",
+        inspection_id=made["id"],
+        establishment_id=eid,
+        kind=kind,
+        inspected_on=day,
+        result=record["result"],
+        violation=violation,
+        source_tip_id=tip_id,
+    )
+    return str(made["id"])
