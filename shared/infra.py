@@ -206,7 +206,10 @@ class EmbeddedPostgres:
         import psutil  # type: ignore[import-untyped]  # pgserver depends on it
         from pgserver.utils import PostmasterInfo
 
-        info = PostmasterInfo.read_from_pgdata(self.state_dir)
+        try:
+            info = PostmasterInfo.read_from_pgdata(self.state_dir)
+        except (AssertionError, ValueError):  # the lock file read while the postmaster writes it
+            return None
         if info is None or info.process is None:
             return None
         try:

@@ -501,18 +501,27 @@ class FaultRun:
 
         self._inject("postgresql", kill, back)
 
-    def inject_all(self) -> None:
-        for _ in range(self.rounds):
-            for service in self.services:
-                self.kill_service(service)
-            if not self.infra_faults:
-                continue
-            if self.cluster is not None:
-                for node in range(len(self.cluster.ports)):
-                    self.kill_cluster_node(node)
-            else:
-                self.kill_nats()
+    def plan(self) -> list[str]:
+        """Every fault once per round: each service, NATS (the server, or each node of the cluster),
+        PostgreSQL."""
+        nats_faults = [f"nats-node-{i}" for i in range(3)] if self.nats_mode == "cluster" else ["nats"]
+        return [*self.services, *(nats_faults + ["postgres"] if self.infra_faults else [])] * self.rounds
+
+    def inject(self, fault: str) -> None:
+        if fault in SERVICES:
+            self.kill_service(fault)
+        elif fault == "nats":
+            self.kill_nats()
+        elif fault.startswith("nats-node-"):
+            self.kill_cluster_node(int(fault.rsplit("-", 1)[1]))
+        elif fault == "postgres":
             self.kill_postgres()
+        else:
+            raise ValueError(f"unknown fault {fault!r}")
+
+    def inject_all(self, faults: list[str] | None = None) -> None:
+        for fault in self.plan() if faults is None else faults:
+            self.inject(fault)
 
     # - reconciliation -
     def reconcile(self) -> Reconciliation:
@@ -551,6 +560,8 @@ class Reconciliation:
     duplicates: int = 0
     phantom: int = 0
     dead_letters: dict[str, int] = field(default_factory=dict)
+    replicas: dict[str, int] = field(default_factory=dict)  # of each event stream
+    expected_replicas: int = 1
     indicators: list[tuple[str, Any, Any]] = field(default_factory=list)
 
     @property
@@ -561,6 +572,7 @@ class Reconciliation:
             and self.duplicates == 0
             and self.phantom == 0
             and not any(self.dead_letters.values())
+            and all(n == self.expected_replicas for n in self.replicas.values())
             and all(got == want for _, got, want in self.indicators)
         )
 
@@ -568,7 +580,7 @@ class Reconciliation:
 async def _reconcile(run: FaultRun) -> Reconciliation:
     from services.reporting.handlers.projections import PACKAGES, handlers_for
 
-    rec = Reconciliation()
+    rec = Reconciliation(expected_replicas=3 if run.cluster is not None else 1)
     env = run.system.env
     outbox: dict[str, dict[uuid.UUID, str]] = {}
     inbox: dict[str, list[tuple[str, uuid.UUID, str]]] = {}
@@ -588,7 +600,9 @@ async def _reconcile(run: FaultRun) -> Reconciliation:
     nc = await nats.connect(run.nats_admin_url())
     try:
         js = nc.jetstream(timeout=10)
-        stream_messages = {s: (await js.stream_info(stream_name(s))).state.messages for s in SERVICES}
+        infos = {s: await js.stream_info(stream_name(s)) for s in SERVICES}
+        stream_messages = {s: info.state.messages for s, info in infos.items()}
+        rec.replicas = {s: int(info.config.num_replicas or 1) for s, info in infos.items()}
         for s in SERVICES:
             rec.dead_letters[s] = (await js.stream_info(dlq_stream_name(s))).state.messages
     finally:
@@ -627,6 +641,7 @@ def report(run: FaultRun, rec: Reconciliation, out: Any = sys.stdout) -> None:
         w(f"{producer:<19}{rows:>8}{unpub:>8}{stream:>8}{applied:>19}{expected:>10}{missing:>6}\n")
     w(f"inbox rows applied twice: {rec.duplicates}; inbox rows of no outbox event: {rec.phantom}; "
       f"dead letters: {sum(rec.dead_letters.values())} {dict(rec.dead_letters)}\n")  # fmt: skip
+    w(f"event streams' replicas: {dict(rec.replicas)}\n")
     w(f"\n{'indicator / count':<52}{'system':>8}{'truth':>8}\n")
     for name, got, want in rec.indicators:
         w(f"{name:<52}{got!s:>8}{want!s:>8}{'' if got == want else '  MISMATCH'}\n")

@@ -1,0 +1,21 @@
+"""``EmbeddedPostgres.pid`` while PostgreSQL writes its lock file: not running yet, never an error.
+
+The launcher's supervisor asks it every second; an exception there ended supervision for good.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from shared.infra import EmbeddedPostgres
+
+
+def test_a_lock_file_being_written_means_not_running_yet(tmp_path: Path) -> None:
+    pgdata = tmp_path / "postgres"
+    pgdata.mkdir()
+    # what the postmaster has written so far at start: seven of its eight lines
+    (pgdata / "postmaster.pid").write_text(f"{os.getpid()}\n{pgdata}\n1796425260\n5432\n\n\n  2367414    294963\n")
+    pg = EmbeddedPostgres(pgdata)
+    assert pg.pid is None
+    assert not pg.running

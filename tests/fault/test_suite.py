@@ -1,0 +1,57 @@
+"""The small fault run of issue 17 (the larger one: ``python -m tests.fault.suite``, see README).
+
+The five services on a 3-node NATS cluster with streams replicated three times, the workload of
+tests/fault/suite.py running through their HTTP APIs while reporting, the NATS node the services
+were given and PostgreSQL are killed with SIGKILL in turn; then nothing lost, nothing applied twice,
+no dead letter, every count equal to the workload's ground truth.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fault.suite import FaultRun, Reconciliation, report
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.timeout(600)
+def test_services_survive_sigkill_of_a_service_a_nats_cluster_node_and_postgresql(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = FaultRun(tmp_path, "cluster", ops_per_fault=2)
+    faults = ["reporting", "nats-node-0", "postgres"]
+    with run.running():
+        run.inject_all(faults)
+        rec = run.reconcile()
+    with capsys.disabled():
+        report(run, rec)
+    assert [f.fault for f in run.results] == ["reporting", "nats node 0 of 3", "postgresql"]
+    assert all(f.ops_during >= 2 for f in run.results), "work went on through every fault"
+    assert rec.replicas and set(rec.replicas.values()) == {3}
+    assert sum(row[1] for row in rec.rows) > 0, "events were produced"
+    assert rec.ok, "see the table above"
+
+
+def test_a_lost_event_a_duplicate_a_dead_letter_or_a_wrong_count_fails_the_reconciliation() -> None:
+    clean = Reconciliation(
+        rows=[("intake", 3, 0, 3, 3, 3, 0)],
+        dead_letters={"reporting": 0},
+        replicas={"intake": 3},
+        expected_replicas=3,
+        indicators=[("tips", 3, 3)],
+    )
+    assert clean.ok
+    broken = [
+        Reconciliation(rows=[("intake", 3, 0, 3, 2, 3, 1)]),  # one never applied
+        Reconciliation(rows=[("intake", 3, 1, 2, 2, 2, 0)]),  # one never published
+        Reconciliation(rows=[("intake", 3, 0, 4, 3, 3, 0)]),  # published twice into the stream
+        Reconciliation(duplicates=1),
+        Reconciliation(phantom=1),
+        Reconciliation(dead_letters={"reporting": 1}),
+        Reconciliation(replicas={"intake": 1}, expected_replicas=3),
+        Reconciliation(indicators=[("tips", 4, 3)]),
+    ]
+    assert not any(r.ok for r in broken), [r for r in broken if r.ok]
