@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,3 +75,22 @@ def test_the_plain_python_inference_gives_scikit_learns_probabilities(
         probs = ours.probabilities(text)
         for k, category in enumerate(model.classes_):
             assert probs[ItemCategory(category)] == pytest.approx(row[k], abs=1e-4), text
+
+
+def test_retraining_adds_officers_confirmed_decisions_to_the_training_part(
+    tmp_path: Path, committed: dict[str, Any]
+) -> None:
+    decisions = tmp_path / "decisions.jsonl"
+    lines = [
+        {"category": "solicitation", "text": f"chim cánh cụt số {n} đi đêm giá yêu thương ib zalo"}
+        for n in range(8)
+    ]
+    decisions.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    doc, _, _ = train.train("om-test.9", decisions, dt.date(2026, 12, 4))
+    assert doc["version"] == "om-test.9"
+    assert doc["training_data_sha256"] != committed["training_data_sha256"]
+    assert "a:chim canh" in doc["weights"] and "a:chim canh" not in committed["weights"]
+    text = "chim cánh cụt đi đêm"
+    before = classifier.from_document(committed).probabilities(text)[ItemCategory.SOLICITATION]
+    after = classifier.from_document(doc).probabilities(text)[ItemCategory.SOLICITATION]
+    assert after > before + 0.1
