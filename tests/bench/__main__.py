@@ -18,6 +18,7 @@ from shared.launcher import System
 from tests.bench import baselines, inspection, online_batch, online_monitoring, pipeline, relay, reporting
 from tests.bench.context import Context, Sizes
 from tests.bench.core import Results
+from tests.bench.procstat import system_pids
 
 Scenario = Callable[[Context, Results], Awaitable[None]]
 WITH_SERVICES: tuple[Scenario, ...] = (baselines.bare_http, baselines.jetstream, pipeline.tip_pipeline)
@@ -55,7 +56,7 @@ def run(state: Path, sizes: Sizes, reps: int, results: Results, only: list[str] 
         # The embedded NATS signs every client in: the bench's own clients (baselines, publishers,
         # the relay and rebuild runs) as the operators' user, which may use every subject.
         env = {**system.env, "PCMD_NATS_URL": system.nats.url_for("admin")} if system.nats else system.env
-        ctx = Context(state, env, system.urls(), sizes, reps)
+        ctx = Context(state, env, system.urls(), sizes, reps, pids=system_pids(system))
         for scenario in [s for s in WITH_SERVICES if not only or s.__name__ in only]:
             print(f"… {scenario.__module__}.{scenario.__name__}", flush=True)
             asyncio.run(scenario(ctx, results))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.auth import mint_token
 from shared.settings import DEV_JWT_SECRET, database_env_var, migration_database_env_var
+from tests.bench.procstat import Pids
+
+
+def _no_processes() -> dict[str, tuple[int, bool]]:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Context:
     sizes: Sizes
     reps: int
     ward: str = "lechan"
+    pids: Pids = field(default=_no_processes)  # the system's processes, for CPU and memory per process
 
     @property
     def nats_url(self) -> str:

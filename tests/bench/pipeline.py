@@ -17,6 +17,7 @@ from tests.bench.baselines import A
 from tests.bench.context import Context
 from tests.bench.core import Results, pct
 from tests.bench.load import Run, closed_loop, open_loop, unique_key
+from tests.bench.procstat import Sample, snapshot
 
 P = "tip pipeline"
 BODY = {
@@ -68,11 +69,13 @@ async def tip_pipeline(ctx: Context, results: Results) -> None:
     )
     sustained = []
     for _ in range(ctx.reps):
+        before = snapshot(ctx.pids)
         run = await closed_loop(
             url, "POST", "/v1/tips", _tip_request, concurrency=size.concurrency,
             seconds=size.pipeline_seconds, headers=headers,
         )  # fmt: skip
         e2e = await _end_to_end(ctx, run)
+        _per_process(results, before, snapshot(ctx.pids), len(run.latencies))
         sustained.append(run.rate)
         results.add(
             f"{P}: sustained tips/s (c={size.concurrency})", "tips/s", run.rate, baseline=f"{A}: req/s"
@@ -97,3 +100,12 @@ async def tip_pipeline(ctx: Context, results: Results) -> None:
             pct(e2e, 0.99) * 1000,
             note=f"{half:.0f} tips/s offered",
         )
+
+
+def _per_process(results: Results, before: dict[str, Sample], after: dict[str, Sample], tips: int) -> None:
+    """CPU each process spent per tip from the first POST until reporting applied the last tip (so the
+    relay's and the consumer's work is counted), and each one's resident memory after the run."""
+    for name in sorted(after.keys() & before.keys()):
+        cpu = (after[name].cpu_seconds - before[name].cpu_seconds) * 1000 / max(tips, 1)
+        results.add(f"{P}: CPU per tip, {name}", "ms", cpu)
+        results.add(f"{P}: memory (RSS) after the run, {name}", "MB", after[name].rss_mb)
