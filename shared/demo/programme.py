@@ -177,3 +177,37 @@ def snapshots(api: Api, log: DemoLog, periods: list[str]) -> list[dict[str, Any]
         )
         out.append(snap)
     return out
+
+
+KTHT = ("ktht", "officer")
+BUDGET = (
+    ("ttdv", "communication", "state_budget", None, "Tuyên truyền phòng, chống mại dâm", 60_000_000),
+    ("vhxh", "inspection_team", "state_budget", None, "Hoạt động Đoàn kiểm tra liên ngành", 40_000_000),
+    ("vhxh", "harm_reduction", "integrated", "hiv_aids", "Can thiệp giảm hại, dự phòng HIV", 30_000_000),
+    ("vhxh", "training", "socialized", None, "Tập huấn cán bộ, cộng tác viên", 15_000_000),
+)
+
+
+def budget(api: Api, log: DemoLog, rng: random.Random, today: dt.date) -> None:
+    """The year's estimate lines (ktht), an allocation each, and spending by voucher through the year."""
+    year = today.year
+    for n, (unit, kind, source, programme, title, estimate) in enumerate(BUDGET):
+        body = {"year": year, "unit_code": unit, "activity_kind": kind, "source": source, "title": title,
+                "estimate": estimate, "document_code": f"{5 + n}/QĐ-UBND"}  # fmt: skip
+        if programme:
+            body["programme"] = programme
+        line = api.call("reporting", "POST", "/v1/budget/lines", KTHT, json_body=body)
+        allocated = estimate * 3 // 4
+        api.call("reporting", "POST", "/v1/budget/allocations", KTHT, json_body={
+            "line_id": line["line_id"], "amount": allocated, "allocated_on": f"{year}-02-01",
+            "document_code": f"{15 + n}/QĐ-UBND"})  # fmt: skip
+        spent = 0
+        for v in range(1 + rng.randrange(4)):
+            amount = rng.randrange(1_000_000, allocated // 4)
+            day = min(dt.date(year, 2 + 2 * v, 10 + rng.randrange(15)), today)
+            api.call("reporting", "POST", "/v1/budget/spending", KTHT, json_body={
+                "line_id": line["line_id"], "amount": amount, "spent_on": day.isoformat(),
+                "document_code": f"PC-{n:02d}{v:02d}"})  # fmt: skip
+            spent += amount
+        log.write("budget_line", line_id=line["line_id"], unit_code=unit, activity_kind=kind, source=source,
+                  estimate=estimate, allocated=allocated, spent=spent)  # fmt: skip

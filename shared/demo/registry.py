@@ -47,8 +47,8 @@ def register_workbook(rng: random.Random, ward: str, count: int) -> tuple[bytes,
         label, _ = KINDS[i % len(KINDS)]
         number = f"{ward[:2].upper()}-{0x2026_0000 + i:010d}"
         numbers.append(number)
-        issued = dt.date(2023 + i % 3, 1 + i % 12, 1 + i % 27)
         expired = i % 9 == 8  # a few licences have lapsed: the review counts it
+        issued = dt.date(2020, 3, 1) if expired else dt.date(2023 + i % 3, 1 + i % 12, 1 + i % 27)
         ws.append(
             [
                 f"{label} {STREETS[i % len(STREETS)]} {i + 1}",
@@ -79,26 +79,28 @@ def register_workbook(rng: random.Random, ward: str, count: int) -> tuple[bytes,
 def run_registry(api: Api, log: DemoLog, rng: random.Random, count: int, today: dt.date) -> dict[str, Any]:
     """Import, review and inspect the register; returns the ids later steps use."""
     body, numbers = register_workbook(rng, api.ward, count)
-    api.call(
-        "inspection",
-        "POST",
-        "/v1/establishments/import",
-        VHXH,
-        content=body,
-        content_type=XLSX,
-        params={"dry_run": "true", "filename": "so-theo-doi.xlsx"},
-    )
-    api.call(
-        "inspection",
-        "POST",
-        "/v1/establishments/import",
-        VHXH,
-        content=body,
-        content_type=XLSX,
-        params={"dry_run": "false", "filename": "so-theo-doi.xlsx"},
-    )
-    listed = api.call("inspection", "GET", "/v1/establishments", VHXH, params={"page_size": 200})
-    by_number = {e["registration_number"]: e for e in listed["items"]}
+    for dry_run in ("true", "false"):  # the office checks the file first, as the import page does
+        report = api.call(
+            "inspection",
+            "POST",
+            "/v1/establishments/import",
+            VHXH,
+            content=body,
+            content_type=XLSX,
+            params={"dry_run": dry_run, "filename": "so-theo-doi.xlsx"},
+        )
+        if report.get("errors"):
+            raise DemoError(f"sổ theo dõi bị từ chối / the register was refused: {report['errors'][:3]}")
+    log.write("register_imported", rows=report.get("rows"), created=report.get("created"),
+              updated=report.get("updated"), applied=report.get("applied"))  # fmt: skip
+    listed: list[dict[str, Any]] = []
+    while True:  # every page: the register may hold more than the demo's
+        page = api.call("inspection", "GET", "/v1/establishments", VHXH,
+                        params={"page_size": 100, "page": len(listed) // 100 + 1})  # fmt: skip
+        listed += page["items"]
+        if len(page["items"]) < 100:
+            break
+    by_number = {e["registration_number"]: e for e in listed}
     ids = []
     for n in numbers:
         if n not in by_number:

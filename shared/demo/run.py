@@ -39,7 +39,10 @@ def check(api: Api) -> None:
             + ", ".join(down)
             + " — chạy `make run` trước / start them with `make run` first"
         )
-    units = api.call("reporting", "GET", "/v1/org-units", ("ubnd", "leader"))["items"]
+    try:  # the ward's own leadership sees its ward among the org units reporting knows
+        units = api.call("reporting", "GET", "/v1/org-units", ("ubnd", "leader"))["items"]
+    except DemoError:
+        units = []
     if not any(u["code"] == api.ward and u["level"] == "ward" for u in units):
         raise DemoError(f"phường không xác định / unknown ward {api.ward!r}")
 
@@ -68,6 +71,7 @@ def play(api: Api, log: DemoLog, seed: int, scale: float) -> dict[str, Any]:
     log.write("demo_started", ward=api.ward, seed=seed, scale=scale, sizes=n, at=now)
     check(api)
     programme.records(api, log, rng, today, n["staff"])
+    programme.budget(api, log, rng, today)
     reg = registry.run_registry(api, log, rng, n["establishments"], today)
     people.providers(api)
     filed = tips.file_tips(api, log, rng, n["tips"], reg["serious"])
@@ -107,7 +111,12 @@ def play(api: Api, log: DemoLog, seed: int, scale: float) -> dict[str, Any]:
                 tips.CA,
                 json_body={"url": after["url"], "source": "public_report"},
             )
-            log.write("online_item_reappeared", item_id=again["id"], status=again.get("status"))
+            log.write(
+                "online_item_reappeared",
+                item_id=again["id"],
+                status=again.get("status"),
+                reappearance_count=again.get("reappearance_count"),
+            )
     for i in range(n["cases"]):
         people.enrol(
             api, log, rng, seed * 1000 + i, today, tip_id=routed_cases[i] if i < len(routed_cases) else None

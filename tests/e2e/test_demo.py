@@ -1,0 +1,136 @@
+"""``pcmd demo`` on the whole system (the launcher behind ``make run``), then the referee: every approved
+snapshot's indicators, read back from reporting's API, equal the oracle's, computed from the demo's log
+alone, indicator by indicator, period by period. Bad input to the command gets a clear message and a
+non-zero exit, never a traceback. After the demo the dashboard is photographed in headless Chromium
+(``tests/artifacts/dashboard-demo.png``; skipped without a browser)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.demo.client import Api, default_urls
+from shared.demo.compare import compare, table
+from shared.demo.oracle import read_log
+from tests.e2e.browser import chromium_or_skip, launch
+from tests.e2e.system import RunningSystem, start_system
+from tests.helpers import auth_headers
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SCALE, SEED = "0.3", "7"
+
+
+def demo(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli", "demo", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
+    running = start_system(tmp_path_factory.mktemp("demo") / "state")
+    try:
+        yield running
+    finally:
+        assert running.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def played(system: RunningSystem, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    log = tmp_path_factory.mktemp("demo-log") / "demo.jsonl"
+    done = demo("--state-dir", str(system.state_dir), "--log", str(log), "--scale", SCALE, "--seed", SEED)
+    assert done.returncode == 0, done.stdout + done.stderr
+    print(done.stdout)
+    return log
+
+
+def test_every_approved_snapshot_equals_the_oracle(system: RunningSystem, played: Path) -> None:
+    entries = read_log(played)
+    api = Api(default_urls(system.state_dir), "lechan")
+    try:
+        rows = compare(api, entries)
+    finally:
+        api.close()
+    print("\n" + table(rows))
+    periods = {p for p, *_ in rows}
+    assert len(periods) >= 13  # the months so far, the quarters reported on and the year
+    assert [r for r in rows if not r[4]] == []
+    # the year is not empty: the referee compared real figures, not zeros
+    year = {code: snap for p, code, snap, _, _ in rows if p == entries[0]["at"][:4]}
+    for code in ("TIPS_TIMELY", "ONLINE_HANDLED", "ESTAB_MANAGED", "COMM_REGULAR", "DIRECTIVES_TIMELY"):
+        num, den = year[code].split("/")
+        assert int(den) > 0 and int(num) > 0, (code, year[code])
+    assert year["HOTSPOTS"] == "1/0"
+
+
+def test_the_log_holds_what_the_programme_did(played: Path) -> None:
+    entries = read_log(played)
+    actions = {e["action"] for e in entries}
+    assert {
+        "establishment_registered", "establishment_reviewed", "campaign_created", "inspection_signed",
+        "hotspot_confirmed", "tip_received", "tip_routed", "tip_handled", "anonymous_receipt_checked",
+        "online_item_reported", "online_item_handled", "online_item_reappeared", "case_enrolled",
+        "case_assessed", "service_received", "referral_declined", "consent_withdrawn", "activity_held",
+        "training_held", "staff_assigned", "directive_issued", "yearly_plan_issued", "report_sent",
+        "budget_line", "snapshot_approved", "demo_finished",
+    } <= actions  # fmt: skip
+    tips = {e["id"]: e for e in entries if e["action"] == "tip_state"}
+    assert {e["kind"] for e in tips.values()} == {
+        "denunciation",
+        "report",
+        "complaint",
+        "recommendation_to_prosecute",
+    }
+    routed = {e["id"] for e in entries if e["action"] == "tip_routed"}
+    assert routed and all(tips[t]["status"] == "handled" for t in routed)  # closed by the other services
+    assert any(e["anonymous"] for e in tips.values())
+    assert any(not e["eligible"] for e in entries if e["action"] == "case_assessed")
+
+
+def test_a_second_demo_on_the_same_system_is_refused_clearly(system: RunningSystem, played: Path) -> None:
+    again = demo("--state-dir", str(system.state_dir), "--log", str(played.with_name("again.jsonl")))
+    assert again.returncode == 2
+    assert "make clean" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_an_unknown_ward_is_refused(system: RunningSystem, tmp_path: Path) -> None:
+    for ward in ("hanoi", "Not A Ward!"):
+        done = demo("--state-dir", str(system.state_dir), "--ward", ward, "--log", str(tmp_path / "x.jsonl"))
+        assert done.returncode == 2, done.stderr
+        assert "ward" in done.stderr and "Traceback" not in done.stderr
+        assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_the_dashboard_after_the_demo(system: RunningSystem, played: Path) -> None:
+    executable = chromium_or_skip()
+    ARTIFACTS.mkdir(exist_ok=True)
+    token = auth_headers("lechan", "ubnd", "leader", sub="e2e-demo")["Authorization"].split()[1]
+    year = read_log(played)[0]["at"][:4]
+
+    async def photograph() -> dict[str, str]:
+        async with launch(executable, ARTIFACTS / "chromium-demo") as browser:
+            page = await browser.new_page(1280, 800)
+            await page.goto(f"{system.url('reporting')}/dashboard?scope=lechan&period={year}#token={token}")
+            await page.wait_for("document.body.dataset.status === 'ready'", what="the dashboard", timeout=30)
+            await asyncio.sleep(1.0)  # the trend charts draw after the cards
+            await page.screenshot(ARTIFACTS / "dashboard-demo.png", full_page=True)
+            states: dict[str, str] = await page.evaluate(
+                "Object.fromEntries([...document.querySelectorAll('#cards .card')].map((c) =>"
+                " [c.querySelector('[id$=-name]').id.slice(5, -5), c.className]))"
+            )
+            return states
+
+    states = asyncio.run(photograph())
+    # ten cards, each with a value for the year; counts of people from 1 to 4 may be withheld
+    assert len(states) == 10, states
+    people = {"HR_ACCESS", "STAFF_TRAINED"}
+    assert [c for c, s in states.items() if "no-data" in s and c not in people] == [], states
+    assert {"met", "not-met"} <= {s.split()[-1] for s in states.values()}, states
