@@ -164,6 +164,15 @@ PLATFORMS = [
     ("https://vm.tiktok.com/", Platform.TIKTOK, "https://vm.tiktok.com/"),
     ("https://t.me/c/123", Platform.TELEGRAM, "https://t.me/c/123"),
     ("https://t.me/c/123/abc", Platform.TELEGRAM, "https://t.me/c/123/abc"),
+    ("https://www.facebook.com/events", Platform.FACEBOOK, "https://www.facebook.com/events"),
+    ("https://www.facebook.com/events/123/about", Platform.FACEBOOK, "facebook:event:123"),
+    ("https://www.facebook.com/groups/1/posts/2/comments", Platform.FACEBOOK, "facebook:group:1:post:2"),
+    ("https://zalo.me/123/abc", Platform.ZALO, "https://zalo.me/123/abc"),
+    ("https://www.tiktok.com/t/ZT/extra", Platform.TIKTOK, "https://www.tiktok.com/t/ZT/extra"),
+    ("https://www.youtube.com/abcdefghijk", Platform.YOUTUBE, "https://www.youtube.com/abcdefghijk"),
+    ("https://youtu.be/@kenh", Platform.YOUTUBE, "https://www.youtube.com/@kenh"),
+    ("https://x.com/i/web/video/123", Platform.X, "https://x.com/i/web/video/123"),
+    ("https://x.com/i/status", Platform.X, "https://x.com/i/status"),
 ]  # fmt: skip
 
 INVALID = [
@@ -372,8 +381,10 @@ def test_a_host_of_253_characters_is_the_longest() -> None:
     host = ".".join(labels)
     assert len(host) == 253
     assert canonicalise(f"https://{host}/").url == f"https://{host}/"
+    longer = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 59, "vn"])
+    assert len(longer) == 254
     with pytest.raises(InvalidUrl) as caught:
-        canonicalise(f"https://{'e' + host}/")
+        canonicalise(f"https://{longer}/")
     assert caught.value.reason == "no_host"
 
 
