@@ -26,7 +26,7 @@ from services.reporting.handlers.errors import SnapshotNotFound, SnapshotNotPrep
 from services.reporting.handlers.people import SYSTEM_NAME, display_name
 from services.reporting.handlers.scope import wards_of
 from services.reporting.handlers.views import content_view, indicator_view, period_view, snapshot_view
-from services.reporting.repository.measures import ReportSchedule
+from services.reporting.repository.measures import Counts, ReportSchedule
 from services.reporting.repository.snapshots import Snapshot
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
@@ -100,26 +100,76 @@ async def current_values(
     return {**content_view(shown, deps.small_cell_threshold), "computed_at": now.isoformat()}
 
 
+MonthKey = tuple[tuple[str, ...], str]
+
+
+class _Months:
+    """A trend's monthly counts: an ended month's from its stored row, or counted and kept to store."""
+
+    def __init__(self, uow: ReportingUnitOfWork, schedule: ReportSchedule, now: dt.datetime) -> None:
+        self._uow, self._schedule, self._now = uow, schedule, now
+        self.stored: dict[MonthKey, Counts] = {}
+        self.counted: dict[tuple[tuple[str, ...], Period], Counts] = {}
+        self._targets: dict[tuple[str, int], dict[str, int]] = {}
+
+    async def content(self, scope: str, wards: tuple[str, ...], m: Period) -> SnapshotContent:
+        """What ``count(..., breakdown=False)`` gives for the month, from the stored counts if kept."""
+        counts = self.stored.get((wards, m.code))
+        if counts is None:
+            counts = await self._uow.measures(wards, m, self._now).indicators(self._schedule)
+            if m.end <= self._now:
+                self.counted[(wards, m)] = counts
+        year_ = m.years()[-1]
+        if (scope, year_) not in self._targets:
+            self._targets[(scope, year_)] = await goals(self._uow, scope, m)
+        targets = self._targets[(scope, year_)]
+        values = tuple(BY_CODE[code].evaluate(n, d, targets.get(code)) for code, (n, d) in counts.items())
+        return SnapshotContent(scope, wards, m, values, (), as_of=self._now if self._now < m.end else None)
+
+
+def _month_keys(scope: str, wards: tuple[str, ...], principal: Principal, months: list[Period]) -> list[Any]:
+    """The (wards, month) counts a trend reads: its own, and each ward's where the copy needs them."""
+    own_copy = wards == (scope,) and principal.ward == scope
+    sets = [wards] + ([(w,) for w in wards] if len(wards) > 1 and not own_copy else [])
+    return [(ws, m) for m in months for ws in sets]
+
+
 async def trend(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: IndicatorsOf, principal: Principal
 ) -> dict[str, Any]:
-    """Monthly values over the period (a month shows its whole year); a month not begun has none."""
+    """Monthly values over the period (a month shows its whole year); a month not begun has none.
+
+    An ended month is read from its stored counts (``repository/monthly.py``), counted and stored
+    when it has none; the month under way is counted live. The figures are those counted live.
+    """
     period, now, threshold = query.period, deps.clock(), deps.small_cell_threshold
     span = year(period.year) if period.type is PeriodType.MONTH else period
+    ended = [m for m in span.month_periods() if m.end <= now]
+    async with uow:  # reserve the ended months not stored yet (waits for writers under way)
+        wards = await wards_of(uow, principal, query.scope)
+        wanted = _month_keys(query.scope, wards, principal, ended)
+        kept = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
+        missing = [(ws, m) for ws, m in wanted if (ws, m.code) not in kept]
+        if missing:
+            await uow.monthly(deps.schedule).reserve(missing)
+            await uow.commit()
     months: list[dict[str, Any]] = []
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, query.scope)
+        counts = _Months(uow, deps.schedule, now)
+        wanted = _month_keys(query.scope, wards, principal, ended)
+        counts.stored = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
         for m in span.month_periods():
             labels = {"period": m.code, "label_vi": m.label_vi, "label_en": m.label_en}
             if m.start > now:
                 months.append({**labels, "started": False, "as_of": None, "indicators": []})
                 continue
-            content = await count(uow, query.scope, wards, m, deps.schedule, now=now, breakdown=False)
+            content = await counts.content(query.scope, wards, m)
             parts = (
                 {}
-                if exact_for(content, principal)
-                else await ward_figures(uow, content, deps.schedule, breakdown=False)
+                if exact_for(content, principal) or len(wards) < 2
+                else {w: people_cells(await counts.content(w, (w,), m)) for w in wards}
             )
             shown = copy_for(content, principal, threshold=threshold, wards=parts)
             months.append({
@@ -128,6 +178,10 @@ async def trend(
                 "as_of": shown.as_of.isoformat() if shown.as_of else None,
                 "indicators": [indicator_view(v, threshold) for v in shown.indicators],
             })  # fmt: skip
+    if counts.counted:
+        async with uow:  # only into reservations no writer has deleted since
+            await uow.monthly(deps.schedule).fill(counts.counted)
+            await uow.commit()
     return {"scope": query.scope, "period": period_view(span), "months": months}
 
 

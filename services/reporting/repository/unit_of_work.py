@@ -15,6 +15,8 @@ from services.reporting.repository.breakdowns import Breakdowns
 from services.reporting.repository.budget import Budget
 from services.reporting.repository.difficulties import Difficulties
 from services.reporting.repository.evaluation import Evaluations
+from services.reporting.repository.measures import ReportSchedule
+from services.reporting.repository.monthly import MonthlyCounts
 from services.reporting.repository.org_units import OrgUnits
 from services.reporting.repository.programme import ProgrammeRecords
 from services.reporting.repository.read_models import ReadModels
@@ -80,6 +82,10 @@ class ReportingUnitOfWork(UnitOfWork):
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a
         period that has not ended then), on this transaction."""
         return Breakdowns(self.session, wards, period, as_of)
+
+    def monthly(self, schedule: ReportSchedule) -> MonthlyCounts:
+        """Stored counts of ended months (the trend), on this transaction."""
+        return MonthlyCounts(self.session, schedule)
 
     async def repeatable_read(self) -> None:
         """Read everything after this in one snapshot of the database (facts and stream positions agree).
