@@ -45,6 +45,7 @@ from shared.contracts.catalog import SERVICES, stream_name
 from shared.db import asyncpg_dsn
 from shared.infra import free_port, nats_server_binary, wait_for_port
 from shared.launcher import System
+from shared.messaging.dlq import DeadLetters
 from shared.messaging.streams import dlq_stream_name
 from shared.settings import migration_database_env_var
 from tests.helpers import auth_headers
@@ -93,10 +94,23 @@ class NatsCluster:
     def _arguments(self, i: int) -> list[str]:
         routes = ",".join(f"nats://127.0.0.1:{p}" for j, p in enumerate(self.route_ports) if j != i)
         return [
-            nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.ports[i]),
-            "-sd", str(self.root / f"n{i}"), "--server_name", f"pcmd-n{i}", "--cluster_name", "pcmd",
-            "--cluster", f"nats://127.0.0.1:{self.route_ports[i]}", "--routes", routes,
-        ]  # fmt: skip
+            nats_server_binary(),
+            "-js",
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.ports[i]),
+            "-sd",
+            str(self.root / f"n{i}"),
+            "--server_name",
+            f"pcmd-n{i}",
+            "--cluster_name",
+            "pcmd",
+            "--cluster",
+            f"nats://127.0.0.1:{self.route_ports[i]}",
+            "--routes",
+            routes,
+        ]
 
     def start_node(self, i: int) -> None:
         (self.root / f"n{i}").mkdir(parents=True, exist_ok=True)
@@ -237,49 +251,84 @@ class Workload:
     def one(self, i: int) -> None:
         """The i-th piece of work: a tip always; an establishment, an online item or a case in turn."""
         self._call(
-            "intake", "/v1/tips", {
+            "intake",
+            "/v1/tips",
+            {
                 "kind": "complaint" if i % 2 else "denunciation",
                 "channel": "hotline" if i % 3 else "web_form",
                 "residential_group": f"tdp-{1 + i % 9}",
                 "subject": {"type": "business", "text": f"quán số {i}"},
-            }, "vhxh", key=f"tip-{i}",
-        )  # fmt: skip
+            },
+            "vhxh",
+            key=f"tip-{i}",
+        )
         self.truth["tips"] += 1
         kind = i % 3
         if kind == 0:
-            est = self._call("inspection", "/v1/establishments", _establishment(self.run_id, i), "vhxh",
-                             key=f"est-{i}")  # fmt: skip
+            est = self._call(
+                "inspection", "/v1/establishments", _establishment(self.run_id, i), "vhxh", key=f"est-{i}"
+            )
             eid = est["id"]
             self.truth["establishments"] += 1
             self._call(
-                "inspection", f"/v1/establishments/{eid}/activate", {}, "vhxh",
-                reached=lambda: self._get("inspection", f"/v1/establishments/{eid}", "vhxh")["status"]
-                == "active",
-            )  # fmt: skip
+                "inspection",
+                f"/v1/establishments/{eid}/activate",
+                {},
+                "vhxh",
+                reached=lambda: (
+                    self._get("inspection", f"/v1/establishments/{eid}", "vhxh")["status"] == "active"
+                ),
+            )
             self.truth["establishments_active"] += 1
         elif kind == 1:
-            item = self._call("online_monitoring", "/v1/items",
-                              {"url": f"https://t.me/pcmd_fault_{self.run_id}_{i}"}, "ca", key=f"item-{i}")
+            item = self._call(
+                "online_monitoring",
+                "/v1/items",
+                {"url": f"https://t.me/pcmd_fault_{self.run_id}_{i}"},
+                "ca",
+                key=f"item-{i}",
+            )
             self.truth["online_items"] += 1
             if i % 2:
                 iid = item["id"]
                 self._call(
-                    "online_monitoring", f"/v1/items/{iid}/classification", {"category": "solicitation"}, "ca",
-                    reached=lambda: bool(self._get("online_monitoring", f"/v1/items/{iid}", "ca").get("category")),
-                )  # fmt: skip
+                    "online_monitoring",
+                    f"/v1/items/{iid}/classification",
+                    {"category": "solicitation"},
+                    "ca",
+                    reached=lambda: bool(
+                        self._get("online_monitoring", f"/v1/items/{iid}", "ca").get("category")
+                    ),
+                )
                 self._call(
-                    "online_monitoring", f"/v1/items/{iid}/close", {"reason": "content_unavailable"}, "ca",
-                    reached=lambda: self._get("online_monitoring", f"/v1/items/{iid}", "ca")["status"]
-                    == "closed",
-                )  # fmt: skip
+                    "online_monitoring",
+                    f"/v1/items/{iid}/close",
+                    {"reason": "content_unavailable"},
+                    "ca",
+                    reached=lambda: (
+                        self._get("online_monitoring", f"/v1/items/{iid}", "ca")["status"] == "closed"
+                    ),
+                )
                 self.truth["online_items_closed"] += 1
         else:
-            facts = {"family_name": "Nguyễn", "given_name": f"Thị {self.run_id} {i}", "birth_year": 1990 + i % 15,
-                     "mother_given_name": "Hoa"}  # fmt: skip
-            self._call("case_support", "/v1/cases", {
-                "facts": facts, "source": "outreach", "consent_method": "verbal",
-                "consents": ["case_management", "follow_up_contact"],
-            }, "vhxh", key=f"case-{i}")  # fmt: skip
+            facts = {
+                "family_name": "Nguyễn",
+                "given_name": f"Thị {self.run_id} {i}",
+                "birth_year": 1990 + i % 15,
+                "mother_given_name": "Hoa",
+            }
+            self._call(
+                "case_support",
+                "/v1/cases",
+                {
+                    "facts": facts,
+                    "source": "outreach",
+                    "consent_method": "verbal",
+                    "consents": ["case_management", "follow_up_contact"],
+                },
+                "vhxh",
+                key=f"case-{i}",
+            )
             self.truth["cases"] += 1
         self.done += 1
 
@@ -298,8 +347,12 @@ def _establishment(run_id: str, i: int) -> dict[str, Any]:
         "business_types": ["karaoke"],
         "residential_group": f"tdp-{1 + i % 9}",
         "address": f"{i} Hàng Kênh",
-        "licence": {"number": f"GP-{i}", "issuer": "UBND quận", "issued_on": "2024-01-10",
-                    "expires_on": "2029-01-10"},  # fmt: skip
+        "licence": {
+            "number": f"GP-{i}",
+            "issuer": "UBND quận",
+            "issued_on": "2024-01-10",
+            "expires_on": "2029-01-10",
+        },
         "closes_at": "23:30",
     }
 
@@ -432,7 +485,9 @@ class FaultRun:
             raise FaultSuiteError(f"the workload failed during {name}: {errors[0]!r}") from errors[0]
         self.wait_drained(180)
         self.results.append(
-            FaultResult(name, pid, self.workload.done - before, up - killed, serving - up, time.monotonic() - up)
+            FaultResult(
+                name, pid, self.workload.done - before, up - killed, serving - up, time.monotonic() - up
+            )
         )
 
     def kill_service(self, service: str) -> None:
@@ -505,7 +560,7 @@ class FaultRun:
         """Every fault once per round: each service, NATS (the server, or each node of the cluster),
         PostgreSQL."""
         nats_faults = [f"nats-node-{i}" for i in range(3)] if self.nats_mode == "cluster" else ["nats"]
-        return [*self.services, *(nats_faults + ["postgres"] if self.infra_faults else [])] * self.rounds
+        return [*self.services, *([*nats_faults, "postgres"] if self.infra_faults else [])] * self.rounds
 
     def inject(self, fault: str) -> None:
         if fault in SERVICES:
@@ -536,8 +591,12 @@ class FaultRun:
         headers = auth_headers(WARD, "ubnd", "leader", sub="fault-leader")
         period = dt.datetime.now(LOCAL).strftime("%Y-%m")
         counts = httpx.get(f"{reporting}/v1/tips/counts", headers=headers, timeout=10).json()
-        r = httpx.get(f"{reporting}/v1/indicators/values", params={"scope": WARD, "period": period},
-                      headers=headers, timeout=10)  # fmt: skip
+        r = httpx.get(
+            f"{reporting}/v1/indicators/values",
+            params={"scope": WARD, "period": period},
+            headers=headers,
+            timeout=10,
+        )
         r.raise_for_status()
         values = {v["code"]: v for v in r.json()["indicators"]}
 
@@ -546,11 +605,23 @@ class FaultRun:
 
         return [
             ("tips received (/v1/tips/counts)", counts["received"], truth["tips"]),
-            ("ONLINE_HANDLED denominator: items reported", nd("ONLINE_HANDLED")[1], truth["online_items"]),
-            ("ONLINE_HANDLED numerator: closed on time", nd("ONLINE_HANDLED")[0], truth["online_items_closed"]),
-            ("ESTAB_MANAGED denominator: active establishments", nd("ESTAB_MANAGED")[1],
-             truth["establishments_active"]),
-        ]  # fmt: skip
+            # an item counts once handled or due (none is due within a run): the closed ones, on time
+            (
+                "ONLINE_HANDLED numerator: closed on time",
+                nd("ONLINE_HANDLED")[0],
+                truth["online_items_closed"],
+            ),
+            (
+                "ONLINE_HANDLED denominator: handled or due",
+                nd("ONLINE_HANDLED")[1],
+                truth["online_items_closed"],
+            ),
+            (
+                "ESTAB_MANAGED denominator: active establishments",
+                nd("ESTAB_MANAGED")[1],
+                truth["establishments_active"],
+            ),
+        ]
 
 
 @dataclass
@@ -560,6 +631,7 @@ class Reconciliation:
     duplicates: int = 0
     phantom: int = 0
     dead_letters: dict[str, int] = field(default_factory=dict)
+    letters: list[str] = field(default_factory=list)  # every dead letter: where, what and why
     replicas: dict[str, int] = field(default_factory=dict)  # of each event stream
     expected_replicas: int = 1
     indicators: list[tuple[str, Any, Any]] = field(default_factory=list)
@@ -567,8 +639,10 @@ class Reconciliation:
     @property
     def ok(self) -> bool:
         return (
-            all(unpub == 0 and stream == rows and missing == 0 and applied == expected
-                for _, rows, unpub, stream, applied, expected, missing in self.rows)  # fmt: skip
+            all(
+                unpub == 0 and stream == rows and missing == 0 and applied == expected
+                for _, rows, unpub, stream, applied, expected, missing in self.rows
+            )
             and self.duplicates == 0
             and self.phantom == 0
             and not any(self.dead_letters.values())
@@ -605,10 +679,15 @@ async def _reconcile(run: FaultRun) -> Reconciliation:
         rec.replicas = {s: int(info.config.num_replicas or 1) for s, info in infos.items()}
         for s in SERVICES:
             rec.dead_letters[s] = (await js.stream_info(dlq_stream_name(s))).state.messages
+            if rec.dead_letters[s]:
+                for letter in await DeadLetters(js, service=s).list(limit=1000):
+                    rec.letters.append(
+                        f"{s} {letter.consumer} {letter.event_type} {letter.event_id}: {letter.reason}"
+                    )
     finally:
         await nc.close()
     every_event = {eid for s in SERVICES for eid in outbox[s]}
-    for consumer_service, rows in inbox.items():
+    for rows in inbox.values():
         seen = Counter((consumer, eid) for consumer, eid, _ in rows)
         rec.duplicates += sum(n - 1 for n in seen.values())
         rec.phantom += sum(1 for _, eid, _ in rows if eid not in every_event)
@@ -616,10 +695,17 @@ async def _reconcile(run: FaultRun) -> Reconciliation:
         handled = set(handlers_for(producer)) if producer in PACKAGES else set()  # not its own events
         expected = {eid for eid, etype in outbox[producer].items() if etype in handled}
         applied = {eid for _, eid, stream in inbox["reporting"] if stream == stream_name(producer)}
-        rec.rows.append((
-            producer, len(outbox[producer]), len(outbox[producer + ":unpublished"]),
-            stream_messages[producer], len(applied), len(expected), len(expected - applied),
-        ))  # fmt: skip
+        rec.rows.append(
+            (
+                producer,
+                len(outbox[producer]),
+                len(outbox[producer + ":unpublished"]),
+                stream_messages[producer],
+                len(applied),
+                len(expected),
+                len(expected - applied),
+            )
+        )
     return rec
 
 
@@ -627,20 +713,32 @@ async def _reconcile(run: FaultRun) -> Reconciliation:
 def report(run: FaultRun, rec: Reconciliation, out: Any = sys.stdout) -> None:
     w = out.write
     mode = "3-node NATS cluster, streams R3" if run.nats_mode == "cluster" else "single NATS server"
-    w(f"\nFault run: {mode}; system up in {run.started_s:.1f}s; {run.workload.done} pieces of work, "
-      f"{run.workload.retries} retried requests\n")  # fmt: skip
+    w(
+        f"\nFault run: {mode}; system up in {run.started_s:.1f}s; {run.workload.done} pieces of work, "
+        f"{run.workload.retries} retried requests\n"
+    )
     w(f"{'fault (SIGKILL)':<22}{'pid':>8}{'work':>6}{'down s':>9}{'serving s':>11}{'drained s':>11}\n")
     for f in run.results:
-        w(f"{f.fault:<22}{f.killed_pid:>8}{f.ops_during:>6}{f.down_s:>9.2f}{f.serving_s:>11.2f}"
-          f"{f.drained_s:>11.2f}\n")  # fmt: skip
-    w("  down: SIGKILL until running again; serving, drained: from that restart until every service\n"
-      "  is ready, and until every outbox is empty and every consumer caught up\n")  # fmt: skip
-    w(f"\n{'producer':<19}{'outbox':>8}{'unpubl.':>8}{'stream':>8}{'reporting applied':>19}"
-      f"{'expected':>10}{'lost':>6}\n")  # fmt: skip
+        w(
+            f"{f.fault:<22}{f.killed_pid:>8}{f.ops_during:>6}{f.down_s:>9.2f}{f.serving_s:>11.2f}"
+            f"{f.drained_s:>11.2f}\n"
+        )
+    w(
+        "  down: SIGKILL until running again; serving, drained: from that restart until every service\n"
+        "  is ready, and until every outbox is empty and every consumer caught up\n"
+    )
+    w(
+        f"\n{'producer':<19}{'outbox':>8}{'unpubl.':>8}{'stream':>8}{'reporting applied':>19}"
+        f"{'expected':>10}{'lost':>6}\n"
+    )
     for producer, rows, unpub, stream, applied, expected, missing in rec.rows:
         w(f"{producer:<19}{rows:>8}{unpub:>8}{stream:>8}{applied:>19}{expected:>10}{missing:>6}\n")
-    w(f"inbox rows applied twice: {rec.duplicates}; inbox rows of no outbox event: {rec.phantom}; "
-      f"dead letters: {sum(rec.dead_letters.values())} {dict(rec.dead_letters)}\n")  # fmt: skip
+    w(
+        f"inbox rows applied twice: {rec.duplicates}; inbox rows of no outbox event: {rec.phantom}; "
+        f"dead letters: {sum(rec.dead_letters.values())} {dict(rec.dead_letters)}\n"
+    )
+    for letter in rec.letters:
+        w(f"  dead letter: {letter}\n")
     w(f"event streams' replicas: {dict(rec.replicas)}\n")
     w(f"\n{'indicator / count':<52}{'system':>8}{'truth':>8}\n")
     for name, got, want in rec.indicators:

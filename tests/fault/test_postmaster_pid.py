@@ -15,7 +15,8 @@ def test_a_lock_file_being_written_means_not_running_yet(tmp_path: Path) -> None
     pgdata = tmp_path / "postgres"
     pgdata.mkdir()
     # what the postmaster has written so far at start: seven of its eight lines
-    (pgdata / "postmaster.pid").write_text(f"{os.getpid()}\n{pgdata}\n1796425260\n5432\n\n\n  2367414    294963\n")
+    lines = [str(os.getpid()), str(pgdata), "1796425260", "5432", "", "", "  2367414    294963"]
+    (pgdata / "postmaster.pid").write_text("\n".join(lines) + "\n")
     pg = EmbeddedPostgres(pgdata)
     assert pg.pid is None
     assert not pg.running
