@@ -7,6 +7,7 @@ from services.reporting.api import (
     dashboard,
     difficulties,
     evaluation,
+    forecast,
     indicators,
     programme,
     read_models,
@@ -18,6 +19,7 @@ from services.reporting.api.permissions import ERRORS, PERMISSIONS
 ROUTERS = (
     read_models.router,
     indicators.router,
+    forecast.router,
     snapshots.router,
     programme.router,
     budget.router,

@@ -24,6 +24,7 @@ from services.reporting.handlers.errors import (
     TargetOutOfRange,
     UnknownIndicator,
 )
+from services.reporting.handlers.forecast import NotForecastable
 from shared.auth import UNITS, Grant, PermissionTable
 from shared.errors import Conflict, Forbidden, NotFound, Problem
 
@@ -96,4 +97,5 @@ ERRORS: dict[type[Exception], tuple[int, str, str]] = {
         "Chưa lập được báo cáo cho kỳ này / No review for this period",
     ),
     NotApprovable: _as(Conflict),
+    NotForecastable: (422, "not-forecastable", "Chỉ dự báo chỉ số đếm / Only counts are forecast"),
 }
