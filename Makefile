@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint proto proto-check bench clean install token mutate constraints
+.PHONY: run test test-fast lint proto proto-check bench clean install token mutate constraints demo
 
 # Every package at the version constraints.txt names (transitive ones included), so two installs a
 # month apart run the same code; `make constraints` regenerates it after a requirements change.
@@ -24,6 +24,11 @@ install: $(STAMP)
 ## The whole system on this machine (embedded NATS and PostgreSQL unless PCMD_NATS_URL / database URLs are set).
 run: $(STAMP)
 	$(VENV)/bin/pcmd run
+
+## A seeded year of the programme through the five services' APIs, for a system `make run` started
+## (in another terminal; a fresh one: `make clean` first). DEMO="--scale 100" for a city's load.
+demo: $(STAMP)
+	$(VENV)/bin/pcmd demo $(DEMO)
 
 ## Every test: unit, contract, integration, fault and end-to-end.
 test: $(STAMP)

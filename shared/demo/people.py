@@ -36,12 +36,19 @@ def providers(api: Api) -> None:
 
 
 def enrol(
-    api: Api, log: DemoLog, rng: random.Random, n: int, today: dt.date, *, tip_id: str | None = None
+    api: Api,
+    log: DemoLog,
+    rng: random.Random,
+    n: int,
+    today: dt.date,
+    *,
+    salt: int,
+    tip_id: str | None = None,
 ) -> dict[str, Any]:
     """One client, enrolled with consent, assessed; ``n`` picks a deterministic path through the case."""
     facts = {
         "family_name": FAMILY[n % len(FAMILY)],
-        "given_name": f"{GIVEN[n % len(GIVEN)]} {n}",
+        "given_name": f"{GIVEN[n % len(GIVEN)]} {salt}-{n}",
         "birth_year": 1985 + rng.randrange(18),
         "mother_given_name": GIVEN[(n * 3 + 1) % len(GIVEN)],
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import time
@@ -119,7 +120,7 @@ def play(api: Api, log: DemoLog, seed: int, scale: float) -> dict[str, Any]:
             )
     for i in range(n["cases"]):
         people.enrol(
-            api, log, rng, seed * 1000 + i, today, tip_id=routed_cases[i] if i < len(routed_cases) else None
+            api, log, rng, i, today, salt=seed, tip_id=routed_cases[i] if i < len(routed_cases) else None
         )
     _hotspot(api, log)
     wait_consumed(api)
@@ -171,7 +172,7 @@ def main(args: argparse.Namespace) -> int:
     for s in SERVICES:
         if getattr(args, f"{s}_url", None):
             urls[s] = getattr(args, f"{s}_url").rstrip("/")
-    path = Path(args.log)
+    path = Path(args.log) if args.log else Path(args.state_dir) / "demo-log.jsonl"
     started = time.monotonic()
     try:
         api = Api(urls, args.ward)
@@ -181,6 +182,7 @@ def main(args: argparse.Namespace) -> int:
             raise DemoError(f"phường không hợp lệ / invalid ward {args.ward!r}: {exc}") from None
         sizes(args.scale)
         check(api)
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
             result = play(api, DemoLog(out), args.seed, args.scale)
     except DemoError as exc:
@@ -200,12 +202,29 @@ def main(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("demo", help="a seeded year of the ward's programme through the services' APIs")
-    p.add_argument("--ward", default="lechan")
-    p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--scale", type=float, default=1.0, help="1 = a ward-year (default); 100 = a city's load")
-    p.add_argument("--log", default="demo-log.jsonl", help="the JSON-lines log of what was done")
-    p.add_argument("--state-dir", default=".pcmd", help="where `pcmd run` wrote its ports")
+    p = sub.add_parser(
+        "demo",
+        help="một năm chương trình mẫu qua API / a seeded year of the programme through the services' APIs",
+        description=(
+            "Chạy một năm hoạt động mẫu (có seed) của phường qua API của năm dịch vụ, ghi nhật ký JSON "
+            "lines, rồi lập và phê duyệt báo cáo chỉ số. / Plays a seeded year of the ward's programme "
+            "through the five services' HTTP APIs, logs what it did as JSON lines, then prepares and "
+            "approves the snapshots. Start the system first (`make run`, a fresh one)."
+        ),
+    )
+    p.add_argument("--ward", default="lechan", help="mã phường / ward code (default lechan)")
+    p.add_argument("--seed", type=int, default=2026, help="seed: the same seed plays the same year")
+    p.add_argument(
+        "--scale", type=float, default=1.0, help="1 = một phường một năm / a ward-year; 100 = a city"
+    )
+    p.add_argument(
+        "--log", default="", help="nhật ký / the JSON-lines log (default <state-dir>/demo-log.jsonl)"
+    )
+    p.add_argument(
+        "--state-dir",
+        default=os.environ.get("PCMD_STATE_DIR", ".pcmd"),
+        help="where `pcmd run` wrote its ports",
+    )
     for s in SERVICES:
         p.add_argument(f"--{s.replace('_', '-')}-url", dest=f"{s}_url", default=None, help=f"base URL of {s}")
     p.set_defaults(func=main)
