@@ -710,7 +710,8 @@ async def _reconcile(run: FaultRun) -> Reconciliation:
 
 
 # -- the table ----------------------------------------------------------------------------------------
-def report(run: FaultRun, rec: Reconciliation, out: Any = sys.stdout) -> None:
+def report(run: FaultRun, rec: Reconciliation, out: Any = None) -> None:
+    out = out or sys.stdout
     w = out.write
     mode = "3-node NATS cluster, streams R3" if run.nats_mode == "cluster" else "single NATS server"
     w(
