@@ -19,13 +19,14 @@ import nats
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
-from sqlalchemy import Table, text
+from sqlalchemy import Table, delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from services.reporting import consumers
 from services.reporting.handlers.projections import Projection, projections_for
 from services.reporting.repository.base import Base
 from services.reporting.repository.facts import FACT_TABLES, BatchFacts
+from services.reporting.repository.monthly import TrendMonth
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
@@ -174,11 +175,26 @@ async def _switch(engine: AsyncEngine, schema: str) -> None:
     names = [t.name for t in TABLES]
     async with engine.begin() as conn:
         await conn.execute(text(f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE"))
+        # the live tables' triggers (the trend's stored months go stale through them) go to the new ones
+        triggers = (
+            await conn.execute(
+                text(
+                    "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t"
+                    " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = 'public' AND c.relname = ANY(:names) AND NOT t.tgisinternal"
+                ),
+                {"names": names},
+            )
+        ).all()
         await conn.execute(text(f'CREATE SCHEMA "{retired}"'))
         for name in names:
             await conn.execute(text(f'ALTER TABLE public."{name}" SET SCHEMA "{retired}"'))
             await conn.execute(text(f'ALTER TABLE "{schema}"."{name}" SET SCHEMA public'))
+        for table, trigger, definition in triggers:
+            await conn.execute(text(f'DROP TRIGGER "{trigger}" ON "{retired}"."{table}"'))
+            await conn.execute(text(definition))
         await conn.execute(text(f'DROP SCHEMA "{schema}"'))
+        await conn.execute(delete(TrendMonth))  # the stored months are counted again from the new tables
     async with engine.begin() as conn:
         await conn.execute(text(f'DROP SCHEMA "{retired}" CASCADE'))
 

@@ -17,10 +17,12 @@ from services.reporting.handlers import snapshots
 from services.reporting.handlers.commands import IndicatorsOf
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.disclosure import copy_for, exact_for
+from services.reporting.handlers.rebuild import _create_schema, _switch
 from services.reporting.handlers.scope import wards_of
 from services.reporting.handlers.views import indicator_view, period_view
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
+from shared.db import make_engine
 from tests.integration.reporting.world import (
     World,
     at,
@@ -177,3 +179,31 @@ async def test_a_reservation_made_stale_before_it_is_filled_is_not_stored(world:
         await uow.monthly(deps.schedule).fill({((w.ward,), month): {"TIPS_TIMELY": (0, 0)}})
         await uow.commit()
     assert await stored_months(w) == 0
+
+
+async def test_a_rebuild_switch_keeps_the_triggers_and_forgets_the_stored_months(world: World) -> None:
+    """The rebuilt tables that replace the live ones make stored months stale as the old ones did."""
+    w = world
+    deps: ReportingDeps = dataclasses.replace(w.rt.deps, clock=lambda: NOW)
+    history(w, f"{w.ward}b")
+    await w.deliver_all()
+    query, principal = IndicatorsOf(w.ward, year(2026)), w.principal()
+    await snapshots.trend(w.rt.uow(), deps, query, principal)
+    assert await stored_months(w) > 0
+
+    engine = make_engine(w.rt.settings.database_url)
+    try:
+        await _create_schema(engine, "rebuild_trend_test")
+        await _switch(engine, "rebuild_trend_test")
+    finally:
+        await engine.dispose()
+    assert await stored_months(w) == 0, "counted again from the rebuilt tables"
+    await w.deliver_all()  # the same events into the new tables, through the live consumer
+    first = await snapshots.trend(w.rt.uow(), deps, query, principal)
+    assert first == await live_trend(w, deps, query, principal) and await stored_months(w) > 0
+    w.log.clear()
+    tip(w, at(2026, 2, 21), received=at(2026, 2, 1), handled=at(2026, 2, 5), on_time=True)
+    await w.deliver_all()
+    assert await snapshots.trend(w.rt.uow(), deps, query, principal) == await live_trend(
+        w, deps, query, principal
+    )
