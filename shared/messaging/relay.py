@@ -15,6 +15,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared.contracts.catalog import stream_name
 from shared.db import OutboxRecord
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.envelope import MSG_ID
@@ -147,11 +148,14 @@ class OutboxRelay:
         ]
 
     async def _jetstream_answers(self) -> bool:
-        """Whether JetStream is up for this service (its dead-letter stream answers)."""
+        """Whether JetStream is up for this service: its dead-letter stream answers, and so does its
+        event stream (in a cluster, a stream whose leader was lost with a node does not, for a while:
+        its rows wait for the new leader instead of being blamed and quarantined)."""
         if self.dead_letters is None:
             return False
         try:
             await self._js.stream_info(self.dead_letters.stream)
+            await self._js.stream_info(stream_name(self.dead_letters.service))
         except Exception:
             return False
         return True
