@@ -29,6 +29,8 @@
   const INTEGER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
   // A dropdown changes its value on every arrow key: load (and announce) only once the keys rest.
   const SETTLE_MS = 400;
+  // The parts of the page that are reloaded (and dimmed meanwhile) when the choice changes.
+  const SECTIONS = ["cards", "trends", "snapshots", "budget", "difficulties", "forecasts"];
 
   const state = {
     token: null,
@@ -356,7 +358,7 @@
     }
     if (event.target.id === "period") state.period = event.target.value;
     // The old figures are dimmed at once; the new ones are fetched (and announced) when the keys rest.
-    for (const id of ["cards", "trends", "snapshots"]) $(id).setAttribute("aria-busy", "true");
+    for (const id of SECTIONS) $(id).setAttribute("aria-busy", "true");
     clearTimeout(state.pending);
     state.pending = setTimeout(() => {
       writeUrl(true);
@@ -575,6 +577,203 @@
     $("trend-label").textContent = p ? `${p.label_vi} / ${p.label_en}` : "";
   }
 
+  // ---------------------------------------------------------------- forecasts
+
+  // A forecast is drawn apart from the counts: dashed, over its band, after a line marked "Dự báo".
+  // Its figures arrive rounded once by the API (tenths, half up); tenths only place points here.
+  const FORECAST_HISTORY = 9; // months of counts drawn before the forecast (the table names the years)
+  const forecastTick = (code) => `T${Number(code.slice(5, 7))}`;
+  const monthYear = (code) => `${code.slice(5, 7)}/${code.slice(0, 4)}`;
+
+  function forecastSummary(name, data) {
+    const counted = data.history.slice(-FORECAST_HISTORY).map((m) => `${m.label_vi}: ${count(m.value)}`);
+    const parts = [`Đã đếm / Counted — ${counted.join("; ") || "không có / none"}`];
+    if (!data.method) {
+      parts.push("Chưa đủ số tháng để dự báo / Too few months to forecast");
+    } else {
+      parts.push(`Dự báo, không phải số liệu / Forecast, not data — ${data.months.map((m) => `${m.label_vi}: `
+        + `${m.value_vi} (khoảng / band ${m.low_vi}–${m.high_vi})`).join("; ")}`);
+      parts.push(`Phương pháp / Method: ${data.method_vi} / ${data.method_en}`);
+      parts.push(`Sai số kiểm tra / Back-tested error (MAE) ${data.mae_vi} trên ${data.held_out_months} tháng `
+        + `giữ lại / over ${data.held_out_months} held-out months`);
+    }
+    return `${name}. ${parts.join(". ")}.`;
+  }
+
+  function forecastChart(key, nameVi, nameEn, data) {
+    const history = data.history.slice(-FORECAST_HISTORY);
+    const ahead = data.months || [];
+    const slots = history.length + ahead.length;
+    const band = PLOT_W / Math.max(slots, 1);
+    const x = (i) => PAD.left + band * (i + 0.5);
+    const top = Math.max(1, ...history.map((m) => m.value), ...ahead.map((m) => m.high_tenths / 10));
+    const y = (n) => PAD.top + PLOT_H * (1 - n / top);
+    const titleId = `forecast-${key}-title`;
+    const descId = `forecast-${key}-desc`;
+    const parts = [];
+    for (const fraction of [0, 0.5, 1]) {
+      const gy = PAD.top + PLOT_H * (1 - fraction);
+      parts.push(svg("line", { class: "grid", x1: PAD.left, x2: W - PAD.right, y1: gy, y2: gy }));
+      const n = top * fraction;
+      parts.push(svg("text", { class: "tick", x: PAD.left - 5, y: gy + 4, "text-anchor": "end" },
+        Number.isInteger(n) ? count(n) : ""));
+    }
+    [...history, ...ahead].forEach((m, i) => {
+      parts.push(svg("text", { class: ahead.includes(m) ? "tick ahead" : "tick", x: x(i), y: H - PAD.bottom + 16,
+        "text-anchor": "middle" }, forecastTick(m.period)));
+    });
+    const counted = history.map((m, i) => `${i ? "L" : "M"}${x(i).toFixed(1)} ${y(m.value).toFixed(1)}`);
+    if (counted.length) parts.push(svg("path", { class: "series", d: counted.join(" ") }));
+    history.forEach((m, i) => parts.push(svg("circle", { class: "point counted", cx: x(i).toFixed(1),
+      cy: y(m.value).toFixed(1), r: 2.5 }, svg("title", {}, `${m.label_vi} / ${m.label_en}: ${count(m.value)}`))));
+    if (data.method && ahead.length) {
+      const edge = x(history.length - 0.5);
+      parts.push(svg("line", { class: "forecast-edge", x1: edge, x2: edge, y1: PAD.top, y2: PAD.top + PLOT_H }));
+      parts.push(svg("text", { class: "forecast-label", x: W - PAD.right, y: PAD.top - 4, "text-anchor": "end" },
+        "Dự báo / Forecast →"));
+      const last = history.length ? [[x(history.length - 1), y(history[history.length - 1].value)]] : [];
+      const high = last.concat(ahead.map((m, k) => [x(history.length + k), y(m.high_tenths / 10)]));
+      const low = last.concat(ahead.map((m, k) => [x(history.length + k), y(m.low_tenths / 10)])).reverse();
+      const poly = high.concat(low).map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ");
+      parts.push(svg("polygon", { class: "band", points: poly }));
+      const line = last.concat(ahead.map((m, k) => [x(history.length + k), y(m.value_tenths / 10)]));
+      parts.push(svg("path", { class: "forecast", d: line.map(([px, py], i) => `${i ? "L" : "M"}${px.toFixed(1)} `
+        + `${py.toFixed(1)}`).join(" ") }));
+      ahead.forEach((m, k) => parts.push(svg("circle", { class: "point forecast", cx: x(history.length + k).toFixed(1),
+        cy: y(m.value_tenths / 10).toFixed(1), r: 3 }, svg("title", {}, `Dự báo / Forecast ${m.label_vi} / `
+        + `${m.label_en}: ${m.value_vi} (${m.low_vi}–${m.high_vi})`))));
+    }
+    return svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "data-forecast": key,
+      "aria-labelledby": `${titleId} ${descId}` },
+    svg("title", { id: titleId }, `Dự báo / Forecast: ${nameVi} / ${nameEn}`),
+    svg("desc", { id: descId }, forecastSummary(`${nameVi} / ${nameEn}`, data)),
+    parts);
+  }
+
+  function forecastFacts(data) {
+    if (!data.method) {
+      return el("p", { class: "forecast-facts none" }, bi(`Chưa đủ số tháng để dự báo (${data.history_months} tháng).`,
+        `Too few months to forecast (${data.history_months}).`));
+    }
+    const rows = data.months.map((m) => el("tr", {},
+      el("th", { scope: "row" }, monthYear(m.period)),
+      el("td", {}, m.value_vi),
+      el("td", {}, `${m.low_vi}–${m.high_vi}`),
+      el("td", {}, m.mae_vi)));
+    return el("div", { class: "forecast-facts" },
+      el("p", {}, el("strong", {}, bi("Phương pháp", "Method"), ": "), `${data.method_vi} `,
+        el("span", { class: "en", lang: "en" }, `/ ${data.method_en}`)),
+      el("p", { "data-mae": data.mae_vi }, el("strong", {}, bi("Sai số kiểm tra (MAE)", "Back-tested error"), ": "),
+        data.mae_vi, " ", el("span", { class: "en" }, bi(`trên ${data.held_out_months} tháng giữ lại`,
+          `over ${data.held_out_months} held-out months`))),
+      el("table", { class: "forecast-table" },
+        el("caption", { class: "visually-hidden" }, "Dự báo từng tháng / Forecast by month"),
+        el("thead", {}, el("tr", {},
+          el("th", { scope: "col" }, bi("Tháng", "Month")),
+          el("th", { scope: "col" }, bi("Dự báo", "Forecast")),
+          el("th", { scope: "col" }, bi("Khoảng", "Band")),
+          el("th", { scope: "col" }, bi("Sai số", "MAE")))),
+        el("tbody", {}, rows)));
+  }
+
+  function forecastFigure(key, nameVi, nameEn, data) {
+    return el("figure", { class: "trend forecast-figure", "data-forecast-series": key },
+      el("figcaption", {}, el("span", { class: "name-vi" }, `${nameVi} — dự báo`),
+        el("span", { class: "name-en", lang: "en" }, `${nameEn} — forecast`)),
+      forecastChart(key, nameVi, nameEn, data),
+      forecastFacts(data));
+  }
+
+  function renderForecasts([indicators, tips]) {
+    const figures = indicators.map((data) => {
+      const ind = state.indicators.find((i) => i.code === data.code) || { name_vi: data.code, name_en: data.code };
+      return forecastFigure(data.code, ind.name_vi, ind.name_en, data);
+    });
+    // Every tip, then each kind that has been received at all (an empty kind would only forecast zero).
+    for (const series of tips.series || []) {
+      if (series.kind !== "all" && !series.history.some((m) => m.value > 0)) continue;
+      figures.push(forecastFigure(`tips-${series.kind}`, `Tin nhận được: ${series.label_vi}`,
+        `Tips received: ${series.label_en}`, series));
+    }
+    $("forecasts").replaceChildren(...figures);
+    $("forecast-label").textContent = `Tính lúc / Computed at ${localTime(tips.computed_at)}`;
+  }
+
+  async function loadForecasts(signal) {
+    const counts = state.indicators.filter((ind) => ind.kind === "count");
+    const query = { scope: state.scope, months: 3 };
+    return Promise.all([
+      Promise.all(counts.map((ind) => getJson(`v1/indicators/${encodeURIComponent(ind.code)}/forecast`, query,
+        signal))),
+      getJson("v1/tips/forecast", query, signal),
+    ]);
+  }
+
+  // ---------------------------------------------------------------- budget and difficulties
+
+  // Shown to those allowed to see them: a refusal (403) hides the panel, it is not an error.
+  const FORBIDDEN = Symbol("forbidden");
+  const allowedOnly = (promise) => promise.catch((err) => {
+    if (err instanceof ApiError && err.status === 403) return FORBIDDEN;
+    throw err;
+  });
+  const VND = (n) => INTEGER.format(n); // the panel says the unit once: đồng
+  const budgetPeriod = (code) => (periodType(code) === "plan_period" ? PLAN_CODE : code.slice(0, 4));
+
+  function renderBudget(data) {
+    $("budget-panel").hidden = data === FORBIDDEN;
+    if (data === FORBIDDEN) return;
+    $("budget-label").textContent = [data.period ? `${data.period.label_vi} / ${data.period.label_en}` : null,
+      "Đơn vị tính: đồng / Amounts in VND"].filter(Boolean).join(" · ");
+    const groups = data.by_source || [];
+    if (!groups.length) {
+      $("budget").replaceChildren(el("p", { class: "empty" }, bi("Chưa có dòng dự toán nào cho kỳ này.",
+        "No estimate line for this period.")));
+      return;
+    }
+    const row = (label, a, total) => el("tr", total ? { class: "total" } : {},
+      el("th", { scope: "row" }, label),
+      el("td", { class: "num" }, VND(a.estimate)),
+      el("td", { class: "num" }, VND(a.allocated)),
+      el("td", { class: "num" }, VND(a.spent)),
+      el("td", { class: "num" }, a.spent_of_estimate_vi));
+    // A table wider than the panel scrolls: from the keyboard too (focusable, named region).
+    $("budget").replaceChildren(el("div", { class: "table-wrap", tabindex: 0, role: "region",
+      "aria-label": "Bảng kinh phí theo nguồn / Budget by funding source" }, el("table", { id: "budget-table" },
+      el("caption", { class: "visually-hidden" }, "Kinh phí theo nguồn / Budget by funding source"),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, bi("Nguồn", "Source")),
+        el("th", { scope: "col" }, bi("Dự toán", "Estimate")),
+        el("th", { scope: "col" }, bi("Đã cấp", "Allocated")),
+        el("th", { scope: "col" }, bi("Đã chi", "Spent")),
+        el("th", { scope: "col" }, bi("Chi / dự toán", "Spent of estimate")))),
+      el("tbody", {}, groups.map((g) => row(bi(g.label_vi, g.label_en), g, false)),
+        row(bi("Tổng cộng", "Total"), data.total, true)))));
+  }
+
+  function renderDifficulties(data) {
+    $("difficulties-panel").hidden = data === FORBIDDEN;
+    $("plan-panels").hidden = data === FORBIDDEN && $("budget-panel").hidden;
+    if (data === FORBIDDEN) return;
+    const items = (data.items || []).slice().sort((a, b) => (a.raised_at < b.raised_at ? 1 : -1));
+    if (!items.length) {
+      $("difficulties").replaceChildren(el("p", { class: "empty" }, bi("Không có khó khăn, đề xuất nào đang mở.",
+        "No difficulty or proposal is open.")));
+      return;
+    }
+    $("difficulties").replaceChildren(...[
+      el("p", { class: "meta", "data-open": items.length }, bi(`${count(items.length)} đang mở`,
+        `${count(items.length)} open`)),
+      el("ul", { class: "difficulty-list" }, items.slice(0, 8).map((d) => el("li", { "data-difficulty": d.difficulty_id },
+        el("span", { class: `kind ${d.kind}` }, bi(d.kind_vi, d.kind_en)),
+        el("strong", { class: "title" }, d.title),
+        el("span", { class: "meta" }, `${d.unit_code.toUpperCase()} · ${d.area_vi} / ${d.area_en} · `
+          + `${localTime(d.raised_at).slice(0, 10)}`)))),
+      items.length > 8 ? el("p", { class: "meta" }, bi(`và ${items.length - 8} mục khác`,
+        `and ${items.length - 8} more`)) : null,
+    ].filter(Boolean));
+  }
+
   // ---------------------------------------------------------------- snapshots and downloads
 
   function filenameFrom(response, snapshot, ext) {
@@ -671,18 +870,24 @@
     const { signal } = state.controller;
     setStatus("loading");
     clearMessage();
-    for (const id of ["cards", "trends", "snapshots"]) $(id).setAttribute("aria-busy", "true");
+    for (const id of SECTIONS) $(id).setAttribute("aria-busy", "true");
     const query = { scope: state.scope, period: state.period };
     const results = await Promise.allSettled([
       getJson("v1/indicators/values", query, signal),
       getJson("v1/indicators/trend", { scope: state.scope, period: trendPeriod(state.period) }, signal),
       getJson("v1/snapshots", query, signal),
+      allowedOnly(getJson("v1/budget/execution", { period: budgetPeriod(state.period) }, signal)),
+      allowedOnly(getJson("v1/difficulties", { status: "open" }, signal)),
+      loadForecasts(signal),
     ]);
     if (generation !== state.generation) return; // a newer choice superseded this one
     const renderers = [
       [renderValues, "cards", false],
       [renderTrends, "trends", false],
       [renderSnapshots, "snapshot-rows", true],
+      [renderBudget, "budget", false],
+      [renderDifficulties, "difficulties", false],
+      [renderForecasts, "forecasts", false],
     ];
     const failures = [];
     results.forEach((result, i) => {
@@ -699,7 +904,7 @@
         sectionError(container, result.reason, row);
       }
     });
-    for (const id of ["cards", "trends", "snapshots"]) $(id).removeAttribute("aria-busy");
+    for (const id of SECTIONS) $(id).removeAttribute("aria-busy");
     if (failures.length) reportError(failures.find((e) => e instanceof ApiError && e.status === 401) || failures[0]);
     if (!$("auth").hidden) return;
     if (announceLoaded && !failures.length) {
