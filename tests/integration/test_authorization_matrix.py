@@ -265,3 +265,9 @@ def test_the_reporting_budget_table_gives_least_privilege() -> None:
     # reviews: the office prepares, only a ward leader approves
     assert {u for u, r in PRINCIPALS if can(u, r, "reviews:prepare")} == {"vhxh"}
     assert {(u, r) for u, r in PRINCIPALS if can(u, r, "reviews:approve")} == {("ubnd", "leader")}
+
+
+def test_the_forecasts_are_read_as_the_trend_is() -> None:
+    permission = {r.path: permission_of(r) for r in api_routes(app_without_lifespan("reporting"))}
+    forecasts = (permission["/v1/indicators/{code}/forecast"], permission["/v1/tips/forecast"])
+    assert forecasts == (permission["/v1/indicators/trend"],) * 2 == ("indicators:read",) * 2
