@@ -81,6 +81,9 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/unit/online_monitoring/test_classifier.py",
     ),
     "services/online_monitoring/domain/classifier.py": ("tests/unit/online_monitoring/test_classifier.py",),
+    "services/online_monitoring/domain/custody.py": ("tests/unit/online_monitoring/test_custody.py",),
+    "services/online_monitoring/domain/evidence.py": ("tests/unit/online_monitoring/test_evidence.py",),
+    "services/online_monitoring/domain/urls.py": ("tests/unit/online_monitoring/test_urls.py",),
 }
 
 # Pure modules measured and reported, not yet held to the floor: their tests are still being written.
@@ -95,6 +98,10 @@ UNMEASURED = {
     "services/case_support/domain/kinds.py": "case support's vocabulary: enums, labels, tables; no rule",
     "services/online_monitoring/domain/kinds.py": "online monitoring's vocabulary: enums and labels, no rule",
     "services/case_support/domain/records.py": "the shapes of a case's values and events, no rule",
+    "services/online_monitoring/domain/platform_urls.py": (
+        "the per-platform URL rules (1,114 mutants): not measured yet, a run outlasts this round on a shared "
+        "machine; 29 of the first 357 survived a partial run; held by test_urls.py's tables and properties"
+    ),
 }
 MEASURED = {**MODULES, **MEASURED_ONLY}
 
