@@ -52,6 +52,7 @@ from tests.helpers import auth_headers
 
 WARD = "lechan"  # the services' default ward
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+NODE_DOWN_S = 5.0  # how long a killed cluster node stays down at least (stream leaders move meanwhile)
 
 
 class FaultSuiteError(AssertionError):
@@ -534,10 +535,15 @@ class FaultRun:
 
     def _bring_back(self, i: int) -> None:
         assert self.cluster is not None
-        done = self.workload.done
-        # the node stays down until the workload has done more work without it (or 20 s)
+        done, since = self.workload.done, time.monotonic()
+        # the node stays down while the workload goes on without it: 3 more pieces of work and at
+        # least NODE_DOWN_S seconds (or 60 s, if the work stalls: the suite then fails on the work)
         with contextlib.suppress(FaultSuiteError):
-            wait_for(lambda: self.workload.done >= done + 2, 20, "work while a node is down")
+            wait_for(
+                lambda: self.workload.done >= done + 3 and time.monotonic() - since >= NODE_DOWN_S,
+                60,
+                "work while a node is down",
+            )
         self.cluster.start_node(i)
 
     def kill_postgres(self) -> None:
