@@ -397,3 +397,14 @@ def test_a_concluded_escalation_needs_an_escalation() -> None:
     with pytest.raises(ItemStepNotAllowed):
         i.close(ClosureReason.ESCALATION_CONCLUDED, hours(2))
     assert not i.overdue(T0) and not i.overdue(hours(1))
+
+
+def test_a_request_is_found_by_its_id_whatever_the_order_of_the_ids() -> None:
+    i = classified()
+    draft = {"channel": Channel.PLATFORM_TOOL, "via": CompetentBody.MINISTRY, "legal_basis": "NĐ 147"}
+    big, small = uuid.UUID(int=9), uuid.UUID(int=1)
+    i.draft_takedown(big, **draft, deadline_hours=24, by="ca", at=hours(2))  # type: ignore[arg-type]
+    i.send_takedown(big, "ca", hours(2))
+    i.refuse_takedown(big, "ca", hours(3))
+    i.draft_takedown(small, **draft, deadline_hours=24, by="ca", at=hours(4))  # type: ignore[arg-type]
+    assert i.takedown(small).status is Status.DRAFTED and i.takedown(big).status is Status.REFUSED
