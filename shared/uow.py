@@ -9,18 +9,22 @@ event by hand, so it cannot commit a change and forget its event.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from google.protobuf.message import Message
 from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.audit import AuditLog
 from shared.db import OUTBOX
 from shared.idempotency import IdempotencyStore, StoredResponse
 from shared.messaging.envelope import envelope
+
+log = logging.getLogger(__name__)
 
 
 class EventSource(Protocol):
@@ -136,13 +140,25 @@ class UnitOfWork:
         create: Callable[[], Awaitable[dict[str, Any]]],
     ) -> tuple[StoredResponse, bool]:
         """One transaction: ``create``, its events and its Idempotency-Key; or, for a key already
-        used by ``caller``, the first answer replayed (``True``) and nothing created."""
-        async with self:
-            result = await self.idempotency.run_once(
-                principal=caller, key=key, fingerprint=fingerprint, create=create
-            )
-            await self.commit()
-        return result
+        used by ``caller``, the first answer replayed (``True``) and nothing created.
+
+        A transaction that failed because PostgreSQL dropped its connection (found by its first
+        statement, as connections are not pinged at checkout) rolled back whole: it runs once more on
+        a new connection, so a restarted database does not fail the requests that meet it first.
+        """
+        for attempt in (1, 2):
+            try:
+                async with self:
+                    result = await self.idempotency.run_once(
+                        principal=caller, key=key, fingerprint=fingerprint, create=create
+                    )
+                    await self.commit()
+                return result
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt == 2:
+                    raise
+                log.warning("database connection lost; the transaction runs again on a new one")
+        raise AssertionError("unreachable")
 
     async def commit(self) -> None:
         session = self.session

@@ -25,7 +25,12 @@ CHANNEL = "pcmd_outbox"
 
 Hook = Callable[[], Awaitable[None]]
 
-# The relay's statements, in plain SQL for the driver (each is prepared once per connection).
+# A batch that met a dropped connection runs again on the next; at worst every pooled connection was
+# dropped (10 + 10 overflow in shared.db.make_engine), and each is found at its first statement.
+DROPPED_CONNECTION_RETRIES = 20
+# The relay's statements, in plain SQL for the driver (each is prepared once per connection). Arrays
+# travel as text[], which asyncpg knows without asking: a bigint[] parameter would make it run its
+# type-introspection query on every new connection, slowing that connection's first batch.
 CLAIM = (
     "SELECT id, event_id, subject, payload, headers::text AS headers, attempts FROM outbox"
     " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
@@ -33,12 +38,12 @@ CLAIM = (
 MARK = (
     "UPDATE outbox SET published_at = clock_timestamp(), stream_seq = acked.seq,"
     " attempts = outbox.attempts + 1"
-    " FROM unnest($1::bigint[], $2::bigint[]) AS acked(id, seq) WHERE outbox.id = acked.id"
+    " FROM unnest($1::text[]::bigint[], $2::text[]::bigint[]) AS acked(id, seq) WHERE outbox.id = acked.id"
 )
 COUNT_FAILURES = (
     "UPDATE outbox SET attempts = attempts + 1,"
-    " published_at = CASE WHEN id = ANY($2::bigint[]) THEN clock_timestamp() END"
-    " WHERE id = ANY($1::bigint[])"
+    " published_at = CASE WHEN id = ANY($2::text[]::bigint[]) THEN clock_timestamp() END"
+    " WHERE id = ANY($1::text[]::bigint[])"
 )
 
 
@@ -93,15 +98,24 @@ class OutboxRelay:
         queue, so it never holds up the rows behind it. When JetStream does not answer, nothing is
         counted against the rows: they wait.
         """
-        async with self._engine.connect() as conn:
-            db = await _driver(conn)
-            try:
-                published, failed = await self._relay_in_transaction(db)
-            except BaseException:
-                # Lost, or left mid-transaction by a cancellation: never hand it back to the pool.
-                if db.is_closed() or db.is_in_transaction():
-                    await conn.invalidate()
-                raise
+        for attempt in range(1, DROPPED_CONNECTION_RETRIES + 2):
+            async with self._engine.connect() as conn:
+                db = await _driver(conn)
+                try:
+                    published, failed = await self._relay_in_transaction(db)
+                    break
+                except BaseException as exc:
+                    # Lost, or left mid-transaction by a cancellation: never hand it back to the pool.
+                    if db.is_closed() or db.is_in_transaction():
+                        await conn.invalidate()
+                    # Connections are not pinged at checkout: one PostgreSQL dropped (a restart) fails
+                    # the batch, which runs again at once on another (a re-publish is de-duplicated).
+                    if (
+                        not (isinstance(exc, Exception) and db.is_closed())
+                        or attempt > DROPPED_CONNECTION_RETRIES
+                    ):
+                        raise
+                    log.info("outbox relay: database connection lost; the batch runs again on a new one")
         self.published_total += published
         if failed is not None:
             raise failed  # JetStream did not answer: the batch waits, with backoff
@@ -118,7 +132,7 @@ class OutboxRelay:
             acked = [(r, o) for r, o in zip(rows, outcomes, strict=True) if not isinstance(o, BaseException)]
             failed = [(r, o) for r, o in zip(rows, outcomes, strict=True) if isinstance(o, BaseException)]
             if acked:
-                await db.execute(MARK, [r["id"] for r, _ in acked], [ack.seq for _, ack in acked])
+                await db.execute(MARK, [str(r["id"]) for r, _ in acked], [str(ack.seq) for _, ack in acked])
             if failed and await self._jetstream_answers():
                 await self._count_failures(db, failed)
                 failed = []
@@ -174,9 +188,9 @@ class OutboxRelay:
                 "outbox row quarantined to the dead-letter stream",
                 extra={"event_id": str(row["event_id"]), "reason": reason},
             )
-            quarantined.append(row["id"])
+            quarantined.append(str(row["id"]))
         # A quarantined row leaves the queue: published, without a stream sequence (it is a dead letter).
-        await db.execute(COUNT_FAILURES, [row["id"] for row, _ in failed], quarantined)
+        await db.execute(COUNT_FAILURES, [str(row["id"]) for row, _ in failed], quarantined)
         self.quarantined_total += len(quarantined)
 
     async def purge(self) -> int:
