@@ -163,7 +163,20 @@ def run_registry(api: Api, log: DemoLog, rng: random.Random, count: int, today: 
         campaign=None,
         violation="prostitution_on_premises",
     )
+    schedule(api, log, plan)
     return {"ids": ids, "plan": plan, "serious": serious}
+
+
+def schedule(api: Api, log: DemoLog, campaign: str) -> None:
+    """The rest of the yearly plan: the proposal for a team of two visits a day, approved by the leader."""
+    proposal = api.call("inspection", "POST", f"/v1/campaigns/{campaign}/schedule-proposal", VHXH,
+                        json_body={"capacity": 2})  # fmt: skip
+    visits = [{"establishment_id": v["establishment_id"], "day": v["day"]} for v in proposal["visits"]]
+    if visits:
+        api.call(
+            "inspection", "POST", f"/v1/campaigns/{campaign}/schedule", VHXH, json_body={"visits": visits}
+        )
+    log.write("schedule_approved", campaign_id=campaign, visits=visits, left_out=len(proposal["left_out"]))
 
 
 def _campaign(api: Api, log: DemoLog, kind: str, name: str, window: tuple[dt.date, dt.date]) -> str:

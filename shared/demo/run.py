@@ -188,6 +188,9 @@ def main(args: argparse.Namespace) -> int:
     except DemoError as exc:
         print(f"pcmd demo: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"pcmd demo: đã dừng / interrupted; the log so far: {path}", file=sys.stderr)
+        return 130
     except OSError as exc:
         print(
             f"pcmd demo: không ghi được nhật ký / cannot write the log {path}: {exc.strerror}",

@@ -20,6 +20,9 @@ CHANNELS = (
     "online_monitoring",
     "inspection",
 )
+# The public form takes 10 tips an hour from one caller (PCMD_INTAKE_PUBLIC_SUBMISSIONS_PER_HOUR): the demo
+# files a few anonymous tips, whatever the scale.
+ANONYMOUS_MAX = 5
 OUTCOMES = ("administrative_sanction", "no_violation", "unfounded", "no_proceedings")
 
 
@@ -44,6 +47,7 @@ def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: s
     """Tips as the police and the public file them; every kind and channel appears."""
     tips: list[dict[str, Any]] = []
     seen: set[str] = set()
+    anonymous = 0
     for unit in (CA, VHXH):
         seen |= {
             t["id"]
@@ -54,7 +58,9 @@ def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: s
     for i in range(count):
         kind, channel = KINDS[i % len(KINDS)], CHANNELS[i % len(CHANNELS)]
         group = f"tdp-{1 + rng.randrange(12)}"
-        if i % 5 == 4 and kind != "recommendation_to_prosecute":  # anonymous, through the public form
+        if (
+            i % 5 == 4 and kind != "recommendation_to_prosecute" and anonymous < ANONYMOUS_MAX
+        ):  # anonymous, through the public form
             made = api.call(
                 "intake",
                 "POST",
@@ -91,6 +97,7 @@ def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: s
             if tip is None:
                 continue
             seen.add(tip["id"])
+            anonymous += 1
         else:
             subject: dict[str, Any] = {"type": "business", "text": f"Cơ sở số {i}"}
             if i % 6 == 0:

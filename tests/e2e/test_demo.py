@@ -80,7 +80,7 @@ def test_the_log_holds_what_the_programme_did(played: Path) -> None:
         "online_item_reported", "online_item_handled", "online_item_reappeared", "case_enrolled",
         "case_assessed", "service_received", "referral_declined", "consent_withdrawn", "activity_held",
         "training_held", "staff_assigned", "directive_issued", "yearly_plan_issued", "report_sent",
-        "budget_line", "snapshot_approved", "demo_finished",
+        "budget_line", "snapshot_approved", "demo_finished", "schedule_approved", "register_imported",
     } <= actions  # fmt: skip
     tips = {e["id"]: e for e in entries if e["action"] == "tip_state"}
     assert {e["kind"] for e in tips.values()} == {
@@ -109,14 +109,14 @@ def test_an_unknown_ward_is_refused(system: RunningSystem, tmp_path: Path) -> No
         assert not (tmp_path / "x.jsonl").exists()
 
 
-def test_the_dashboard_after_the_demo(system: RunningSystem, played: Path) -> None:
+def test_the_dashboard_after_the_demo(system: RunningSystem, played: Path, tmp_path: Path) -> None:
     executable = chromium_or_skip()
     ARTIFACTS.mkdir(exist_ok=True)
     token = auth_headers("lechan", "ubnd", "leader", sub="e2e-demo")["Authorization"].split()[1]
     year = read_log(played)[0]["at"][:4]
 
     async def photograph() -> dict[str, str]:
-        async with launch(executable, ARTIFACTS / "chromium-demo") as browser:
+        async with launch(executable, tmp_path / "chromium") as browser:
             page = await browser.new_page(1280, 800)
             await page.goto(f"{system.url('reporting')}/dashboard?scope=lechan&period={year}#token={token}")
             await page.wait_for("document.body.dataset.status === 'ready'", what="the dashboard", timeout=30)
