@@ -79,6 +79,8 @@ def records(api: Api, log: DemoLog, rng: random.Random, today: dt.date, staff: i
     trained = codes[:-1]  # one newcomer has not been trained yet
     for t, (topic, month) in enumerate((("law_and_policy", 3), ("tip_handling", 6), ("case_support", 9))):
         held = dt.datetime(year, month, 12, 8, tzinfo=VN)
+        if held.date() > today:
+            continue  # not held yet this year
         part = trained[t::3]
         made = api.call(
             "reporting",

@@ -21,7 +21,8 @@ from tests.e2e.browser import chromium_or_skip, launch
 from tests.e2e.system import RunningSystem, start_system
 from tests.helpers import auth_headers
 
-pytestmark = pytest.mark.e2e
+# The first test also starts the system and plays the demo (its fixtures): minutes on a busy machine.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SCALE, SEED = "0.3", "7"
