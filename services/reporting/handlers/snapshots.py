@@ -134,55 +134,71 @@ def _month_keys(scope: str, wards: tuple[str, ...], principal: Principal, months
     return [(ws, m) for m in months for ws in sets]
 
 
+async def _trend_months(
+    uow: ReportingUnitOfWork, deps: ReportingDeps, query: IndicatorsOf, principal: Principal, span: Period
+) -> tuple[list[dict[str, Any]], _Months]:
+    """Each month of ``span`` in the copy the caller may see, in one snapshot (an open unit of work),
+    and the ended months it had to count (to store)."""
+    now, threshold = deps.clock(), deps.small_cell_threshold
+    wards = await wards_of(uow, principal, query.scope)
+    counts = _Months(uow, deps.schedule, now)
+    wanted = _month_keys(query.scope, wards, principal, [m for m in span.month_periods() if m.end <= now])
+    counts.stored = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
+    months: list[dict[str, Any]] = []
+    for m in span.month_periods():
+        labels = {"period": m.code, "label_vi": m.label_vi, "label_en": m.label_en}
+        if m.start > now:
+            months.append({**labels, "started": False, "as_of": None, "indicators": []})
+            continue
+        content = await counts.content(query.scope, wards, m)
+        parts = (
+            {}
+            if exact_for(content, principal) or len(wards) < 2
+            else {w: people_cells(await counts.content(w, (w,), m)) for w in wards}
+        )
+        shown = copy_for(content, principal, threshold=threshold, wards=parts)
+        months.append({
+            **labels,
+            "started": True,
+            "as_of": shown.as_of.isoformat() if shown.as_of else None,
+            "indicators": [indicator_view(v, threshold) for v in shown.indicators],
+        })  # fmt: skip
+    return months, counts
+
+
 async def trend(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: IndicatorsOf, principal: Principal
 ) -> dict[str, Any]:
     """Monthly values over the period (a month shows its whole year); a month not begun has none.
 
-    An ended month is read from its stored counts (``repository/monthly.py``), counted and stored
-    when it has none; the month under way is counted live. The figures are those counted live.
+    An ended month is read from its stored counts (``repository/monthly.py``); the month under way is
+    counted live. When some ended months have none, they are reserved (which waits for the writers
+    under way), counted in a snapshot taken after, and stored unless a writer has made them stale
+    meanwhile. The figures are always those counted live.
     """
-    period, now, threshold = query.period, deps.clock(), deps.small_cell_threshold
+    period = query.period
     span = year(period.year) if period.type is PeriodType.MONTH else period
-    ended = [m for m in span.month_periods() if m.end <= now]
-    async with uow:  # reserve the ended months not stored yet (waits for writers under way)
-        wards = await wards_of(uow, principal, query.scope)
-        wanted = _month_keys(query.scope, wards, principal, ended)
-        kept = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
-        missing = [(ws, m) for ws, m in wanted if (ws, m.code) not in kept]
-        if missing:
-            await uow.monthly(deps.schedule).reserve(missing)
-            await uow.commit()
-    months: list[dict[str, Any]] = []
+    view = {"scope": query.scope, "period": period_view(span)}
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, query.scope)
-        counts = _Months(uow, deps.schedule, now)
+        ended = [m for m in span.month_periods() if m.end <= deps.clock()]
         wanted = _month_keys(query.scope, wards, principal, ended)
-        counts.stored = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
-        for m in span.month_periods():
-            labels = {"period": m.code, "label_vi": m.label_vi, "label_en": m.label_en}
-            if m.start > now:
-                months.append({**labels, "started": False, "as_of": None, "indicators": []})
-                continue
-            content = await counts.content(query.scope, wards, m)
-            parts = (
-                {}
-                if exact_for(content, principal) or len(wards) < 2
-                else {w: people_cells(await counts.content(w, (w,), m)) for w in wards}
-            )
-            shown = copy_for(content, principal, threshold=threshold, wards=parts)
-            months.append({
-                **labels,
-                "started": True,
-                "as_of": shown.as_of.isoformat() if shown.as_of else None,
-                "indicators": [indicator_view(v, threshold) for v in shown.indicators],
-            })  # fmt: skip
+        kept = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
+        if all((ws, m.code) in kept for ws, m in wanted):  # every ended month stored: one snapshot
+            months, _ = await _trend_months(uow, deps, query, principal, span)
+            return {**view, "months": months}
+    async with uow:
+        await uow.monthly(deps.schedule).reserve([(ws, m) for ws, m in wanted if (ws, m.code) not in kept])
+        await uow.commit()
+    async with uow:
+        await uow.repeatable_read()
+        months, counts = await _trend_months(uow, deps, query, principal, span)
     if counts.counted:
         async with uow:  # only into reservations no writer has deleted since
             await uow.monthly(deps.schedule).fill(counts.counted)
             await uow.commit()
-    return {"scope": query.scope, "period": period_view(span), "months": months}
+    return {**view, "months": months}
 
 
 def shown_snapshot_content(
