@@ -9,6 +9,7 @@ twice, and an event it applied to the old tables during the rebuild is applied a
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
@@ -115,6 +116,23 @@ class Applier:
         return applied
 
 
+async def _fetch_all(sub: Any, total: int, batch: int, out: asyncio.Queue[list[Any] | None]) -> None:
+    """Fetch every batch into ``out``, then None (also on an error, which awaiting this task raises)."""
+    read = 0
+    try:
+        while read < total:
+            try:
+                messages = await sub.fetch(min(batch, total - read), timeout=5)
+            except TimeoutError:
+                break  # fewer left than counted (a message expired or was removed meanwhile)
+            read += len(messages)
+            await out.put(messages)
+    except Exception:
+        await out.put(None)
+        raise
+    await out.put(None)
+
+
 async def _read(
     js: JetStreamContext,
     applier: Applier,
@@ -141,12 +159,11 @@ async def _read(
         return report
     total = (await sub.consumer_info()).num_pending or 0
     started, shown = time.perf_counter(), 0.0
+    # the next batch is fetched (and its messages parsed) while this one is written
+    batches: asyncio.Queue[list[Any] | None] = asyncio.Queue(maxsize=2)
+    fetching = asyncio.create_task(_fetch_all(sub, total, batch, batches))
     try:
-        while report.read < total:
-            try:
-                messages = await sub.fetch(min(batch, total - report.read), timeout=5)
-            except TimeoutError:
-                break  # fewer left than counted (a message expired or was removed meanwhile)
+        while (messages := await batches.get()) is not None:
             report.read += len(messages)
             report.last_seq = max(report.last_seq, messages[-1].metadata.sequence.stream)
             report.applied += await applier.apply(producer, messages)
@@ -156,7 +173,9 @@ async def _read(
                 rate = report.read / max(now - started, 1e-9)
                 share = 100 * report.read // max(total, 1)
                 progress(f"{stream}: {report.read:,}/{total:,} ({share}%), {rate:,.0f} ev/s")
+        await fetching  # its error, if it failed
     finally:
+        fetching.cancel()
         await sub.unsubscribe()
     report.seconds = time.perf_counter() - started
     return report
@@ -207,6 +226,7 @@ async def rebuild(
     engine = make_engine(settings.database_url)
     nc = await nats.connect(settings.nats_url, name="pcmd-reporting-rebuild")
     report = RebuildReport(schema)
+    began = time.perf_counter()
     try:
         js = nc.jetstream()
         await _create_schema(engine, schema)
@@ -215,11 +235,13 @@ async def rebuild(
             shadow.route(producer, settings.durable_name(producer))
             live.route(producer, settings.durable_name(producer))
         subjects = {producer: settings.consume_subject(producer) for producer in consumers.PRODUCERS}
-        for producer, subject in subjects.items():
+        for producer in subjects:
             progress(f"{stream_name(producer)}: reading into {schema}")
-            report.streams[producer] = await _read(
-                js, shadow, producer, subject, batch=batch, progress=progress
-            )
+        # the streams are read side by side: each writes its own tables, inbox rows and position
+        read = await asyncio.gather(
+            *(_read(js, shadow, p, s, batch=batch, progress=progress) for p, s in subjects.items())
+        )
+        report.streams.update(zip(subjects, read, strict=True))
         if not switch:
             return report
         await _switch(engine, schema)
@@ -233,7 +255,8 @@ async def rebuild(
             )
             report.caught_up += caught.applied if caught else 0
         progress(
-            f"done: {report.events:,} events in {report.seconds:.1f} s, {report.caught_up} caught up after"
+            f"done: {report.events:,} events in {time.perf_counter() - began:.1f} s,"
+            f" {report.caught_up} caught up after"
         )
         return report
     finally:
