@@ -27,6 +27,7 @@ WITHOUT_SERVICES: tuple[Scenario, ...] = (
     inspection.register_import,
     reporting.rebuild_rate,
     reporting.snapshot_growth,
+    reporting.dashboard_trend,
     online_monitoring.classification_throughput,
     online_batch.batch_intake,
 )

@@ -1,4 +1,5 @@
-"""Reporting: rebuild from the streams against raw consume, and snapshot cost as facts grow."""
+"""Reporting: rebuild from the streams against raw consume, snapshot cost as facts grow, and the
+dashboard's trend over the plan period (stored monthly counts against counting every month live)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ from typing import Any
 import asyncpg
 import nats
 from google.protobuf.message import Message
+from sqlalchemy import delete
 
 from services.reporting.domain.periods import PLAN, VN, quarter
+from services.reporting.handlers import snapshots
+from services.reporting.handlers.commands import IndicatorsOf
+from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.rebuild import rebuild
 from services.reporting.handlers.snapshots import compute
 from services.reporting.repository.measures import ReportSchedule
+from services.reporting.repository.monthly import TrendMonth
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
+from shared.auth import Principal
 from shared.contracts.catalog import spec_for
 from shared.contracts.pcmd.case_support.v1 import events_pb2 as cs
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
@@ -28,7 +35,7 @@ from shared.db import make_engine, make_session_factory
 from shared.messaging.envelope import envelope
 from tests.bench.baselines import C
 from tests.bench.context import Context
-from tests.bench.core import Results
+from tests.bench.core import Results, pct
 
 REBUILD_WARD = "benchrebuild"
 START = dt.datetime(2026, 1, 1, tzinfo=VN)
@@ -242,4 +249,76 @@ async def snapshot_growth(ctx: Context, results: Results) -> None:
                         elapsed = time.perf_counter() - started
                     results.add(f"snapshot over {total:,} facts, {label}", "ms", elapsed * 1000)
     finally:
+        await engine.dispose()
+
+
+# the trend as the plan nears its end: 59 ended months read from storage, the last one counted live
+TREND_NOW = dt.datetime(2030, 12, 15, 9, tzinfo=VN)
+RAW_SCAN = """SELECT (SELECT count(*) FILTER (WHERE on_time) FROM tip_fact WHERE ward = $1),
+  (SELECT count(*) FILTER (WHERE handled_on_time) FROM online_item_fact WHERE ward = $1),
+  (SELECT count(DISTINCT client_code) FROM service_fact WHERE ward = $1),
+  (SELECT count(*) FILTER (WHERE eligible) FROM case_fact WHERE ward = $1),
+  (SELECT max(inspected_at) FROM inspection_fact WHERE ward = $1),
+  (SELECT count(*) FROM establishment_fact WHERE ward = $1)"""
+
+
+async def _live_trend(uow: ReportingUnitOfWork, deps: ReportingDeps, scope: str) -> None:
+    """What the trend did before monthly counts were stored: every month counted live."""
+    async with uow:
+        await uow.repeatable_read()
+        for m in PLAN.month_periods():
+            if m.start <= TREND_NOW:
+                await snapshots.count(uow, scope, (scope,), m, deps.schedule, now=TREND_NOW, breakdown=False)
+
+
+async def dashboard_trend(ctx: Context, results: Results) -> None:
+    """The trend for 2026-2030 over the largest fact count, as the dashboard asks it (the handler, no
+    HTTP): counted live as before, then from stored months (the first call stores them), against one
+    raw aggregate scan of the same fact tables (the new baseline)."""
+    total, ward = ctx.sizes.snapshot_facts[-1], ctx.ward  # an org unit: the trend resolves its scope
+    await load_facts(ctx.dsn("reporting"), ward, total)
+    engine = make_engine(ctx.database_url("reporting"))
+    sessions = make_session_factory(engine)
+    deps = ReportingDeps(schedule=ReportSchedule(), small_cell_threshold=5, clock=lambda: TREND_NOW)
+    principal = Principal("bench", ward, "vhxh", frozenset({"officer"}))
+    query = IndicatorsOf(ward, PLAN)
+
+    def uow() -> ReportingUnitOfWork:
+        return ReportingUnitOfWork(sessions, ward=ward, small_cell_threshold=5)
+
+    scan = f"raw aggregate scan of the fact tables ({total:,} facts, baseline)"
+    conn = await asyncpg.connect(ctx.dsn("reporting"))
+    try:
+        for _ in range(ctx.reps):
+            calls = []
+            for _ in range(5):
+                started = time.perf_counter()
+                await conn.fetchrow(RAW_SCAN, ward)
+                calls.append(time.perf_counter() - started)
+            results.add(scan, "ms", pct(calls, 0.5) * 1000)
+            started = time.perf_counter()
+            await _live_trend(uow(), deps, ward)
+            results.add(
+                f"trend 2026-2030 over {total:,} facts, every month counted live (before)", "ms",
+                (time.perf_counter() - started) * 1000, baseline=scan,
+            )  # fmt: skip
+            async with engine.begin() as c:  # nothing stored: the first call counts and stores
+                await c.execute(delete(TrendMonth))
+            started = time.perf_counter()
+            await snapshots.trend(uow(), deps, query, principal)
+            results.add(
+                f"trend 2026-2030 over {total:,} facts, first call (counts and stores)", "ms",
+                (time.perf_counter() - started) * 1000, baseline=scan,
+            )  # fmt: skip
+            calls = []
+            for _ in range(20):
+                started = time.perf_counter()
+                await snapshots.trend(uow(), deps, query, principal)
+                calls.append(time.perf_counter() - started)
+            results.add(
+                f"trend 2026-2030 over {total:,} facts, stored months: p95 of 20 calls", "ms",
+                pct(calls, 0.95) * 1000, baseline=scan,
+            )  # fmt: skip
+    finally:
+        await conn.close()
         await engine.dispose()
