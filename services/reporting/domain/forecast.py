@@ -31,6 +31,7 @@ HOLDOUT = 6  # months held out for the back-test, at most
 MIN_HOLDOUT = 3  # fewer held-out months than this: no forecast (its error would mean little)
 MAX_HORIZON = SEASON  # seasonal naive repeats one year, so it sees at most a year ahead
 BAND_SHARE = Fraction(8, 10)  # the band covers this share of the held-out errors
+DECIMAL_MARK = {"vi": ",", "en": "."}
 
 
 class Method(StrEnum):
@@ -52,9 +53,9 @@ def predict(method: Method, history: Sequence[int], step: int) -> Fraction | Non
         raise BadHorizon(f"a forecast looks 1 to {MAX_HORIZON} months ahead, not {step}")
     if len(history) < MIN_HISTORY[method]:
         return None
-    if method is Method.SEASONAL_NAIVE:
-        return Fraction(history[len(history) - SEASON + step - 1])
-    return Fraction(sum(history[-WINDOW:]), WINDOW)
+    if method is Method.MOVING_AVERAGE:
+        return Fraction(sum(history[-WINDOW:]), WINDOW)
+    return Fraction(history[len(history) - SEASON + step - 1])
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,8 @@ def backtest(series: Sequence[int], method: Method, step: int, holdout: int) -> 
     None if the method cannot predict every one of them."""
     checks = []
     for t in range(len(series) - holdout, len(series)):
-        origin = t - step + 1
-        predicted = predict(method, series[:origin], step) if origin >= 0 else None
+        origin = t - step + 1  # a negative origin is before the series began: nothing was known
+        predicted = predict(method, series[: max(origin, 0)], step)
         if predicted is None:
             return None
         checks.append(Check(t, step, origin, predicted, series[t]))
@@ -160,10 +161,10 @@ def forecast(series: Sequence[int], horizon: int) -> Forecast:
 def tenths(value: Fraction) -> int:
     """The one rounding of a forecast figure: tenths, half up (``Fraction(5, 3)`` -> ``17``)."""
     exact = Decimal(value.numerator) * 10 / Decimal(value.denominator)
-    return int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+    return int(exact.to_integral_value(ROUND_HALF_UP))
 
 
 def tenths_text(t: int, language: str) -> str:
     """``17`` -> ``1,7`` (vi) or ``1.7`` (en); ``20`` -> ``2,0``."""
     whole, tenth = divmod(abs(t), 10)
-    return f"{'-' if t < 0 else ''}{whole}{',' if language == 'vi' else '.'}{tenth}"
+    return f"{'-' if t < 0 else ''}{whole}{DECIMAL_MARK[language]}{tenth}"

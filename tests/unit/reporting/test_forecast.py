@@ -56,6 +56,8 @@ def test_seasonal_naive_repeats_the_same_month_a_year_earlier() -> None:
     assert predict(SN, history, 12) == 112
     assert predict(SN, history[:12], 1) == 100
     assert predict(SN, history[:11], 1) is None
+    longer = list(range(30))  # not periodic, longer than two years: still exactly a year back
+    assert predict(SN, longer, 1) == 18 and predict(SN, longer, 12) == 29
 
 
 @pytest.mark.parametrize("step", [0, -1, MAX_HORIZON + 1])
@@ -112,6 +114,9 @@ def test_a_method_that_cannot_predict_every_held_out_month_is_not_compared() -> 
 
 def test_a_negative_origin_predicts_nothing() -> None:
     assert backtest([1, 2, 3], MA, 3, 3) is None
+    # month 0 two ahead has its origin before the series: not the series less its last month
+    assert backtest([1, 1, 1, 1, 1], MA, 2, 5) is None
+    assert backtest([1, 1, 1, 1, 1], MA, 2, 1) is not None
 
 
 def test_seasonal_naive_wins_on_a_seasonal_series_and_repeats_last_year() -> None:
@@ -179,7 +184,7 @@ def test_a_figure_is_rounded_once_to_tenths_half_up(value: Fraction, expected: i
 def test_tenths_are_written_with_the_comma_in_vietnamese() -> None:
     assert tenths_text(17, "vi") == "1,7" and tenths_text(17, "en") == "1.7"
     assert tenths_text(20, "vi") == "2,0" and tenths_text(-5, "en") == "-0.5"
-    assert tenths_text(0, "vi") == "0,0"
+    assert tenths_text(0, "vi") == "0,0" and tenths_text(-1, "vi") == "-0,1" and tenths_text(1, "vi") == "0,1"
 
 
 @settings(max_examples=150, deadline=None)
