@@ -118,7 +118,7 @@ def play(api: Api, log: DemoLog, seed: int, scale: float) -> dict[str, Any]:
                 status=again.get("status"),
                 reappearance_count=again.get("reappearance_count"),
             )
-    for i in range(n["cases"]):
+    for i in range(max(n["cases"], len(routed_cases))):  # every person of a routed tip is enrolled
         people.enrol(
             api, log, rng, i, today, salt=seed, tip_id=routed_cases[i] if i < len(routed_cases) else None
         )

@@ -23,6 +23,7 @@ CHANNELS = (
 # The public form takes 10 tips an hour from one caller (PCMD_INTAKE_PUBLIC_SUBMISSIONS_PER_HOUR): the demo
 # files a few anonymous tips, whatever the scale.
 ANONYMOUS_MAX = 5
+PREFIXES = ("090", "091", "093", "094", "096", "097", "098")  # mobile prefixes in use in Viet Nam
 OUTCOMES = ("administrative_sanction", "no_violation", "unfounded", "no_proceedings")
 
 
@@ -112,7 +113,7 @@ def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: s
                     "channel": channel,
                     "residential_group": group,
                     "subject": subject,
-                    "reporter": {"phone": f"09{rng.randrange(10**8):08d}"},
+                    "reporter": {"phone": f"{rng.choice(PREFIXES)}{rng.randrange(10**7):07d}"},
                 },
             )
             tip = made
