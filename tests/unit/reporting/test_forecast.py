@@ -8,6 +8,7 @@ held-out ones.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -117,6 +118,8 @@ def test_a_negative_origin_predicts_nothing() -> None:
     # month 0 two ahead has its origin before the series: not the series less its last month
     assert backtest([1, 1, 1, 1, 1], MA, 2, 5) is None
     assert backtest([1, 1, 1, 1, 1], MA, 2, 1) is not None
+    # five ahead of the last of four months: its origin is before the first, so nothing was known
+    assert backtest([1, 1, 1, 1], MA, 5, 1) is None
 
 
 def test_seasonal_naive_wins_on_a_seasonal_series_and_repeats_last_year() -> None:
@@ -142,6 +145,13 @@ def test_too_few_months_give_no_forecast() -> None:
     assert forecast([1] * (WINDOW + MIN_HOLDOUT), 1).method is MA
     assert forecast([1] * (WINDOW + MIN_HOLDOUT), 2).method is None
     assert forecast([1] * (WINDOW + MIN_HOLDOUT + 1), 2).method is MA
+
+
+def test_what_a_forecast_says_cannot_be_changed_afterwards() -> None:
+    result = forecast([1, 2, 3, 4, 5, 6, 7], 1)
+    for record, name in ((result, "mae"), (result.steps[0], "value"), (result.checks[0], "predicted")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, name, Fraction(0))
 
 
 def test_a_negative_count_is_refused() -> None:
