@@ -26,6 +26,7 @@ from shared.errors import Problem, install_problem_handlers, internal_error, pro
 from shared.http_security import NO_CDN_DOCS, StrictTransportSecurity
 from shared.messaging.consumer import Subscription
 from shared.messaging.envelope import causal_context
+from shared.metrics import METRICS_PATH, Metrics, RequestMetrics, metrics_endpoint
 from shared.ops import RuntimeDep, ops_router
 from shared.runtime import DepsT, Runtime, SettingsT, UowT
 from shared.telemetry import setup_tracing
@@ -232,6 +233,9 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         app.add_exception_handler(exc_type, _domain_handler(status, slug, title))
     app.include_router(_health_router())
     app.include_router(ops_router())
+    app.state.metrics = metrics = Metrics(settings.service_name)
+    # Unauthenticated like /healthz (counts only) and kept off the public ingress: shared/metrics.py.
+    app.add_route(METRICS_PATH, metrics_endpoint, include_in_schema=False)
     for router in definition.routers:
         app.include_router(router)
     _document_openapi(app)
@@ -240,6 +244,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
             CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]
         )
     app.add_middleware(RequestContext)
+    app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes, exceptions=definition.large_bodies)
     app.add_middleware(StrictTransportSecurity, enabled=settings.env == "production")  # outermost
     FastAPIInstrumentor.instrument_app(

@@ -1,0 +1,213 @@
+"""OpenTelemetry metrics every service exports for Prometheus at ``GET /metrics``.
+
+Two kinds of figures:
+
+- **Requests**: a counter and a latency histogram per HTTP method, route *template* (``/v1/tips/{tip_id}``,
+  never the raw path: no ids in labels) and status, recorded by :class:`RequestMetrics`.
+- **Operations**: observable instruments read at scrape time from the same sources as
+  ``/v1/ops/status`` (:meth:`Runtime.status`: outbox backlog, consumer lag per durable, dead letters,
+  the relay's publish counter), plus the age of the oldest unpublished outbox row and, for intake,
+  the open tips past their due time. Nothing is counted twice: a scrape asks the runtime, then the
+  callbacks hand its answer to the OpenTelemetry SDK, which the Prometheus reader renders.
+
+``/metrics`` is unauthenticated, like ``/healthz``: it carries counts, ages and route templates only,
+never personal data, ids or paths. It is served on the service's own port for the in-cluster
+Prometheus and is not routed by the public ingress (``deploy/prometheus/README.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import Request, Response
+from opentelemetry.exporter.prometheus import PrometheusMetricReader
+from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.view import ExplicitBucketHistogramAggregation, View
+from opentelemetry.sdk.resources import Resource
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from sqlalchemy import func, select, text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.db import OutboxRecord
+
+log = logging.getLogger(__name__)
+
+METRICS_PATH = "/metrics"
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+# Intake's open statuses and its overdue rule (``due_at`` passed), as its repository filters them;
+# the platform library may not import a service, so the rule is restated here as SQL.
+OVERDUE_TIPS_SQL = text(
+    "SELECT count(*) FROM tip WHERE status IN ('received','verifying','verified','classified','routed') "
+    "AND due_at < now()"
+)
+
+# The Prometheus names of every exported metric (the dashboard and alert rules use only these).
+NAMES = (
+    "pcmd_http_requests_total",
+    "pcmd_http_request_duration_seconds",
+    "pcmd_outbox_backlog",
+    "pcmd_outbox_oldest_age_seconds",
+    "pcmd_consumer_lag",
+    "pcmd_dead_letters",
+    "pcmd_relay_quarantined",
+    "pcmd_relay_published_total",
+    "pcmd_publishing",
+    "pcmd_consumers_ready",
+    "pcmd_tips_overdue",
+)
+
+
+class Metrics:
+    """The instruments of one service (its own registry, so several apps in a process stay apart)."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.registry = CollectorRegistry(auto_describe=False)
+        reader = PrometheusMetricReader(registry=self.registry)
+        self.provider = MeterProvider(
+            metric_readers=[reader],
+            resource=Resource.create({"service.name": f"pcmd-{service}"}),
+            views=[
+                View(
+                    instrument_name="pcmd.http.request.duration",
+                    aggregation=ExplicitBucketHistogramAggregation(LATENCY_BUCKETS),
+                )
+            ],
+        )
+        meter = self.provider.get_meter("pcmd")
+        self._figures: dict[str, Any] = {}
+        self.requests = meter.create_counter(
+            "pcmd.http.requests", description="HTTP requests answered, by method, route template and status"
+        )
+        self.latency = meter.create_histogram(
+            "pcmd.http.request.duration", unit="s", description="HTTP request latency by route template"
+        )
+        gauges = {
+            "pcmd.outbox.backlog": ("outbox_backlog", "Outbox rows not yet published", ""),
+            "pcmd.outbox.oldest.age": ("outbox_oldest_age", "Age of the oldest unpublished outbox row", "s"),
+            "pcmd.dead.letters": ("dead_letters", "Dead letters of this service (relay's included)", ""),
+            "pcmd.relay.quarantined": ("quarantined", "Outbox rows JetStream refused, now dead letters", ""),
+            "pcmd.publishing": ("publishing", "1 when the relay can publish (NATS up, streams declared)", ""),
+            "pcmd.consumers.ready": ("consumers_ready", "1 when every consumer is bound", ""),
+        }
+        for name, (key, description, unit) in gauges.items():
+            meter.create_observable_gauge(name, [self._figure(key)], unit=unit, description=description)
+        meter.create_observable_gauge(
+            "pcmd.consumer.lag",
+            [self._lag],
+            description="Messages pending or unacknowledged per durable consumer",
+        )
+        meter.create_observable_counter(
+            "pcmd.relay.published", [self._figure("published_since_start")],
+            description="Outbox events the relay published since the process started",
+        )  # fmt: skip
+        if service == "intake":
+            meter.create_observable_gauge(
+                "pcmd.tips.overdue",
+                [self._figure("tips_overdue")],
+                description="Open tips past their due time",
+            )
+
+    def _figure(self, key: str) -> Any:
+        def observe(_: CallbackOptions) -> Iterable[Observation]:
+            value = self._figures.get(key)
+            if value is None:
+                return []
+            return [Observation(float(value), {"service": self.service})]
+
+        return observe
+
+    def _lag(self, _: CallbackOptions) -> Iterable[Observation]:
+        lag: dict[str, int] = self._figures.get("consumer_lag") or {}
+        return [
+            Observation(float(n), {"service": self.service, "consumer": name})
+            for name, n in sorted(lag.items())
+            if n >= 0  # -1: the consumer's info could not be read; no figure rather than a false one
+        ]
+
+    def record_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        labels = {"service": self.service, "method": method, "route": route, "status": str(status)}
+        self.requests.add(1, labels)
+        self.latency.record(seconds, {"service": self.service, "method": method, "route": route})
+
+    async def refresh(self, rt: Any) -> None:
+        """Ask the runtime what ``/v1/ops/status`` answers, plus the two figures it does not carry."""
+        figures: dict[str, Any] = {
+            "published_since_start": rt.relay.published_total,
+            "publishing": rt.publishing,
+            "consumers_ready": rt.consumers_ready,
+        }
+        try:
+            if rt.nc.is_connected:
+                figures.update(await rt.status())
+            else:  # NATS down: its figures (dead letters, lag) are absent, the outbox's are not
+                figures["outbox_backlog"] = await rt.relay.backlog()
+        except Exception:
+            log.warning("metrics: the operational status could not be read", exc_info=True)
+        try:
+            async with rt.session_factory() as session:
+                oldest = await session.scalar(
+                    select(func.min(OutboxRecord.created_at)).where(OutboxRecord.published_at.is_(None))
+                )
+                if oldest is not None:
+                    age = (dt.datetime.now(dt.UTC) - _aware(oldest)).total_seconds()
+                    figures["outbox_oldest_age"] = max(age, 0.0)
+                else:
+                    figures["outbox_oldest_age"] = 0.0
+                if self.service == "intake":
+                    figures["tips_overdue"] = int(await session.scalar(OVERDUE_TIPS_SQL) or 0)
+        except Exception:
+            log.warning("metrics: the database could not be read", exc_info=True)
+        self._figures = figures
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+    def shutdown(self) -> None:
+        self.provider.shutdown()
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """``GET /metrics``: the Prometheus text format (unauthenticated: counts only, see the module)."""
+    metrics: Metrics = request.app.state.metrics
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is not None:
+        await metrics.refresh(runtime)
+    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+class RequestMetrics:
+    """Counts and times every HTTP request by route template (``unmatched`` when no route matched)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def tracked(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.record_request(scope["method"], route, status, time.perf_counter() - started)
