@@ -112,3 +112,52 @@ async def test_the_city_example_prints_an_approved_snapshot_and_rejects_a_tamper
     assert len(rejected) == 1, out
     assert f"event {forged_id}: published_hash mismatch" in rejected[0]
     assert "ACCEPTED" not in out.split(rejected[0])[1], "nothing of the tampered copy is printed"
+
+
+async def test_the_city_example_as_the_city_user_keeps_snapshots_in_its_own_stream(tmp_path: Path) -> None:
+    """With deploy/nats's accounts: the `city` user creates CITY_PCMD in its account, and a snapshot
+    the `reporting` user publishes reaches it through the PCMD export (the README's command)."""
+    from services.reporting.events import published_hash
+    from shared.infra import EmbeddedNats
+
+    server = EmbeddedNats(tmp_path / "nats", accounts=True).start()
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-I", str(EXAMPLE), "--server", server.url_for("city"),
+            "--out", str(tmp_path / "generated"), "--create-stream", "--count", "1", "--timeout", "20",
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        city = await nats.connect(server.url_for("city"))
+        try:
+            for _ in range(200):  # the example has made its stream and consumer
+                try:
+                    if (await city.jetstream().consumer_info("CITY_PCMD", "city-snapshots")).name:
+                        break
+                except nats.js.errors.NotFoundError:
+                    await asyncio.sleep(0.1)
+        finally:
+            await city.close()
+        event = rep.SnapshotPublished(
+            snapshot_id=str(uuid.uuid4()), ward="lechan", period_code="2026-03", time_zone="Asia/Ho_Chi_Minh",
+            content_hash="0" * 64,
+        )  # fmt: skip
+        event.indicators.add(
+            indicator_code="HOTSPOTS", kind=rep.INDICATOR_KIND_COUNT, title_vi="Tụ điểm", title_en="Hotspots",
+            comparison=rep.COMPARISON_AT_MOST, met=True,
+        )  # fmt: skip
+        event.published_hash = published_hash(event)
+        reporting = await nats.connect(server.url_for("reporting"))
+        try:
+            await reporting.publish(
+                "pcmd.lechan.reporting.snapshot.published", event.SerializeToString(),
+                headers={"ce-type": "pcmd.reporting.v1.SnapshotPublished", "ce-id": "e1"},
+            )  # fmt: skip
+            await reporting.flush()
+        finally:
+            await reporting.close()
+        out, err = await asyncio.wait_for(proc.communicate(), 120)
+        assert proc.returncode == 0, f"{out.decode()}\n{err.decode()}"
+        assert out.decode().startswith(f"ACCEPTED snapshot {event.snapshot_id} ward lechan period 2026-03")
+        assert "  HOTSPOTS: Tụ điểm / Hotspots\n    0; mục tiêu / target <= 0; đạt / met" in out.decode()
+    finally:
+        server.stop()
