@@ -64,6 +64,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/reporting/domain/difficulties.py": ("tests/unit/reporting/test_difficulties.py",),
     "services/reporting/domain/evaluation.py": ("tests/unit/reporting/test_evaluation.py",),
     "services/reporting/domain/review.py": ("tests/unit/reporting/test_review.py",),
+    "services/reporting/domain/forecast.py": ("tests/unit/reporting/test_forecast.py",),
     "services/inspection/domain/risk.py": ("tests/unit/inspection/test_risk.py",),
     "services/inspection/domain/schedule.py": ("tests/unit/inspection/test_schedule.py",),
     "services/inspection/domain/hotspots.py": ("tests/unit/inspection/test_hotspots.py",),
