@@ -128,7 +128,14 @@ TARGETS = [
     Target("case_support", refused_path="^/v1/"),
     # A peer educator: their own clients only (others' are "not found"), managing refused.
     Target("case_support", "mttq", ("collaborator",)),
-    Target("online_monitoring", "ubnd", ("platform_operator",)),
+    # Items, classification, takedowns and figures, as the police's cyber officers (evidence below).
+    Target(
+        "online_monitoring",
+        "ca",
+        ("officer", "leader", "platform_operator"),
+        exclude_path="^/v1/(evidence|items/[^/]+/evidence)",
+    ),
+    Target("online_monitoring", refused_path="^/v1/"),
     # Evidence, as the police's cyber officers who capture, read and hand it over.
     Target(
         "online_monitoring",
