@@ -384,6 +384,7 @@ class FaultRun:
     workload: Workload = field(init=False)
     results: list[FaultResult] = field(default_factory=list)
     next_op: int = 0
+    _batch_end: int = 0
     started_s: float = 0.0
 
     # - start and stop -
@@ -473,6 +474,7 @@ class FaultRun:
             target=self.workload.run, args=(self.next_op, self.ops_per_fault, errors), daemon=True
         )
         self.next_op += self.ops_per_fault
+        self._batch_end = before + self.ops_per_fault
         worker.start()
         wait_for(lambda: self.workload.done > before or not worker.is_alive(), 120, f"work before {name}")
         pid = kill()
@@ -535,12 +537,14 @@ class FaultRun:
 
     def _bring_back(self, i: int) -> None:
         assert self.cluster is not None
-        done, since = self.workload.done, time.monotonic()
-        # the node stays down while the workload goes on without it: 3 more pieces of work and at
-        # least NODE_DOWN_S seconds (or 60 s, if the work stalls: the suite then fails on the work)
+        since = time.monotonic()
+        more = min(self.workload.done + 3, self._batch_end)
+        # the node stays down while the workload goes on without it: 3 more pieces of work (or the
+        # rest of the batch) and at least NODE_DOWN_S seconds (or 60 s, if the work stalls: the suite
+        # then fails on the work)
         with contextlib.suppress(FaultSuiteError):
             wait_for(
-                lambda: self.workload.done >= done + 3 and time.monotonic() - since >= NODE_DOWN_S,
+                lambda: self.workload.done >= more and time.monotonic() - since >= NODE_DOWN_S,
                 60,
                 "work while a node is down",
             )
