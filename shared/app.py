@@ -26,7 +26,7 @@ from shared.errors import Problem, install_problem_handlers, internal_error, pro
 from shared.http_security import NO_CDN_DOCS, StrictTransportSecurity
 from shared.messaging.consumer import Subscription
 from shared.messaging.envelope import causal_context
-from shared.metrics import METRICS_PATH, Metrics, RequestMetrics, metrics_endpoint
+from shared.metrics import METRICS_PATH, Metrics, RequestMetrics, ServiceGauge, metrics_endpoint
 from shared.ops import RuntimeDep, ops_router
 from shared.runtime import DepsT, Runtime, SettingsT, UowT
 from shared.telemetry import setup_tracing
@@ -58,6 +58,8 @@ class ServiceDefinition(Generic[SettingsT, DepsT, UowT]):
     # Paths (exact) that take larger bodies, e.g. a file upload: path -> its own limit.
     large_bodies: Mapping[str, int] = field(default_factory=dict)
     tags: list[dict[str, Any]] = field(default_factory=list)
+    # Figures only this service knows, exported at /metrics beside the platform's (shared/metrics.py).
+    gauges: Sequence[ServiceGauge] = ()
 
 
 class Health(BaseModel):
@@ -233,7 +235,7 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         app.add_exception_handler(exc_type, _domain_handler(status, slug, title))
     app.include_router(_health_router())
     app.include_router(ops_router())
-    app.state.metrics = metrics = Metrics(settings.service_name)
+    app.state.metrics = metrics = Metrics(settings.service_name, definition.gauges)
     # Unauthenticated like /healthz (counts only) and kept off the public ingress: shared/metrics.py.
     app.add_route(METRICS_PATH, metrics_endpoint, include_in_schema=False)
     for router in definition.routers:

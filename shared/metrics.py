@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, Response
@@ -30,7 +31,8 @@ from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.view import ExplicitBucketHistogramAggregation, View
 from opentelemetry.sdk.resources import Resource
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.db import OutboxRecord
@@ -40,12 +42,16 @@ log = logging.getLogger(__name__)
 METRICS_PATH = "/metrics"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
-# Intake's open statuses and its overdue rule (``due_at`` passed), as its repository filters them;
-# the platform library may not import a service, so the rule is restated here as SQL.
-OVERDUE_TIPS_SQL = text(
-    "SELECT count(*) FROM tip WHERE status IN ('received','verifying','verified','classified','routed') "
-    "AND due_at < now()"
-)
+
+@dataclass(frozen=True)
+class ServiceGauge:
+    """A figure only one service knows (e.g. intake's overdue tips), read from its own tables by its
+    own repository at each scrape: the platform exports it without knowing the service's rules."""
+
+    name: str  # OpenTelemetry name, e.g. "pcmd.tips.overdue" (Prometheus: pcmd_tips_overdue)
+    description: str
+    read: Callable[[AsyncSession], Awaitable[float]]
+
 
 # The Prometheus names of every exported metric (the dashboard and alert rules use only these).
 NAMES = (
@@ -66,8 +72,9 @@ NAMES = (
 class Metrics:
     """The instruments of one service (its own registry, so several apps in a process stay apart)."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, gauges: Sequence[ServiceGauge] = ()) -> None:
         self.service = service
+        self.gauges = tuple(gauges)
         self.registry = CollectorRegistry(auto_describe=False)
         reader = PrometheusMetricReader(registry=self.registry)
         self.provider = MeterProvider(
@@ -88,7 +95,7 @@ class Metrics:
         self.latency = meter.create_histogram(
             "pcmd.http.request.duration", unit="s", description="HTTP request latency by route template"
         )
-        gauges = {
+        status_gauges = {
             "pcmd.outbox.backlog": ("outbox_backlog", "Outbox rows not yet published", ""),
             "pcmd.outbox.oldest.age": ("outbox_oldest_age", "Age of the oldest unpublished outbox row", "s"),
             "pcmd.dead.letters": ("dead_letters", "Dead letters of this service (relay's included)", ""),
@@ -96,7 +103,7 @@ class Metrics:
             "pcmd.publishing": ("publishing", "1 when the relay can publish (NATS up, streams declared)", ""),
             "pcmd.consumers.ready": ("consumers_ready", "1 when every consumer is bound", ""),
         }
-        for name, (key, description, unit) in gauges.items():
+        for name, (key, description, unit) in status_gauges.items():
             meter.create_observable_gauge(name, [self._figure(key)], unit=unit, description=description)
         meter.create_observable_gauge(
             "pcmd.consumer.lag",
@@ -107,12 +114,9 @@ class Metrics:
             "pcmd.relay.published", [self._figure("published_since_start")],
             description="Outbox events the relay published since the process started",
         )  # fmt: skip
-        if service == "intake":
-            meter.create_observable_gauge(
-                "pcmd.tips.overdue",
-                [self._figure("tips_overdue")],
-                description="Open tips past their due time",
-            )
+        for gauge in self.gauges:
+            observe = self._figure(gauge.name)
+            meter.create_observable_gauge(gauge.name, [observe], description=gauge.description)
 
     def _figure(self, key: str) -> Any:
         def observe(_: CallbackOptions) -> Iterable[Observation]:
@@ -160,8 +164,8 @@ class Metrics:
                     figures["outbox_oldest_age"] = max(age, 0.0)
                 else:
                     figures["outbox_oldest_age"] = 0.0
-                if self.service == "intake":
-                    figures["tips_overdue"] = int(await session.scalar(OVERDUE_TIPS_SQL) or 0)
+                for gauge in self.gauges:
+                    figures[gauge.name] = await gauge.read(session)
         except Exception:
             log.warning("metrics: the database could not be read", exc_info=True)
         self._figures = figures

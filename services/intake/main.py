@@ -13,9 +13,10 @@ from opentelemetry.sdk.trace import SpanProcessor
 from services.intake import api, consumers
 from services.intake.handlers import tips
 from services.intake.handlers.deps import IntakeDeps
-from services.intake.repository import IntakeUnitOfWork
+from services.intake.repository import IntakeUnitOfWork, overdue_tips
 from services.intake.settings import IntakeSettings
 from shared.app import ServiceDefinition, create_app
+from shared.metrics import ServiceGauge
 from shared.ratelimit import PostgresRateLimiter, parse_networks
 from shared.runtime import Runtime
 
@@ -110,5 +111,6 @@ def build_app(settings: IntakeSettings | None = None, span_processor: SpanProces
             build_deps=build_deps,
             subscriptions=consumers.subscriptions,
             background=[deadline_scheduler, rate_limit_purger, reason_sealer],
+            gauges=(ServiceGauge("pcmd.tips.overdue", "Open tips past their due time", overdue_tips),),
         )
     )

@@ -355,3 +355,15 @@ class IntakeUnitOfWork(UnitOfWork):
 
     async def _flush(self) -> None:
         await self.tips.flush()
+
+
+async def overdue_tips(session: AsyncSession) -> float:
+    """Open tips past their due time, every ward this database holds (``pcmd_tips_overdue`` at
+    ``/metrics``): the same open statuses and rule as the overdue filter of the tip list."""
+    now = dt.datetime.now(dt.UTC)
+    query = (
+        select(func.count())
+        .select_from(TipRow)
+        .where(TipRow.status.in_([s.value for s in OPEN]), TipRow.due_at < now)
+    )
+    return float(await session.scalar(query) or 0)
