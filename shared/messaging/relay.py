@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 from nats.js import JetStreamContext
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.contracts.catalog import stream_name
@@ -34,6 +34,11 @@ DROPPED_CONNECTION_RETRIES = 20
 CLAIM = (
     "SELECT id, event_id, subject, payload, headers::text AS headers, attempts FROM outbox"
     " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
+)
+# Pending rows minus those this transaction could claim: what another relay's open batch holds.
+HELD_ELSEWHERE = (
+    "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)"
+    " - (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL FOR UPDATE SKIP LOCKED) s)"
 )
 MARK = (
     "UPDATE outbox SET published_at = clock_timestamp(), stream_seq = acked.seq,"
@@ -209,10 +214,28 @@ class OutboxRelay:
             )
             return int(count or 0)
 
-    async def drain(self) -> None:
-        """Publish everything pending now (used on shutdown and by tests)."""
-        while await self.relay_batch() == self.batch_size:
-            pass
+    async def drain(self, wait_for_others: float = 10.0) -> None:
+        """Publish everything pending now (used on shutdown and by tests).
+
+        Rows another relay of this service is publishing at this moment are skipped by the claim
+        (``SKIP LOCKED``); the drain waits for that relay's batch to commit, up to ``wait_for_others``
+        seconds, so "drained" means nothing pending is left in flight. Rows that failed in this drain
+        are not retried here (their attempts count once per batch, as in the relay's loop).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_for_others
+        while True:
+            while await self.relay_batch() == self.batch_size:
+                pass
+            if not await self._held_elsewhere() or loop.time() >= deadline:
+                return
+            await asyncio.sleep(0.02)
+
+    async def _held_elsewhere(self) -> bool:
+        """Unpublished rows exist that another transaction holds (its batch is not committed yet)."""
+        async with self._sf() as session, session.begin():
+            pending = await session.scalar(text(HELD_ELSEWHERE))
+            return bool(pending)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set: woken by NOTIFY, polling as a fallback, retrying on failure.

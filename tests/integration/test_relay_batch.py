@@ -3,6 +3,7 @@ marked in one statement, each row with the stream sequence of its own message, i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
@@ -61,3 +62,31 @@ async def test_a_batch_published_again_after_a_lost_mark_is_de_duplicated(
         assert await intake.relay.relay_batch() == 10
         assert await intake.relay.backlog() == 0
         assert await stream_count(intake, "intake", subject) == 10, "JetStream dropped the copies"
+
+
+async def test_a_drain_waits_for_the_batch_another_relay_holds(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    """Rows another relay is publishing are skipped by the claim; the drain waits until they are done,
+    so a caller that drained sees nothing pending (with the background relay running, it saw some)."""
+    intake = await intake_runtime(await service_db("intake"), nats_url, ward, run_relay=False)
+    held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def hold_the_batch() -> None:  # the other relay, between its publish and its commit
+        held.set()
+        await release.wait()
+
+    async with running(intake):
+        await receive_tips(intake, ward, 3)
+        intake.relay.after_publish = hold_the_batch
+        other = asyncio.create_task(intake.relay.relay_batch())
+        await held.wait()
+        intake.relay.after_publish = None
+        drain = asyncio.create_task(intake.relay.drain())
+        await asyncio.sleep(0.3)
+        assert not drain.done(), "the drain does not return while another batch holds the rows"
+        release.set()
+        assert await other == 3
+        await asyncio.wait_for(drain, timeout=10)
+        assert await intake.relay.backlog() == 0
