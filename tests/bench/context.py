@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.auth import mint_token
 from shared.settings import DEV_JWT_SECRET, database_env_var, migration_database_env_var
 from tests.bench.procstat import Pids
+
+
+def _snapshot_facts() -> tuple[int, ...]:
+    """The snapshot's growth points; ``PCMD_BENCH_LARGE=1`` adds 10M facts (about 10 more minutes)."""
+    large = os.environ.get("PCMD_BENCH_LARGE", "") not in ("", "0")
+    return (10_000, 100_000, 1_000_000) + ((10_000_000,) if large else ())
 
 
 def _no_processes() -> dict[str, tuple[int, bool]]:
@@ -21,7 +28,8 @@ class Sizes:
     pipeline_seconds: float = 15.0  # each sustained tip-pipeline repetition
     messages: int = 20_000  # raw publish and consume baselines
     rebuild_events: int = 100_000
-    snapshot_facts: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+    snapshot_facts: tuple[int, ...] = field(default_factory=_snapshot_facts)
+    trend_facts: int = 1_000_000  # the dashboard's calls
     relay_burst: int = 10_000
     register_rows: int = 10_000
 
@@ -29,7 +37,7 @@ class Sizes:
     def quick(cls) -> Sizes:
         return cls(
             concurrency=8, http_seconds=1.0, pipeline_seconds=1.5, messages=500, rebuild_events=300,
-            snapshot_facts=(300, 3_000), relay_burst=200, register_rows=300,
+            snapshot_facts=(300, 3_000), trend_facts=3_000, relay_burst=200, register_rows=300,
         )  # fmt: skip
 
 

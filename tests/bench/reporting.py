@@ -8,6 +8,7 @@ import datetime as dt
 import random
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -17,7 +18,7 @@ from sqlalchemy import delete
 
 from services.reporting.domain.periods import PLAN, VN, quarter
 from services.reporting.handlers import snapshots
-from services.reporting.handlers.commands import IndicatorsOf
+from services.reporting.handlers.commands import IndicatorsOf, PrepareSnapshot, SnapshotsOf
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.rebuild import rebuild
 from services.reporting.handlers.snapshots import compute
@@ -119,136 +120,80 @@ FACT_MIX = (
     ("estab", 0.05),
 )
 
-
-def _rows(kind: str, n: int, ward: str, rnd: random.Random) -> tuple[str, list[str], list[tuple[Any, ...]]]:
-    def when() -> dt.datetime:
-        return START + dt.timedelta(minutes=rnd.randrange(5 * 365 * 24 * 60))
-
-    if kind == "tip":
-        cols = [
-            "tip_id",
-            "ward",
-            "kind",
-            "received_at",
-            "due_at",
-            "status",
-            "closed_at",
-            "on_time",
-            "state_at",
-        ]
-        return (
-            "tip_fact",
-            cols,
-            [
-                (
-                    uuid.uuid4(),
-                    ward,
-                    "report",
-                    t,
-                    t + dt.timedelta(days=20),
-                    "handled",
-                    t,
-                    rnd.random() < 0.9,
-                    t,
-                )
-                for t in (when() for _ in range(n))
-            ],
-        )
-    if kind == "item":
-        cols = [
-            "item_id",
-            "ward",
-            "platform",
-            "reported_at",
-            "due_at",
-            "classified_at",
-            "handled_at",
-            "handled_on_time",
-            "outcome",
-        ]
-        return (
-            "online_item_fact",
-            cols,
-            [
-                (uuid.uuid4().hex, ward, "zalo", t, t, t, t, rnd.random() < 0.8, "removed")
-                for t in (when() for _ in range(n))
-            ],
-        )
-    if kind == "service":
-        cols = ["service_record_id", "ward", "case_id", "client_code", "category", "kind", "received_at"]
-        return (
-            "service_fact",
-            cols,
-            [
-                (uuid.uuid4().hex, ward, "c", f"CL{rnd.randrange(n // 3 + 1)}", "harm_reduction", "x", when())
-                for _ in range(n)
-            ],
-        )
-    if kind == "case":
-        cols = ["case_id", "ward", "client_code", "enrolled_at", "eligible", "has_needs", "assessed_at"]
-        return (
-            "case_fact",
-            cols,
-            [
-                (uuid.uuid4().hex, ward, f"CL{i}", t, True, True, t)
-                for i, t in enumerate(when() for _ in range(n))
-            ],
-        )
-    if kind == "inspection":
-        cols = ["inspection_id", "establishment_id", "ward", "result", "inspected_at", "violation_count"]
-        return (
-            "inspection_fact",
-            cols,
-            [
-                (uuid.uuid4().hex, f"E{rnd.randrange(n // 2 + 1)}", ward, "no_violation", when(), 0)
-                for _ in range(n)
-            ],
-        )
-    cols = [
-        "establishment_id",
-        "ward",
-        "business_type",
-        "registered_at",
-        "risk_class",
-        "reviewed_at",
-        "inspection_interval_days",
-    ]
-    return (
-        "establishment_fact",
-        cols,
-        [(f"E{i}-{ward}", ward, "karaoke", START, "high", when(), None) for i in range(n)],
-    )
+# Set-based, so 10M facts load in minutes: each kind is one INSERT ... SELECT over generate_series
+# ($1 ward, $2 rows, $3 the plan's start); times are uniform over the plan period, to the minute.
+WHEN = "($3::timestamptz + floor(random() * 2628000)::int * interval '1 minute')"
+HEX = "replace(gen_random_uuid()::text, '-', '')"
+FACT_SQL = {
+    "tip": f"""INSERT INTO tip_fact (tip_id, ward, kind, received_at, due_at, status, closed_at, on_time,
+      state_at) SELECT gen_random_uuid(), $1, 'report', t, t + interval '20 days', 'handled', t,
+      random() < 0.9, t FROM (SELECT {WHEN} AS t FROM generate_series(1, $2)) s""",
+    "item": f"""INSERT INTO online_item_fact (item_id, ward, platform, reported_at, due_at, classified_at,
+      handled_at, handled_on_time, outcome) SELECT {HEX}, $1, 'zalo', t, t, t, t, random() < 0.8,
+      'removed' FROM (SELECT {WHEN} AS t FROM generate_series(1, $2)) s""",
+    "service": f"""INSERT INTO service_fact (service_record_id, ward, case_id, client_code, category, kind,
+      received_at) SELECT {HEX}, $1, 'c', 'CL' || floor(random() * ($2 / 3 + 1))::bigint,
+      'harm_reduction', 'x', {WHEN} FROM generate_series(1, $2)""",
+    "case": f"""INSERT INTO case_fact (case_id, ward, client_code, enrolled_at, eligible, has_needs,
+      assessed_at) SELECT {HEX}, $1, 'CL' || i, t, true, true, t
+      FROM (SELECT i, {WHEN} AS t FROM generate_series(0, $2 - 1) i) s""",
+    # an inspection of one of the ward's establishments (ids as "estab" makes them)
+    "inspection": f"""INSERT INTO inspection_fact (inspection_id, establishment_id, ward, result,
+      inspected_at, violation_count) SELECT {HEX}, 'E' || floor(random() * ($2 / 2 + 1))::bigint || '-' || $1,
+      $1, 'no_violation', {WHEN}, 0 FROM generate_series(1, $2)""",
+    "estab": f"""INSERT INTO establishment_fact (establishment_id, ward, business_type, registered_at,
+      risk_class, reviewed_at, inspection_interval_days) SELECT 'E' || i || '-' || $1, $1, 'karaoke', $3,
+      'high', {WHEN}, NULL FROM generate_series(0, $2 - 1) i""",
+}
 
 
 async def load_facts(dsn: str, ward: str, total: int) -> None:
-    rnd = random.Random(total)
+    """``total`` facts for ``ward`` in the programme's mix, generated in the database."""
     conn = await asyncpg.connect(dsn)
     try:
+        await conn.execute("SELECT setseed(0.42)")
         for kind, share in FACT_MIX:
-            table, cols, rows = _rows(kind, int(total * share), ward, rnd)
-            await conn.copy_records_to_table(table, records=rows, columns=cols)
+            await conn.execute(FACT_SQL[kind], ward, int(total * share), START)
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
 
 
+async def raw_scan(conn: asyncpg.Connection, ward: str, total: int, results: Results) -> str:
+    """One raw aggregate scan of the ward's fact tables (median of 5): what a snapshot is compared with."""
+    name = f"raw aggregate scan of the fact tables ({total:,} facts, baseline)"
+    calls = []
+    for _ in range(5):
+        started = time.perf_counter()
+        await conn.fetchrow(RAW_SCAN, ward)
+        calls.append(time.perf_counter() - started)
+    results.add(name, "ms", pct(calls, 0.5) * 1000)
+    return name
+
+
 async def snapshot_growth(ctx: Context, results: Results) -> None:
+    """A snapshot (every indicator and breakdown) as the facts grow, against one raw scan of the same
+    facts: linear growth keeps the ratio flat (``PCMD_BENCH_LARGE=1`` adds a 10M point)."""
     engine = make_engine(ctx.database_url("reporting"))
     sessions = make_session_factory(engine)
     schedule = ReportSchedule()
+    conn = await asyncpg.connect(ctx.dsn("reporting"))
     try:
         for total in ctx.sizes.snapshot_facts:
             ward = f"snap{total}"
             await load_facts(ctx.dsn("reporting"), ward, total)
             for period, label in ((PLAN, "plan period"), (quarter(2028, 2), "one quarter")):
                 for _ in range(ctx.reps):
+                    scan = await raw_scan(conn, ward, total, results)
                     uow = ReportingUnitOfWork(sessions, ward=ward, small_cell_threshold=0)
                     async with uow:
                         started = time.perf_counter()
                         await compute(uow, ward, (ward,), period, schedule)
                         elapsed = time.perf_counter() - started
-                    results.add(f"snapshot over {total:,} facts, {label}", "ms", elapsed * 1000)
+                    name = f"snapshot over {total:,} facts, {label}"
+                    results.add(name, "ms", elapsed * 1000, baseline=scan)
     finally:
+        await conn.close()
         await engine.dispose()
 
 
@@ -271,31 +216,41 @@ async def _live_trend(uow: ReportingUnitOfWork, deps: ReportingDeps, scope: str)
                 await snapshots.count(uow, scope, (scope,), m, deps.schedule, now=TREND_NOW, breakdown=False)
 
 
+Call = Callable[[], Awaitable[Any]]
+
+
+async def _p95(name: str, calls: int, call: Call, results: Results, scan: str) -> None:
+    times = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        await call()
+        times.append(time.perf_counter() - started)
+    results.add(f"{name}: p95 of {calls} calls", "ms", pct(times, 0.95) * 1000, baseline=scan)
+
+
 async def dashboard_trend(ctx: Context, results: Results) -> None:
-    """The trend for 2026-2030 over the largest fact count, as the dashboard asks it (the handler, no
-    HTTP): counted live as before, then from stored months (the first call stores them), against one
-    raw aggregate scan of the same fact tables (the new baseline)."""
-    total, ward = ctx.sizes.snapshot_facts[-1], ctx.ward  # an org unit: the trend resolves its scope
+    """The dashboard's calls over 1M facts, as it asks them (the handlers, no HTTP), against one raw
+    aggregate scan of the same fact tables: the trend for 2026-2030 counted live as before, then from
+    stored months (the first call stores them); the values of the current quarter (the dashboard's
+    default) and of the plan period; the list of the ward's snapshots."""
+    total, ward = ctx.sizes.trend_facts, ctx.ward  # an org unit: the trend resolves its scope
     await load_facts(ctx.dsn("reporting"), ward, total)
     engine = make_engine(ctx.database_url("reporting"))
     sessions = make_session_factory(engine)
     deps = ReportingDeps(schedule=ReportSchedule(), small_cell_threshold=5, clock=lambda: TREND_NOW)
     principal = Principal("bench", ward, "vhxh", frozenset({"officer"}))
     query = IndicatorsOf(ward, PLAN)
+    now_quarter = IndicatorsOf(ward, quarter(2030, 4))
 
     def uow() -> ReportingUnitOfWork:
         return ReportingUnitOfWork(sessions, ward=ward, small_cell_threshold=5)
 
-    scan = f"raw aggregate scan of the fact tables ({total:,} facts, baseline)"
+    for q in (2, 3):  # the snapshots the list shows
+        await snapshots.prepare(uow(), deps, PrepareSnapshot(ward, quarter(2030, q)), principal)
     conn = await asyncpg.connect(ctx.dsn("reporting"))
     try:
         for _ in range(ctx.reps):
-            calls = []
-            for _ in range(5):
-                started = time.perf_counter()
-                await conn.fetchrow(RAW_SCAN, ward)
-                calls.append(time.perf_counter() - started)
-            results.add(scan, "ms", pct(calls, 0.5) * 1000)
+            scan = await raw_scan(conn, ward, total, results)
             started = time.perf_counter()
             await _live_trend(uow(), deps, ward)
             results.add(
@@ -310,15 +265,30 @@ async def dashboard_trend(ctx: Context, results: Results) -> None:
                 f"trend 2026-2030 over {total:,} facts, first call (counts and stores)", "ms",
                 (time.perf_counter() - started) * 1000, baseline=scan,
             )  # fmt: skip
-            calls = []
-            for _ in range(20):
-                started = time.perf_counter()
-                await snapshots.trend(uow(), deps, query, principal)
-                calls.append(time.perf_counter() - started)
-            results.add(
-                f"trend 2026-2030 over {total:,} facts, stored months: p95 of 20 calls", "ms",
-                pct(calls, 0.95) * 1000, baseline=scan,
-            )  # fmt: skip
+            trend_name = f"trend 2026-2030 over {total:,} facts, stored months"
+            await _p95(trend_name, 20, lambda: snapshots.trend(uow(), deps, query, principal), results, scan)
+            values = f"values over {total:,} facts"
+            await _p95(
+                f"{values}, current quarter",
+                20,
+                lambda: snapshots.current_values(uow(), deps, now_quarter, principal),
+                results,
+                scan,
+            )
+            await _p95(
+                f"{values}, plan period",
+                5,
+                lambda: snapshots.current_values(uow(), deps, query, principal),
+                results,
+                scan,
+            )
+            await _p95(
+                f"snapshot list over {total:,} facts",
+                20,
+                lambda: snapshots.list_snapshots(uow(), deps, SnapshotsOf(ward), principal),
+                results,
+                scan,
+            )
     finally:
         await conn.close()
         await engine.dispose()
