@@ -1,12 +1,19 @@
-"""deploy/ gives each service two database roles: migrations the owner's URL, the service the runtime one.
+"""deploy/ gives each service two database roles, and keeps ``/metrics`` off the public side.
 
-Read with PyYAML only (no kubectl): the base manifests, the secrets template, the dev overlay's
-generated secrets and docker-compose.yml agree on the secret keys, the role names and the passwords.
+Read with PyYAML: the base manifests, the secrets template, the dev overlay's generated secrets and
+docker-compose.yml agree on the secret keys, the role names and the passwords. Built with ``kubectl
+kustomize`` (skipped without kubectl): no Ingress rule of any overlay routes ``/metrics`` (or the other
+private paths), every public API area is routed to its own service, and only the ingress controller's and
+the monitoring namespaces may open the services' port.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
+import shutil
+import subprocess
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -185,3 +192,162 @@ def test_intake_behind_the_ingress_trusts_a_proxy_network_in_each_overlay() -> N
     dev_value = dict(literal.split("=", 1) for literal in dev["literals"])["PCMD_TRUSTED_PROXIES"]
     for value in (dev_value, city["PCMD_TRUSTED_PROXIES"]):
         assert parse_networks(value), value
+
+
+# --- what is reachable from outside: the Ingress never routes /metrics, the NetworkPolicy ----------------
+# /metrics is unauthenticated (counts only) and shares the API's port: only the Ingress's rules keep it off
+# the public side, and the NetworkPolicy keeps the port itself to the ingress controller and Prometheus.
+
+OVERLAYS = ROOT / "deploy" / "k8s" / "overlays"
+PRIVATE = ("/metrics", "/healthz", "/readyz", "/v1/ops", "/openapi.json", "/docs", "/redoc")
+UNSAFE_ANNOTATIONS = ("rewrite-target", "use-regex", "snippet", "default-backend", "app-root", "mirror")
+MONITORING, INGRESS_CONTROLLER = "monitoring", "ingress-nginx"
+COMPONENT = "app.kubernetes.io/component"
+
+
+@cache
+def rendered(overlay: str) -> tuple[dict[str, Any], ...]:
+    """What ``kubectl apply -k`` would apply: the overlay built by ``kubectl kustomize``."""
+    if shutil.which("kubectl") is None:
+        pytest.skip("kubectl is not installed: the overlays cannot be built")
+    built = subprocess.run(
+        ["kubectl", "kustomize", str(OVERLAYS / overlay)], capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stderr
+    return tuple(d for d in yaml.safe_load_all(built.stdout) if d)
+
+
+def overlays() -> list[str]:
+    return sorted(p.name for p in OVERLAYS.iterdir() if (p / "kustomization.yaml").exists())
+
+
+def routes(path: str, path_type: str, request: str) -> bool:
+    """Whether an Ingress path routes a request path, as the Ingress API defines Exact and Prefix
+    (Prefix: whole path elements, "/" routes everything)."""
+    if path_type == "Exact":
+        return request == path
+    rule, asked = [e for e in path.split("/") if e], [e for e in request.split("/") if e]
+    return asked[: len(rule)] == rule
+
+
+def ingress_paths(doc: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(host, path, pathType, backend) of every rule of an Ingress."""
+    return [
+        (rule.get("host", "*"), p.get("path", "/"), p.get("pathType", ""), p["backend"])
+        for rule in doc["spec"].get("rules", [])
+        for p in (rule.get("http") or {}).get("paths", [])
+    ]
+
+
+def exposure_problems(docs: tuple[dict[str, Any], ...]) -> list[str]:
+    """Every way the rendered manifests would let /metrics (or another private path) out."""
+    problems = []
+    for doc in docs:
+        name = f"{doc['kind']}/{doc['metadata']['name']}"
+        if doc["kind"] == "Ingress":
+            if doc["spec"].get("defaultBackend"):
+                problems.append(f"{name}: a default backend routes every path, /metrics included")
+            for key in doc["metadata"].get("annotations") or {}:
+                if any(word in key for word in UNSAFE_ANNOTATIONS):
+                    problems.append(f"{name}: annotation {key} changes what the paths route")
+            for host, path, path_type, _ in ingress_paths(doc):
+                if path_type not in ("Exact", "Prefix"):
+                    problems.append(f"{name} {host}{path}: pathType {path_type!r} (only Exact, Prefix)")
+                for private in PRIVATE:
+                    if routes(path, path_type, private) or routes(path, path_type, f"{private}/x"):
+                        problems.append(f"{name} {host}{path} routes {private}")
+        if doc["kind"] == "Service" and doc["spec"].get("type", "ClusterIP") != "ClusterIP":
+            labels = doc["metadata"].get("labels") or {}
+            if labels.get(COMPONENT) == "service":
+                problems.append(f"{name}: type {doc['spec']['type']} opens the port, /metrics included")
+    return problems
+
+
+@pytest.mark.parametrize("overlay", overlays())
+def test_no_ingress_rule_and_no_service_type_would_expose_metrics(overlay: str) -> None:
+    docs = rendered(overlay)
+    assert [d for d in docs if d["kind"] == "Ingress"], "the public routes are in the manifests"
+    assert exposure_problems(docs) == []
+
+
+def test_the_exposure_check_catches_a_catch_all_a_metrics_path_and_a_regex() -> None:
+    def ingress(path: str, path_type: str = "Prefix", **extra: Any) -> dict[str, Any]:
+        paths = [{"path": path, "pathType": path_type, "backend": {"service": {"name": "intake"}}}]
+        return {
+            "kind": "Ingress",
+            "metadata": {"name": "x", **extra},
+            "spec": {"rules": [{"http": {"paths": paths}}]},
+        }
+
+    assert exposure_problems((ingress("/v1/tips"), ingress("/metricsx", "Exact"))) == []
+    for bad in (
+        ingress("/"),
+        ingress("/metrics", "Exact"),
+        ingress("/metrics/"),
+        ingress("/v1"),
+        ingress("/.*", "ImplementationSpecific"),
+        ingress("/v1/tips", annotations={"nginx.ingress.kubernetes.io/rewrite-target": "/$2"}),
+        {"kind": "Ingress", "metadata": {"name": "x"}, "spec": {"defaultBackend": {"service": {}}}},
+        {"kind": "Service", "metadata": {"name": "intake", "labels": {COMPONENT: "service"}},
+         "spec": {"type": "LoadBalancer"}},
+    ):  # fmt: skip
+        assert exposure_problems((bad,)), bad
+
+
+def api_paths(service: str) -> list[str]:
+    """The service's routes, from its OpenAPI document and the pages it leaves out of it."""
+    main = importlib.import_module(f"services.{service}.main")
+    paths = list(main.build_app(main.load_settings()).openapi()["paths"])
+    return paths + {"intake": ["/v1/public"], "reporting": ["/dashboard"]}.get(service, [])
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_ingress_routes_every_public_area_of_a_service_to_it_and_nothing_else(service: str) -> None:
+    (ingress,) = [d for d in rendered("city") if d["kind"] == "Ingress"]
+    mine = [(p, t) for _, p, t, b in ingress_paths(ingress) if b["service"]["name"] == dashed(service)]
+    assert all(b["service"]["port"] == {"name": "http"} for *_, b in ingress_paths(ingress))
+    paths = api_paths(service)
+    public = [p for p in paths if not any(routes(private, "Prefix", p) for private in PRIVATE)]
+    assert public, service
+    unrouted = [p for p in public if not any(routes(rule, t, p) for rule, t in mine)]
+    assert unrouted == [], f"{service}: API paths the Ingress does not route"
+    dead = [rule for rule, t in mine if not any(routes(rule, t, p) for p in paths)]
+    assert dead == [], f"{service}: Ingress paths that reach none of its routes"
+    hosts = {h for h, _, _, b in ingress_paths(ingress) if b["service"]["name"] == dashed(service)}
+    assert len(hosts) == 1, "one host per service: several services share paths (/v1/tips, /v1/ops)"
+
+
+def peers(rule: dict[str, Any]) -> set[str]:
+    """The namespaces a NetworkPolicy rule admits ("*" for anything wider than named namespaces)."""
+    found = set()
+    for peer in rule.get("from") or [{}]:
+        names = ((peer.get("namespaceSelector") or {}).get("matchLabels") or {}).get(
+            "kubernetes.io/metadata.name"
+        )
+        found.add(names if names and set(peer) == {"namespaceSelector"} else "*")
+    return found
+
+
+@pytest.mark.parametrize("overlay", overlays())
+def test_only_the_ingress_controller_and_prometheus_reach_the_services_port(overlay: str) -> None:
+    docs = rendered(overlay)
+    deployments = [d for d in docs if d["kind"] == "Deployment"]
+    service_labels = {COMPONENT: "service"}  # every service's pod template carries it (checked here)
+    assert all(
+        service_labels.items() <= d["spec"]["template"]["metadata"]["labels"].items()
+        for d in deployments
+        if d["metadata"]["name"] in {dashed(s) for s in SERVICES}
+    )
+    selecting = [
+        d
+        for d in docs
+        if d["kind"] == "NetworkPolicy"
+        and (d["spec"]["podSelector"].get("matchLabels") or {}).items() <= service_labels.items()
+    ]
+    assert selecting, "a NetworkPolicy selects the services' pods"
+    admitted: set[str] = set()
+    for policy in selecting:
+        assert "Ingress" in policy["spec"]["policyTypes"]
+        for rule in policy["spec"].get("ingress", []):
+            admitted |= peers(rule)
+    assert admitted == {MONITORING, INGRESS_CONTROLLER}, admitted
