@@ -42,6 +42,15 @@ def migration_database_env_var(service: str) -> str:
     return f"PCMD_{service.upper()}_MIGRATION_DATABASE_URL"
 
 
+def nats_servers(url: str) -> list[str]:
+    """``nats://a:4222,nats://b:4222`` as a list (nats-py and FastStream take a list, not that string):
+    a client given every node of a cluster connects, and reconnects, to any that is up."""
+    servers = [u.strip() for u in url.split(",") if u.strip()]
+    if not servers:
+        raise ValueError("PCMD_NATS_URL names no server")
+    return servers
+
+
 def _platform(name: str) -> AliasChoices:
     """Read a platform-wide variable (``PCMD_<NAME>``) whatever the service's prefix."""
     return AliasChoices(f"PCMD_{name.upper()}")
@@ -148,6 +157,11 @@ class ServiceSettings(BaseSettings):
     @property
     def migration_url(self) -> str:
         return self.migration_database_url or self.database_url
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """Every server of ``PCMD_NATS_URL`` (a comma-separated list: a cluster's nodes), in order."""
+        return nats_servers(self.nats_url)
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -16,6 +16,7 @@ from opentelemetry.trace import TracerProvider
 
 from shared.contracts.catalog import spec_by_type
 from shared.messaging.envelope import CONTENT_TYPE
+from shared.settings import nats_servers
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def make_broker(nats_url: str, *, service: str, tracer_provider: TracerProvider 
     recording = tracer_provider is not None and getattr(tracer_provider, "sampler", None) is not ALWAYS_OFF
     middlewares = [NatsTelemetryMiddleware(tracer_provider=tracer_provider)] if recording else []
     return ServiceBroker(
-        nats_url,
+        nats_servers(nats_url),  # every node of a cluster: the connection moves to another when one dies
         name=f"pcmd-{service}",
         inbox_prefix=inbox_prefix(service),  # passed on to nats.connect
         pull_inbox_prefix=f"{inbox_prefix(service)}.".encode(),
