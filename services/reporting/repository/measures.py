@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, any_, case, exists, func, literal, or_, select, true
+from sqlalchemy import Index, and_, any_, case, exists, func, literal, literal_column, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
@@ -40,6 +40,40 @@ from services.reporting.repository.programme import (
     StaffAssignment,
     Training,
     YearlyPlan,
+)
+
+# The indexes the measures' filters need (migration 0013): a ward and the time each measure bounds,
+# so the month under way reads its month, not the ward's history. Declared here, on the models'
+# tables, so the rebuild's fresh tables (``create_all``) have them too. A fixed predicate is a partial
+# index, and the query states it as a literal (a bound value would not prove the index applies).
+NOT_CARRIED_OUT: ColumnElement[str] = literal_column("'not_carried_out'")
+COMMUNICATION: ColumnElement[str] = literal_column("'communication'")
+INDEXES = (
+    Index("ix_tip_fact_ward_due_at", TipFact.ward, TipFact.due_at),
+    Index("ix_tip_fact_ward_received_at", TipFact.ward, TipFact.received_at),
+    Index("ix_online_item_fact_ward_reported_at", OnlineItemFact.ward, OnlineItemFact.reported_at),
+    Index(
+        "ix_service_fact_ward_received_at",
+        ServiceFact.ward,
+        ServiceFact.received_at,
+        postgresql_include=["client_code"],
+    ),
+    Index("ix_inspection_fact_ward_inspected_at", InspectionFact.ward, InspectionFact.inspected_at),
+    Index(  # an establishment's last inspection carried out
+        "ix_inspection_fact_carried_out",
+        InspectionFact.establishment_id,
+        InspectionFact.inspected_at,
+        postgresql_where=InspectionFact.result != NOT_CARRIED_OUT,
+    ),
+    Index("ix_hotspot_fact_ward_flagged_at", HotspotFact.ward, HotspotFact.flagged_at),
+    Index(
+        "ix_activity_communication",
+        Activity.ward,
+        Activity.held_at,
+        postgresql_where=Activity.category == COMMUNICATION,
+    ),
+    Index("ix_directive_ward_due_at", Directive.ward, Directive.due_at),
+    Index("ix_training_ward_held_at", Training.ward, Training.held_at),
 )
 
 # How often an establishment must be inspected when its review gives no interval (days).
@@ -134,7 +168,7 @@ class Measures:
         rows = await self._s.execute(
             select(Activity.ward, Activity.held_at).where(
                 Activity.ward.in_(self.wards),
-                Activity.category == "communication",
+                Activity.category == COMMUNICATION,
                 self._in(Activity.held_at),
             )
         )
@@ -158,20 +192,23 @@ class Measures:
             or_(c.closed_at.is_(None), c.closed_at >= self.start, reopened),
         )
 
-    def _served(self, category: str | None = None) -> ColumnElement[bool]:
-        where = [
-            ServiceFact.client_code == CaseFact.client_code,
-            ServiceFact.ward.in_(self.wards),
-            self._in(ServiceFact.received_at),
-        ]
-        if category is not None:
-            where.append(ServiceFact.category == category)
-        return exists().where(*where)
+    def _served(self) -> Any:
+        """The client codes served in the wards during the period, each once."""
+        return (
+            select(ServiceFact.client_code)
+            .where(ServiceFact.ward.in_(self.wards), self._in(ServiceFact.received_at))
+            .distinct()
+            .subquery("served")
+        )
 
     async def hr_access(self) -> tuple[int, int]:
         eligible = and_(self._open_cases(), CaseFact.eligible.is_(True), CaseFact.has_needs.is_(True))
         clients = func.count(CaseFact.client_code.distinct())
-        return await self._pair(select(clients.filter(self._served()), clients).where(eligible))
+        # a join, not EXISTS per case: an EXISTS inside FILTER is a subquery run for every open case
+        served = self._served()
+        joined = CaseFact.__table__.outerjoin(served, served.c.client_code == CaseFact.client_code)
+        query = select(clients.filter(served.c.client_code.is_not(None)), clients).select_from(joined)
+        return await self._pair(query.where(eligible))
 
     async def tips_timely(self) -> tuple[int, int]:
         due = and_(
@@ -239,7 +276,7 @@ class Measures:
             .where(
                 InspectionFact.establishment_id == e.establishment_id,
                 InspectionFact.inspected_at < self.cut,
-                InspectionFact.result != "not_carried_out",
+                InspectionFact.result != NOT_CARRIED_OUT,
             )
             .scalar_subquery()
         )

@@ -1,0 +1,119 @@
+"""The measures' indexes (migration 0013, ``measures.INDEXES``): the migrated tables have them, the rebuild's
+fresh tables have them after the switch, and the month under way (what the trend counts live) is read
+through them, not by scanning each ward's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.domain.periods import VN, PeriodType, containing
+from services.reporting.handlers.rebuild import _create_schema, _switch
+from services.reporting.repository.measures import INDEXES, Measures, ReportSchedule
+from shared.db import make_engine, make_session_factory
+from tests.bench.reporting import load_facts
+
+NOW = dt.datetime(2030, 12, 15, 9, tzinfo=VN)
+FACT_INDEXES = {
+    "ix_tip_fact_ward_due_at",
+    "ix_tip_fact_ward_received_at",
+    "ix_online_item_fact_ward_reported_at",
+    "ix_service_fact_ward_received_at",
+    "ix_inspection_fact_ward_inspected_at",
+    "ix_inspection_fact_carried_out",
+    "ix_hotspot_fact_ward_flagged_at",
+}
+NAMES = FACT_INDEXES | {"ix_activity_communication", "ix_directive_ward_due_at", "ix_training_ward_held_at"}
+
+
+async def indexes(dsn: str, schema: str = "public") -> dict[str, str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1", schema)
+    finally:
+        await conn.close()
+    return {r["indexname"]: r["indexdef"] for r in rows}
+
+
+def dsn_of(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def test_the_migrated_tables_have_the_measures_indexes_partial_where_the_predicate_is_fixed(
+    service_db: Callable[[str], Any],
+) -> None:
+    found = await indexes(dsn_of(await service_db("reporting")))
+    assert {i.name for i in INDEXES} == NAMES, "the models declare what the migration creates"
+    assert set(found) >= NAMES, NAMES - set(found)
+    assert "WHERE ((result)::text <> 'not_carried_out'::text)" in found["ix_inspection_fact_carried_out"]
+    assert "WHERE ((category)::text = 'communication'::text)" in found["ix_activity_communication"]
+    assert "INCLUDE (client_code)" in found["ix_service_fact_ward_received_at"]
+
+
+async def test_the_rebuilds_fresh_tables_have_the_indexes_and_keep_them_after_the_switch(
+    service_db: Callable[[str], Any],
+) -> None:
+    url = await service_db("reporting")
+    engine = make_engine(url)
+    try:
+        await _create_schema(engine, "rebuild_index_test")
+        assert set(await indexes(dsn_of(url), "rebuild_index_test")) >= FACT_INDEXES
+        await _switch(engine, "rebuild_index_test")
+    finally:
+        await engine.dispose()
+    assert set(await indexes(dsn_of(url))) >= NAMES
+
+
+async def _plans(session: AsyncSession, conn: asyncpg.Connection, measures: Measures) -> list[str]:
+    """The plan (JSON text) of every query counting the month's indicators."""
+    plans: list[str] = []
+    execute = session.execute
+    dialect = session.get_bind().dialect
+
+    async def explain(query: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        params = [compiled.params[name] for name in compiled.positiontup or ()]
+        plans.append(await conn.fetchval("EXPLAIN (FORMAT JSON) " + compiled.string, *params))
+        return await execute(query, *args, **kwargs)
+
+    session.execute = explain  # type: ignore[method-assign, assignment]
+    await measures.indicators(ReportSchedule())
+    return plans
+
+
+async def test_the_month_under_way_is_counted_through_the_indexes(service_db: Callable[[str], Any]) -> None:
+    """60k facts over the plan period: a month holds a sixtieth of them, which the planner reads
+    through the ward and time indexes (and each establishment's last inspection through the partial
+    one) rather than scanning the ward's history."""
+    url = await service_db("reporting")
+    await load_facts(dsn_of(url), "idx", 60_000)
+    engine = make_engine(url)
+    conn = await asyncpg.connect(dsn_of(url))
+    try:
+        async with make_session_factory(engine)() as session:
+            month = containing(NOW, PeriodType.MONTH)
+            plans = await _plans(session, conn, Measures(session, ("idx",), month, NOW))
+    finally:
+        await conn.close()
+        await engine.dispose()
+    used = {name for plan in plans for name in _index_names(json.loads(plan))}
+    assert {
+        "ix_tip_fact_ward_due_at",
+        "ix_online_item_fact_ward_reported_at",
+        "ix_service_fact_ward_received_at",
+        "ix_inspection_fact_carried_out",
+    } <= used, used
+
+
+def _index_names(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return {n for child in node for n in _index_names(child)}
+    if not isinstance(node, dict):
+        return set()
+    out = {node["Index Name"]} if "Index Name" in node else set()
+    return out | {n for key in ("Plan", "Plans") if key in node for n in _index_names(node[key])}
