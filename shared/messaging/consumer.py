@@ -1,26 +1,36 @@
-"""Event consumers: inbox de-duplication, explicit ack after commit, backoff, dead letters."""
+"""Event consumers: inbox de-duplication, explicit ack after commit, backoff, dead letters.
+
+A subscription with ``batching`` takes its events a batch at a time and applies the batch in one
+transaction; when that fails, each event is applied on its own, so the usual rules isolate the bad one.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import asyncpg
 from faststream import AckPolicy, NoCast
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, NatsMessage, PullSub
 from google.protobuf.message import Message
+from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.catalog import stream_name
 from shared.contracts.subscriptions import SUBSCRIPTIONS
 from shared.db import INBOX
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import RELAY, DeadLetters
-from shared.messaging.envelope import IncomingEnvelope, causal_context
+from shared.messaging.envelope import CONTENT_TYPE, IncomingEnvelope, causal_context
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -30,6 +40,18 @@ EventHandler = Callable[[U, Any, IncomingEnvelope], Awaitable[None]]
 BACKOFF_S = (0.5, 2.0, 5.0, 15.0, 30.0)
 # Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
 INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
+# Applies decoded events (each with a handler) in one transaction of the unit of work; returns how many.
+BatchApplier = Callable[[U, str, Sequence[tuple[IncomingEnvelope, Any]]], Awaitable[int]]
+
+
+async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnvelope]) -> set[uuid.UUID]:
+    """Claim the inbox rows of ``envs`` in one statement: the ids of the events not applied before."""
+    rows = [
+        {"consumer": consumer, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
+        for e in envs
+    ]
+    # executemany of one built statement: SQLAlchemy sends it as multi-row VALUES batches
+    return set((await session.execute(INBOX_CLAIM, rows)).scalars())
 
 
 class PermanentEventError(Exception):
@@ -64,6 +86,21 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Batching(Generic[U]):
+    """Take events a batch at a time and apply each batch in one transaction through ``apply``.
+
+    Only for handlers that write their own tables (no outbox, no causal context): ``apply`` claims the
+    inbox rows (:func:`claim`), applies each fresh event once, in order, and commits. A fetch waits up
+    to ``linger`` s for its batch to fill (latency an event may gain, for fewer transactions).
+    ``tracer_provider``: one consumer span per event, in the producer's trace."""
+
+    apply: BatchApplier[U]
+    size: int = 256
+    linger: float = 0.2
+    tracer_provider: trace.TracerProvider | None = None
+
+
 class SubscriptionMismatch(ValueError):
     """A consumer's handlers differ from what the subscription table says it takes."""
 
@@ -83,6 +120,7 @@ class Subscription(Generic[U]):
     handlers: Mapping[str, EventHandler[U]]
     unit_of_work: Callable[[], U]
     filter_subject: str = ""
+    batching: Batching[U] | None = None  # else one transaction per event
 
     def __post_init__(self) -> None:
         listed = set(SUBSCRIPTIONS.get(self.consumer, {}).get(self.producer, ()))
@@ -95,6 +133,52 @@ class Subscription(Generic[U]):
     @property
     def subject(self) -> str:
         return self.filter_subject or f"pcmd.*.{self.producer}.>"
+
+
+class _OfBatch:  # one message of a fetched batch, acknowledged on its own
+    __slots__ = ("raw_message",)
+
+    def __init__(self, raw: Msg) -> None:
+        self.raw_message = raw
+
+    async def ack(self) -> None:
+        await self.raw_message.ack()
+
+    async def nack(self, delay: float | None = None) -> None:
+        await self.raw_message.nak(delay=delay)
+
+    async def reject(self) -> None:
+        await self.raw_message.term()
+
+
+class _RawBatch:  # a batch subscriber's codec: the consumer decodes each message itself
+    async def decode_batch(self, msg: Any) -> list[Any]:
+        return list(msg.raw_message)
+
+    async def encode_batch(self, msgs: Any, serializer: Any = None) -> list[tuple[bytes, str | None]]:
+        raise NotImplementedError("a consumer's codec does not publish")
+
+
+Delivery = NatsMessage | _OfBatch  # a message FastStream delivered alone, or one of a batch
+
+
+def _envelope(raw: Msg) -> IncomingEnvelope | None:
+    md = raw.metadata
+    try:
+        return IncomingEnvelope.from_headers(
+            raw.headers or {}, subject=raw.subject, stream=md.stream, stream_seq=md.sequence.stream,
+            num_delivered=md.num_delivered,
+        )  # fmt: skip
+    except (KeyError, ValueError):
+        return None
+
+
+def _body(raw: Msg) -> Any:
+    """What the broker's codec hands a subscriber (shared.messaging.broker.ProtobufCodec)."""
+    headers = raw.headers or {}
+    if not headers.get("content-type", "").startswith(CONTENT_TYPE):
+        return raw.data  # no handler reads it: dead-lettered as "cannot be applied"
+    return decode_event(headers.get("ce-type", ""), raw.data)
 
 
 class EventConsumer:
@@ -143,7 +227,7 @@ class EventConsumer:
                 await uow.commit()
         return True
 
-    async def on_message(self, sub: Subscription[Any], body: Any, msg: NatsMessage) -> None:
+    async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery) -> None:
         """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out."""
         raw = msg.raw_message
         md = raw.metadata
@@ -180,7 +264,46 @@ class EventConsumer:
             return
         await msg.ack()
 
-    async def _dead_letter(self, sub: Subscription[Any], msg: NatsMessage, reason: str) -> None:
+    async def on_batch(self, sub: Subscription[Any], raws: Sequence[Msg]) -> None:
+        """Apply a fetched batch in one transaction, then ack each message; never lets an exception out.
+
+        A message with a bad envelope or body, or of an event not subscribed to, takes the usual path
+        on its own. If the batch fails, each of its events does (so only a bad one is dead-lettered).
+        """
+        assert sub.batching is not None
+        batch: list[tuple[IncomingEnvelope, Any]] = []
+        delivered: list[Msg] = []
+        alone: list[tuple[Any, Msg]] = []
+        for raw in raws:
+            env, body = _envelope(raw), _body(raw)
+            if env is None or env.event_type not in sub.handlers or not isinstance(body, Message):
+                alone.append((body, raw))
+            else:
+                batch.append((env, body))
+                delivered.append(raw)
+        if batch:
+            try:
+                with _traced(sub.batching.tracer_provider, delivered):
+                    await sub.batching.apply(sub.unit_of_work(), sub.name, batch)
+            except Exception:
+                log.warning(
+                    "batch failed; its events are applied one by one",
+                    exc_info=True, extra={"consumer": sub.name, "events": len(batch)},
+                )  # fmt: skip
+                alone = [(body, raw) for (_, body), raw in zip(batch, delivered, strict=True)] + alone
+            else:
+                for raw in delivered:
+                    try:
+                        await raw.ack()
+                    except Exception:  # committed: the redelivery is absorbed by the inbox
+                        log.warning("ack failed after commit", exc_info=True, extra={"consumer": sub.name})
+        for body, raw in alone:
+            try:
+                await self.on_message(sub, body, _OfBatch(raw))
+            except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
+                log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
+
+    async def _dead_letter(self, sub: Subscription[Any], msg: Delivery, reason: str) -> None:
         try:
             await self.dead_letters.send(sub.name, msg.raw_message, reason)
         except Exception:
@@ -195,11 +318,18 @@ class EventConsumer:
         async def on_event(body: NoCast[Any], msg: NatsMessage) -> None:
             await self.on_message(sub, body, msg)
 
+        async def on_events(_: NoCast[Any], msg: NatsMessage) -> None:
+            await self.on_batch(sub, cast("list[Msg]", msg.raw_message))
+
+        b = sub.batching
+        batched: dict[str, Any] = {} if b is None else {"codec": _RawBatch()}
         broker.subscriber(
             sub.subject,
             stream=JStream(stream_name(sub.producer), declare=False),
             durable=sub.name,
-            pull_sub=PullSub(batch_size=64, timeout=1.0),
+            pull_sub=PullSub(batch_size=64, timeout=1.0)
+            if b is None
+            else PullSub(batch_size=b.size, timeout=b.linger, batch=True),
             config=ConsumerConfig(
                 max_deliver=self.max_deliver + 1,  # one spare: the last attempt dead-letters itself
                 ack_wait=self.ack_wait,
@@ -207,7 +337,32 @@ class EventConsumer:
             ),
             ack_policy=AckPolicy.MANUAL,
             title=f"{self.service}:{sub.name}",
-        )(on_event)
+            **batched,
+        )(on_event if b is None else on_events)
+
+
+@contextlib.contextmanager
+def _traced(provider: trace.TracerProvider | None, raws: Sequence[Msg]) -> Iterator[None]:
+    """A consumer span for each event of a batch, in its producer's trace, when spans are recorded."""
+    if provider is None or getattr(provider, "sampler", None) is ALWAYS_OFF:
+        yield
+        return
+    tracer = provider.get_tracer(__name__)
+    kind = trace.SpanKind.CONSUMER
+    spans = [
+        tracer.start_span(f"{r.subject} process", context=propagate.extract(r.headers or {}), kind=kind)
+        for r in raws
+    ]
+    try:
+        yield
+    except Exception as exc:
+        for span in spans:
+            span.record_exception(exc)
+            span.set_status(trace.Status(trace.StatusCode.ERROR))
+        raise
+    finally:
+        for span in spans:
+            span.end()
 
 
 async def replay_dead_letter(

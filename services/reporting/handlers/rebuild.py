@@ -24,16 +24,16 @@ from sqlalchemy import Table, delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from services.reporting import consumers
+from services.reporting.handlers.batch import Projected, apply_batch
 from services.reporting.handlers.projections import Projection, projections_for
 from services.reporting.repository.base import Base
-from services.reporting.repository.facts import FACT_TABLES, BatchFacts
+from services.reporting.repository.facts import FACT_TABLES
 from services.reporting.repository.monthly import TrendMonth
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
 from shared.db import INBOX, make_engine
 from shared.messaging.broker import Undecodable, decode_event
-from shared.messaging.consumer import INBOX_CLAIM
 from shared.messaging.envelope import IncomingEnvelope
 
 TABLES: tuple[Table, ...] = (*(Base.metadata.tables[m.__tablename__] for m in FACT_TABLES), INBOX)
@@ -78,7 +78,7 @@ class Applier:
 
     async def apply(self, producer: str, messages: list[Any]) -> int:
         durable, handlers = self.handlers[producer]
-        decoded = []
+        decoded: list[Projected] = []
         for msg in messages:
             md = msg.metadata
             try:
@@ -97,23 +97,7 @@ class Applier:
         uow = ReportingUnitOfWork(
             self._sf, ward=self._settings.ward, small_cell_threshold=self._settings.small_cell_threshold
         )
-        async with uow:
-            rows = [
-                {"consumer": durable, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
-                for e, _, _ in decoded
-            ]
-            # executemany of one built statement: SQLAlchemy sends it as multi-row VALUES batches
-            fresh = set((await uow.session.execute(INBOX_CLAIM, rows)).scalars())
-            facts, applied = BatchFacts(uow.session), 0
-            for env, body, projection in decoded:
-                if env.event_id in fresh:
-                    fresh.discard(env.event_id)  # the same event twice in one batch: once
-                    await projection(facts, body)
-                    await facts.advance(env.stream, env.stream_seq)
-                    applied += 1
-            await facts.flush()
-            await uow.commit()
-        return applied
+        return await apply_batch(uow, durable, decoded)
 
 
 async def _fetch_all(sub: Any, total: int, batch: int, out: asyncio.Queue[list[Any] | None]) -> None:
