@@ -60,7 +60,8 @@ def enrol(
     }
     if tip_id:
         body["source_tip_id"] = tip_id
-    case = api.call("case_support", "POST", "/v1/cases", CW, json_body=body)
+    # a tip's enrolment request reaches case support by intake's event: 404 until it has arrived
+    case = api.call("case_support", "POST", "/v1/cases", CW, json_body=body, pending=(404,) if tip_id else ())
     cid = case["id"]
     log.write(
         "case_enrolled",

@@ -48,7 +48,7 @@ def check(api: Api) -> None:
         raise DemoError(f"phường không xác định / unknown ward {api.ward!r}")
 
 
-def wait_consumed(api: Api, timeout: float = 120.0) -> None:
+def wait_consumed(api: Api, timeout: float = 300.0) -> None:
     """Until every service's outbox is empty and reporting's consumers have no lag."""
     deadline = time.monotonic() + timeout
     while True:
@@ -137,11 +137,15 @@ def play(api: Api, log: DemoLog, seed: int, scale: float) -> dict[str, Any]:
 
 def _hotspot(api: Api, log: DemoLog) -> None:
     """Detection proposes the place of the serious violation; the leader confirms it (HotspotFlagged)."""
-    found = api.call("inspection", "POST", "/v1/hotspots/detection", registry.VHXH)
-    items = found["items"] if isinstance(found, dict) else found
+    api.call("inspection", "POST", "/v1/hotspots/detection", registry.VHXH)
+    # read back: a retried detection after a lost answer suggests nothing new (one open suggestion a place)
+    items = api.call("inspection", "GET", "/v1/hotspots", registry.VHXH, params={"status": "suggested"})
     for h in items:
         if h.get("status") == "suggested":
             done = api.call("inspection", "POST", f"/v1/hotspots/{h['id']}/confirm", registry.VHXH)
+            if "status" not in done:  # confirmed by an attempt whose answer was lost: read it back
+                listed = api.call("inspection", "GET", "/v1/hotspots", registry.VHXH)
+                done = next(x for x in listed if x["id"] == h["id"])
             log.write(
                 "hotspot_confirmed",
                 hotspot_id=h["id"],
@@ -156,6 +160,9 @@ def _hotspot(api: Api, log: DemoLog) -> None:
                 json_body={"reason": "Đã yên 90 ngày"},
                 ok=(200, 409, 422),
             )
+            if cleared.get("status") != "cleared":  # refused, or cleared by an attempt whose answer was lost
+                listed = api.call("inspection", "GET", "/v1/hotspots", registry.VHXH)
+                cleared = next(x for x in listed if x["id"] == h["id"])
             log.write("hotspot_clear_tried", hotspot_id=h["id"], cleared=cleared.get("status") == "cleared")
             return
 
@@ -175,7 +182,7 @@ def main(args: argparse.Namespace) -> int:
     path = Path(args.log) if args.log else Path(args.state_dir) / "demo-log.jsonl"
     started = time.monotonic()
     try:
-        api = Api(urls, args.ward)
+        api = Api(urls, args.ward, seed=args.seed)
         try:
             api.token("vhxh", "officer")
         except ValueError as exc:

