@@ -7,6 +7,12 @@ compose config`` runs only if docker is installed; otherwise the compose file is
 checked for its services (weaker: no interpolation or schema check), and the test's name says so.
 Every other command needs a running cluster, database or NATS: its program must be in ``NOT_HERE``
 with the reason, so a new kind of command cannot enter the runbook unclassified.
+
+Those that need a running database or services run in tests/integration/test_runbook_live.py against the
+launcher's local system: ``pcmd token`` and the dead-letter ``curl`` lines, ``pg_dump`` and ``pg_restore``
+(the restored database has the dump's rows), and a field-key rotation. Not run anywhere: ``kubectl`` but
+``kustomize`` (scale, rollout, exec, port-forward need a cluster), ``docker compose`` but ``config``, and
+``nats stream backup/restore`` (the nats CLI is not installed here, nor in the image).
 """
 
 from __future__ import annotations
@@ -34,9 +40,9 @@ OVERLAYS = ROOT / "deploy" / "k8s" / "overlays"
 NOT_HERE = {
     "docker": "a Docker host (only `docker compose config` is checked)",
     "kubectl": "a cluster (only `kubectl kustomize` runs; deployment names are checked)",
-    "curl": "running services",
-    "pg_dump": "a PostgreSQL server",
-    "pg_restore": "a PostgreSQL server",
+    "curl": "running services (run in tests/integration/test_runbook_live.py)",
+    "pg_dump": "a PostgreSQL server (run in tests/integration/test_runbook_live.py)",
+    "pg_restore": "a PostgreSQL server (run in tests/integration/test_runbook_live.py)",
     "nats": "a NATS server and the nats CLI (not installed here, not in the image)",
 }
 
