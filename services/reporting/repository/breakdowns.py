@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, tuple_
 
 from services.reporting.domain.snapshot import BreakdownRow
 from services.reporting.repository.facts import (
@@ -31,6 +31,22 @@ class Breakdowns(Measures):
             BreakdownRow(source, dimension, str(k or "unclassified"), int(n), people) for k, n in rows if n
         ]
 
+    async def _grouped_sets(
+        self, source: str, dimensions: list[tuple[str, Any]], where: Any
+    ) -> list[BreakdownRow]:
+        """Several ``_grouped`` of the same rows in one scan (GROUPING SETS), dimension by dimension."""
+        keys = [key.label(f"k{i}") for i, (_, key) in enumerate(dimensions)]
+        sets = func.grouping_sets(*[tuple_(key) for _, key in dimensions])
+        which = [func.grouping(key) for _, key in dimensions]
+        rows = (await self._s.execute(select(*keys, *which, func.count()).where(where).group_by(sets))).all()
+        n = len(dimensions)
+        return [
+            BreakdownRow(source, dimension, str(row[i] or "unclassified"), int(row[-1]))
+            for i, (dimension, _) in enumerate(dimensions)
+            for row in rows
+            if row[n + i] == 0 and row[-1]
+        ]
+
     def _rows(
         self, source: str, dimension: str, pairs: dict[str, int], people: bool = False
     ) -> list[BreakdownRow]:
@@ -53,8 +69,9 @@ class Breakdowns(Measures):
         )
         on_time, due = counts["TIPS_TIMELY"]
         return [
-            *await self._grouped("intake", "tips_by_kind", TipFact.kind, received),
-            *await self._grouped("intake", "tips_by_status", bucket, received),
+            *await self._grouped_sets(
+                "intake", [("tips_by_kind", TipFact.kind), ("tips_by_status", bucket)], received
+            ),
             *self._rows("intake", "tips_due", {"due": due, "handled_on_time": on_time}),
         ]
 
@@ -63,16 +80,18 @@ class Breakdowns(Measures):
         e = EstablishmentFact
         inspected = and_(InspectionFact.ward.in_(self.wards), self._in(InspectionFact.inspected_at))
         flagged = and_(HotspotFact.ward.in_(self.wards), self._in(HotspotFact.flagged_at))
+        by = [("establishments_by_type", e.business_type), ("establishments_by_risk", e.risk_class)]
         return [
-            *await self._grouped("inspection", "establishments_by_type", e.business_type, active),
-            *await self._grouped("inspection", "establishments_by_risk", e.risk_class, active),
+            *await self._grouped_sets("inspection", by, active),
             *await self._grouped("inspection", "inspections_by_result", InspectionFact.result, inspected),
             *await self._grouped("inspection", "hotspots_by_formation", HotspotFact.formation, flagged),
         ]
 
     async def case_support(self, counts: Counts) -> list[BreakdownRow]:
-        clients = func.count(CaseFact.client_code.distinct())
-        active = (await self._s.execute(select(clients).where(self._open_cases()))).scalar_one()
+        active = self.active_clients
+        if active is None:  # not counted with HR_ACCESS
+            clients = func.count(CaseFact.client_code.distinct())
+            active = (await self._s.execute(select(clients).where(self._open_cases()))).scalar_one()
         served, eligible = counts["HR_ACCESS"]
         by_category = await self._grouped(
             "case_support",
@@ -89,11 +108,12 @@ class Breakdowns(Measures):
         o = OnlineItemFact
         reported = and_(o.ward.in_(self.wards), self._in(o.reported_at))
         outcome = func.coalesce(o.outcome, "open")
-        return [
-            *await self._grouped("online_monitoring", "items_by_platform", o.platform, reported),
-            *await self._grouped("online_monitoring", "items_by_category", o.category, reported),
-            *await self._grouped("online_monitoring", "items_by_outcome", outcome, reported),
+        by = [
+            ("items_by_platform", o.platform),
+            ("items_by_category", o.category),
+            ("items_by_outcome", outcome),
         ]
+        return await self._grouped_sets("online_monitoring", by, reported)
 
     async def programme(self, counts: Counts) -> list[BreakdownRow]:
         held = and_(Activity.ward.in_(self.wards), self._in(Activity.held_at))

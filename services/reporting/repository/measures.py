@@ -124,6 +124,7 @@ class Measures:
         # None for a period that has ended by ``as_of``: it is counted whole
         self.as_of = as_of if as_of is not None and as_of < period.end else None
         self.cut = self.as_of or self.end  # where "at the end of the period" stands
+        self.active_clients: int | None = None  # of every open case, once HR_ACCESS has counted them
 
     def _counts_yet(self, done: Any, due: Any) -> ColumnElement[bool]:
         """In an open period, a thing counts once it is done or its deadline has passed."""
@@ -202,13 +203,19 @@ class Measures:
         )
 
     async def hr_access(self) -> tuple[int, int]:
-        eligible = and_(self._open_cases(), CaseFact.eligible.is_(True), CaseFact.has_needs.is_(True))
+        """Eligible clients with needs served in the period, of those in an open case; the clients of
+        every open case (a breakdown) come with them, from the same scan."""
+        eligible = and_(CaseFact.eligible.is_(True), CaseFact.has_needs.is_(True))
         clients = func.count(CaseFact.client_code.distinct())
         # a join, not EXISTS per case: an EXISTS inside FILTER is a subquery run for every open case
         served = self._served()
         joined = CaseFact.__table__.outerjoin(served, served.c.client_code == CaseFact.client_code)
-        query = select(clients.filter(served.c.client_code.is_not(None)), clients).select_from(joined)
-        return await self._pair(query.where(eligible))
+        query = select(
+            clients.filter(eligible, served.c.client_code.is_not(None)), clients.filter(eligible), clients
+        ).select_from(joined)
+        row = (await self._s.execute(query.where(self._open_cases()))).one()
+        self.active_clients = int(row[2])
+        return int(row[0]), int(row[1])
 
     async def tips_timely(self) -> tuple[int, int]:
         due = and_(
