@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import subprocess
 import sys
 import time
@@ -12,13 +13,17 @@ import uuid
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 
+from shared.contracts.pcmd.intake.v1 import events_pb2 as ev
 from shared.infra import free_port
+from shared.messaging.envelope import envelope
+from shared.messaging.streams import event_stream_config
 from tests.bench.context import Context
 from tests.bench.core import Results, pct
 from tests.bench.load import closed_loop
 
 A = "baseline (a) bare FastAPI + asyncpg insert"
 B = "baseline (b) raw JetStream publish, PubAck awaited"
+B0 = "baseline (b, until 2026-12) 200-byte payload, Nats-Msg-Id only"
 C = "baseline (c) raw JetStream pull consume with ack"
 RAW_STREAM = "BENCH_RAW"
 
@@ -59,15 +64,34 @@ async def bare_http(ctx: Context, results: Results) -> None:
         proc.wait(30)
 
 
-async def raw_publish(nats_url: str, subject: str, n: int, window: int = 500) -> float:
-    """Messages per second: ``publish_async`` in windows, every PubAck awaited."""
+def event_shaped() -> tuple[bytes, dict[str, str]]:
+    """The payload and headers of an event as the relay publishes it (intake's TipReceived)."""
+    now = dt.datetime.now(dt.UTC)
+    message = ev.TipReceived(
+        tip_id=str(uuid.uuid4()), ward="benchrelay", occurred_at=now, kind="TIP_KIND_REPORT",
+        channel="CHANNEL_HOTLINE", due_at=now, residential_group="tdp-1",
+        deadline_basis="DEADLINE_BASIS_LAW_ON_COMPLAINTS", receiving_unit_code="ca",
+    )  # fmt: skip
+    out = envelope(message, service="intake", ward="benchrelay")
+    return out.payload, out.headers
+
+
+async def raw_publish(
+    nats_url: str, subject: str, n: int, window: int = 500, *, like_events: bool = True
+) -> float:
+    """Messages per second: ``publish_async`` in windows, every PubAck awaited.
+
+    ``like_events``: each message has an event's payload and headers (the envelope's CloudEvents
+    attributes, a fresh ``Nats-Msg-Id``), as the relay publishes them; else the former 200-byte
+    payload with only a ``Nats-Msg-Id``, lighter per message than any event (kept for reference).
+    """
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
-    payload = b"x" * 200
+    payload, headers = event_shaped() if like_events else (b"x" * 200, {})
     started = time.perf_counter()
     for first in range(0, n, window):
         futures = [
-            await js.publish_async(subject, payload, headers={"Nats-Msg-Id": str(uuid.uuid4())})
+            await js.publish_async(subject, payload, headers={**headers, "Nats-Msg-Id": str(uuid.uuid4())})
             for _ in range(min(window, n - first))
         ]
         await asyncio.gather(*futures)
@@ -97,14 +121,22 @@ async def raw_consume(nats_url: str, stream: str, subject: str, n: int, batch: i
 
 
 async def jetstream(ctx: Context, results: Results) -> None:
-    """On a stream of its own with the platform's storage (file), under subjects no service consumes."""
+    """On a stream of its own configured as an event stream (file storage, the same de-duplication
+    window and age), under subjects no service consumes."""
     nc = await nats.connect(ctx.nats_url)
     js = nc.jetstream()
-    await js.add_stream(StreamConfig(name=RAW_STREAM, subjects=["bench.raw.>"], storage=StorageType.FILE))
+    platform = event_stream_config("intake")
+    config = StreamConfig(
+        name=RAW_STREAM, subjects=["bench.raw.>"], storage=StorageType.FILE, retention=platform.retention,
+        max_age=platform.max_age, duplicate_window=platform.duplicate_window,
+    )  # fmt: skip
+    await js.add_stream(config)
     try:
         for rep in range(ctx.reps):
             subject = f"bench.raw.{rep}"
             results.add(f"{B}: msg/s", "msg/s", await raw_publish(ctx.nats_url, subject, ctx.sizes.messages))
+            rate = await raw_publish(ctx.nats_url, f"{subject}.old", ctx.sizes.messages, like_events=False)
+            results.add(f"{B0}: msg/s", "msg/s", rate)
             rate = await raw_consume(ctx.nats_url, RAW_STREAM, subject, ctx.sizes.messages)
             results.add(f"{C}: msg/s", "msg/s", rate)
     finally:

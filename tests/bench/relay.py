@@ -1,4 +1,8 @@
-"""The outbox relay: a burst of tips written with the relay stopped, then drained into JetStream."""
+"""The outbox relay: a burst of tips written with the relay stopped, then drained into JetStream.
+
+CPU per event is the CPU time each process spent during the drain divided by the events: the relay
+(this process: nothing else runs in it meanwhile), NATS and PostgreSQL (its backends).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from shared.auth import Principal
 from tests.bench.baselines import B
 from tests.bench.context import Context
 from tests.bench.core import Results
+from tests.bench.procstat import NATS, POSTGRES, snapshot
 from tests.integration.harness import intake_runtime
 
 WARD = "benchrelay"
@@ -32,10 +37,16 @@ async def relay_burst(ctx: Context, results: Results) -> None:
     try:
         for _ in range(ctx.reps):
             await asyncio.gather(*(one() for _ in range(burst)))
+            before = snapshot(ctx.pids)
             started = time.perf_counter()
             await rt.relay.drain()
             elapsed = time.perf_counter() - started
+            after = snapshot(ctx.pids)
             results.add("outbox relay: events/s", "ev/s", burst / elapsed, baseline=f"{B}: msg/s")
             results.add(f"outbox relay: drain after a {burst:,}-event burst", "s", elapsed)
+            for name, label in (("bench client", "relay"), (NATS, "NATS"), (POSTGRES, "PostgreSQL")):
+                if name in before and name in after:
+                    cpu = after[name].cpu_seconds - before[name].cpu_seconds
+                    results.add(f"outbox relay: {label} CPU per event", "µs", cpu / burst * 1e6)
     finally:
         await rt.stop()
