@@ -8,10 +8,13 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.api import Header
+from nats.js.errors import APIError, NoStreamResponseError
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,15 +25,16 @@ from shared.messaging.envelope import MSG_ID
 
 log = logging.getLogger(__name__)
 CHANNEL = "pcmd_outbox"
+STATUS, NO_RESPONDERS = Header.STATUS, "503"
 
 Hook = Callable[[], Awaitable[None]]
+Claimed = asyncio.Future[int] | None  # gets a batch's claimed count once its messages are written
 
 # A batch that met a dropped connection runs again on the next; at worst every pooled connection was
 # dropped (10 + 10 overflow in shared.db.make_engine), and each is found at its first statement.
 DROPPED_CONNECTION_RETRIES = 20
-# The relay's statements, in plain SQL for the driver (each is prepared once per connection). Arrays
-# travel as text[], which asyncpg knows without asking: a bigint[] parameter would make it run its
-# type-introspection query on every new connection, slowing that connection's first batch.
+# Plain SQL for the driver (prepared once per connection). Arrays travel as text[] or literals, never
+# as a bigint[] parameter, which would make asyncpg introspect the type on every new connection.
 CLAIM = (
     "SELECT id, event_id, subject, payload, headers::text AS headers, attempts FROM outbox"
     " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
@@ -40,10 +44,13 @@ HELD_ELSEWHERE = (
     "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)"
     " - (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL FOR UPDATE SKIP LOCKED) s)"
 )
-MARK = (
-    "UPDATE outbox SET published_at = clock_timestamp(), stream_seq = acked.seq,"
-    " attempts = outbox.attempts + 1"
-    " FROM unnest($1::text[]::bigint[], $2::text[]::bigint[]) AS acked(id, seq) WHERE outbox.id = acked.id"
+# A batch's commit does not wait for the disk: a mark lost in a PostgreSQL crash only publishes its
+# rows again, and JetStream drops the copies by Nats-Msg-Id (as after a crash before the mark).
+BEGIN = "BEGIN; SET LOCAL synchronous_commit TO off"
+MARK_AND_COMMIT = (  # one round trip (a simple query): the arrays are integers formatted by the relay
+    "UPDATE outbox SET published_at = clock_timestamp(), stream_seq = acked.seq, attempts = outbox.attempts"
+    " + 1 FROM unnest('{{{ids}}}'::bigint[], '{{{seqs}}}'::bigint[]) AS acked(id, seq)"
+    " WHERE outbox.id = acked.id; COMMIT"
 )
 COUNT_FAILURES = (
     "UPDATE outbox SET attempts = attempts + 1,"
@@ -54,11 +61,8 @@ COUNT_FAILURES = (
 
 class OutboxRelay:
     """Claims pending rows with ``FOR UPDATE SKIP LOCKED``, publishes them with ``Nats-Msg-Id`` = event id,
-    waits for every PubAck, then marks the rows published in the same transaction.
-
-    A crash before the mark leaves the rows pending: they are published again and JetStream's
-    de-duplication window drops the copy (the consumers' inbox covers anything older).
-    """
+    waits for every PubAck, then marks the rows published in the same transaction. A crash before the
+    mark leaves them pending: published again, JetStream's de-duplication window drops the copy."""
 
     def __init__(
         self,
@@ -79,97 +83,124 @@ class OutboxRelay:
         if not isinstance(engine, AsyncEngine):
             raise TypeError("the relay needs a session factory bound to an engine")
         self._engine = engine
-        self._js = js
-        self.batch_size = batch_size
-        self.poll_interval = poll_interval
-        self.ack_timeout = ack_timeout
+        self._js, self._acks = js, _Acks(js)
+        self.batch_size, self.poll_interval, self.ack_timeout = batch_size, poll_interval, ack_timeout
         self.retention = retention
         self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
         self._listener = _Listener(listen_dsn, self._wake)
         self.dead_letters = dead_letters  # where a row that can never be published goes
         self.quarantine_after = quarantine_after
-        self.published_total = 0
-        self.quarantined_total = 0
+        self.published_total, self.quarantined_total = 0, 0
 
-    async def relay_batch(self) -> int:
-        """Publish up to one batch; returns how many rows were published.
-
-        Four round trips to PostgreSQL whatever the batch size (begin, claim, mark, commit), on the
-        pool's connection spoken to directly (statements prepared once per connection); the PubAcks
-        of the whole batch are awaited together. A row that fails while JetStream answers is the
-        row's own fault (a subject no stream takes, a payload over the limit): its ``attempts`` grow,
-        and at ``quarantine_after`` it goes to the dead-letter stream with the reason and leaves the
-        queue, so it never holds up the rows behind it. When JetStream does not answer, nothing is
-        counted against the rows: they wait.
-        """
-        for attempt in range(1, DROPPED_CONNECTION_RETRIES + 2):
-            async with self._engine.connect() as conn:
-                db = await _driver(conn)
-                try:
-                    published, failed = await self._relay_in_transaction(db)
-                    break
-                except BaseException as exc:
-                    # Lost, or left mid-transaction by a cancellation: never hand it back to the pool.
-                    if db.is_closed() or db.is_in_transaction():
-                        await conn.invalidate()
-                    # Connections are not pinged at checkout: one PostgreSQL dropped (a restart) fails
-                    # the batch, which runs again at once on another (a re-publish is de-duplicated).
-                    if (
-                        not (isinstance(exc, Exception) and db.is_closed())
-                        or attempt > DROPPED_CONNECTION_RETRIES
-                    ):
-                        raise
-                    log.info("outbox relay: database connection lost; the batch runs again on a new one")
+    async def relay_batch(self, *, written: Claimed = None) -> int:
+        """Publish up to one batch; returns how many rows were published. Three round trips to
+        PostgreSQL (begin, claim, mark with the commit) on the pooled connection's driver; the acks are
+        awaited together. ``written`` gets the count claimed once the messages are all written (0 if
+        the batch ends before). A row failing while JetStream answers is its own fault (no stream takes
+        its subject, it is too large): its ``attempts`` grow; at ``quarantine_after`` it goes to the
+        dead letters. When JetStream does not answer, nothing is counted against the rows: they wait."""
+        try:
+            for attempt in range(1, DROPPED_CONNECTION_RETRIES + 2):
+                async with self._engine.connect() as conn:
+                    db = await _driver(conn)
+                    try:
+                        published, failed = await self._relay_in_transaction(db, written)
+                        break
+                    except BaseException as exc:
+                        # Lost, or left mid-transaction by a cancellation: never hand it back to the pool.
+                        if db.is_closed() or db.is_in_transaction():
+                            await conn.invalidate()
+                        # Connections are not pinged at checkout: one PostgreSQL dropped (a restart) fails
+                        # the batch, which runs again at once on another (a re-publish is de-duplicated).
+                        if (
+                            not (isinstance(exc, Exception) and db.is_closed())
+                            or attempt > DROPPED_CONNECTION_RETRIES
+                        ):
+                            raise
+                        log.info("outbox relay: database connection lost; the batch runs again on a new one")
+        finally:
+            _settle(written, 0)
         self.published_total += published
         if failed is not None:
             raise failed  # JetStream did not answer: the batch waits, with backoff
         return published
 
-    async def _relay_in_transaction(self, db: asyncpg.Connection) -> tuple[int, BaseException | None]:
-        async with db.transaction():
+    async def relay_batches(self) -> tuple[int, bool]:
+        """Batches until one is not full: the rows published, and whether the last batch was full.
+
+        Two overlap: the next is claimed (``SKIP LOCKED`` passes over the rows the previous one holds)
+        once the previous one's messages are all written, so JetStream gets them in outbox order on the
+        one connection; each batch marks and commits its own rows. A failure stops the run (raised
+        once the batch after it is done)."""
+        total, in_flight = 0, list[asyncio.Task[int]]()
+        try:
+            while True:
+                written: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+                in_flight.append(asyncio.create_task(self.relay_batch(written=written)))
+                claimed = await asyncio.shield(written)
+                if len(in_flight) > 1:
+                    n = await in_flight.pop(0)
+                    total += n
+                    if n < self.batch_size:
+                        break  # a row failed (it waits for the next turn) or the queue ran dry
+                if claimed < self.batch_size:
+                    break
+            n = await in_flight.pop(0)
+            return total + n, n == self.batch_size
+        except BaseException as exc:  # a batch may still run: it ends first (cancelled with the run)
+            _ = [task.cancel() for task in in_flight if isinstance(exc, asyncio.CancelledError)]
+            await asyncio.gather(*in_flight, return_exceptions=True)
+            raise
+
+    async def _relay_in_transaction(self, db: asyncpg.Connection, written: Claimed) -> tuple[int, Any]:
+        await db.execute(BEGIN)
+        try:
             rows = await db.fetch(CLAIM, self.batch_size)
-            if not rows:
-                return 0, None
-            outcomes = await self._publish_all(rows)
-            if self.after_publish is not None:
+            outcomes = await self._publish_all(rows, written) if rows else []
+            if self.after_publish is not None and rows:
                 await self.after_publish()
             acked = [(r, o) for r, o in zip(rows, outcomes, strict=True) if not isinstance(o, BaseException)]
             failed = [(r, o) for r, o in zip(rows, outcomes, strict=True) if isinstance(o, BaseException)]
-            if acked:
-                await db.execute(MARK, [str(r["id"]) for r, _ in acked], [str(ack.seq) for _, ack in acked])
             if failed and await self._jetstream_answers():
                 await self._count_failures(db, failed)
                 failed = []
+            if acked:
+                ids, seqs = ",".join(str(int(r["id"])) for r, _ in acked), ",".join(str(s) for _, s in acked)
+                await db.execute(MARK_AND_COMMIT.format(ids=ids, seqs=seqs))
+            else:
+                await db.execute("COMMIT")
+        except Exception:
+            if not db.is_closed() and db.is_in_transaction():
+                with contextlib.suppress(Exception):
+                    await db.execute("ROLLBACK")
+            raise
         return len(acked), (failed[0][1] if failed and not acked else None)
 
-    async def _publish_all(self, rows: list[asyncpg.Record]) -> list[Any]:
-        """Each row's PubAck, or the exception its publish raised (a bad subject raises at once).
-
-        Every message is written before any PubAck is awaited, in the rows' order on one connection,
-        so JetStream stores a subject's events in outbox order; the acks are then awaited together.
-        """
-        futures: list[asyncio.Future[Any]] = []
-        for r in rows:
-            headers = json.loads(r["headers"])
-            headers.setdefault(MSG_ID, str(r["event_id"]))  # JetStream drops a re-published copy
-            try:
-                futures.append(await self._js.publish_async(r["subject"], r["payload"], headers=headers))
-            except Exception as exc:
-                failed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-                failed.set_exception(exc)
-                futures.append(failed)
-        done, pending = await asyncio.wait(futures, timeout=self.ack_timeout) if futures else (set(), set())
-        for f in pending:
-            f.cancel()
-        return [
-            (f.exception() or f.result()) if f in done else TimeoutError("no PubAck in time") for f in futures
-        ]
+    async def _publish_all(self, rows: list[asyncpg.Record], written: Claimed) -> list[Any]:
+        """Each row's stream sequence or the exception its publish raised (a bad subject raises at once).
+        Every message is written, in the rows' order on one connection (JetStream stores a subject's
+        events in outbox order), before the acks are awaited together."""
+        batch = await self._acks.batch(len(rows))
+        nc = self._acks.nc
+        try:
+            for i, r in enumerate(rows):
+                headers = json.loads(r["headers"])
+                headers.setdefault(MSG_ID, str(r["event_id"]))  # JetStream drops a re-published copy
+                try:
+                    await nc.publish(r["subject"], r["payload"], reply=f"{batch.reply}{i}", headers=headers)
+                except Exception as exc:
+                    batch.settle(i, exc)
+            _settle(written, len(rows))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(batch.done), self.ack_timeout)
+        finally:
+            self._acks.forget(batch)
+        return [TimeoutError("no PubAck in time") if o is None else o for o in batch.outcomes]
 
     async def _jetstream_answers(self) -> bool:
-        """Whether JetStream is up for this service: its dead-letter stream answers, and so does its
-        event stream (in a cluster, a stream whose leader was lost with a node does not, for a while:
-        its rows wait for the new leader instead of being blamed and quarantined)."""
+        """Whether its dead-letter and event streams answer (in a cluster, a stream whose leader died
+        with its node does not for a while: its rows wait for the new leader, unblamed)."""
         if self.dead_letters is None:
             return False
         try:
@@ -189,10 +220,8 @@ class OutboxRelay:
             reason = f"outbox row cannot be published: {type(exc).__name__}: {exc}"
             headers = json.loads(row["headers"])
             await self.dead_letters.quarantine(row["subject"], row["payload"], headers, reason)
-            log.error(
-                "outbox row quarantined to the dead-letter stream",
-                extra={"event_id": str(row["event_id"]), "reason": reason},
-            )
+            extra = {"event_id": str(row["event_id"]), "reason": reason}
+            log.error("outbox row quarantined to the dead-letter stream", extra=extra)
             quarantined.append(str(row["id"]))
         # A quarantined row leaves the queue: published, without a stream sequence (it is a dead letter).
         await db.execute(COUNT_FAILURES, [str(row["id"]) for row, _ in failed], quarantined)
@@ -202,30 +231,22 @@ class OutboxRelay:
         """Delete rows published longer ago than the retention."""
         cutoff = dt.datetime.now(dt.UTC) - self.retention
         async with self._sf() as session, session.begin():
-            result = await session.execute(
-                delete(OutboxRecord).where(OutboxRecord.published_at < cutoff).returning(OutboxRecord.id)
-            )
-            return len(result.all())
+            purged = delete(OutboxRecord).where(OutboxRecord.published_at < cutoff)
+            return len((await session.execute(purged.returning(OutboxRecord.id))).all())
 
     async def backlog(self) -> int:
+        pending = select(func.count()).select_from(OutboxRecord).where(OutboxRecord.published_at.is_(None))
         async with self._sf() as session:
-            count = await session.scalar(
-                select(func.count()).select_from(OutboxRecord).where(OutboxRecord.published_at.is_(None))
-            )
-            return int(count or 0)
+            return int(await session.scalar(pending) or 0)
 
     async def drain(self, wait_for_others: float = 10.0) -> None:
-        """Publish everything pending now (used on shutdown and by tests).
-
-        Rows another relay of this service is publishing at this moment are skipped by the claim
-        (``SKIP LOCKED``); the drain waits for that relay's batch to commit, up to ``wait_for_others``
-        seconds, so "drained" means nothing pending is left in flight. Rows that failed in this drain
-        are not retried here (their attempts count once per batch, as in the relay's loop).
-        """
+        """Publish everything pending now (on shutdown, in tests). Rows another relay is publishing are
+        skipped by the claim: the drain waits up to ``wait_for_others`` s for its batch to commit, so
+        "drained" means nothing pending in flight. A row that failed is not retried in the drain."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait_for_others
         while True:
-            while await self.relay_batch() == self.batch_size:
+            while (await self.relay_batches())[1]:
                 pass
             if not await self._held_elsewhere() or loop.time() >= deadline:
                 return
@@ -234,16 +255,12 @@ class OutboxRelay:
     async def _held_elsewhere(self) -> bool:
         """Unpublished rows exist that another transaction holds (its batch is not committed yet)."""
         async with self._sf() as session, session.begin():
-            pending = await session.scalar(text(HELD_ELSEWHERE))
-            return bool(pending)
+            return bool(await session.scalar(text(HELD_ELSEWHERE)))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set: woken by NOTIFY, polling as a fallback, retrying on failure.
-
-        The LISTEN connection is watched on every turn, not only when a batch fails: after a
-        PostgreSQL restart (or a cut connection) the batches may succeed again before the listener
-        is back, and a relay that only re-listened on failure would stay in polling mode for good.
-        """
+        The LISTEN connection is watched on every turn (after a PostgreSQL restart the batches may
+        succeed before it is back: re-listening only on failure would leave the relay polling)."""
         last_purge = 0.0
         failures = 0
         loop = asyncio.get_running_loop()
@@ -252,17 +269,17 @@ class OutboxRelay:
                 await self._listener.ensure(loop.time())
                 self._wake.clear()  # clear before draining, so a NOTIFY during the drain is not lost
                 try:
-                    n = await self.relay_batch()
+                    _, more = await self.relay_batches()
                     failures = 0
                 except Exception:
                     failures += 1
                     log.exception("outbox relay batch failed", extra={"failures": failures})
-                    n = 0
+                    more = False
                     await _sleep_or_stop(stop, min(0.2 * 2**failures, 10.0))
                 if loop.time() - last_purge > 300:
                     last_purge = loop.time()
                     await self._purge_quietly()
-                if n < self.batch_size:
+                if not more:
                     await _wait_any(self._wake, stop, self.poll_interval)
         finally:
             await self._listener.close()
@@ -279,27 +296,69 @@ class OutboxRelay:
             log.exception("outbox purge failed")
 
 
+class _Batch:
+    """The PubAcks of one batch: each row's stream sequence or exception, in the rows' order."""
+
+    def __init__(self, key: str, reply: str, size: int) -> None:
+        self.key, self.reply, self.left, self.outcomes = key, reply, size, [None] * size
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def settle(self, index: int, outcome: Any) -> None:
+        if self.outcomes[index] is None:
+            self.outcomes[index], self.left = outcome, self.left - 1
+            if not self.left and not self.done.done():
+                self.done.set_result(None)
+
+
+class _Acks:
+    """The relay's PubAcks on one subscription, each message replying to ``<inbox>.<batch>.<index>``:
+    no future, task or semaphore per message (as ``publish_async`` has), an ack parsed for its seq."""
+
+    def __init__(self, js: JetStreamContext) -> None:
+        self.nc = js._nc  # the context's connection: its inbox prefix is the service's own
+        self._prefix, self._next, self._batches = "", 0, dict[str, _Batch]()
+
+    async def batch(self, size: int) -> _Batch:
+        if not self._prefix:
+            prefix = self.nc.new_inbox() + "."
+            await self.nc.subscribe(prefix + "*.*", cb=self._on_ack)
+            self._prefix = prefix
+        self._next += 1
+        key = str(self._next)
+        self._batches[key] = batch = _Batch(key, f"{self._prefix}{key}.", size)
+        return batch
+
+    def forget(self, batch: _Batch) -> None:
+        self._batches.pop(batch.key, None)
+
+    async def _on_ack(self, msg: Msg) -> None:
+        key, _, index = msg.subject[len(self._prefix) :].partition(".")
+        if (batch := self._batches.get(key)) is None:
+            return  # its batch gave up waiting
+        if msg.headers and msg.headers.get(STATUS) == NO_RESPONDERS:
+            return batch.settle(int(index), NoStreamResponseError())
+        ack = json.loads(msg.data)
+        error = ack.get("error")
+        batch.settle(int(index), APIError.from_error(error) if error else int(ack["seq"]))
+
+
+def _settle(written: Claimed, claimed: int) -> None:
+    if written is not None and not written.done():
+        written.set_result(claimed)
+
+
 async def _driver(conn: AsyncConnection) -> asyncpg.Connection:
     """The asyncpg connection under a pooled SQLAlchemy one (no SQLAlchemy transaction is begun on it)."""
-    raw = await conn.get_raw_connection()
-    driver: asyncpg.Connection = raw.driver_connection
-    return driver
+    return cast(asyncpg.Connection, (await conn.get_raw_connection()).driver_connection)
 
 
 class _Listener:
-    """The relay's LISTEN connection: opened, watched and opened again (with backoff) when lost.
-
-    A lost connection sets ``wake``, so the relay turns at once: it re-listens and, by draining,
-    catches up with any NOTIFY sent while nobody listened.
-    """
+    """The relay's LISTEN connection: opened, watched and opened again (with backoff) when lost. A lost
+    one sets ``wake``: the relay turns at once, re-listens and catches up by draining."""
 
     def __init__(self, dsn: str, wake: asyncio.Event) -> None:
-        self._dsn = dsn
-        self._wake = wake
-        self._conn: asyncpg.Connection | None = None
-        self._failures = 0
-        self._next_attempt = 0.0
-        self._ever_opened = False
+        self._dsn, self._wake, self._conn = dsn, wake, cast(asyncpg.Connection | None, None)
+        self._failures, self._next_attempt, self._ever_opened = 0, 0.0, False
 
     @property
     def open(self) -> bool:
@@ -338,5 +397,4 @@ async def _wait_any(wake: asyncio.Event, stop: asyncio.Event, timeout: float) ->
     try:
         await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for w in waits:
-            w.cancel()
+        _ = [w.cancel() for w in waits]
