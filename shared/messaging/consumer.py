@@ -1,13 +1,11 @@
-"""Event consumers: inbox de-duplication, explicit ack after commit, backoff, dead letters.
-
-A subscription with ``batching`` takes its events a batch at a time and applies the batch in one
-transaction; when that fails, each event is applied on its own, so the usual rules isolate the bad one.
-"""
+"""Event consumers: inbox de-duplication, explicit ack after commit, backoff, dead letters; batches."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,7 +48,6 @@ async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnv
         {"consumer": consumer, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
         for e in envs
     ]
-    # executemany of one built statement: SQLAlchemy sends it as multi-row VALUES batches
     return set((await session.execute(INBOX_CLAIM, rows)).scalars())
 
 
@@ -88,12 +85,9 @@ def is_transient(exc: BaseException) -> bool:
 
 @dataclass(frozen=True)
 class Batching(Generic[U]):
-    """Take events a batch at a time and apply each batch in one transaction through ``apply``.
-
-    Only for handlers that write their own tables (no outbox, no causal context): ``apply`` claims the
-    inbox rows (:func:`claim`), applies each fresh event once, in order, and commits. A fetch waits up
-    to ``linger`` s for its batch to fill (latency an event may gain, for fewer transactions).
-    ``tracer_provider``: one consumer span per event, in the producer's trace."""
+    """Events a batch at a time, each batch in one transaction: only for handlers that write their own
+    tables (no outbox). ``apply`` claims the inbox rows (:func:`claim`), applies each fresh event once, in
+    order, and commits. A batch waits up to ``linger`` s to fill: latency, for fewer transactions."""
 
     apply: BatchApplier[U]
     size: int = 256
@@ -136,8 +130,6 @@ class Subscription(Generic[U]):
 
 
 class _OfBatch:  # one message of a fetched batch, acknowledged on its own
-    __slots__ = ("raw_message",)
-
     def __init__(self, raw: Msg) -> None:
         self.raw_message = raw
 
@@ -162,15 +154,13 @@ class _RawBatch:  # a batch subscriber's codec: the consumer decodes each messag
 Delivery = NatsMessage | _OfBatch  # a message FastStream delivered alone, or one of a batch
 
 
-def _envelope(raw: Msg) -> IncomingEnvelope | None:
+def _envelope(raw: Msg) -> IncomingEnvelope:
+    """Raises KeyError/ValueError when a required attribute is missing or malformed."""
     md = raw.metadata
-    try:
-        return IncomingEnvelope.from_headers(
-            raw.headers or {}, subject=raw.subject, stream=md.stream, stream_seq=md.sequence.stream,
-            num_delivered=md.num_delivered,
-        )  # fmt: skip
-    except (KeyError, ValueError):
-        return None
+    return IncomingEnvelope.from_headers(
+        raw.headers or {}, subject=raw.subject, stream=md.stream, stream_seq=md.sequence.stream,
+        num_delivered=md.num_delivered,
+    )  # fmt: skip
 
 
 def _body(raw: Msg) -> Any:
@@ -229,16 +219,8 @@ class EventConsumer:
 
     async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery) -> None:
         """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out."""
-        raw = msg.raw_message
-        md = raw.metadata
         try:
-            env = IncomingEnvelope.from_headers(
-                raw.headers or {},
-                subject=raw.subject,
-                stream=md.stream,
-                stream_seq=md.sequence.stream,
-                num_delivered=md.num_delivered,
-            )
+            env = _envelope(msg.raw_message)
         except (KeyError, ValueError) as exc:
             await self._dead_letter(sub, msg, f"bad envelope: {exc!r}")
             return
@@ -265,31 +247,30 @@ class EventConsumer:
         await msg.ack()
 
     async def on_batch(self, sub: Subscription[Any], raws: Sequence[Msg]) -> None:
-        """Apply a fetched batch in one transaction, then ack each message; never lets an exception out.
-
-        A message with a bad envelope or body, or of an event not subscribed to, takes the usual path
-        on its own. If the batch fails, each of its events does (so only a bad one is dead-lettered).
-        """
+        """Apply a batch in one transaction, then ack; a bad envelope or body, an event not subscribed
+        to, and every event of a batch that failed take the path of a single message, each alone."""
         assert sub.batching is not None
         batch: list[tuple[IncomingEnvelope, Any]] = []
         delivered: list[Msg] = []
         alone: list[tuple[Any, Msg]] = []
         for raw in raws:
-            env, body = _envelope(raw), _body(raw)
-            if env is None or env.event_type not in sub.handlers or not isinstance(body, Message):
+            body = _body(raw)
+            try:
+                env = _envelope(raw)
+            except (KeyError, ValueError):
                 alone.append((body, raw))
-            else:
+                continue
+            if env.event_type in sub.handlers and isinstance(body, Message):
                 batch.append((env, body))
                 delivered.append(raw)
+            else:
+                alone.append((body, raw))
         if batch:
             try:
                 with _traced(sub.batching.tracer_provider, delivered):
                     await sub.batching.apply(sub.unit_of_work(), sub.name, batch)
             except Exception:
-                log.warning(
-                    "batch failed; its events are applied one by one",
-                    exc_info=True, extra={"consumer": sub.name, "events": len(batch)},
-                )  # fmt: skip
+                log.warning("batch failed; its events go one by one", exc_info=True, extra={"sub": sub.name})
                 alone = [(body, raw) for (_, body), raw in zip(batch, delivered, strict=True)] + alone
             else:
                 for raw in delivered:
@@ -323,7 +304,7 @@ class EventConsumer:
 
         b = sub.batching
         batched: dict[str, Any] = {} if b is None else {"codec": _RawBatch()}
-        broker.subscriber(
+        subscriber = broker.subscriber(
             sub.subject,
             stream=JStream(stream_name(sub.producer), declare=False),
             durable=sub.name,
@@ -338,28 +319,48 @@ class EventConsumer:
             ack_policy=AckPolicy.MANUAL,
             title=f"{self.service}:{sub.name}",
             **batched,
-        )(on_event if b is None else on_events)
+        )
+        subscriber(on_event if b is None else on_events)
+        if b is not None:  # FastStream 0.7.8's batch loop, replaced: see _pull_batches
+            subscriber._consume_pull = _pull_batches(subscriber, b)
+
+
+def _pull_batches(subscriber: Any, b: Batching[Any]) -> Callable[[], Awaitable[None]]:
+    """Wait for a first message, then up to ``linger`` for the batch to fill. (FastStream's own loop
+    polls every ``linger`` when idle, and loses what it fetched when nats-py times out with asyncio's
+    TimeoutError, not its own: those messages came again only after ack_wait.)"""
+
+    async def loop() -> None:
+        while subscriber.running:
+            try:
+                msgs = await subscriber.subscription.fetch(batch=b.size, timeout=5.0)
+            except TimeoutError:
+                continue
+            except NatsError:  # closed or JetStream unavailable: FastStream's loop goes on too
+                await asyncio.sleep(0.5)
+                continue
+            until = time.monotonic() + b.linger
+            while len(msgs) < b.size and (left := until - time.monotonic()) > 0.005:
+                try:
+                    msgs += await subscriber.subscription.fetch(batch=b.size - len(msgs), timeout=left)
+                except (TimeoutError, NatsError):
+                    break
+            await subscriber.consume(msgs)
+
+    return loop
 
 
 @contextlib.contextmanager
 def _traced(provider: trace.TracerProvider | None, raws: Sequence[Msg]) -> Iterator[None]:
     """A consumer span for each event of a batch, in its producer's trace, when spans are recorded."""
-    if provider is None or getattr(provider, "sampler", None) is ALWAYS_OFF:
-        yield
-        return
-    tracer = provider.get_tracer(__name__)
-    kind = trace.SpanKind.CONSUMER
+    on = provider is not None and getattr(provider, "sampler", None) is not ALWAYS_OFF
+    tracer, kind = trace.get_tracer(__name__, tracer_provider=provider), trace.SpanKind.CONSUMER
     spans = [
         tracer.start_span(f"{r.subject} process", context=propagate.extract(r.headers or {}), kind=kind)
-        for r in raws
+        for r in (raws if on else ())
     ]
     try:
         yield
-    except Exception as exc:
-        for span in spans:
-            span.record_exception(exc)
-            span.set_status(trace.Status(trace.StatusCode.ERROR))
-        raise
     finally:
         for span in spans:
             span.end()
