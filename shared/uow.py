@@ -160,9 +160,8 @@ class UnitOfWork:
                 log.warning("database connection lost; the transaction runs again on a new one")
         raise AssertionError("unreachable")
 
-    async def commit(self) -> None:
-        session = self.session
-        await self._flush()
+    def outbox_rows(self) -> list[dict[str, Any]]:
+        """The outbox rows of every tracked aggregate's new events (collected, so only once)."""
         rows = []
         for message in self.collect_messages():
             out = envelope(message, service=self.service, ward=self.ward)
@@ -175,6 +174,12 @@ class UnitOfWork:
                     "headers": out.headers,
                 }
             )
+        return rows
+
+    async def commit(self) -> None:
+        session = self.session
+        await self._flush()
+        rows = self.outbox_rows()
         if rows:  # a plain INSERT (executemany): the ORM's unit of work costs more than the write
             await session.execute(insert(OUTBOX), rows)
         await session.commit()

@@ -23,9 +23,8 @@ from services.intake.handlers.deps import IntakeDeps
 from services.intake.handlers.tips import (
     REPORTER_FIELDS,
     UnknownResidentialGroup,
-    create_once,
+    fingerprint,
     new_tip,
-    store_new,
 )
 from services.intake.repository import IntakeUnitOfWork, ReceiptView
 from shared.idempotency import StoredResponse, validate_key
@@ -112,20 +111,17 @@ async def submit_anonymous(
     code = new_code()
     keys = deps.receipt_keys
 
-    async def create() -> dict[str, Any]:
-        anonymous = Actor("anonymous", "public")
-        tip = new_tip(cmd, deps, ward=uow.ward, channel=Channel.WEB_FORM, actor=anonymous, anonymous=True)
-        await store_new(uow, tip, private, source="anonymous")
-        await uow.receipts.add(keys.active, keys.hash(code), tip.id)
-        return {"received_at": tip.received_at.isoformat()}  # what a retry gets back: never the code
-
-    stored, replayed = await create_once(
-        uow,
+    anonymous = Actor("anonymous", "public")
+    tip = new_tip(cmd, deps, ward=uow.ward, channel=Channel.WEB_FORM, actor=anonymous, anonymous=True)
+    stored, replayed = await uow.add_new_once(
+        tip,
+        private,
+        "anonymous",
         caller=PUBLIC_PRINCIPAL,
         key=public_idempotency_key(deps, idempotency_key),
-        cmd=cmd,
-        private=private,
-        create=create,
+        fingerprint=fingerprint(cmd, private),
+        body={"received_at": tip.received_at.isoformat()},  # what a retry gets back: never the code
+        receipt=(keys.active, keys.hash(code)),
     )
     if replayed:
         return StoredResponse(200, {**stored.body, "receipt_code": None}), True

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -120,25 +120,9 @@ def new_tip(
     )
 
 
-async def store_new(uow: IntakeUnitOfWork, tip: Tip, private: dict[str, str], source: str) -> None:
-    await uow.tips.add(tip)  # the tip row first: the private fields refer to it
-    await uow.private.add(tip.id, private, source)
-
-
-async def create_once(
-    uow: IntakeUnitOfWork,
-    *,
-    caller: str,
-    key: str | None,
-    cmd: ReceiveTip,
-    private: dict[str, str],
-    create: Callable[[], Awaitable[dict[str, Any]]],
-) -> tuple[StoredResponse, bool]:
-    """Run ``create`` in one transaction with its Idempotency-Key (the fingerprint hides the private text)."""
-    fingerprint = request_fingerprint(
-        {**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()}
-    )
-    return await uow.create_once(caller=caller, key=key, fingerprint=fingerprint, create=create)
+def fingerprint(cmd: ReceiveTip, private: dict[str, str]) -> str:
+    """The request's fingerprint for its Idempotency-Key; the private text only as its hash."""
+    return request_fingerprint({**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()})
 
 
 async def receive_tip(
@@ -151,14 +135,15 @@ async def receive_tip(
     """Record a tip with its private fields encrypted (TipReceived is published with it)."""
     check_group(deps, cmd.residential_group)
     private = cmd.private.as_fields()  # validates the phone before anything is written
-
-    async def create() -> dict[str, Any]:
-        tip = new_tip(cmd, deps, ward=principal.ward, channel=cmd.channel, actor=actor_of(principal))
-        await store_new(uow, tip, private, source="staff")
-        return tip_view(tip, tip.received_at)
-
-    return await create_once(
-        uow, caller=principal.key, key=idempotency_key, cmd=cmd, private=private, create=create
+    tip = new_tip(cmd, deps, ward=principal.ward, channel=cmd.channel, actor=actor_of(principal))
+    return await uow.add_new_once(
+        tip,
+        private,
+        "staff",
+        caller=principal.key,
+        key=idempotency_key,
+        fingerprint=fingerprint(cmd, private),
+        body=tip_view(tip, tip.received_at),
     )
 
 

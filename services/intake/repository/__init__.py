@@ -17,13 +17,13 @@ from services.intake.domain import (
     Category,
     Channel,
     Tip,
-    TipEvent,
     TipKind,
     TipStatus,
     Transition,
 )
 from services.intake.domain.receipts import LEGACY_KEY_ID
 from services.intake.events import to_messages
+from services.intake.repository.lean import Claim, NewTip, write_new_tip
 from services.intake.repository.tables import (
     PLAIN_REASON,
     Base,
@@ -32,11 +32,15 @@ from services.intake.repository.tables import (
     TipRow,
     TransitionRow,
     from_row,
+    history_rows,
+    private_aad,
+    private_rows,
     reason_aad,
     row_values,
     transition_from_row,
 )
 from shared.crypto import FieldCipher
+from shared.idempotency import StoredResponse, validate_key
 from shared.uow import UnitOfWork
 
 __all__ = ["Base", "IntakeUnitOfWork", "ReceiptRow", "TipFilter", "TipRepository", "TipRow"]
@@ -85,7 +89,7 @@ class TipRepository:
     async def add(self, tip: Tip) -> None:
         """A new tip and its first steps, as plain INSERTs, at once (its private fields refer to it)."""
         await self._session.execute(_INSERT_TIP, [{"id": tip.id, **row_values(tip)}])
-        steps = _history_rows(tip, tip.new, self._cipher)
+        steps = history_rows(tip, tip.new, self._cipher)
         if steps:
             await self._session.execute(_INSERT_STEPS, steps)
         self._remember(tip, len(tip.new))
@@ -114,7 +118,7 @@ class TipRepository:
             await self._session.execute(
                 _UPDATE_TIP, [{"tip_id": tip.id, **row_values(tip), "updated_at": dt.datetime.now(dt.UTC)}]
             )
-            steps = _history_rows(tip, pending, self._cipher)
+            steps = history_rows(tip, pending, self._cipher)
             if steps:
                 await self._session.execute(_INSERT_STEPS, steps)
             self._written[tip_id] = (tip, len(tip.new))
@@ -217,31 +221,6 @@ class TipRepository:
         return tips
 
 
-def _history_rows(tip: Tip, events: list[TipEvent], cipher: FieldCipher) -> list[dict[str, Any]]:
-    """The steps among ``events`` as history rows (deadline notices are not steps), their reasons
-    encrypted (an empty reason is stored as none)."""
-    return [
-        {
-            "tip_id": tip.id,
-            "action": step.action.value,
-            "from_status": step.from_status.value if step.from_status else None,
-            "to_status": step.to_status.value,
-            "actor": step.actor.id,
-            "unit": step.actor.unit,
-            "at": step.at,
-            "reason": "",
-            "reason_ciphertext": (
-                cipher.encrypt(step.reason, reason_aad(tip.id, step.action.value, step.at))
-                if step.reason
-                else None
-            ),
-            "details": step.details,
-        }
-        for step in events
-        if isinstance(step, Transition)
-    ]
-
-
 class PrivateFields:
     """Encrypted personal and free-text fields; callers audit every read."""
 
@@ -251,19 +230,10 @@ class PrivateFields:
 
     @staticmethod
     def _aad(tip_id: uuid.UUID, name: str) -> str:
-        return f"intake:tip:{tip_id}:{name}"
+        return private_aad(tip_id, name)
 
     async def add(self, tip_id: uuid.UUID, values: dict[str, str], source: str) -> list[str]:
-        rows = [
-            {
-                "tip_id": tip_id,
-                "field": name,
-                "source": source,
-                "ciphertext": self._cipher.encrypt(value, self._aad(tip_id, name)),
-            }
-            for name, value in values.items()
-            if value
-        ]
+        rows = private_rows(self._cipher, tip_id, values, source)
         if rows:
             await self._session.execute(insert(_table(PrivateFieldRow)), rows)
         return [str(row["field"]) for row in rows]
@@ -355,6 +325,51 @@ class IntakeUnitOfWork(UnitOfWork):
 
     async def _flush(self) -> None:
         await self.tips.flush()
+
+    async def add_new_once(
+        self,
+        tip: Tip,
+        private: dict[str, str],
+        source: str,
+        *,
+        caller: str,
+        key: str | None,
+        fingerprint: str,
+        body: dict[str, Any],
+        receipt: tuple[str, str] | None = None,
+    ) -> tuple[StoredResponse, bool]:
+        """A new tip, its private fields, its receipt (key id, hash) and its events, once per
+        Idempotency-Key: the answer (``body``, 201) and ``False``, or the first answer and ``True``.
+
+        On a database, one statement writes every row (``lean``); without one (the in-memory unit of
+        work of the unit tests), the repositories do in a transaction."""
+        engine = getattr(self._session_factory, "kw", {}).get("bind")
+        if engine is None:
+
+            async def create() -> dict[str, Any]:
+                await self.tips.add(tip)
+                await self.private.add(tip.id, private, source)
+                if receipt is not None:
+                    await self.receipts.add(*receipt, tip.id)
+                return body
+
+            return await self.create_once(caller=caller, key=key, fingerprint=fingerprint, create=create)
+        response = StoredResponse(201, body)
+        claim = None if key is None else Claim(caller, validate_key(key), fingerprint, response)
+        steps = history_rows(tip, tip.new, self._cipher)  # before the events are collected
+        self._seen = {}
+        self.track(tip)
+        events = self.outbox_rows()
+        new = NewTip(
+            {"id": tip.id, **row_values(tip)},
+            steps,
+            private_rows(self._cipher, tip.id, private, source),
+            source,
+            events,
+            receipt,
+        )
+        stored, replayed = await write_new_tip(engine, new, claim)
+        return stored or response, replayed
 
 
 async def overdue_tips(session: AsyncSession) -> float:

@@ -32,6 +32,7 @@ from services.intake.domain import (
     Severity,
     SubjectType,
     Tip,
+    TipEvent,
     TipKind,
     TipStatus,
     Transition,
@@ -39,6 +40,7 @@ from services.intake.domain import (
 )
 from services.intake.domain.deadlines import Deadlines
 from services.intake.domain.receipts import LEGACY_KEY_ID
+from shared.crypto import FieldCipher
 from shared.db import TYPES, service_metadata
 from shared.ratelimit import RATE_LIMIT as RATE_LIMIT_TABLE
 
@@ -228,3 +230,49 @@ def transition_from_row(r: TransitionRow, reason: str) -> Transition:
         reason,
         dict(r.details),
     )
+
+
+def history_rows(tip: Tip, events: list[TipEvent], cipher: FieldCipher) -> list[dict[str, Any]]:
+    """The steps among ``events`` as history rows (deadline notices are not steps), their reasons
+    encrypted (an empty reason is stored as none)."""
+    return [
+        {
+            "tip_id": tip.id,
+            "action": step.action.value,
+            "from_status": step.from_status.value if step.from_status else None,
+            "to_status": step.to_status.value,
+            "actor": step.actor.id,
+            "unit": step.actor.unit,
+            "at": step.at,
+            "reason": "",
+            "reason_ciphertext": (
+                cipher.encrypt(step.reason, reason_aad(tip.id, step.action.value, step.at))
+                if step.reason
+                else None
+            ),
+            "details": step.details,
+        }
+        for step in events
+        if isinstance(step, Transition)
+    ]
+
+
+def private_aad(tip_id: uuid.UUID, name: str) -> str:
+    """What binds an encrypted private value to its tip and field."""
+    return f"intake:tip:{tip_id}:{name}"
+
+
+def private_rows(
+    cipher: FieldCipher, tip_id: uuid.UUID, values: dict[str, str], source: str
+) -> list[dict[str, Any]]:
+    """The encrypted rows of a tip's private ``values`` (empty values are not stored)."""
+    return [
+        {
+            "tip_id": tip_id,
+            "field": name,
+            "source": source,
+            "ciphertext": cipher.encrypt(value, private_aad(tip_id, name)),
+        }
+        for name, value in values.items()
+        if value
+    ]
