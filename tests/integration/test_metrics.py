@@ -89,6 +89,9 @@ async def durables_on_the_broker(nats_url: str, ward: str) -> dict[str, set[str]
         await nc.close()
 
 
+pytestmark = pytest.mark.timeout(400)  # the first test also starts the five services and waits for them
+
+
 @pytest.fixture(scope="module")
 async def five(postgres: Postgres, templates: dict[str, str], nats_url: str) -> AsyncIterator[Running]:
     """The five services, each after a request to one of its routes; intake after a tip (published,
@@ -117,18 +120,24 @@ async def five(postgres: Postgres, templates: dict[str, str], nats_url: str) -> 
             await session.commit()
         durables = await durables_on_the_broker(nats_url, ward)
 
+        waiting: dict[str, float] = {}
+
         async def drained() -> dict[str, Samples] | None:
             scrapes = {s: await scrape(c) for s, c in clients.items()}
-            published = value(scrapes["intake"], "pcmd_relay_published_total") or 0
-            waiting = [
-                v
-                for s in scrapes.values()
-                for (n, _), v in s.items()
-                if n in ("pcmd_consumer_lag", "pcmd_outbox_backlog")
-            ]
-            return scrapes if published >= 1 and not any(waiting) else None
+            waiting.clear()
+            waiting["intake published"] = 1 - min(
+                value(scrapes["intake"], "pcmd_relay_published_total") or 0, 1
+            )
+            for service, samples in scrapes.items():
+                for (n, lbls), v in samples.items():
+                    if n in ("pcmd_consumer_lag", "pcmd_outbox_backlog") and v:
+                        waiting[f"{service} {n} {dict(lbls).get('consumer', '')}"] = v
+            return scrapes if not any(waiting.values()) else None
 
-        scrapes = await eventually(drained)
+        try:  # a loaded machine: generous, and says what it still waited for
+            scrapes = await eventually(drained, timeout=120)
+        except AssertionError as exc:
+            raise AssertionError(f"not drained: {waiting}") from exc
         assert scrapes is not None
         yield Running(ward, apps, clients, durables, scrapes)
 

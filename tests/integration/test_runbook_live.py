@@ -63,6 +63,8 @@ TIP = {
     "subject": {"type": "place", "place_address": "ngõ 12"},
 }
 
+pytestmark = pytest.mark.timeout(600)  # the first test also starts the system (migrations, two services)
+
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
