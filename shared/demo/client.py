@@ -83,6 +83,7 @@ class Api:
         self.retries = 0  # attempts repeated after a transport error or a 5xx
         self.lost = 0  # attempts whose answer was lost after the request was sent
         self.recovered = 0  # transitions found applied (409) after a lost answer
+        self.before_write: Callable[[], object] | None = None  # called before each logical POST
         self.sleep: Callable[[float], None] = time.sleep
         self.clock: Callable[[], float] = time.monotonic
 
@@ -105,6 +106,8 @@ class Api:
         return self._tokens[key]
 
     def idempotency_key(self) -> str:
+        if self.before_write is not None:
+            self.before_write()
         self.posts += 1
         return f"demo-{self.seed}-{self.posts}"
 

@@ -29,9 +29,18 @@ class DemoLoad:
     error: BaseException | None = None
     result: dict[str, Any] = field(default_factory=dict)
     _thread: threading.Thread | None = None
+    _go: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.api = Api(self.urls, WARD, seed=self.seed, patience=self.patience)
+        self._go.set()
+        self.api.before_write = self._go.wait  # a paused demo waits before its next write
+
+    def pause(self) -> None:
+        self._go.clear()
+
+    def resume(self) -> None:
+        self._go.set()
 
     @property
     def writes(self) -> int:

@@ -226,7 +226,7 @@ class FaultResult:
     down_s: float  # SIGKILL until the process runs again
     serving_s: float  # its restart until every service answers ready
     drained_s: float | None  # its restart until every outbox is empty and every consumer has caught up
-    # (while the demo goes on: None when no such moment came within DRAIN_S)
+    # (the demo's next write waiting meanwhile; None when not within DRAIN_S)
     ack_pending: dict[str, int] = field(default_factory=dict)  # by durable consumer, if not drained in 5 s
 
 
@@ -333,8 +333,8 @@ class FaultRun:
 
     # - faults -
     def _inject(self, name: str, kill: Callable[[], int], back: Callable[[int], bool]) -> None:
-        """After ``gap`` more writes of the demo the target dies; the time until it runs, serves and has
-        drained (while the demo goes on)."""
+        """After ``gap`` more writes of the demo the target dies; the time until it runs and serves again
+        (the demo going on), and has drained (the demo paused before its next write meanwhile)."""
         if not self.demo.wait_writes(self.demo.writes + self.gap, DEMO_STALL_S):
             self.demo.finish(0)
             raise FaultSuiteError(
@@ -350,13 +350,17 @@ class FaultRun:
         during = self.demo.writes - at
         drained: float | None = None
         pending: dict[str, int] = {}
-        for wait in (5.0, DRAIN_S):  # not drained 5 s after serving: what waits, then the rest
-            with contextlib.suppress(FaultSuiteError):
-                wait_for(self.drained, wait, "drained", interval=0.2)
-                drained = time.monotonic() - up
-                break
-            if not pending:
-                pending = asyncio.run(_ack_pending(self.nats_admin_url()))
+        self.demo.pause()  # no new writes while the fault's events drain (its reads and polls go on)
+        try:
+            for wait in (5.0, DRAIN_S):  # not drained 5 s after serving: what waits, then the rest
+                with contextlib.suppress(FaultSuiteError):
+                    wait_for(self.drained, wait, "drained", interval=0.2)
+                    drained = time.monotonic() - up
+                    break
+                if not pending:
+                    pending = asyncio.run(_ack_pending(self.nats_admin_url()))
+        finally:
+            self.demo.resume()
         self.results.append(FaultResult(name, pid, at, during, up - killed, serving - up, drained, pending))
 
     def kill_service(self, service: str) -> None:
@@ -593,7 +597,8 @@ def report(run: FaultRun, rec: Reconciliation, out: Any = None) -> None:
             w(f"    delivered, not acked 5 s after serving again: {f.ack_pending}\n")
     w(
         "  down: SIGKILL until running again; serving, drained: from that restart until every service\n"
-        "  is ready, and until every outbox is empty and every consumer caught up (the demo going on);\n"
+        "  is ready, and until every outbox is empty and every consumer caught up (the demo's next\n"
+        "  write waiting meanwhile);\n"
         "  writes: the demo's logical POSTs from the kill until every service was ready again\n"
     )
     w(
