@@ -100,6 +100,12 @@ def test_a_second_demo_on_the_same_system_is_refused_clearly(system: RunningSyst
     again = demo("--state-dir", str(system.state_dir), "--log", str(played.with_name("again.jsonl")))
     assert again.returncode == 2
     assert "make clean" in again.stderr and "Traceback" not in again.stderr
+    # the same seed again: its first request carries the key the first run used, and is replayed
+    same = demo(
+        "--state-dir", str(system.state_dir), "--log", str(played.with_name("same.jsonl")), "--seed", SEED
+    )
+    assert same.returncode == 2
+    assert "make clean" in same.stderr and "seed" in same.stderr and "Traceback" not in same.stderr
 
 
 def test_an_unknown_ward_is_refused(system: RunningSystem, tmp_path: Path) -> None:
