@@ -632,7 +632,7 @@ def report(run: FaultRun, rec: Reconciliation, out: Any = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.fault.suite", description=__doc__.split("\n\n")[0])
     p.add_argument("--scale", type=float, default=6, help="the demo's scale (default 6: six ward-years)")
-    p.add_argument("--gap", type=int, default=100, help="the demo's writes before each fault (default 100)")
+    p.add_argument("--gap", type=int, default=80, help="the demo's writes before each fault (default 80)")
     p.add_argument("--seed", type=int, default=2026, help="the demo's seed (default 2026)")
     p.add_argument("--rounds", type=int, default=1, help="times every fault is injected (default 1)")
     p.add_argument("--nats", choices=["single", "cluster", "both"], default="both")
