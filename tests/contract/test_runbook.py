@@ -10,9 +10,10 @@ with the reason, so a new kind of command cannot enter the runbook unclassified.
 
 Those that need a running database or services run in tests/integration/test_runbook_live.py against the
 launcher's local system: ``pcmd token`` and the dead-letter ``curl`` lines, ``pg_dump`` and ``pg_restore``
-(the restored database has the dump's rows), and a field-key rotation. Not run anywhere: ``kubectl`` but
-``kustomize`` (scale, rollout, exec, port-forward need a cluster), ``docker compose`` but ``config``, and
-``nats stream backup/restore`` (the nats CLI is not installed here, nor in the image).
+(the restored database has the dump's rows), a field-key rotation and the JetStream directory copy. Not
+run anywhere: ``kubectl`` but ``kustomize`` (scale, rollout, exec, port-forward need a cluster), ``docker
+compose`` but ``config``, and ``nats stream backup/restore`` (the nats CLI is not installed here, nor in
+the image).
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ Run here, as the runbook writes them (only the host port and the example sequenc
   its id active, the old one kept: a tip encrypted before reads, and one written after reads; restarted
   without the old key, the old tip's private fields no longer read (why the runbook says to keep it).
 
+- *JetStream, the server-level alternative*: NATS stopped, its JetStream directory copied, later put back
+  with NATS stopped: every stream has the messages and last sequence of the copy again.
+
 Not run here: ``nats stream backup``/``restore`` (the ``nats`` CLI is not installed, nor in the image, nor
 a pinned package of the project); every ``kubectl`` command but ``kubectl kustomize`` (scale, rollout,
 exec, port-forward need a cluster; the deployment names are checked in tests/contract/test_runbook.py);
@@ -32,6 +35,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -44,7 +48,7 @@ import nats
 import pgserver
 import pytest
 
-from shared.contracts.catalog import SERVICES
+from shared.contracts.catalog import SERVICES, stream_name
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake_ev
 from shared.launcher import BASE_PORT, System
 from shared.messaging.envelope import envelope
@@ -54,6 +58,7 @@ from tests.helpers import auth_headers
 from tests.integration.harness import declare_streams
 
 ROOT = Path(__file__).resolve().parents[2]
+RUNBOOK_TEXT = (ROOT / "deploy" / "RUNBOOK.md").read_text(encoding="utf-8")
 WARD = "lechan"  # the launcher's default ward, and `pcmd token`'s
 PG_BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"
 TIP = {
@@ -248,6 +253,13 @@ def unpublished(system: System) -> int:
     return int(sh(f'psql -X -At -d pcmd_intake -c "{query}"', admin_env(system)))
 
 
+def wait_published(system: System) -> None:
+    deadline = time.monotonic() + 60
+    while unpublished(system):
+        assert time.monotonic() < deadline, "intake's relay did not publish its outbox"
+        time.sleep(0.2)
+
+
 def new_tip(system: System) -> str:
     with client(system, "intake") as c:
         r = c.post("/v1/tips", json=TIP)
@@ -297,8 +309,7 @@ def place(system: System, tip: str) -> int | str:
 
 
 def test_a_field_key_rotated_with_the_old_one_kept_reads_old_and_new_values(system: System) -> None:
-    text = (ROOT / "deploy" / "RUNBOOK.md").read_text(encoding="utf-8")
-    table = next(line for line in text.splitlines() if "field encryption" in line)
+    table = next(line for line in RUNBOOK_TEXT.splitlines() if "field encryption" in line)
     assert "PCMD_<SERVICE>_FIELD_KEYS" in table and "**supported**" in table
     before = new_tip(system)
     assert place(system, before) == "ngõ 12"
@@ -314,3 +325,60 @@ def test_a_field_key_rotated_with_the_old_one_kept_reads_old_and_new_values(syst
     start(system, "intake", PCMD_INTAKE_FIELD_KEYS=new_key, PCMD_INTAKE_FIELD_KEY_ID="k2")
     assert place(system, after) == "ngõ 12"
     assert place(system, before) != "ngõ 12"
+
+
+# --- Back up and restore JetStream: the server-level alternative ---------------------------------------
+
+
+async def stream_figures(url: str) -> dict[str, tuple[int, int]]:
+    """Every stream's (messages, last sequence), once the server has recovered all it had."""
+    nc = await nats.connect(url)
+    try:
+        streams = await nc.jetstream().streams_info()
+        return {s.config.name or "": (s.state.messages, s.state.last_seq) for s in streams}
+    finally:
+        await nc.close()
+
+
+def figures_when_recovered(system: System, expected: int) -> dict[str, tuple[int, int]]:
+    assert system.nats is not None
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            figures = asyncio.run(stream_figures(system.nats.url_for("admin")))
+            if len(figures) >= expected:
+                return figures
+        except Exception:  # the server is still starting
+            pass
+        assert time.monotonic() < deadline, "JetStream did not recover its streams"
+        time.sleep(0.5)
+
+
+def test_the_jetstream_directory_copied_while_nats_is_stopped_brings_the_streams_back(
+    system: System, tmp_path: Path
+) -> None:
+    """The runbook's server-level alternative to ``nats stream backup`` (the nats CLI is not here)."""
+    assert system.nats is not None and "Server-level alternative" in RUNBOOK_TEXT
+    store, backup = system.nats.state_dir / "jetstream", tmp_path / "jetstream"
+    new_tip(system)
+    wait_published(system)
+    streams = len(figures_when_recovered(system, 1))
+    assert streams == 2 * len(SERVICES)  # every service's stream and its dead letters
+
+    system.nats.stop()
+    shutil.copytree(store, backup)
+    system.nats.start()
+    backed_up = figures_when_recovered(system, streams)
+    assert backed_up[stream_name("intake")][0] >= 1
+    wait_ready(system, "intake")
+    new_tip(system)  # after the backup: the restore takes it back
+    wait_published(system)
+    assert figures_when_recovered(system, streams) != backed_up
+
+    system.nats.stop()
+    shutil.rmtree(store)
+    shutil.copytree(backup, store)
+    system.nats.start()
+    assert figures_when_recovered(system, streams) == backed_up
+    wait_ready(system, "intake")
+    wait_ready(system, "reporting")
