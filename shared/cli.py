@@ -6,11 +6,16 @@ import argparse
 import datetime as dt
 import importlib
 import os
+import socket
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from shared.contracts.catalog import SERVICES
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 DEFAULT_STATE_DIR = ".pcmd"
 
@@ -27,18 +32,41 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(Path(args.state_dir), args.services or SERVICES, free_ports=args.free_ports)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (IPv6 when the host is an IPv6 address)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def server_for(
+    app: FastAPI, host: str, port: int, metrics_port: int | None
+) -> tuple[Any, list[socket.socket]]:
+    """The uvicorn Server of one service and the sockets it serves: the API port, and with a metrics
+    port a second socket of the same Server that answers only /metrics (shared/metrics.py MetricsPort),
+    while the API port then answers everything but /metrics. Without one, /metrics is on the API port."""
     import uvicorn
 
-    from shared.telemetry import setup_logging
+    from shared.metrics import MetricsPort
 
-    module = _service_main(args.service)
-    settings = module.load_settings()
-    setup_logging(args.service, settings.log_level)
-    uvicorn.run(
-        module.build_app(settings),
-        host=args.host,
-        port=args.port,
+    asgi: Any = app
+    if metrics_port is not None:
+        if metrics_port == port:
+            raise SystemExit("pcmd serve: --metrics-port must differ from --port")
+        app.state.metrics_port = metrics_port
+        asgi = MetricsPort(app, metrics_port)
+    config = uvicorn.Config(
+        asgi,
+        host=host,
+        port=port,
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
@@ -48,6 +76,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=False,
         forwarded_allow_ips="",
     )
+    sockets = [listen(host, port)]
+    if metrics_port is not None:
+        try:
+            sockets.append(listen(host, metrics_port))
+        except OSError:
+            sockets[0].close()
+            raise
+    return uvicorn.Server(config), sockets
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from shared.telemetry import setup_logging
+
+    module = _service_main(args.service)
+    settings = module.load_settings()
+    setup_logging(args.service, settings.log_level)
+    server, sockets = server_for(module.build_app(settings), args.host, args.port, args.metrics_port)
+    try:
+        server.run(sockets=sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
     return 0
 
 
@@ -140,6 +190,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("service", choices=SERVICES)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    metrics_port = os.environ.get("PCMD_METRICS_PORT") or None
+    serve.add_argument(
+        "--metrics-port",
+        type=int,
+        default=int(metrics_port) if metrics_port else None,
+        help="serve /metrics on this port only (and not on --port); default PCMD_METRICS_PORT, else --port",
+    )
     serve.set_defaults(func=cmd_serve)
     migrate = sub.add_parser("migrate", help="run one service's database migrations")
     migrate.add_argument("service", choices=SERVICES)

@@ -11,8 +11,10 @@ Two kinds of figures:
   callbacks hand its answer to the OpenTelemetry SDK, which the Prometheus reader renders.
 
 ``/metrics`` is unauthenticated, like ``/healthz``: it carries counts, ages and route templates only,
-never personal data, ids or paths. It is served on the service's own port for the in-cluster
-Prometheus and is not routed by the public ingress (``deploy/prometheus/README.md``).
+never personal data, ids or paths. Without a metrics port (tests, ``pcmd run``) it is served on the
+API's port. With one (``pcmd serve --metrics-port``, as deployed) :class:`MetricsPort` routes by the port
+a request arrived on: the metrics port answers only ``/metrics``, the API port everything but it
+(``deploy/prometheus/README.md``); the public ingress routes neither.
 """
 
 from __future__ import annotations
@@ -181,13 +183,48 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def not_found() -> Response:
+    return Response("Not Found", status_code=404, media_type="text/plain")
+
+
+def arrived_on(scope: Scope) -> int | None:
+    """The local port a request arrived on (the ASGI scope's ``server``), None when unknown."""
+    server = scope.get("server")
+    return server[1] if server and len(server) > 1 else None
+
+
 async def metrics_endpoint(request: Request) -> Response:
-    """``GET /metrics``: the Prometheus text format (unauthenticated: counts only, see the module)."""
+    """``GET /metrics``: the Prometheus text format (unauthenticated: counts only, see the module).
+    With ``app.state.metrics_port`` set, only on that port (a second guard behind :class:`MetricsPort`)."""
+    port = getattr(request.app.state, "metrics_port", None)
+    if port is not None and arrived_on(request.scope) != port:
+        return not_found()
     metrics: Metrics = request.app.state.metrics
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is not None:
         await metrics.refresh(runtime)
     return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+class MetricsPort:
+    """Around a service's app when it serves ``/metrics`` on a port of its own: a request on
+    ``metrics_port`` reaches only ``/metrics``, a request on any other port everything but ``/metrics``;
+    the rest answer 404 before the app sees them. Lifespan events pass through."""
+
+    def __init__(self, app: ASGIApp, metrics_port: int) -> None:
+        self.app = app
+        self.metrics_port = metrics_port
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            on_metrics_port = arrived_on(scope) == self.metrics_port
+            if on_metrics_port != (scope["path"].rstrip("/") == METRICS_PATH):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                else:
+                    await not_found()(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class RequestMetrics:
