@@ -263,7 +263,11 @@ class FaultRun:
             started = time.monotonic()
             if self.nats_mode == "cluster":
                 self.cluster = NatsCluster(self.root / "cluster").start()
-                os.environ["PCMD_NATS_URL"] = self.cluster.url  # the launcher then starts no NATS
+                # The launcher then starts no NATS. Node 0 only, learning the others from the server: a
+                # comma-separated list of the three (settings.nats_servers) reaches the broker, but the
+                # runtime's relay connection (shared/runtime.py) and reporting's rebuild still pass
+                # PCMD_NATS_URL to nats-py as one server, which fails to parse a list.
+                os.environ["PCMD_NATS_URL"] = self.cluster.url
                 extra["PCMD_NATS_STREAM_REPLICAS"] = "3"
             self.system = System(self.root / "state", ports={}, extra_env=extra)
             self.system.start_infrastructure()
