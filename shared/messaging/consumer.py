@@ -91,7 +91,7 @@ class Batching(Generic[U]):
 
     apply: BatchApplier[U]
     size: int = 256
-    linger: float = 0.2
+    linger: float = 0.1
     tracer_provider: trace.TracerProvider | None = None
 
 
