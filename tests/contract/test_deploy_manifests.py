@@ -2,9 +2,9 @@
 
 Read with PyYAML: the base manifests, the secrets template, the dev overlay's generated secrets and
 docker-compose.yml agree on the secret keys, the role names and the passwords. Built with ``kubectl
-kustomize`` (skipped without kubectl): no Ingress rule of any overlay routes ``/metrics`` (or the other
-private paths), every public API area is routed to its own service, and only the ingress controller's and
-the monitoring namespaces may open the services' port.
+kustomize`` (skipped without kubectl): ``/metrics`` is on each service's ``metrics`` port, no Ingress rule
+routes a private path or targets a port but ``http``, every public API area is routed to its own service,
+and the ingress controller's namespace may open only ``http``, the monitoring namespace only ``metrics``.
 """
 
 from __future__ import annotations
@@ -158,6 +158,7 @@ def test_compose_migrates_as_the_owner_and_serves_as_the_runtime_role(service: s
     postgres = {k: compose_default(v) for k, v in compose["postgres"]["environment"].items()}
 
     assert compose[f"migrate-{service}"]["command"] == ["migrate", service]
+    assert compose[service]["command"][-2:] == ["--metrics-port", "9464"]  # /metrics never on the API port
     owner, runtime = assert_two_roles(service, job[migration_url], job[url])
     assert serve[url] == job[url] and migration_url not in serve
     assert postgres[f"PCMD_{service.upper()}_DB_PASSWORD"] == owner
@@ -195,8 +196,9 @@ def test_intake_behind_the_ingress_trusts_a_proxy_network_in_each_overlay() -> N
 
 
 # --- what is reachable from outside: the Ingress never routes /metrics, the NetworkPolicy ----------------
-# /metrics is unauthenticated (counts only) and shares the API's port: only the Ingress's rules keep it off
-# the public side, and the NetworkPolicy keeps the port itself to the ingress controller and Prometheus.
+# /metrics (unauthenticated, counts only) is served on the `metrics` port only; the Ingress targets `http`
+# only and routes no private path; the NetworkPolicy admits the ingress controller to `http`, Prometheus to
+# `metrics`, and no one else.
 
 OVERLAYS = ROOT / "deploy" / "k8s" / "overlays"
 PRIVATE = ("/metrics", "/healthz", "/readyz", "/v1/ops", "/openapi.json", "/docs", "/redoc")
@@ -250,7 +252,10 @@ def exposure_problems(docs: tuple[dict[str, Any], ...]) -> list[str]:
             for key in doc["metadata"].get("annotations") or {}:
                 if any(word in key for word in UNSAFE_ANNOTATIONS):
                     problems.append(f"{name}: annotation {key} changes what the paths route")
-            for host, path, path_type, _ in ingress_paths(doc):
+            for host, path, path_type, backend in ingress_paths(doc):
+                port = (backend.get("service") or {}).get("port")
+                if port not in ({"name": "http"}, {"number": 8000}):
+                    problems.append(f"{name} {host}{path}: targets port {port}, not http")
                 if path_type not in ("Exact", "Prefix"):
                     problems.append(f"{name} {host}{path}: pathType {path_type!r} (only Exact, Prefix)")
                 for private in PRIVATE:
@@ -272,7 +277,10 @@ def test_no_ingress_rule_and_no_service_type_would_expose_metrics(overlay: str) 
 
 def test_the_exposure_check_catches_a_catch_all_a_metrics_path_and_a_regex() -> None:
     def ingress(path: str, path_type: str = "Prefix", **extra: Any) -> dict[str, Any]:
-        paths = [{"path": path, "pathType": path_type, "backend": {"service": {"name": "intake"}}}]
+        port = extra.pop("port", {"name": "http"})
+        paths = [
+            {"path": path, "pathType": path_type, "backend": {"service": {"name": "intake", "port": port}}}
+        ]
         return {
             "kind": "Ingress",
             "metadata": {"name": "x", **extra},
@@ -287,6 +295,8 @@ def test_the_exposure_check_catches_a_catch_all_a_metrics_path_and_a_regex() -> 
         ingress("/v1"),
         ingress("/.*", "ImplementationSpecific"),
         ingress("/v1/tips", annotations={"nginx.ingress.kubernetes.io/rewrite-target": "/$2"}),
+        ingress("/v1/tips", port={"name": "metrics"}),
+        ingress("/v1/tips", port={"number": 9464}),
         {"kind": "Ingress", "metadata": {"name": "x"}, "spec": {"defaultBackend": {"service": {}}}},
         {"kind": "Service", "metadata": {"name": "intake", "labels": {COMPONENT: "service"}},
          "spec": {"type": "LoadBalancer"}},
@@ -305,7 +315,6 @@ def api_paths(service: str) -> list[str]:
 def test_the_ingress_routes_every_public_area_of_a_service_to_it_and_nothing_else(service: str) -> None:
     (ingress,) = [d for d in rendered("city") if d["kind"] == "Ingress"]
     mine = [(p, t) for _, p, t, b in ingress_paths(ingress) if b["service"]["name"] == dashed(service)]
-    assert all(b["service"]["port"] == {"name": "http"} for *_, b in ingress_paths(ingress))
     paths = api_paths(service)
     public = [p for p in paths if not any(routes(private, "Prefix", p) for private in PRIVATE)]
     assert public, service
@@ -321,33 +330,68 @@ def peers(rule: dict[str, Any]) -> set[str]:
     """The namespaces a NetworkPolicy rule admits ("*" for anything wider than named namespaces)."""
     found = set()
     for peer in rule.get("from") or [{}]:
-        names = ((peer.get("namespaceSelector") or {}).get("matchLabels") or {}).get(
-            "kubernetes.io/metadata.name"
-        )
+        selector = (peer.get("namespaceSelector") or {}).get("matchLabels") or {}
+        names = selector.get("kubernetes.io/metadata.name")
         found.add(names if names and set(peer) == {"namespaceSelector"} else "*")
     return found
 
 
-@pytest.mark.parametrize("overlay", overlays())
-def test_only_the_ingress_controller_and_prometheus_reach_the_services_port(overlay: str) -> None:
-    docs = rendered(overlay)
-    deployments = [d for d in docs if d["kind"] == "Deployment"]
-    service_labels = {COMPONENT: "service"}  # every service's pod template carries it (checked here)
-    assert all(
-        service_labels.items() <= d["spec"]["template"]["metadata"]["labels"].items()
-        for d in deployments
-        if d["metadata"]["name"] in {dashed(s) for s in SERVICES}
-    )
-    selecting = [
-        d
-        for d in docs
-        if d["kind"] == "NetworkPolicy"
-        and (d["spec"]["podSelector"].get("matchLabels") or {}).items() <= service_labels.items()
-    ]
-    assert selecting, "a NetworkPolicy selects the services' pods"
-    admitted: set[str] = set()
-    for policy in selecting:
+def admissions(docs: tuple[dict[str, Any], ...]) -> dict[str, set[str]]:
+    """Namespace -> the services' pods' ports the policies selecting them let it open ("*": all ports)."""
+    labels = {COMPONENT: "service"}
+    admitted: dict[str, set[str]] = {}
+    for policy in (d for d in docs if d["kind"] == "NetworkPolicy"):
+        selector = policy["spec"]["podSelector"].get("matchLabels") or {}
+        if not selector.items() <= labels.items():
+            continue
         assert "Ingress" in policy["spec"]["policyTypes"]
         for rule in policy["spec"].get("ingress", []):
-            admitted |= peers(rule)
-    assert admitted == {MONITORING, INGRESS_CONTROLLER}, admitted
+            for namespace in peers(rule):
+                admitted.setdefault(namespace, set()).update(
+                    str(p.get("port", "*")) for p in rule.get("ports") or [{}]
+                )
+    return admitted
+
+
+ALLOWED = {INGRESS_CONTROLLER: {"http"}, MONITORING: {"metrics"}}
+
+
+def named(docs: tuple[dict[str, Any], ...], kind: str, name: str) -> dict[str, Any]:
+    (found,) = [d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name]
+    return found
+
+
+def test_the_policy_check_catches_the_ingress_controller_reaching_metrics() -> None:
+    def policy(*rules: tuple[str, list[str] | None]) -> tuple[dict[str, Any], ...]:
+        ingress = [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": ns}}}]}
+                   | ({"ports": [{"port": p} for p in ports]} if ports is not None else {})
+                   for ns, ports in rules]  # fmt: skip
+        spec = {"podSelector": {"matchLabels": {COMPONENT: "service"}}, "policyTypes": ["Ingress"]}
+        return ({"kind": "NetworkPolicy", "spec": spec | {"ingress": ingress}},)
+
+    ingress, monitoring = (INGRESS_CONTROLLER, ["http"]), (MONITORING, ["metrics"])
+    assert admissions(policy(ingress, monitoring)) == ALLOWED  # as deploy/ingress/networkpolicy.yaml
+    for bad in (
+        policy((INGRESS_CONTROLLER, ["http", "metrics"]), monitoring),
+        policy((INGRESS_CONTROLLER, None), monitoring),  # no ports: every port
+        policy(ingress, (INGRESS_CONTROLLER, ["9464"]), monitoring),
+        policy(ingress, (MONITORING, ["http"])),
+    ):
+        assert admissions(bad) != ALLOWED, bad
+
+
+@pytest.mark.parametrize("overlay", overlays())
+def test_metrics_on_its_own_port_scraped_and_reached_only_by_prometheus(overlay: str) -> None:
+    docs = rendered(overlay)
+    assert admissions(docs) == ALLOWED, "a NetworkPolicy selects the services, admits only these"
+    for service in SERVICES:
+        pod = named(docs, "Deployment", dashed(service))["spec"]["template"]
+        assert pod["metadata"]["labels"][COMPONENT] == "service"  # what the NetworkPolicy selects
+        (serve,) = pod["spec"]["containers"]
+        assert serve["args"][:2] == ["serve", service] and serve["args"][-2:] == ["--metrics-port", "9464"]
+        assert {p["name"]: p["containerPort"] for p in serve["ports"]} == {"http": 8000, "metrics": 9464}
+        ports = named(docs, "Service", dashed(service))["spec"]["ports"]
+        assert {p["name"]: p["targetPort"] for p in ports} == {"http": "http", "metrics": "metrics"}
+    scrape = yaml.safe_load((ROOT / "deploy" / "prometheus" / "scrape.yml").read_text(encoding="utf-8"))
+    keep = [r for r in scrape["scrape_configs"][0]["relabel_configs"] if r.get("action") == "keep"]
+    assert [r["regex"] for r in keep] == ["service;metrics"]
