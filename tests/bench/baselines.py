@@ -120,17 +120,21 @@ async def raw_consume(nats_url: str, stream: str, subject: str, n: int, batch: i
     return n / elapsed
 
 
+def raw_stream_config(name: str, subjects: list[str]) -> StreamConfig:
+    """A stream configured as an event stream (file storage, de-duplication window, age)."""
+    platform = event_stream_config("intake")
+    return StreamConfig(
+        name=name, subjects=subjects, storage=StorageType.FILE, retention=platform.retention,
+        max_age=platform.max_age, duplicate_window=platform.duplicate_window,
+    )  # fmt: skip
+
+
 async def jetstream(ctx: Context, results: Results) -> None:
     """On a stream of its own configured as an event stream (file storage, the same de-duplication
     window and age), under subjects no service consumes."""
     nc = await nats.connect(ctx.nats_url)
     js = nc.jetstream()
-    platform = event_stream_config("intake")
-    config = StreamConfig(
-        name=RAW_STREAM, subjects=["bench.raw.>"], storage=StorageType.FILE, retention=platform.retention,
-        max_age=platform.max_age, duplicate_window=platform.duplicate_window,
-    )  # fmt: skip
-    await js.add_stream(config)
+    await js.add_stream(raw_stream_config(RAW_STREAM, ["bench.raw.>"]))
     try:
         for rep in range(ctx.reps):
             subject = f"bench.raw.{rep}"
