@@ -47,52 +47,53 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server_for(
-    app: FastAPI, host: str, port: int, metrics_port: int | None
-) -> tuple[Any, list[socket.socket]]:
-    """The uvicorn Server of one service and the sockets it serves: the API port, and with a metrics
-    port a second socket of the same Server that answers only /metrics (shared/metrics.py MetricsPort),
-    while the API port then answers everything but /metrics. Without one, /metrics is on the API port."""
+# How every `pcmd serve` runs uvicorn, with or without a metrics port.
+UVICORN_OPTIONS: dict[str, Any] = {
+    "log_config": None,
+    "access_log": False,
+    "timeout_graceful_shutdown": 20,
+    "lifespan": "on",
+    # The client address stays the peer's: X-Forwarded-For is read by the services that need it,
+    # and only from PCMD_TRUSTED_PROXIES (uvicorn would otherwise believe it from 127.0.0.1).
+    "proxy_headers": False,
+    "forwarded_allow_ips": "",
+}
+
+
+def server_for(app: FastAPI, host: str, port: int, metrics_port: int) -> tuple[Any, list[socket.socket]]:
+    """One uvicorn Server of a service on two sockets: the API port answers everything but /metrics,
+    the metrics port only /metrics (shared/metrics.py MetricsPort and metrics_endpoint)."""
     import uvicorn
 
     from shared.metrics import MetricsPort
 
-    asgi: Any = app
-    if metrics_port is not None:
-        if metrics_port == port:
-            raise SystemExit("pcmd serve: --metrics-port must differ from --port")
-        app.state.metrics_port = metrics_port
-        asgi = MetricsPort(app, metrics_port)
-    config = uvicorn.Config(
-        asgi,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=20,
-        lifespan="on",
-        # The client address stays the peer's: X-Forwarded-For is read by the services that need it,
-        # and only from PCMD_TRUSTED_PROXIES (uvicorn would otherwise believe it from 127.0.0.1).
-        proxy_headers=False,
-        forwarded_allow_ips="",
-    )
+    if metrics_port == port:
+        raise SystemExit("pcmd serve: --metrics-port must differ from --port")
+    app.state.metrics_port = metrics_port
+    config = uvicorn.Config(MetricsPort(app, metrics_port), host=host, port=port, **UVICORN_OPTIONS)
     sockets = [listen(host, port)]
-    if metrics_port is not None:
-        try:
-            sockets.append(listen(host, metrics_port))
-        except OSError:
-            sockets[0].close()
-            raise
+    try:
+        sockets.append(listen(host, metrics_port))
+    except OSError:
+        sockets[0].close()
+        raise
     return uvicorn.Server(config), sockets
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
     from shared.telemetry import setup_logging
 
     module = _service_main(args.service)
     settings = module.load_settings()
     setup_logging(args.service, settings.log_level)
-    server, sockets = server_for(module.build_app(settings), args.host, args.port, args.metrics_port)
+    app = module.build_app(settings)
+    metrics_port = getattr(args, "metrics_port", None)
+    if metrics_port is None:  # /metrics on the API port, as in tests and `pcmd run`
+        uvicorn.run(app, host=args.host, port=args.port, **UVICORN_OPTIONS)
+        return 0
+    server, sockets = server_for(app, args.host, args.port, metrics_port)
     try:
         server.run(sockets=sockets)
     finally:

@@ -44,6 +44,7 @@ async def two_ports(
     while metrics_port == api_port:
         metrics_port = free_port()
     server, sockets = server_for(app, HOST, api_port, metrics_port)
+    assert server.config.proxy_headers is False and server.config.forwarded_allow_ips == ""
     task = asyncio.create_task(server.serve(sockets=sockets))
 
     async def up() -> bool:
