@@ -131,8 +131,12 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     SQLAlchemy then invalidates every connection of the pool opened before, and the failed transaction
     is retried on a new one where that is safe (``UnitOfWork.create_once``, the outbox relay);
     elsewhere the caller's own retry applies (a consumer's redelivery, a background task's next turn).
+
+    Up to 20 connections, all kept once opened: a connection opened past the kept ones (an overflow) was
+    closed at its return, so a burst of requests paid a new backend, its type introspection and its
+    prepared statements, again and again.
     """
-    return create_async_engine(make_url(url), pool_pre_ping=False, pool_size=10, max_overflow=10, **kwargs)
+    return create_async_engine(make_url(url), pool_pre_ping=False, pool_size=20, max_overflow=0, **kwargs)
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
