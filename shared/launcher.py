@@ -117,10 +117,12 @@ class System:
 
     def service_env(self, service: str) -> dict[str, str]:
         """A service's environment: with the embedded NATS, its own user (as deploy/ gives it);
-        with an operator's ``PCMD_NATS_URL``, that URL unchanged."""
+        with an operator's ``PCMD_NATS_URL``, that URL unchanged. Five services share this machine, so
+        none takes ``PCMD_METRICS_PORT`` (one port for all): each keeps ``/metrics`` on its API port."""
+        env = {k: v for k, v in self.env.items() if k != "PCMD_METRICS_PORT"}
         if self.nats is None:
-            return self.env
-        return {**self.env, "PCMD_NATS_URL": self.nats.url_for(service)}
+            return env
+        return {**env, "PCMD_NATS_URL": self.nats.url_for(service)}
 
     def _saved_port(self, name: str) -> int | None:
         saved = self._state().get("ports", {})
