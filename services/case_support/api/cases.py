@@ -119,22 +119,30 @@ async def read_personal(
 
 
 @router.post("/{case_id}/assessments", response_model=CaseRead, summary="Đánh giá nhu cầu / Assess needs")
-async def assess(case_id: uuid.UUID, body: AssessmentBody, uow: Uow, d: DepsDep, principal: Writer) -> Any:
-    return await use.assess_needs(
-        uow, d, principal, case_id, needs=body.needs, circumstances=body.circumstances()
-    )
+async def assess(
+    case_id: uuid.UUID, body: AssessmentBody, *, uow: Uow, d: DepsDep, principal: Writer,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:  # fmt: skip
+    stored, replayed = await use.assess_needs(
+        uow, d, principal, case_id, needs=body.needs, circumstances=body.circumstances(),
+        idempotency_key=idempotency_key,
+    )  # fmt: skip
+    return stored.response(replayed)
 
 
 @router.post(
     "/{case_id}/services", response_model=CaseRead, summary="Ghi nhận dịch vụ đã nhận / Record a service"
 )
 async def record_service(
-    case_id: uuid.UUID, body: ServiceBody, uow: Uow, d: DepsDep, principal: Writer
-) -> Any:
-    return await use.record_service(
+    case_id: uuid.UUID, body: ServiceBody, *, uow: Uow, d: DepsDep, principal: Writer,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:  # fmt: skip
+    stored, replayed = await use.record_service(
         uow, d, principal, case_id, kind=body.service_kind, received_on=body.received_on,
         provider_id=body.provider_id, source=body.source, referral_id=body.referral_id,
+        idempotency_key=idempotency_key,
     )  # fmt: skip
+    return stored.response(replayed)
 
 
 @router.post("/{case_id}/close", response_model=CaseRead, summary="Đóng hồ sơ / Close a case")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from services.case_support.domain.case import Case
@@ -221,27 +221,51 @@ async def read_personal(
         }  # fmt: skip
 
 
+async def once(
+    uow: CaseSupportUnitOfWork, p: Principal, key: str | None, fingerprint: dict[str, Any],
+    create: Callable[[], Awaitable[dict[str, Any]]],
+) -> tuple[StoredResponse, bool]:  # fmt: skip
+    """One transaction: ``create`` and its Idempotency-Key (a step on a case answers 200, not 201);
+    without a key, ``create`` alone, as before."""
+    async with uow:
+        result = await uow.idempotency.run_once(
+            principal=p.key, key=key, fingerprint=request_fingerprint(fingerprint), create=create,
+            status_code=200,
+        )  # fmt: skip
+        await uow.commit()
+    return result
+
+
 async def assess_needs(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, *,
-    needs: Iterable[NeedKind], circumstances: Circumstances,
-) -> dict[str, Any]:  # fmt: skip
+    needs: Iterable[NeedKind], circumstances: Circumstances, idempotency_key: str | None = None,
+) -> tuple[StoredResponse, bool]:  # fmt: skip
     found = list(needs)
-    return await step(
-        uow, p, case_id, "assess",
-        lambda c: c.assess(
-            assess(
-                assessment_id=uuid.uuid4(), at=d.clock(), by=p.id, needs=found, circumstances=circumstances
-            )
-        ),
-    )  # fmt: skip
+
+    async def create() -> dict[str, Any]:
+        case = await visible_case(uow, p, case_id, "assess", for_update=True)
+        try:
+            case.assess(assess(
+                assessment_id=uuid.uuid4(), at=d.clock(), by=p.id, needs=found, circumstances=circumstances,
+            ))  # fmt: skip
+        except ValueError:
+            await refused(uow, p, case_id, "assess")
+            raise
+        return case_view(case)
+
+    fingerprint = {
+        "route": "assess", "case": str(case_id), "needs": sorted(n.value for n in found),
+        "circumstances": [circumstances.age, circumstances.lives_in_ward, circumstances.wants_reintegration],
+    }  # fmt: skip
+    return await once(uow, p, idempotency_key, fingerprint, create)
 
 
 async def record_service(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, *,
     kind: ServiceKind, received_on: dt.date, provider_id: str, source: ServiceSource,
-    referral_id: uuid.UUID | None,
-) -> dict[str, Any]:  # fmt: skip
-    async with uow:
+    referral_id: uuid.UUID | None, idempotency_key: str | None = None,
+) -> tuple[StoredResponse, bool]:  # fmt: skip
+    async def create() -> dict[str, Any]:
         case = await visible_case(uow, p, case_id, "record_service", for_update=True)
         provider = await uow.providers.get(provider_id)
         if provider is None:
@@ -260,9 +284,13 @@ async def record_service(
         except ValueError:
             await refused(uow, p, case_id, "record_service")
             raise
-        view = case_view(case)
-        await uow.commit()
-        return view
+        return case_view(case)
+
+    fingerprint = {
+        "route": "record_service", "case": str(case_id), "kind": kind.value, "received_on": received_on,
+        "provider": provider_id, "source": source.value, "referral": str(referral_id),
+    }  # fmt: skip
+    return await once(uow, p, idempotency_key, fingerprint, create)
 
 
 async def close(
