@@ -21,6 +21,7 @@ from services.reporting.handlers.commands import (
     PrepareSnapshot,
     SnapshotsOf,
 )
+from shared.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
 SnapshotId = Annotated[uuid.UUID, Path(description="Mã bản chốt số liệu / Snapshot id")]
@@ -34,8 +35,12 @@ class SnapshotCreate(Body):
 @router.post(
     "", status_code=201, response_model=SnapshotRead, summary="Lập bản chốt số liệu / Prepare a snapshot"
 )
-async def prepare(body: SnapshotCreate, uow: Uow, d: DepsDep, principal: Preparer) -> Any:
-    return await snapshots.prepare(uow, d, PrepareSnapshot(body.scope, parse(body.period)), principal)
+async def prepare(
+    body: SnapshotCreate, uow: Uow, d: DepsDep, principal: Preparer, idempotency_key: IdempotencyKey = None
+) -> Any:
+    cmd = PrepareSnapshot(body.scope, parse(body.period))
+    stored, replayed = await snapshots.prepare_once(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 @router.get(

@@ -30,6 +30,7 @@ from services.reporting.repository.measures import Counts, ReportSchedule
 from services.reporting.repository.snapshots import Snapshot
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
+from shared.idempotency import StoredResponse, request_fingerprint
 
 SYSTEM = "system:reporting"
 
@@ -252,21 +253,32 @@ async def prepare(
     uow: ReportingUnitOfWork, deps: ReportingDeps, cmd: PrepareSnapshot, principal: Principal
 ) -> dict[str, Any]:
     """Compute and store a snapshot, waiting for approval."""
+    stored, _ = await prepare_once(uow, deps, cmd, principal, None)
+    return stored.body
+
+
+async def prepare_once(
+    uow: ReportingUnitOfWork, deps: ReportingDeps, cmd: PrepareSnapshot, principal: Principal, key: str | None
+) -> tuple[StoredResponse, bool]:
+    """``prepare`` once per Idempotency-Key: a retry replays the first answer (``True``); without a
+    key, every request prepares one."""
+
+    async def create() -> dict[str, Any]:
+        wards = await wards_of(uow, principal, cmd.scope)
+        name = display_name(principal)
+        row = await _store(
+            uow, deps, principal.id, cmd.scope, actor_name=name, wards=wards, period=cmd.period
+        )
+        return shown_snapshot(row, principal, deps)
+
+    fingerprint = request_fingerprint({"command": "prepare", "scope": cmd.scope, "period": cmd.period.code})
     async with uow:
         await uow.repeatable_read()
-        wards = await wards_of(uow, principal, cmd.scope)
-        row = await _store(
-            uow,
-            deps,
-            principal.id,
-            cmd.scope,
-            actor_name=display_name(principal),
-            wards=wards,
-            period=cmd.period,
+        result = await uow.idempotency.run_once(
+            principal=principal.key, key=key, fingerprint=fingerprint, create=create
         )
-        view = shown_snapshot(row, principal, deps)
         await uow.commit()
-    return view
+    return result
 
 
 async def load(
