@@ -12,6 +12,7 @@ from services.case_support.api.permissions import PERMISSIONS
 from services.case_support.api.schemas import CaseRead, FollowUpBody, PlanBody
 from services.case_support.handlers import plans as use
 from shared.auth import Principal, requires
+from shared.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1/cases/{case_id}", tags=["cases"])
 Writer = Annotated[Principal, Depends(requires(PERMISSIONS, "cases:write"))]
@@ -25,8 +26,14 @@ async def set_plan(case_id: uuid.UUID, body: PlanBody, uow: Uow, d: DepsDep, pri
 
 
 @router.post("/follow-ups", response_model=CaseRead, summary="Hẹn theo dõi / Schedule a follow-up")
-async def schedule(case_id: uuid.UUID, body: FollowUpBody, uow: Uow, d: DepsDep, principal: Writer) -> Any:
-    return await use.schedule(uow, d, principal, case_id, due_on=body.due_on, note=body.note)
+async def schedule(
+    case_id: uuid.UUID, body: FollowUpBody, *, uow: Uow, d: DepsDep, principal: Writer,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:  # fmt: skip
+    stored, replayed = await use.schedule(
+        uow, d, principal, case_id, due_on=body.due_on, note=body.note, idempotency_key=idempotency_key
+    )
+    return stored.response(replayed)
 
 
 @router.post(

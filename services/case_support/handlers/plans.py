@@ -11,10 +11,13 @@ from typing import Any
 
 from services.case_support.domain.kinds import NeedKind
 from services.case_support.domain.plan import FollowUp, Plan
-from services.case_support.handlers.cases import step
+from services.case_support.handlers.access import visible_case
+from services.case_support.handlers.cases import once, refused, step
 from services.case_support.handlers.deps import CaseSupportDeps
+from services.case_support.handlers.views import case_view
 from services.case_support.repository import CaseSupportUnitOfWork
 from shared.auth import Principal
+from shared.idempotency import StoredResponse
 
 
 async def set_plan(
@@ -27,12 +30,22 @@ async def set_plan(
 
 async def schedule(
     uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal, case_id: uuid.UUID, *,
-    due_on: dt.date, note: str,
-) -> dict[str, Any]:  # fmt: skip
+    due_on: dt.date, note: str, idempotency_key: str | None = None,
+) -> tuple[StoredResponse, bool]:  # fmt: skip
+    """Schedule a follow-up: once per Idempotency-Key (a retry replays the first answer)."""
     follow_up = FollowUp(uuid.uuid4(), due_on, p.id, note)
-    return await step(
-        uow, p, case_id, "schedule_follow_up", lambda c: c.schedule_follow_up(follow_up, d.clock())
-    )
+
+    async def create() -> dict[str, Any]:
+        case = await visible_case(uow, p, case_id, "schedule_follow_up", for_update=True)
+        try:
+            case.schedule_follow_up(follow_up, d.clock())
+        except ValueError:
+            await refused(uow, p, case_id, "schedule_follow_up")
+            raise
+        return case_view(case)
+
+    fingerprint = {"route": "schedule_follow_up", "case": str(case_id), "due_on": due_on, "note": note}
+    return await once(uow, p, idempotency_key, fingerprint, create)
 
 
 async def done(

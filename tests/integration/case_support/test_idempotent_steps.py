@@ -74,3 +74,21 @@ async def test_without_a_key_each_request_records(
         r = await c.post(f"/v1/cases/{cid}/{path}", json=body(), headers=worker(ward))
         assert r.status_code == 200 and "Idempotent-Replayed" not in r.headers, r.text
         assert await rows(app, table) == n
+
+
+async def test_a_follow_up_retried_with_its_key_is_scheduled_once(case_support: Client, ward: str) -> None:
+    app, c = case_support
+    cid = (await enrolled(c, ward))["id"]
+    headers = {**worker(ward), "Idempotency-Key": "follow-up-1"}
+    body = {"due_on": today(), "note": "gọi điện hỏi thăm"}
+    first = await c.post(f"/v1/cases/{cid}/follow-ups", json=body, headers=headers)
+    assert first.status_code == 200 and len(first.json()["follow_ups"]) == 1, first.text
+    events = len(await outbox(app))
+    again = await c.post(f"/v1/cases/{cid}/follow-ups", json=body, headers=headers)
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    refused = await c.post(f"/v1/cases/{cid}/follow-ups", json={**body, "note": "khác"}, headers=headers)
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith(PROBLEM)
+    case = (await c.get(f"/v1/cases/{cid}", params={"reason": "kiểm tra"}, headers=worker(ward))).json()
+    assert len(case["follow_ups"]) == 1 and len(await outbox(app)) == events, "scheduled and sent once"
+    plain = await c.post(f"/v1/cases/{cid}/follow-ups", json=body, headers=worker(ward))
+    assert plain.status_code == 200 and len(plain.json()["follow_ups"]) == 2, "without a key, as before"
