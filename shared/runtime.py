@@ -143,7 +143,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         """Connect (retrying for ever, as the client reconnects later), then declare the own streams."""
         s = self.settings
         await self.nc.connect(
-            s.nats_url,
+            s.nats_servers,
             name=f"pcmd-{self.service}-relay",
             inbox_prefix=inbox_prefix(self.service),
             max_reconnect_attempts=-1,
@@ -208,6 +208,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
                 except TimeoutError:
                     log.warning("still waiting for %s to declare its stream; not ready yet", producer)
         for sub in self.subscriptions.values():
+            await self.consumer.update_durable(self.js, sub)
             self.consumer.attach(self.broker, sub)
         await self.broker.start()
         self.consumers_ready = True

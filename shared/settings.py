@@ -97,7 +97,7 @@ class ServiceSettings(BaseSettings):
         "*", validation_alias=_platform("consume_ward"), pattern=r"^(\*|[a-z0-9_]{2,32})$"
     )
     stream_replicas: int = Field(1, validation_alias=_platform("nats_stream_replicas"), ge=1, le=5)
-    consumer_ack_wait: float = Field(60.0, validation_alias=_platform("consumer_ack_wait"), gt=0)
+    consumer_ack_wait: float = Field(15.0, validation_alias=_platform("consumer_ack_wait"), gt=0)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
+import dataclasses
 import logging
-import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -17,8 +15,9 @@ from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, 
 from google.protobuf.message import Message
 from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
-from opentelemetry import propagate, trace
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+from opentelemetry import trace
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.contracts.catalog import stream_name
 from shared.contracts.subscriptions import SUBSCRIPTIONS
 from shared.db import INBOX
+from shared.messaging.batches import heartbeat, pull_batches, traced
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import RELAY, DeadLetters
 from shared.messaging.envelope import CONTENT_TYPE, IncomingEnvelope, causal_context
@@ -181,13 +181,15 @@ class EventConsumer:
         service: str,
         ward: str,
         max_deliver: int = 5,
-        ack_wait: float = 60.0,
+        ack_wait: float = 15.0,
+        heartbeat: bool = True,  # in_progress every ack_wait/3 while an event or a batch is applied
     ) -> None:
         self.dead_letters = dead_letters
         self.service = service
         self.ward = ward
         self.max_deliver = max_deliver
         self.ack_wait = ack_wait
+        self.beat = ack_wait / 3 if heartbeat else None
 
     async def apply(self, sub: Subscription[Any], body: Message, env: IncomingEnvelope) -> bool:
         """Run the handler under the inbox; False when this consumer had already applied the event.
@@ -217,7 +219,7 @@ class EventConsumer:
                 await uow.commit()
         return True
 
-    async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery) -> None:
+    async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery, beat: bool = True) -> None:
         """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out."""
         try:
             env = _envelope(msg.raw_message)
@@ -228,7 +230,8 @@ class EventConsumer:
             await self._dead_letter(sub, msg, body.reason)
             return
         try:
-            await self.apply(sub, body, env)
+            async with heartbeat([msg.raw_message], self.beat if beat else None):
+                await self.apply(sub, body, env)
         except PermanentEventError as exc:
             await self._dead_letter(sub, msg, f"rejected: {exc}")
             return
@@ -250,6 +253,7 @@ class EventConsumer:
         """Apply a batch in one transaction, then ack; a bad envelope or body, an event not subscribed
         to, and every event of a batch that failed take the path of a single message, each alone."""
         assert sub.batching is not None
+        where = {"consumer": sub.name}
         batch: list[tuple[IncomingEnvelope, Any]] = []
         delivered: list[Msg] = []
         alone: list[tuple[Any, Msg]] = []
@@ -265,24 +269,25 @@ class EventConsumer:
                 delivered.append(raw)
             else:
                 alone.append((body, raw))
-        if batch:
-            try:
-                with _traced(sub.batching.tracer_provider, delivered):
-                    await sub.batching.apply(sub.unit_of_work(), sub.name, batch)
-            except Exception:
-                log.warning("batch failed; its events go one by one", exc_info=True, extra={"sub": sub.name})
-                alone = [(body, raw) for (_, body), raw in zip(batch, delivered, strict=True)] + alone
-            else:
-                for raw in delivered:
-                    try:
-                        await raw.ack()
-                    except Exception:  # committed: the redelivery is absorbed by the inbox
-                        log.warning("ack failed after commit", exc_info=True, extra={"consumer": sub.name})
-        for body, raw in alone:
-            try:
-                await self.on_message(sub, body, _OfBatch(raw))
-            except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
-                log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
+        async with heartbeat(raws, self.beat):  # one loop for the whole batch, until each is acked
+            if batch:
+                try:
+                    with traced(sub.batching.tracer_provider, delivered):
+                        await sub.batching.apply(sub.unit_of_work(), sub.name, batch)
+                except Exception:
+                    log.warning("batch failed; its events go one by one", exc_info=True, extra=where)
+                    alone = [(body, raw) for (_, body), raw in zip(batch, delivered, strict=True)] + alone
+                else:
+                    for raw in delivered:
+                        try:
+                            await raw.ack()
+                        except Exception:  # committed: the redelivery is absorbed by the inbox
+                            log.warning("ack failed after commit", exc_info=True, extra=where)
+            for body, raw in alone:
+                try:
+                    await self.on_message(sub, body, _OfBatch(raw), beat=False)
+                except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
+                    log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
 
     async def _dead_letter(self, sub: Subscription[Any], msg: Delivery, reason: str) -> None:
         try:
@@ -292,6 +297,21 @@ class EventConsumer:
             await msg.nack(delay=BACKOFF_S[-1])
             return
         await msg.reject()
+
+    async def update_durable(self, js: JetStreamContext, sub: Subscription[Any]) -> bool:
+        """An existing durable keeps the config it was made with (nats-py binds to it as it is): give it
+        this consumer's ack_wait and max_deliver. True when it was updated; a new one is made by attach."""
+        stream = stream_name(sub.producer)
+        try:
+            info = await js.consumer_info(stream, sub.name)
+        except NotFoundError:
+            return False
+        cfg, want = info.config, {"ack_wait": self.ack_wait, "max_deliver": self.max_deliver + 1}
+        if all(getattr(cfg, k) == v for k, v in want.items()):
+            return False
+        await js.add_consumer(stream, config=dataclasses.replace(cfg, **want))  # create = update
+        log.info("consumer config updated", extra={"consumer": sub.name, **want})
+        return True
 
     def attach(self, broker: NatsBroker, sub: Subscription[Any]) -> None:
         """Declare the durable pull consumer for ``sub`` on the producer's stream (owned elsewhere)."""
@@ -321,49 +341,8 @@ class EventConsumer:
             **batched,
         )
         subscriber(on_event if b is None else on_events)
-        if b is not None:  # FastStream 0.7.8's batch loop, replaced: see _pull_batches
-            subscriber._consume_pull = _pull_batches(subscriber, b)
-
-
-def _pull_batches(subscriber: Any, b: Batching[Any]) -> Callable[[], Awaitable[None]]:
-    """Wait for a first message, then up to ``linger`` for the batch to fill. (FastStream's own loop
-    polls every ``linger`` when idle, and loses what it fetched when nats-py times out with asyncio's
-    TimeoutError, not its own: those messages came again only after ack_wait.)"""
-
-    async def loop() -> None:
-        while subscriber.running:
-            try:
-                msgs = await subscriber.subscription.fetch(batch=b.size, timeout=5.0)
-            except TimeoutError:
-                continue
-            except NatsError:  # closed or JetStream unavailable: FastStream's loop goes on too
-                await asyncio.sleep(0.5)
-                continue
-            until = time.monotonic() + b.linger
-            while len(msgs) < b.size and (left := until - time.monotonic()) > 0.005:
-                try:
-                    msgs += await subscriber.subscription.fetch(batch=b.size - len(msgs), timeout=left)
-                except (TimeoutError, NatsError):
-                    break
-            await subscriber.consume(msgs)
-
-    return loop
-
-
-@contextlib.contextmanager
-def _traced(provider: trace.TracerProvider | None, raws: Sequence[Msg]) -> Iterator[None]:
-    """A consumer span for each event of a batch, in its producer's trace, when spans are recorded."""
-    on = provider is not None and getattr(provider, "sampler", None) is not ALWAYS_OFF
-    tracer, kind = trace.get_tracer(__name__, tracer_provider=provider), trace.SpanKind.CONSUMER
-    spans = [
-        tracer.start_span(f"{r.subject} process", context=propagate.extract(r.headers or {}), kind=kind)
-        for r in (raws if on else ())
-    ]
-    try:
-        yield
-    finally:
-        for span in spans:
-            span.end()
+        if b is not None:  # FastStream 0.7.8's batch loop, replaced: see pull_batches
+            subscriber._consume_pull = pull_batches(subscriber, b.size, b.linger)
 
 
 async def replay_dead_letter(
@@ -393,6 +372,11 @@ async def replay_dead_letter(
     body = decode_event(env.event_type, letter.data)
     if isinstance(body, Undecodable):
         raise PermanentEventError(body.reason)
-    applied = await consumer.apply(sub, body, env)
+    try:
+        applied = await consumer.apply(sub, body, env)
+    except Exception as exc:  # as on delivery: only a transient failure is worth trying again
+        if is_transient(exc) or isinstance(exc, PermanentEventError):
+            raise
+        raise PermanentEventError(f"cannot be applied: {type(exc).__name__}: {exc}") from exc
     await consumer.dead_letters.remove(seq)
     return applied

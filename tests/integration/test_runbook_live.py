@@ -207,11 +207,6 @@ def test_the_dead_letter_commands_list_and_report_a_real_dead_letter(
     assert "no dead letter 42" in ops.replay()  # the runbook's example number: no such letter here
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shared/messaging/consumer.py replay_dead_letter lets the handler's ValueError out (HTTP 500) "
-    "where delivery dead-letters it as permanent; the replay should answer 'still cannot be applied'",
-)
 def test_replaying_a_letter_that_still_cannot_apply_says_so_and_keeps_it(
     dead_letter: tuple[DeadLetterCommands, dict[str, Any]],
 ) -> None:
