@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from uuid6 import uuid7
 
 from services.reporting.domain.disclosure import people_cells
@@ -33,6 +34,7 @@ from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
 
 SYSTEM = "system:reporting"
+SERIALIZATION_FAILURE = "40001"
 
 
 async def goals(uow: ReportingUnitOfWork, scope: str, period: Period) -> dict[str, int]:
@@ -272,13 +274,19 @@ async def prepare_once(
         return shown_snapshot(row, principal, deps)
 
     fingerprint = request_fingerprint({"command": "prepare", "scope": cmd.scope, "period": cmd.period.code})
-    async with uow:
-        await uow.repeatable_read()
-        result = await uow.idempotency.run_once(
-            principal=principal.key, key=key, fingerprint=fingerprint, create=create
-        )
-        await uow.commit()
-    return result
+    for attempt in (1, 2):
+        try:
+            async with uow:
+                await uow.repeatable_read()
+                result = await uow.idempotency.run_once(
+                    principal=principal.key, key=key, fingerprint=fingerprint, create=create
+                )
+                await uow.commit()
+            return result
+        except DBAPIError as exc:  # the same key claimed by a request that committed after our snapshot:
+            if attempt == 2 or getattr(exc.orig, "sqlstate", None) != SERIALIZATION_FAILURE:
+                raise  # once more, a new snapshot sees its row and replays its answer
+    raise AssertionError("unreachable")
 
 
 async def load(

@@ -4,6 +4,7 @@ nothing is prepared; without a key every request prepares one, as before."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -78,3 +79,19 @@ async def test_without_a_key_each_request_prepares_a_snapshot(
         r = await http.post("/v1/snapshots", json={"scope": ward, "period": "2026-Q1"}, headers=vhxh)
         assert r.status_code == 201 and "Idempotent-Replayed" not in r.headers, r.text
         assert (await counts(app))[0] == before + n
+
+
+async def test_the_same_key_sent_at_once_prepares_one_snapshot_and_answers_each_with_it(
+    http: httpx.AsyncClient, app: FastAPI, ward: str
+) -> None:
+    """Each request reads in its own snapshot of the database: the ones that find the key claimed by a
+    request that committed after their snapshot began start again and replay its answer (not a 500)."""
+    headers = {**auth_headers(ward, "vhxh", "officer"), "Idempotency-Key": "snap-at-once"}
+    body = {"scope": ward, "period": "2026-Q1"}
+    before = (await counts(app))[0]
+    answers = await asyncio.gather(
+        *[http.post("/v1/snapshots", json=body, headers=headers) for _ in range(3)]
+    )
+    assert [r.status_code for r in answers] == [201] * 3, [r.text for r in answers]
+    assert len({r.json()["id"] for r in answers}) == 1
+    assert (await counts(app))[0] == before + 1
