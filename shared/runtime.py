@@ -100,6 +100,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             ward=s.ward,
             max_deliver=s.consumer_max_deliver,
             ack_wait=s.consumer_ack_wait,
+            tracer_provider=self.tracer_provider,
         )
         self.relay = OutboxRelay(
             self.session_factory,

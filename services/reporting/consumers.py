@@ -20,7 +20,7 @@ PRODUCERS = tuple(PROJECTIONS)  # intake, inspection, case_support, online_monit
 
 
 def subscriptions(rt: ReportingRuntime) -> Sequence[Subscription[ReportingUnitOfWork]]:
-    return subscriptions_for(rt.settings, rt.uow, rt.tracer_provider)
+    return subscriptions_for(rt.settings, rt.uow)  # the runtime's EventConsumer has the tracer provider
 
 
 def subscriptions_for(

@@ -183,6 +183,7 @@ class EventConsumer:
         max_deliver: int = 5,
         ack_wait: float = 15.0,
         heartbeat: bool = True,  # in_progress every ack_wait/3 while an event or a batch is applied
+        tracer_provider: trace.TracerProvider | None = None,  # a batch's consumer spans (else Batching's)
     ) -> None:
         self.dead_letters = dead_letters
         self.service = service
@@ -190,6 +191,7 @@ class EventConsumer:
         self.max_deliver = max_deliver
         self.ack_wait = ack_wait
         self.beat = ack_wait / 3 if heartbeat else None
+        self.tracer_provider = tracer_provider
 
     async def apply(self, sub: Subscription[Any], body: Message, env: IncomingEnvelope) -> bool:
         """Run the handler under the inbox; False when this consumer had already applied the event.
@@ -272,7 +274,7 @@ class EventConsumer:
         async with heartbeat(raws, self.beat):  # one loop for the whole batch, until each is acked
             if batch:
                 try:
-                    with traced(sub.batching.tracer_provider, delivered):
+                    with traced(sub.batching.tracer_provider or self.tracer_provider, delivered):
                         await sub.batching.apply(sub.unit_of_work(), sub.name, batch)
                 except Exception:
                     log.warning("batch failed; its events go one by one", exc_info=True, extra=where)

@@ -75,7 +75,7 @@ def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: floa
 # -- a 3-node NATS cluster ----------------------------------------------------------------------------
 class NatsCluster:
     """Three nats-server processes on 127.0.0.1 and free ports, routed to each other, JetStream on each
-    with its own store folder. Clients are given node 0 and learn the others from the server (INFO)."""
+    with its own store folder. The services are given every node; ``url`` (node 0) is for the suite's own."""
 
     def __init__(self, root: Path, size: int = 3) -> None:
         self.root = root
@@ -263,11 +263,10 @@ class FaultRun:
             started = time.monotonic()
             if self.nats_mode == "cluster":
                 self.cluster = NatsCluster(self.root / "cluster").start()
-                # The launcher then starts no NATS. Node 0 only, learning the others from the server: a
-                # comma-separated list of the three (settings.nats_servers) reaches the broker, but the
-                # runtime's relay connection (shared/runtime.py) and reporting's rebuild still pass
-                # PCMD_NATS_URL to nats-py as one server, which fails to parse a list.
-                os.environ["PCMD_NATS_URL"] = self.cluster.url
+                # The launcher then starts no NATS. Every node, comma-separated (settings.nats_servers):
+                # the broker, the relay's connection and reporting's rebuild each take the list, so a
+                # service (re)connects to any node that is up, node 0 down at its start included.
+                os.environ["PCMD_NATS_URL"] = ",".join(self.cluster.node_url(i) for i in range(3))
                 extra["PCMD_NATS_STREAM_REPLICAS"] = "3"
             self.system = System(self.root / "state", ports={}, extra_env=extra)
             self.system.start_infrastructure()

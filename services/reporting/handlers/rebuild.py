@@ -208,7 +208,7 @@ async def rebuild(
     """Rebuild every read model from the streams; returns what was read and applied."""
     schema = "rebuild_" + dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
     engine = make_engine(settings.database_url)
-    nc = await nats.connect(settings.nats_url, name="pcmd-reporting-rebuild")
+    nc = await nats.connect(settings.nats_servers, name="pcmd-reporting-rebuild")
     report = RebuildReport(schema)
     began = time.perf_counter()
     try:
