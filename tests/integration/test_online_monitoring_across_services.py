@@ -12,11 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from services.intake.main import build_app as intake_app
 from services.intake.settings import IntakeSettings
 from services.online_monitoring.main import build_app as online_app
 from services.online_monitoring.settings import OnlineMonitoringSettings
+from shared.contracts.catalog import stream_name
+from shared.db import OutboxRecord
 from tests.helpers import auth_headers
 from tests.integration.harness import eventually, serving, settings_for, this_month, ward_reporting
 from tests.integration.intake.test_intake import TIP, step
@@ -115,12 +118,22 @@ async def test_a_routed_tip_comes_back_handled_and_online_handled_counts_what_re
         handled = await eventually(closed, timeout=30)
         assert handled is not None and handled["outcome"] == "online_content_handled"
 
-        async def figure() -> tuple[int, int] | None:
-            value = await this_month(reporting, ward, "ONLINE_HANDLED")
-            return value if value[1] == 3 else None
+        async def caught_up() -> bool:
+            """Every event online monitoring wrote is published, and reporting has applied (acked after
+            commit) all it was given: the figure is the final one, not one caught between two events."""
+            async with rt.session_factory() as session:
+                unpublished = await session.scalar(
+                    select(func.count()).select_from(OutboxRecord).where(OutboxRecord.published_at.is_(None))
+                )
+            if unpublished:
+                return False
+            durable = reporting.settings.durable_name("online_monitoring")
+            info = await reporting.js.consumer_info(stream_name("online_monitoring"), durable)
+            return bool(info.num_pending == 0 and info.num_ack_pending == 0)
 
+        await eventually(caught_up, timeout=30)
         # three items reported this month, each handled; the late removal is not on time
-        assert await eventually(figure, timeout=30) == (2, 3)
+        assert await this_month(reporting, ward, "ONLINE_HANDLED") == (2, 3)
     finally:
         await reporting.stop()
 
