@@ -121,7 +121,9 @@ async def list_difficulties(
     summary="Trả lời hoặc kiến nghị lên thành phố / Answer it or carry it to the city",
 )
 async def respond(
-    body: DifficultyRespond, uow: Uow, d: DepsDep, principal: Responder, difficulty_id: RecordId
-) -> Any:
+    body: DifficultyRespond, uow: Uow, d: DepsDep, *, principal: Responder, difficulty_id: RecordId,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:  # fmt: skip
     cmd = difficulties.Respond(difficulty_id, body.status, body.response, body.document_code)
-    return await difficulties.respond(uow, d, cmd, principal)
+    stored, replayed = await difficulties.respond(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)

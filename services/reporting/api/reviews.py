@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from services.reporting.api.common import Body, DepsDep, Uow
@@ -16,6 +16,7 @@ from services.reporting.api.programme import RecordId
 from services.reporting.api.schemas import Items, Timestamp
 from services.reporting.handlers import reviews
 from shared.auth import Principal, requires
+from shared.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"])
 
@@ -62,10 +63,12 @@ class ReviewRead(ReviewSummary):
 @router.post(
     "", status_code=201, response_model=ReviewRead, summary="Lập báo cáo sơ kết, tổng kết / Prepare a review"
 )
-async def prepare(body: ReviewCreate, uow: Uow, d: DepsDep, principal: Preparer) -> Any:
-    return await reviews.prepare(
-        uow, d, reviews.PrepareReview(body.kind, body.period, body.assessment), principal
-    )
+async def prepare(
+    body: ReviewCreate, uow: Uow, d: DepsDep, principal: Preparer, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    cmd = reviews.PrepareReview(body.kind, body.period, body.assessment)
+    stored, replayed = await reviews.prepare(uow, d, cmd, principal, idempotency_key)
+    return stored.response(replayed)
 
 
 @router.get("", response_model=Items[ReviewSummary], summary="Báo cáo sơ kết, tổng kết / Reviews")

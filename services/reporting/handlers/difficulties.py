@@ -102,10 +102,16 @@ async def raise_difficulty(
 
 
 async def respond(
-    uow: ReportingUnitOfWork, deps: ReportingDeps, cmd: Respond, principal: Principal
-) -> dict[str, Any]:
-    """Answer a record (addressed) or carry it to the city, saying what was done."""
-    async with uow:
+    uow: ReportingUnitOfWork,
+    deps: ReportingDeps,
+    cmd: Respond,
+    principal: Principal,
+    key: str | None = None,
+) -> Created:
+    """Answer a record (addressed) or carry it to the city, saying what was done; once per
+    Idempotency-Key (a retry replays the first 200 answer, not a refused move), each time without one."""
+
+    async def create() -> dict[str, Any]:
         row = await uow.records.get_for_update(Difficulty, cmd.difficulty_id)
         if row is None or row.ward != principal.ward or not rules.may_see(principal.unit, row.unit_code):
             raise RecordNotFound(f"không có / no difficulty or proposal {cmd.difficulty_id}")
@@ -116,9 +122,15 @@ async def respond(
         }  # fmt: skip
         row.responses = [*row.responses, answer]
         row.record(rules.StatusChanged())
-        view = difficulty_view(row)
+        return difficulty_view(row)
+
+    fingerprint = request_fingerprint({"command": type(cmd).__name__, **dataclasses.asdict(cmd)})
+    async with uow:
+        result = await uow.idempotency.run_once(
+            principal=principal.key, key=key, fingerprint=fingerprint, create=create, status_code=200
+        )
         await uow.commit()
-    return view
+    return result
 
 
 async def list_difficulties(

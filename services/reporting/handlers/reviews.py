@@ -7,6 +7,7 @@ decisions made in it, and the office's assessment. Approved once by a ward leade
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from services.reporting.handlers.budget import execution_in
 from services.reporting.handlers.commands import Audience
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.errors import AlreadyRecorded, RecordNotFound, SnapshotNotPrepared
+from services.reporting.handlers.programme import Created
 from services.reporting.handlers.review_files import meta_of, review_docx, review_xlsx
 from services.reporting.handlers.snapshots import load, shown_snapshot_content
 from services.reporting.handlers.views import content_view, period_view, row_view
@@ -29,6 +31,7 @@ from services.reporting.repository.evaluation import Commendation, Survey
 from services.reporting.repository.reviews import Review
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
+from shared.idempotency import request_fingerprint
 
 CITY: Audience = "city"  # the review's figures are the copy the city got
 
@@ -131,13 +134,19 @@ async def _content(
 
 
 async def prepare(
-    uow: ReportingUnitOfWork, deps: ReportingDeps, cmd: PrepareReview, principal: Principal
-) -> dict[str, Any]:
-    """A review of a period that has ended, from the approved snapshot of the period and the records."""
+    uow: ReportingUnitOfWork,
+    deps: ReportingDeps,
+    cmd: PrepareReview,
+    principal: Principal,
+    key: str | None = None,
+) -> Created:
+    """A review of a period that has ended, from the approved snapshot of the period and the records;
+    once per Idempotency-Key (a retry replays the first answer), each time without one."""
     period = parse(cmd.period)  # BadPeriod is a problem (ERRORS)
     now = deps.clock()
     rules.check_period(cmd.kind, period, now)
-    async with uow:
+
+    async def create() -> dict[str, Any]:
         if await uow.reviews.approved_exists(principal.ward, period.code):
             raise AlreadyRecorded(f"đã có báo cáo được phê duyệt / {period.code} has an approved review")
         snapshot_id, content = await _content(uow, deps, principal, cmd.kind, period)
@@ -150,9 +159,10 @@ async def prepare(
         )  # fmt: skip
         row.record(Recorded())
         await uow.records.add(row)
-        view = row_view(row)
-        await uow.commit()
-    return view
+        return row_view(row)
+
+    fingerprint = request_fingerprint({"command": "prepare_review", **dataclasses.asdict(cmd)})
+    return await uow.create_once(caller=principal.key, key=key, fingerprint=fingerprint, create=create)
 
 
 async def approve(
