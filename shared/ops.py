@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 
 from shared.auth import Grant, PermissionTable, Principal, requires
-from shared.errors import NotFound, Problem
+from shared.errors import Conflict, NotFound
 from shared.messaging.consumer import PermanentEventError, replay_dead_letter
 from shared.messaging.dlq import DeadLetter
 from shared.runtime import Runtime
@@ -71,7 +71,7 @@ def ops_router() -> APIRouter:
         except LookupError as exc:
             raise NotFound(str(exc)) from None
         except PermanentEventError as exc:
-            raise Problem(f"still cannot be applied: {exc}") from None
+            raise Conflict(f"still cannot be applied: {exc}") from None  # the letter is kept
         return {"seq": seq, "applied": applied}
 
     return router

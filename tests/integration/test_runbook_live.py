@@ -214,6 +214,7 @@ def test_replaying_a_letter_that_still_cannot_apply_says_so_and_keeps_it(
     answer = ops.replay(letter["seq"])
     assert [d["seq"] for d in ops.letters()] == [letter["seq"]]  # a replay that fails keeps the letter
     assert "still cannot be applied" in answer, answer
+    assert json.loads(answer)["status"] == 409, answer  # a conflict with the event, not a bad request
 
 
 # --- Back up and restore PostgreSQL ---------------------------------------------------------------------
