@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def pull_batches(subscriber: Any, size: int, linger: float) -> Callable[[], Awaitable[None]]:
-    """Wait for a first message, then up to ``linger`` for the batch to fill. (FastStream's own loop
+    """Wait for a first message, take what else has arrived, then (``linger`` > 0) wait that long for
+    the batch to fill. (FastStream's own loop
     polls every ``linger`` when idle, and loses what it fetched when nats-py times out with asyncio's
     TimeoutError, not its own: those messages came again only after ack_wait.)"""
 
@@ -33,7 +34,7 @@ def pull_batches(subscriber: Any, size: int, linger: float) -> Callable[[], Awai
                 await asyncio.sleep(0.5)
                 continue
             until = time.monotonic() + linger
-            while len(msgs) < size and (left := until - time.monotonic()) > 0.005:
+            while linger > 0 and len(msgs) < size and (left := until - time.monotonic()) > 0.005:
                 try:
                     msgs += await subscriber.subscription.fetch(batch=size - len(msgs), timeout=left)
                 except (TimeoutError, NatsError):

@@ -87,11 +87,13 @@ def is_transient(exc: BaseException) -> bool:
 class Batching(Generic[U]):
     """Events a batch at a time, each batch in one transaction: only for handlers that write their own
     tables (no outbox). ``apply`` claims the inbox rows (:func:`claim`), applies each fresh event once, in
-    order, and commits. A batch waits up to ``linger`` s to fill: latency, for fewer transactions."""
+    order, and commits. A batch is what has arrived when the consumer asks (it grows with the load, and a
+    quiet system waits for nothing); ``linger`` > 0 waits that long for it to fill, latency for fewer
+    transactions (at half load 0.1 s gave an end-to-end p50 of 68 ms against 18 ms with none)."""
 
     apply: BatchApplier[U]
     size: int = 256
-    linger: float = 0.1
+    linger: float = 0.0
     tracer_provider: trace.TracerProvider | None = None
 
 
@@ -332,7 +334,7 @@ class EventConsumer:
             durable=sub.name,
             pull_sub=PullSub(batch_size=64, timeout=1.0)
             if b is None
-            else PullSub(batch_size=b.size, timeout=b.linger, batch=True),
+            else PullSub(batch_size=b.size, timeout=max(b.linger, 1.0), batch=True),  # see pull_batches
             config=ConsumerConfig(
                 max_deliver=self.max_deliver + 1,  # one spare: the last attempt dead-letters itself
                 ack_wait=self.ack_wait,
