@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 def test_the_demo_survives_sigkill_of_a_service_a_nats_cluster_node_and_postgresql(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A delivery lost to a fault waits out the consumers' ack_wait (60 s by default) before it comes
+    # A delivery lost to a fault waits out the consumers' ack_wait (15 s by default) before it comes
     # again: 10 s here keeps make test short; the larger run keeps the default.
     run = FaultRun(tmp_path, "cluster", scale=0.3, gap=30, extra_env={"PCMD_CONSUMER_ACK_WAIT": "10"})
     faults = ["reporting", "nats-node-0", "postgres"]
