@@ -52,3 +52,12 @@ def test_the_hash_notices_a_changed_requirements_file(tmp_path: Path) -> None:
     before = requirements_hash(tmp_path)
     (tmp_path / "requirements.txt").write_text((ROOT / "requirements.txt").read_text() + "six==1.16.0\n")
     assert requirements_hash(tmp_path) != before
+
+
+def test_nats_py_parses_our_headers_itself_not_with_fast_mail_parser() -> None:
+    """nats-py switches to ``fast_mail_parser`` whenever it is importable, and that parser gives every
+    header as a list: ``ce-id`` would no longer read as a UUID and every event would be dead-lettered."""
+    import importlib.util
+
+    assert importlib.util.find_spec("fast_mail_parser") is None
+    assert "fast-mail-parser" not in CONSTRAINTS.read_text().lower().replace("_", "-")
