@@ -10,15 +10,19 @@ twice, and an event it applied to the old tables during the rebuild is applied a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import nats
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, Header
 from nats.js.errors import NotFoundError
 from sqlalchemy import Table, delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -38,6 +42,7 @@ from shared.messaging.envelope import IncomingEnvelope
 
 TABLES: tuple[Table, ...] = (*(Base.metadata.tables[m.__tablename__] for m in FACT_TABLES), INBOX)
 Progress = Callable[[str], None]
+_V1_TOKENS = 9  # $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>
 
 
 @dataclass
@@ -64,6 +69,12 @@ class RebuildReport:
         return sum(s.seconds for s in self.streams.values())
 
 
+def _stream_seq(msg: Any) -> int:
+    """The stream sequence from the reply subject, without building the whole ``msg.metadata``."""
+    tokens = msg.reply.split(".")
+    return int(tokens[5] if len(tokens) == _V1_TOKENS else tokens[Msg.Ack.StreamSeq])
+
+
 class Applier:
     """Applies a batch of raw stream messages in one transaction, through the inbox."""
 
@@ -78,12 +89,11 @@ class Applier:
 
     async def apply(self, producer: str, messages: list[Any]) -> int:
         durable, handlers = self.handlers[producer]
-        decoded: list[Projected] = []
+        stream, decoded = stream_name(producer), list[Projected]()
         for msg in messages:
-            md = msg.metadata
             try:
                 env = IncomingEnvelope.from_headers(
-                    msg.headers or {}, subject=msg.subject, stream=md.stream, stream_seq=md.sequence.stream,
+                    msg.headers or {}, subject=msg.subject, stream=stream, stream_seq=_stream_seq(msg),
                     num_delivered=1,
                 )  # fmt: skip
             except (KeyError, ValueError):
@@ -100,24 +110,63 @@ class Applier:
         return await apply_batch(uow, durable, decoded)
 
 
-async def _fetch_all(sub: Any, total: int, batch: int, out: asyncio.Queue[list[Any] | None]) -> None:
-    """Fetch every batch into ``out``, then None (also on an error, which awaiting this task raises)."""
-    read = 0
-    try:
-        while read < total:
-            try:
-                messages = await sub.fetch(min(batch, total - read), timeout=5)
-            except TimeoutError:
-                break  # fewer left than counted (a message expired or was removed meanwhile)
-            read += len(messages)
-            await out.put(messages)
-    except Exception:
-        await out.put(None)
-        raise
-    await out.put(None)
+class _Puller:
+    """Pull batches over a plain subscription: one callback per message, where nats-py's ``fetch``
+    awaits each message with its own timer task (most of the rebuild's fetching cost)."""
+
+    def __init__(self, nc: NATS, api: str, total: int, batch: int, out: asyncio.Queue[list[Any] | None]):
+        self._nc, self._api, self._left, self._batch, self._out = nc, api, total, batch, out
+        self._inbox = nc.new_inbox()
+        self._got: list[Any] = []
+        self._asked = 0
+        self.error: str | None = None
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def start(self) -> Any:
+        sub = await self._nc.subscribe(self._inbox, cb=self._on_msg, pending_msgs_limit=-1)
+        await self._ask()
+        return sub
+
+    async def _ask(self) -> None:
+        if self._left <= 0:
+            await self._finish()
+            return
+        self._asked = min(self._batch, self._left)
+        request = {"batch": self._asked, "expires": 5_000_000_000}
+        await self._nc.publish(self._api, json.dumps(request).encode(), reply=self._inbox)
+
+    async def _finish(self) -> None:
+        if not self.done.done():
+            await self._out.put(None)
+            self.done.set_result(None)
+
+    async def _on_msg(self, msg: Any) -> None:
+        if self.done.done():
+            return
+        headers = msg.headers
+        if headers and not msg.data and headers.get(Header.STATUS):
+            status = headers[Header.STATUS]
+            if status == "100":
+                return  # a heartbeat
+            if status not in ("404", "408"):  # 404/408: fewer left than counted (expired or removed)
+                self.error = f"pull request answered {status} {headers.get(Header.DESCRIPTION, '')}"
+            if self._got:
+                await self._deliver()
+            await self._finish()
+            return
+        self._got.append(msg)
+        if len(self._got) >= self._asked:
+            await self._deliver()
+            await self._ask()
+
+    async def _deliver(self) -> None:
+        got, self._got = self._got, []
+        self._left -= len(got)
+        await self._out.put(got)  # waits while two batches are queued: the writer sets the pace
 
 
 async def _read(
+    nc: NATS,
     js: JetStreamContext,
     applier: Applier,
     producer: str,
@@ -135,21 +184,23 @@ async def _read(
         opt_start_seq=start_seq or None,
         inactive_threshold=60.0,
         max_waiting=1,
+        filter_subject=subject,
     )
     try:
-        sub = await js.pull_subscribe(subject, stream=stream, config=config)
+        info = await js.add_consumer(stream, config)
     except NotFoundError:
         progress(f"{stream}: no such stream, nothing to read")
         return report
-    total = (await sub.consumer_info()).num_pending or 0
+    total = info.num_pending or 0
     started, shown = time.perf_counter(), 0.0
     # the next batch is fetched (and its messages parsed) while this one is written
     batches: asyncio.Queue[list[Any] | None] = asyncio.Queue(maxsize=2)
-    fetching = asyncio.create_task(_fetch_all(sub, total, batch, batches))
+    puller = _Puller(nc, f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{info.name}", total, batch, batches)
+    sub = await puller.start()
     try:
         while (messages := await batches.get()) is not None:
             report.read += len(messages)
-            report.last_seq = max(report.last_seq, messages[-1].metadata.sequence.stream)
+            report.last_seq = max(report.last_seq, _stream_seq(messages[-1]))
             report.applied += await applier.apply(producer, messages)
             now = time.perf_counter()
             if now - shown > 1.0 or report.read >= total:
@@ -157,10 +208,12 @@ async def _read(
                 rate = report.read / max(now - started, 1e-9)
                 share = 100 * report.read // max(total, 1)
                 progress(f"{stream}: {report.read:,}/{total:,} ({share}%), {rate:,.0f} ev/s")
-        await fetching  # its error, if it failed
+        if puller.error:
+            raise RuntimeError(f"{stream}: {puller.error}")
     finally:
-        fetching.cancel()
         await sub.unsubscribe()
+        with contextlib.suppress(NotFoundError):
+            await js.delete_consumer(stream, info.name)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -223,7 +276,7 @@ async def rebuild(
             progress(f"{stream_name(producer)}: reading into {schema}")
         # the streams are read side by side: each writes its own tables, inbox rows and position
         read = await asyncio.gather(
-            *(_read(js, shadow, p, s, batch=batch, progress=progress) for p, s in subjects.items())
+            *(_read(nc, js, shadow, p, s, batch=batch, progress=progress) for p, s in subjects.items())
         )
         report.streams.update(zip(subjects, read, strict=True))
         if not switch:
@@ -233,7 +286,9 @@ async def rebuild(
         for producer, subject in subjects.items():
             after = report.streams[producer].last_seq
             caught = (
-                await _read(js, live, producer, subject, start_seq=after + 1, batch=batch, progress=progress)
+                await _read(
+                    nc, js, live, producer, subject, start_seq=after + 1, batch=batch, progress=progress
+                )
                 if after
                 else None
             )

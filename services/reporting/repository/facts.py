@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Integer, String, Table, case, func, inspect, or_
@@ -153,6 +155,12 @@ def _key(model: type[Base]) -> tuple[Any, ...]:
 Row = dict[str, Any]
 
 
+@functools.cache
+def _key_of(model: type[Base]) -> Callable[[Row], Any]:
+    """A row's key values (one value for a single-column key), for merging rows in memory."""
+    return operator.itemgetter(*(c.name for c in _key(model)))
+
+
 def _table(model: type[Base]) -> Table:
     return Base.metadata.tables[model.__tablename__]
 
@@ -278,7 +286,7 @@ class BatchFacts(Facts):
 
     async def _do(self, op: str, model: type[Base], row: Row, columns: tuple[str, ...]) -> None:
         rows = self._pending.setdefault((op, model, columns), {})
-        key = tuple(row[c.name] for c in _key(model))
+        key = _key_of(model)(row)
         old = rows.get(key)
         rows[key] = row if old is None else OPS[op][1](old, row, columns)
 
