@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, tuple_
+from sqlalchemy import and_, case, func, select, true, tuple_
 
 from services.reporting.domain.snapshot import BreakdownRow
 from services.reporting.repository.facts import (
@@ -93,13 +93,20 @@ class Breakdowns(Measures):
             clients = func.count(CaseFact.client_code.distinct())
             active = (await self._s.execute(select(clients).where(self._open_cases()))).scalar_one()
         served, eligible = counts["HR_ACCESS"]
+        # each (category, client) once, then counted: count(DISTINCT) sorted every service on disk
+        pairs_served = (
+            select(ServiceFact.category, ServiceFact.client_code)
+            .where(ServiceFact.ward.in_(self.wards), self._in(ServiceFact.received_at))
+            .distinct()
+            .subquery("served_by_category")
+        )
         by_category = await self._grouped(
             "case_support",
             "services_by_category",
-            ServiceFact.category,
-            and_(ServiceFact.ward.in_(self.wards), self._in(ServiceFact.received_at)),
+            pairs_served.c.category,
+            true(),
             people=True,
-            count=func.count(ServiceFact.client_code.distinct()),
+            count=func.count(pairs_served.c.client_code),
         )
         pairs = {"active": int(active), "eligible_with_needs": eligible, "served": served}
         return [*self._rows("case_support", "clients", pairs, people=True), *by_category]

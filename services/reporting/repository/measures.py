@@ -206,14 +206,25 @@ class Measures:
         """Eligible clients with needs served in the period, of those in an open case; the clients of
         every open case (a breakdown) come with them, from the same scan."""
         eligible = and_(CaseFact.eligible.is_(True), CaseFact.has_needs.is_(True))
-        clients = func.count(CaseFact.client_code.distinct())
         # a join, not EXISTS per case: an EXISTS inside FILTER is a subquery run for every open case
         served = self._served()
         joined = CaseFact.__table__.outerjoin(served, served.c.client_code == CaseFact.client_code)
-        query = select(
-            clients.filter(eligible, served.c.client_code.is_not(None)), clients.filter(eligible), clients
-        ).select_from(joined)
-        row = (await self._s.execute(query.where(self._open_cases()))).one()
+        # each client once (GROUP BY), then counted: three count(DISTINCT) sorted the open cases
+        # three times, spilling to disk at 100k cases
+        per_client = (
+            select(
+                CaseFact.client_code.label("code"),
+                func.bool_or(and_(eligible, served.c.client_code.is_not(None))).label("served"),
+                func.bool_or(eligible).label("eligible"),
+            )
+            .select_from(joined)
+            .where(self._open_cases())
+            .group_by(CaseFact.client_code)
+            .subquery("per_client")
+        )
+        clients = func.count(per_client.c.code)
+        query = select(clients.filter(per_client.c.served), clients.filter(per_client.c.eligible), clients)
+        row = (await self._s.execute(query)).one()
         self.active_clients = int(row[2])
         return int(row[0]), int(row[1])
 
