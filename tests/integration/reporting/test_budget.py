@@ -8,39 +8,19 @@ import asyncio
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import openpyxl
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from services.reporting.main import build_app
 from services.reporting.repository.budget import BUDGET_TABLES
-from services.reporting.settings import ReportingSettings
 from shared.db import OutboxRecord
 from tests.helpers import auth_headers
-from tests.integration.harness import eventually, settings_for, stream_count
+from tests.integration.harness import eventually, stream_count
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[FastAPI]:
-    settings = settings_for(
-        ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward
-    )
-    application = build_app(settings)
-    async with application.router.lifespan_context(application):
-        yield application
-
-
-@pytest.fixture
-async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        yield client
 
 
 def line(**kw: Any) -> dict[str, Any]:

@@ -3,20 +3,16 @@ problem+json with nothing written, and their events carrying codes and counts on
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from services.reporting.main import build_app
 from services.reporting.repository.evaluation import EVALUATION_TABLES
-from services.reporting.settings import ReportingSettings
 from shared.db import OutboxRecord
 from tests.helpers import auth_headers
-from tests.integration.harness import eventually, settings_for, stream_count
+from tests.integration.harness import eventually, stream_count
 
 PROBLEM = "application/problem+json"
 FILE = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -40,22 +36,6 @@ COMMENDATION = {
     "document_code": "85/QĐ-UBND",
     "decided_on": "2026-12-01",
 }
-
-
-@pytest.fixture
-async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[FastAPI]:
-    settings = settings_for(
-        ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward
-    )
-    application = build_app(settings)
-    async with application.router.lifespan_context(application):
-        yield application
-
-
-@pytest.fixture
-async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        yield client
 
 
 async def counts(app: FastAPI) -> tuple[int, ...]:

@@ -41,12 +41,6 @@ async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> Asy
         yield application
 
 
-@pytest.fixture
-async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        yield client
-
-
 async def counts(app: FastAPI) -> tuple[int, int, int]:
     """Reviews, answers given to difficulties, outbox rows."""
     async with app.state.runtime.session_factory() as s:

@@ -48,12 +48,6 @@ async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> Asy
         yield application
 
 
-@pytest.fixture
-async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        yield client
-
-
 async def ok(r: httpx.Response, status: int = 201) -> Any:
     assert r.status_code == status, r.text
     return r.json()
