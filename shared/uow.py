@@ -138,9 +138,11 @@ class UnitOfWork:
         key: str | None,
         fingerprint: str,
         create: Callable[[], Awaitable[dict[str, Any]]],
+        status_code: int = 201,
     ) -> tuple[StoredResponse, bool]:
         """One transaction: ``create``, its events and its Idempotency-Key; or, for a key already
-        used by ``caller``, the first answer replayed (``True``) and nothing created.
+        used by ``caller``, the first answer replayed (``True``) and nothing created. ``status_code`` is
+        the answer's (200 for a step on an existing record).
 
         A transaction that failed because PostgreSQL dropped its connection (found by its first
         statement, as connections are not pinged at checkout) rolled back whole: it runs once more on
@@ -150,8 +152,9 @@ class UnitOfWork:
             try:
                 async with self:
                     result = await self.idempotency.run_once(
-                        principal=caller, key=key, fingerprint=fingerprint, create=create
-                    )
+                        principal=caller, key=key, fingerprint=fingerprint, create=create,
+                        status_code=status_code,
+                    )  # fmt: skip
                     await self.commit()
                 return result
             except DBAPIError as exc:

@@ -227,13 +227,9 @@ async def once(
 ) -> tuple[StoredResponse, bool]:  # fmt: skip
     """One transaction: ``create`` and its Idempotency-Key (a step on a case answers 200, not 201);
     without a key, ``create`` alone, as before."""
-    async with uow:
-        result = await uow.idempotency.run_once(
-            principal=p.key, key=key, fingerprint=request_fingerprint(fingerprint), create=create,
-            status_code=200,
-        )  # fmt: skip
-        await uow.commit()
-    return result
+    return await uow.create_once(
+        caller=p.key, key=key, fingerprint=request_fingerprint(fingerprint), create=create, status_code=200
+    )
 
 
 async def assess_needs(

@@ -125,12 +125,9 @@ async def respond(
         return difficulty_view(row)
 
     fingerprint = request_fingerprint({"command": type(cmd).__name__, **dataclasses.asdict(cmd)})
-    async with uow:
-        result = await uow.idempotency.run_once(
-            principal=principal.key, key=key, fingerprint=fingerprint, create=create, status_code=200
-        )
-        await uow.commit()
-    return result
+    return await uow.create_once(
+        caller=principal.key, key=key, fingerprint=fingerprint, create=create, status_code=200
+    )
 
 
 async def list_difficulties(
