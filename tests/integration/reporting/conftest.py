@@ -1,10 +1,13 @@
 """The reporting service in process (its lifespan, a real PostgreSQL and NATS) and an HTTP client to it.
 
-A module that needs another clock or settings defines its own ``app``; ``http`` then talks to that one.
+A module whose service must live at another moment overrides ``reporting_now``; one that needs other
+settings defines its own ``app``, and ``http`` then talks to that one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -18,12 +21,23 @@ from tests.integration.harness import settings_for
 
 
 @pytest.fixture
-async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[FastAPI]:
+def reporting_now() -> dt.datetime | None:
+    """The service's clock: None for the real one."""
+    return None
+
+
+@pytest.fixture
+async def app(
+    service_db: Callable[[str], Any], nats_url: str, ward: str, reporting_now: dt.datetime | None
+) -> AsyncIterator[FastAPI]:
     settings = settings_for(
         ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward
     )
     application = build_app(settings)
     async with application.router.lifespan_context(application):
+        if reporting_now is not None:
+            rt = application.state.runtime
+            rt.deps = dataclasses.replace(rt.deps, clock=lambda: reporting_now)
         yield application
 
 

@@ -4,23 +4,17 @@ with problem+json and nothing changes; without a key each request acts, as befor
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from services.reporting.main import build_app
 from services.reporting.repository.difficulties import Difficulty
 from services.reporting.repository.reviews import Review
-from services.reporting.settings import ReportingSettings
 from shared.db import OutboxRecord
 from tests.helpers import auth_headers
-from tests.integration.harness import settings_for
 
 PROBLEM = "application/problem+json"
 REVIEW = {"kind": "yearly", "period": "2026", "assessment": "Các chỉ tiêu cơ bản đạt; phối hợp chặt chẽ."}
@@ -30,15 +24,8 @@ CARRIED = {"status": "carried_to_city", "response": "Đã kiến nghị Sở Y t
 
 
 @pytest.fixture
-async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[FastAPI]:
-    settings = settings_for(
-        ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward
-    )
-    application = build_app(settings)
-    async with application.router.lifespan_context(application):
-        rt = application.state.runtime  # 2026 has ended: it may be reviewed
-        rt.deps = dataclasses.replace(rt.deps, clock=lambda: dt.datetime(2027, 1, 5, 2, 0, tzinfo=dt.UTC))
-        yield application
+def reporting_now() -> dt.datetime:
+    return dt.datetime(2027, 1, 5, 2, 0, tzinfo=dt.UTC)  # 2026 has ended: it may be reviewed
 
 
 async def counts(app: FastAPI) -> tuple[int, int, int]:

@@ -6,13 +6,11 @@ ended, the wrong kind of period or no approved snapshot is a problem with nothin
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import io
 import shutil
 import subprocess
 import tempfile
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,27 +23,18 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from services.reporting.main import build_app
 from services.reporting.repository.reviews import Review
-from services.reporting.settings import ReportingSettings
 from shared.db import OutboxRecord
 from tests.helpers import auth_headers
-from tests.integration.harness import eventually, settings_for, stream_count
+from tests.integration.harness import eventually, stream_count
 
 PROBLEM = "application/problem+json"
 ASSESSMENT = "Các chỉ tiêu cơ bản đạt; phối hợp liên ngành chặt chẽ; mô hình hỗ trợ hiệu quả."
 
 
 @pytest.fixture
-async def app(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[FastAPI]:
-    settings = settings_for(
-        ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward
-    )
-    application = build_app(settings)
-    async with application.router.lifespan_context(application):
-        rt = application.state.runtime
-        rt.deps = dataclasses.replace(rt.deps, clock=lambda: dt.datetime(2027, 1, 5, 2, 0, tzinfo=dt.UTC))
-        yield application
+def reporting_now() -> dt.datetime:
+    return dt.datetime(2027, 1, 5, 2, 0, tzinfo=dt.UTC)  # 2026 has ended: it may be reviewed
 
 
 async def ok(r: httpx.Response, status: int = 201) -> Any:
