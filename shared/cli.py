@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from shared.clock import DemoClockRefused
 from shared.contracts.catalog import SERVICES
 
 if TYPE_CHECKING:
@@ -29,7 +30,12 @@ def _service_main(name: str) -> ModuleType:
 def cmd_run(args: argparse.Namespace) -> int:
     from shared.launcher import run
 
-    return run(Path(args.state_dir), args.services or SERVICES, free_ports=args.free_ports)
+    services = args.services or SERVICES
+    try:
+        return run(Path(args.state_dir), services, free_ports=args.free_ports, demo_clock=args.demo_clock)
+    except DemoClockRefused as exc:
+        print(f"pcmd run: {exc}", file=sys.stderr)
+        return 2
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -186,6 +192,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--state-dir", default=os.environ.get("PCMD_STATE_DIR", DEFAULT_STATE_DIR))
     run.add_argument("--services", nargs="*", choices=SERVICES)
     run.add_argument("--free-ports", action="store_true", help="any free ports instead of 8001-8005")
+    run.add_argument(
+        "--demo-clock",
+        action="store_true",
+        help="hệ thống demo: đồng hồ mô phỏng cho `pcmd demo` / a demo system whose domain time `pcmd demo` "
+        "moves through the year from January 1 (development and test only)",
+    )
     run.set_defaults(func=cmd_run)
     serve = sub.add_parser("serve", help="one service: HTTP API, outbox relay and consumers")
     serve.add_argument("service", choices=SERVICES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -16,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shared import clock
 from shared.contracts.catalog import SERVICES
 from shared.infra import EmbeddedNats, EmbeddedPostgres, child_env, free_port
 from shared.settings import database_env_var, migration_database_env_var
 
 log = logging.getLogger("pcmd.launcher")
 BASE_PORT = 8001
+VN = dt.timezone(dt.timedelta(hours=7))
 SERVICE_PORT = {name: BASE_PORT + i for i, name in enumerate(SERVICES)}
 
 
@@ -82,11 +85,15 @@ class System:
         services: Sequence[str] = SERVICES,
         ports: dict[str, int] | None = None,
         extra_env: dict[str, str] | None = None,
+        *,
+        demo_clock: bool = False,
     ) -> None:
         self.state_dir = state_dir.resolve()
         self.services = list(services)
         self.requested_ports = SERVICE_PORT if ports is None else ports
         self.extra_env = extra_env or {}
+        # A demo system: the services' domain time is the file the demo moves through the year.
+        self.demo_clock = self.state_dir / clock.FILE_NAME if demo_clock else None
         self.nats: EmbeddedNats | None = None
         self.postgres: EmbeddedPostgres | None = None
         self.procs: dict[str, ServiceProcess] = {}
@@ -100,6 +107,11 @@ class System:
     def start_infrastructure(self) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         env: dict[str, str] = {"PCMD_ENV": os.environ.get("PCMD_ENV", "development"), **self.extra_env}
+        if self.demo_clock is not None:
+            clock.check_allowed(env["PCMD_ENV"], str(self.demo_clock))
+            if not self.demo_clock.exists():  # a new demo system starts on January 1 (Vietnam)
+                clock.advance(self.demo_clock, year_start(clock.real_now()))
+            env[clock.ENV_VAR] = str(self.demo_clock)
         if os.environ.get("PCMD_NATS_URL"):
             env["PCMD_NATS_URL"] = os.environ["PCMD_NATS_URL"]
         else:
@@ -177,6 +189,8 @@ class System:
         if self.postgres is not None and self.postgres.pid is not None:
             pids["postgres"] = self.postgres.pid
         state: dict[str, Any] = {"ports": ports, "pids": pids, "nats_url": self.env.get("PCMD_NATS_URL", "")}
+        if self.demo_clock is not None:
+            state["demo_clock"] = str(self.demo_clock)  # `pcmd demo` moves it through the year
         if self.nats is not None:
             state["nats_credentials"] = str(self.nats.credentials_path)  # the users' passwords (mode 0600)
         (self.state_dir / "ports.json").write_text(json.dumps(state, indent=2))
@@ -254,6 +268,12 @@ class System:
         return {name: proc.url for name, proc in self.procs.items()}
 
 
+def year_start(now: dt.datetime) -> dt.datetime:
+    """January 1, 00:00 in Vietnam, of the year under way there."""
+    vn = now.astimezone(VN)
+    return dt.datetime(vn.year, 1, 1, tzinfo=VN)
+
+
 def _allow_restart(restarts: list[float]) -> bool:
     """Records a restart; false past 5 in the last minute."""
     now = time.monotonic()
@@ -281,6 +301,10 @@ def print_banner(system: System, seconds: float) -> None:
             f"  {'dashboard':<18} {system.procs['reporting'].url}/dashboard#token=…"
             "  (bảng chỉ số; token: make token UNIT=vhxh)"
         )
+    if system.demo_clock is not None:
+        at = clock.read(system.demo_clock)
+        shown = at.astimezone(VN).isoformat() if at else "live"
+        print(f"  {'demo clock':<18} {system.demo_clock}  ({shown}; `pcmd demo` moves it / đồng hồ mô phỏng)")
     if system.nats is not None:
         where = system.nats.credentials_path
         print(f"  {'nats':<18} {system.nats.url}  (users as in deploy/nats; passwords in {where})")
@@ -295,11 +319,13 @@ def print_banner(system: System, seconds: float) -> None:
     print("Ctrl-C để dừng / to stop\n", flush=True)
 
 
-def run(state_dir: Path, services: Sequence[str] = SERVICES, *, free_ports: bool = False) -> int:
+def run(
+    state_dir: Path, services: Sequence[str] = SERVICES, *, free_ports: bool = False, demo_clock: bool = False
+) -> int:
     """Foreground: start everything, print where it is, stop cleanly on Ctrl-C or SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.ERROR)  # its "killing it instead" after a crash is noise
-    system = System(state_dir, services, ports={} if free_ports else None)
+    system = System(state_dir, services, ports={} if free_ports else None, demo_clock=demo_clock)
     stop = threading.Event()
 
     def _on_signal(signum: int, _frame: object) -> None:

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.clock import DemoClockRefused, check_allowed
+
 DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused outside development
 # A fixed development key (32 zero-ish bytes, base64) so local data stays readable across restarts.
 DEV_FIELD_KEYS = "dev1:ZGV2LW9ubHkta2V5LWNoYW5nZS1tZS0wMTIzNDU2Nzg="
@@ -98,6 +100,8 @@ class ServiceSettings(BaseSettings):
     )
     stream_replicas: int = Field(1, validation_alias=_platform("nats_stream_replicas"), ge=1, le=5)
     consumer_ack_wait: float = Field(15.0, validation_alias=_platform("consumer_ack_wait"), gt=0)
+    # A demo system's simulated clock (shared/clock.py, `pcmd run --demo-clock`): refused in production.
+    demo_clock: str = Field("", validation_alias=_platform("demo_clock"))
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -117,6 +121,10 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _fail_closed(self) -> Self:
         """Refuse to start on a configuration that would accept tokens it should not; name the variable."""
+        try:
+            check_allowed(self.env, self.demo_clock.strip())
+        except DemoClockRefused as exc:
+            raise ValueError(str(exc)) from None
         given = [var for name, var in PROVIDER_VARIABLES.items() if getattr(self, name) is not None]
         missing = [var for name, var in PROVIDER_VARIABLES.items() if getattr(self, name) is None]
         if given and "env" not in self.model_fields_set:

@@ -34,6 +34,7 @@ from services.reporting.repository.programme import (
 )
 from services.reporting.repository.reviews import Review
 from services.reporting.repository.snapshots import Snapshot
+from shared.clock import now as domain_now
 from shared.contracts.catalog import SERVICES, stream_name
 from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
 from shared.uow import ToMessages, UnmappedEvent
@@ -47,7 +48,7 @@ def enum_name(enum_type: Any, prefix: str, value: str) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return domain_now()
 
 
 def activity_recorded(row: Activity) -> Message:

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 
 from services.case_support.domain.pseudonym import ClientFacts, client_code
 from services.case_support.domain.referral import FollowUpRules
+from shared.clock import now as domain_now
 from shared.disclosure import DEFAULT_THRESHOLD
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
+    return domain_now()
 
 
 def parse_keys(spec: str) -> dict[str, bytes]:

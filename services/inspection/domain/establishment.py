@@ -18,6 +18,7 @@ from services.inspection.domain.kinds import (
     EstablishmentStatus,
     RiskClass,
 )
+from shared.clock import now as domain_now
 from shared.uow import Aggregate
 
 S = EstablishmentStatus
@@ -189,7 +190,7 @@ class Establishment(Aggregate):
     ward: str
     details: Details
     status: EstablishmentStatus = S.REGISTERED
-    registered_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    registered_at: dt.datetime = field(default_factory=domain_now)
     risk_class: RiskClass | None = None
     inspection_interval_days: int | None = None
     last_reviewed_on: dt.date | None = None

@@ -20,6 +20,7 @@ from services.inspection.domain.kinds import (
     SanctionKind,
     ViolationKind,
 )
+from shared.clock import now as domain_now
 from shared.uow import Aggregate
 
 LEAD_UNIT = "vhxh"
@@ -217,7 +218,7 @@ class Inspection(Aggregate):
     team: Team
     campaign_id: uuid.UUID | None = None
     source_tip_id: str = ""
-    planned_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    planned_at: dt.datetime = field(default_factory=domain_now)
     records: list[Record] = field(default_factory=list)
 
     @classmethod

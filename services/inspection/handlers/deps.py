@@ -7,11 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from shared.clock import now as domain_now
+
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
+    return domain_now()
 
 
 @dataclass(frozen=True)

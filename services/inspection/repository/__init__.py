@@ -32,6 +32,7 @@ from services.inspection.repository.tables import (
     SignalRow,
     SurpriseRequestRow,
 )
+from shared.clock import now as domain_now
 from shared.crypto import FieldCipher
 from shared.uow import EventSource, UnitOfWork
 
@@ -226,7 +227,7 @@ def _filtered(query: Select[Any], f: EstablishmentFilter) -> Select[Any]:
         query = query.where(e.residential_group == f.residential_group)
     if f.status:
         query = query.where(e.status == f.status)
-    today = f.today or dt.date.today()
+    today = f.today or domain_now().astimezone(dt.timezone(dt.timedelta(hours=7))).date()
     if f.due_for_review:
         query = query.where(
             e.status != "closed", or_(e.next_review_due.is_(None), e.next_review_due <= today)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from services.intake.domain.deadlines import DeadlineRules
 from services.intake.domain.receipts import ReceiptKeys
+from shared.clock import now as domain_now
 from shared.ratelimit import Limiter, Network, RateLimiter
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
+    return domain_now()
 
 
 def _random_keys() -> ReceiptKeys:

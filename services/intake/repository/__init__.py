@@ -39,6 +39,7 @@ from services.intake.repository.tables import (
     row_values,
     transition_from_row,
 )
+from shared.clock import now as domain_now
 from shared.crypto import FieldCipher
 from shared.idempotency import StoredResponse, validate_key
 from shared.uow import UnitOfWork
@@ -375,7 +376,7 @@ class IntakeUnitOfWork(UnitOfWork):
 async def overdue_tips(session: AsyncSession) -> float:
     """Open tips past their due time, every ward this database holds (``pcmd_tips_overdue`` at
     ``/metrics``): the same open statuses and rule as the overdue filter of the tip list."""
-    now = dt.datetime.now(dt.UTC)
+    now = domain_now()
     query = (
         select(func.count())
         .select_from(TipRow)

@@ -14,12 +14,14 @@ from services.online_monitoring.domain.takedown import (
     Channel,
     CompetentBody,
 )
+from shared.clock import now as domain_now
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
+    return domain_now()
 
 
 @dataclass(frozen=True)

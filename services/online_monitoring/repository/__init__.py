@@ -19,6 +19,7 @@ from services.online_monitoring.events import to_messages
 from services.online_monitoring.repository.evidence import EvidenceStore
 from services.online_monitoring.repository.mapping import item_from_row, item_values
 from services.online_monitoring.repository.tables import Base, ItemRow, ItemTextRow
+from shared.clock import now as domain_now
 from shared.crypto import FieldCipher
 from shared.uow import EventSource, UnitOfWork
 
@@ -190,7 +191,7 @@ def _filtered(query: Select[Any], f: ItemFilter) -> Select[Any]:
         query = query.where(r.category == f.category)
     if f.establishment_id:
         query = query.where(r.establishment_id == f.establishment_id)
-    now = f.now or dt.datetime.now(dt.UTC)
+    now = f.now or domain_now()
     if f.overdue:
         query = query.where(r.status.in_([s.value for s in IN_HAND]), r.due_at < now)
     if f.takedown_overdue:

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from services.reporting.repository.measures import ReportSchedule
+from shared.clock import now as domain_now
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
+    return domain_now()
 
 
 @dataclass(frozen=True)
