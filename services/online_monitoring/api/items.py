@@ -3,8 +3,9 @@ classifier's proposal and the officer's classification, escalation and closure."
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -32,8 +33,8 @@ from services.online_monitoring.handlers import bulk, classification
 from services.online_monitoring.handlers import items as use
 from services.online_monitoring.handlers.bulk import UnreadableBatch
 from shared.auth import Principal, requires
-from shared.errors import Problem
-from shared.idempotency import IdempotencyKey
+from shared.errors import TYPE_BASE, Problem
+from shared.idempotency import IdempotencyKey, IdempotencyKeyReused, StoredResponse, validate_key
 
 router = APIRouter(prefix="/v1/items", tags=["items"])
 Reader = Annotated[Principal, Depends(requires(PERMISSIONS, "items:read"))]
@@ -75,9 +76,16 @@ class BatchTooLarge(Problem):
     summary="Nhập một lô tin (chạy thử trước) / Report a batch (NDJSON or a JSON array; dry run first)",
     description=(
         "Tối đa 10.000 mục; mỗi dòng lỗi được báo kèm số dòng và lý do, các dòng đúng được nhận; không "
-        "truy cập đường dẫn nào. / Up to 10,000 entries; each broken line is reported with its number "
+        "truy cập đường dẫn nào. Gửi lại cùng `Idempotency-Key` với cùng lô thì nhận lại báo cáo lần "
+        "đầu và không ghi gì thêm. / Up to 10,000 entries; each broken line is reported with its number "
         "and why, the good ones are taken; no URL is fetched. With `Accept: application/x-ndjson` the "
-        "progress streams as JSON lines, then the report."
+        "progress streams as JSON lines, then the report.\n\n"
+        "**Retries.** With `dry_run=false` and an `Idempotency-Key`, the batch is written once: the "
+        "same key with the same bytes (and the same `source` and content type) answers the first "
+        "report and writes nothing (as JSON with `Idempotent-Replayed: true`; as NDJSON, the stored "
+        "report alone, without the progress lines, the `written` line included); the same key with "
+        "another batch is refused (422, `idempotency-key-reused`); a retry arriving while the first is "
+        "still running waits for it, then answers its report. A dry run neither uses nor claims the key."
     ),
     responses={200: {"content": {NDJSON: {"schema": {"type": "string"}}}}},
     openapi_extra={
@@ -99,6 +107,7 @@ async def import_batch(
     *,
     dry_run: Annotated[bool, Query(description="Chỉ kiểm tra / check only, change nothing")] = True,
     source: ReportSource = ReportSource.EXTERNAL_CRAWLER,
+    idempotency_key: IdempotencyKey = None,
 ) -> Any:
     if source is ReportSource.TIP:
         raise UnreadableBatch("Đơn báo được nhập từng tin. / Report a tip's content one by one.")
@@ -109,16 +118,37 @@ async def import_batch(
         )
     if int(request.headers.get("content-length") or 0) > MAX_BATCH_BYTES:
         raise BatchTooLarge("Lô lớn hơn 16 MB. / The batch is larger than 16 MB.")
-    entries = bulk.parse(await request.body(), ndjson=kind == NDJSON, limit=d.bulk_max_items)
+    data = await request.body()
+    entries = bulk.parse(data, ndjson=kind == NDJSON, limit=d.bulk_max_items)
+    key = None if dry_run or idempotency_key is None else validate_key(idempotency_key)
+    fingerprint = bulk.batch_fingerprint(data, ndjson=kind == NDJSON, source=source)
 
-    def run(on_progress: Callable[[str, int], None] | None = None) -> Awaitable[dict[str, Any]]:
-        return bulk.import_batch(
-            uow, d, principal, entries, dry_run=dry_run, default_source=source, on_progress=on_progress
-        )
+    def run(on_progress: Callable[[str, int], None] | None = None) -> Awaitable[tuple[StoredResponse, bool]]:
+        return bulk.import_batch_once(
+            uow, d, principal, entries, dry_run=dry_run, default_source=source, on_progress=on_progress,
+            idempotency_key=key, fingerprint=fingerprint,
+        )  # fmt: skip
 
     if NDJSON in request.headers.get("accept", ""):
-        return StreamingResponse(progress_lines(run), media_type=NDJSON)
-    return await run()
+
+        async def report_only(on_progress: Callable[[str, int], None]) -> dict[str, Any]:
+            stored, _ = await run(on_progress)
+            return stored.body
+
+        return StreamingResponse(problem_last(progress_lines(report_only)), media_type=NDJSON)
+    stored, replayed = await run()
+    return stored.response(replayed)
+
+
+async def problem_last(lines: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The streamed lines, or after them ``{"problem": ...}`` when the batch was refused once the
+    answer had started (its Idempotency-Key used for another batch), as the register import does."""
+    try:
+        async for line in lines:
+            yield line
+    except IdempotencyKeyReused as exc:
+        problem = {"type": TYPE_BASE + exc.type_slug, "title": exc.title, "status": exc.status}
+        yield json.dumps({"problem": {**problem, "detail": exc.detail}}, ensure_ascii=False) + "\n"
 
 
 @router.get("", response_model=ItemPage, summary="Danh sách tin / Items (filtered, paginated)")
