@@ -152,9 +152,25 @@ async def receipt_status(body: ReceiptCode, request: Request, uow: Uow, d: DepsD
     "/receipts/information",
     status_code=202,
     summary="Bổ sung thông tin bằng mã biên nhận / Add information with the receipt code",
+    description=(
+        "Gửi lại cùng `Idempotency-Key` thì nhận lại câu trả lời đầu, không lưu thêm; cùng nội dung cho "
+        "cùng tin trong vòng 10 phút chỉ được lưu một lần. / A retry with the same `Idempotency-Key` "
+        "gets the first answer (`Idempotent-Replayed: true`) and stores nothing; the key with another "
+        "text is refused (422). With or without a key, the same text for the same tip within about "
+        "10 minutes (at most 20) is stored once: it is compared through a keyed hash, never kept in "
+        "clear outside its encrypted field."
+    ),
 )
-async def receipt_information(body: ReceiptAddition, request: Request, uow: Uow, d: DepsDep) -> Any:
+async def receipt_information(
+    body: ReceiptAddition,
+    request: Request,
+    uow: Uow,
+    d: DepsDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     await d.lookup_limit.hit(client_address(request, d))
-    if not await use.add_information(uow, d, body.code, body.text):
+    added = await use.add_information(uow, d, body.code, body.text, idempotency_key)
+    if added is None:
         raise NotFound("Không có tin với mã này / no tip has this code")
-    return {"message": "Đã nhận thông tin bổ sung. / Information received."}
+    stored, replayed = added
+    return stored.response(replayed)

@@ -1,7 +1,8 @@
 """Anonymous use cases: a tip from the public form, and following it with the receipt code.
 
 Nothing here knows who sent a tip: the idempotency row of a public submission holds a keyed hash
-of its ``Idempotency-Key`` under one shared principal, never the sender's address.
+of its ``Idempotency-Key`` under one shared principal, never the sender's address; information added
+with a receipt code is recognised again by a keyed hash of the tip and its text, never the text.
 
 A receipt lookup computes the code's keyed hash (one HMAC per configured key) and finds its row.
 Only when that finds nothing **and** receipts stored before keyed hashes remain does it also compute
@@ -14,6 +15,8 @@ Argon2 evaluation (queued, so memory stays bounded); a right new code never does
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import uuid
 from typing import Any
 
 from services.intake.domain import Actor, Channel, TipStatus
@@ -41,6 +44,9 @@ PUBLIC_STATUS = {
     TipStatus.MERGED: "in_progress",
 }
 PUBLIC_PRINCIPAL = "public"  # every anonymous submission's idempotency principal: no address kept
+INFORMATION_PRINCIPAL = "public:information"  # the keys of information added with a receipt code
+REPEAT_WINDOW = dt.timedelta(minutes=10)  # the same text for the same tip within it is one addition
+RECEIVED = {"message": "Đã nhận thông tin bổ sung. / Information received."}
 
 
 class UnknownWard(ValueError):
@@ -161,11 +167,52 @@ async def public_status(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str) -> d
     }
 
 
-async def add_information(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str, text: str) -> bool:
+async def add_information(
+    uow: IntakeUnitOfWork, deps: IntakeDeps, code: str, text: str, idempotency_key: str | None = None
+) -> tuple[StoredResponse, bool] | None:
+    """Information an anonymous reporter adds with the receipt code, stored once: ``None`` when no
+    tip has this code, else the answer (202) and whether it is the first answer to this
+    ``Idempotency-Key`` replayed (nothing stored).
+
+    Without a key (or with a new one), the same text for the same tip within ``REPEAT_WINDOW`` is
+    taken as a retry (a double click, a resent form) and not stored again: the identical text adds
+    nothing, while the same words sent again later say the situation goes on, so they are stored.
+    The text is compared through its keyed hash with the tip (``information_digest``), kept as
+    idempotency keys of one time slot each, the slot of the request and the one before, so a
+    repeat is caught for between one and two windows; two copies racing wait on each other's key.
+    """
     receipt = await find_receipt(uow, deps, code)
     if receipt is None:
-        return False
-    async with uow:
+        return None
+    digest = information_digest(deps, receipt.tip_id, text)
+    slot = int(deps.clock().timestamp() // REPEAT_WINDOW.total_seconds())
+    window = [f"window:{slot - 1}:{digest}", f"window:{slot}:{digest}"]
+
+    async def store() -> dict[str, Any]:
         await uow.private.add(receipt.tip_id, {"additional_information": text}, source="anonymous")
-        await uow.commit()
-    return True
+        return RECEIVED
+
+    async def once(keys: list[str]) -> dict[str, Any]:
+        if not keys:
+            return await store()
+        stored, _ = await uow.idempotency.run_once(
+            principal=INFORMATION_PRINCIPAL,
+            key=keys[0],
+            fingerprint=digest,
+            create=lambda: once(keys[1:]),
+            status_code=202,
+        )
+        return stored.body
+
+    return await uow.create_once(
+        caller=INFORMATION_PRINCIPAL,
+        key=public_idempotency_key(deps, idempotency_key),
+        fingerprint=digest,
+        create=lambda: once(window),
+        status_code=202,
+    )
+
+
+def information_digest(deps: IntakeDeps, tip_id: uuid.UUID, text: str) -> str:
+    """What identifies added information without keeping it: a keyed hash of the tip and the text."""
+    return deps.receipt_keys.keyed("information", f"{tip_id}\n{text}")
