@@ -30,6 +30,7 @@ from tests.e2e.browser import (
     launch,
     serve,
 )
+from tests.helpers import auth_headers
 from tests.integration.harness import settings_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -329,3 +330,55 @@ async def test_no_error_answer_keeps_the_next_receipt_code_from_showing(
             for code in codes:
                 r = await client.post("/v1/public/receipts/status", json={"code": code})
                 assert r.status_code == 200, code
+
+
+@pytest.mark.timeout(300)
+async def test_information_sent_again_after_a_lost_answer_is_stored_once(
+    service_db: Any, nats_url: str, ward: str, tmp_path: Path
+) -> None:
+    """The page sends added information with an Idempotency-Key of its own, the same while it sends
+    the same code and text again: an answer lost after the server stored it costs no second copy."""
+    async with public_form(service_db, nats_url, ward, tmp_path) as (service, page, _):
+        async with httpx.AsyncClient(base_url=service.url) as client:
+            tip = await client.post(TIPS, json={"kind": "report", "residential_group": "tdp-1",
+                                                "subject": {"type": "place", "place_address": "hẻm 3"},
+                                                "description": "Có dấu hiệu môi giới."})  # fmt: skip
+            assert tip.status_code == 201, tip.text
+            code = tip.json()["receipt_code"]
+            sent: list[tuple[str, str]] = []  # (Idempotency-Key, text) of every request the page made
+
+            async def lose_the_first_answer(request: dict[str, Any]) -> Answer | None:
+                headers = {k.lower(): v for k, v in request["headers"].items()}
+                sent.append((headers.get("idempotency-key", ""), json.loads(request["postData"])["text"]))
+                if len(sent) > 1:
+                    return None  # on to the server
+                stored = await client.post(  # the server takes it, then the answer is lost
+                    "/v1/public/receipts/information",
+                    content=request["postData"],
+                    headers={"Content-Type": "application/json", "Idempotency-Key": sent[0][0]},
+                )
+                assert stored.status_code == 202, stored.text
+                return Answer(0)
+
+            await page.intercept("*/v1/public/receipts/information", lose_the_first_answer)
+            await page.type("#fcode", code)
+            await page.type("#more", "Tối thứ bảy có nhiều người ra vào hơn.")
+            await page.click("#look-up")
+            await page.wait_for("!document.getElementById('follow-problem').hidden", what="the network error")
+            assert "Không kết nối được máy chủ" in await text(page, "follow-problem")
+            await page.click("#look-up")  # sent again, as the page asks
+            await page.wait_for("document.getElementById('status').textContent", what="the report's status")
+            assert (await text(page, "status")).startswith("Đã nhận thông tin bổ sung của bạn.")
+            await page.type("#more", "Có thêm hai xe máy lạ.")
+            await page.click("#look-up")
+            await page.wait_for("document.getElementById('more').value === ''", what="the second text sent")
+
+            (key, first), (again, _), (other, _) = sent
+            assert re.fullmatch(r"[0-9a-f]{32}", key) and again == key, "one key for one text"
+            assert other != key and first == "Tối thứ bảy có nhiều người ra vào hơn."
+            staff = auth_headers(ward)
+            (listed,) = (await client.get("/v1/tips", headers=staff)).json()["items"]
+            private = (await client.get(f"/v1/tips/{listed['id']}/private", headers=staff)).json()
+            added = [v["value"] for v in private if v["field"] == "additional_information"]
+            assert sorted(added) == sorted([first, "Có thêm hai xe máy lạ."]), "each text stored once"
+        assert page.problems == [], "the page logged errors"
