@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint proto proto-check bench clean install token mutate constraints demo
+.PHONY: run test test-fast lint proto proto-check bench clean install token mutate constraints demo demo-system
 
 # Every package at the version constraints.txt names (transitive ones included), so two installs a
 # month apart run the same code; `make constraints` regenerates it after a requirements change.
@@ -25,8 +25,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/pcmd run
 
-## A seeded year of the programme through the five services' APIs, for a system `make run` started
-## (in another terminal; a fresh one: `make clean` first). DEMO="--scale 100" for a city's load.
+## A demo system: `make run` whose services read a simulated clock (PCMD_DEMO_CLOCK, development only)
+## that `make demo` moves from January 1 to now. A fresh one: `make clean` first.
+demo-system: $(STAMP)
+	$(VENV)/bin/pcmd run --demo-clock
+
+## A seeded year of the programme through the five services' APIs, each month's work in its month, for
+## a system `make demo-system` started (in another terminal). DEMO="--scale 100" for a city's load.
 demo: $(STAMP)
 	$(VENV)/bin/pcmd demo $(DEMO)
 

@@ -40,10 +40,13 @@ class DemoLog:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self.seq = 0
+        self.clock: Callable[[], dt.datetime] | None = None  # the demo's simulated time, once it runs
 
     def write(self, action: str, **facts: Any) -> None:
         self.seq += 1
         line = {"seq": self.seq, "action": action, **facts}
+        if self.clock is not None:
+            line["sim_at"] = self.clock()  # when it happened in the demo's year
         self._stream.write(json.dumps(line, ensure_ascii=False, default=str, sort_keys=True) + "\n")
         self._stream.flush()
 

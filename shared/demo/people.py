@@ -36,16 +36,9 @@ def providers(api: Api) -> None:
 
 
 def enrol(
-    api: Api,
-    log: DemoLog,
-    rng: random.Random,
-    n: int,
-    today: dt.date,
-    *,
-    salt: int,
-    tip_id: str | None = None,
+    api: Api, log: DemoLog, rng: random.Random, n: int, *, salt: int, tip_id: str | None = None
 ) -> dict[str, Any]:
-    """One client, enrolled with consent, assessed; ``n`` picks a deterministic path through the case."""
+    """One client, enrolled with consent and assessed today; ``n`` picks a deterministic path."""
     facts = {
         "family_name": FAMILY[n % len(FAMILY)],
         "given_name": f"{GIVEN[n % len(GIVEN)]} {salt}-{n}",
@@ -89,10 +82,16 @@ def enrol(
         eligible=assessed["assessment"]["eligible"],
         has_needs=assessed["assessment"]["has_needs"],
     )
-    if not_eligible:
-        return {"id": cid, "eligible": False}
-    served = n % 4 != 3  # some eligible clients get no service yet: HR_ACCESS below 100%
-    if served:
+    return {"id": cid, "eligible": not not_eligible, "n": n}
+
+
+def serve(api: Api, log: DemoLog, case: dict[str, Any], today: dt.date) -> None:
+    """A week or so after the assessment: referrals accepted and completed, a service received
+    ``today``, a referral declined, a consent withdrawn; some eligible clients get no service yet."""
+    cid, n = case["id"], case["n"]
+    if not case["eligible"]:
+        return
+    if n % 4 != 3:  # some eligible clients get no service yet: HR_ACCESS below 100%
         ref = api.call(
             "case_support",
             "POST",
@@ -108,7 +107,7 @@ def enrol(
             CW,
             json_body={"outcome": "service_provided"},
         )
-        day = today  # not before the case was opened (today: case support takes no back-dated enrolment)
+        day = today  # not in the future, not before the case was opened
         api.call(
             "case_support",
             "POST",
@@ -162,4 +161,3 @@ def enrol(
             json_body={"service_kind": "mental_health", "provider_id": "ttyt-le-chan"},
         )
         log.write("consent_withdrawn", case_id=cid, purpose="referral_health")
-    return {"id": cid, "eligible": True, "served": served}

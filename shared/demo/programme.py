@@ -1,5 +1,6 @@
-"""Reporting: the programme's own records (back-dated, the API takes their dates), then the monthly
-snapshots, prepared by the office and approved by the ward's leadership."""
+"""Reporting: the programme's own records, each made on its day of the year's calendar, and the
+snapshots of every ended month and quarter, prepared by the office and approved by the ward's
+leadership."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ FORMS = (
 )
 
 
-def records(api: Api, log: DemoLog, rng: random.Random, today: dt.date, staff: int) -> None:
-    year = today.year
+def yearly_plan(api: Api, log: DemoLog, year: int) -> None:
+    """The year's plan, the demo's first write: a system that already holds it is not a fresh one."""
     plan = api.call(
         "reporting",
         "POST",
@@ -39,30 +40,31 @@ def records(api: Api, log: DemoLog, rng: random.Random, today: dt.date, staff: i
             "system (`make clean` first)"
         )
     log.write("yearly_plan_issued", id=plan["plan_id"], year=year, issued_on=f"{year}-01-20")
-    skipped = 1 + rng.randrange(today.month - 1) if today.month > 2 else 0  # one quiet month
-    for month in range(1, today.month + 1):
-        if month == skipped:
-            continue
-        for k in range(1 + rng.randrange(2)):
-            day = min(dt.date(year, month, 3 + rng.randrange(20)), today)
-            held = dt.datetime(day.year, day.month, day.day, 8 + k, tzinfo=VN)
-            made = api.call(
-                "reporting",
-                "POST",
-                "/v1/activities",
-                OFFICE,
-                json_body={
-                    "kind": FORMS[(month + k) % len(FORMS)],
-                    "held_at": held.isoformat(),
-                    "title": f"Tuyên truyền phòng, chống mại dâm tháng {month}",
-                    "channel": "loa phát thanh, nhóm Zalo",
-                    "audience": "Nhân dân các tổ dân phố",
-                    "reach": 50 + rng.randrange(500),
-                    "unit_code": "ttdv",
-                },
-            )
-            log.write("activity_held", id=made["activity_id"], held_at=held, category="communication")
-    codes = [f"CB-{i:03d}" for i in range(staff)]
+
+
+def activity(api: Api, log: DemoLog, rng: random.Random, k: int, held: dt.datetime) -> None:
+    """A communication activity of the month, recorded the day it was held."""
+    made = api.call(
+        "reporting",
+        "POST",
+        "/v1/activities",
+        OFFICE,
+        json_body={
+            "kind": FORMS[(held.month + k) % len(FORMS)],
+            "held_at": held.isoformat(),
+            "title": f"Tuyên truyền phòng, chống mại dâm tháng {held.month}",
+            "channel": "loa phát thanh, nhóm Zalo",
+            "audience": "Nhân dân các tổ dân phố",
+            "reach": 50 + rng.randrange(500),
+            "unit_code": "ttdv",
+        },
+    )
+    log.write("activity_held", id=made["activity_id"], held_at=held, category="communication")
+
+
+def staff(api: Api, log: DemoLog, count: int, year: int) -> list[str]:
+    """The programme's staff, assigned in early January."""
+    codes = [f"CB-{i:03d}" for i in range(count)]
     for i, code in enumerate(codes):
         made = api.call(
             "reporting",
@@ -76,89 +78,86 @@ def records(api: Api, log: DemoLog, rng: random.Random, today: dt.date, staff: i
             },
         )
         log.write("staff_assigned", id=made["assignment_id"], staff_code=code, effective_on=f"{year}-01-05")
-    trained = codes[:-1]  # one newcomer has not been trained yet
-    for t, (topic, month) in enumerate((("law_and_policy", 3), ("tip_handling", 6), ("case_support", 9))):
-        held = dt.datetime(year, month, 12, 8, tzinfo=VN)
-        if held.date() > today:
-            continue  # not held yet this year
-        part = trained[t::3]
-        made = api.call(
-            "reporting",
-            "POST",
-            "/v1/trainings",
-            OFFICE,
-            json_body={
-                "topic": topic,
-                "title": f"Tập huấn nghiệp vụ {month}/{year}",
-                "held_at": held.isoformat(),
-                "unit_code": "vhxh",
-                "participants": {"vhxh": len(part)},
-                "trained_staff_codes": part,
-            },
-        )
-        log.write("training_held", id=made["training_id"], held_at=held, staff_codes=part)
-    for i, (due, late_days) in enumerate(
-        (
-            (dt.date(year, 2, 15), 0),
-            (dt.date(year, 5, 10), 6),
-            (dt.date(year, 8, 20), 0),
-            (dt.date(year, 11, 5), 0),
-        )
-    ):
-        if due > today:
-            continue
-        made = api.call(
-            "reporting",
-            "POST",
-            "/v1/directives",
-            OFFICE,
-            json_body={
-                "kind": ("directive", "decision", "official_letter", "plan")[i],
-                "title": f"Văn bản chỉ đạo số {i + 1}",
-                "unit_code": "vhxh",
-                "due_on": due.isoformat(),
-            },
-        )
-        issued = min(due + dt.timedelta(days=late_days) - dt.timedelta(days=3 if not late_days else 0), today)
-        api.call(
-            "reporting",
-            "POST",
-            f"/v1/directives/{made['directive_id']}/issue",
-            OFFICE,
-            json_body={"document_code": f"{20 + i}/CT-UBND", "issued_on": issued.isoformat()},
-        )
-        log.write("directive_issued", id=made["directive_id"], due_on=due, issued_on=issued)
+    return codes
 
 
-def reports(api: Api, log: DemoLog, today: dt.date, snapshot_of: dict[str, str]) -> None:
-    """Quarterly reports to the city, each from its approved snapshot; Q2's went out late."""
-    year = today.year
-    for q, (period, late) in enumerate(((f"{year}-Q1", False), (f"{year}-Q2", True), (f"{year}-Q3", False))):
-        end = dt.date(year, 3 * q + 4, 1)
-        sent_day = end + dt.timedelta(days=20 if late else 10)
-        if sent_day > today or period not in snapshot_of:
-            continue
-        sent = dt.datetime(sent_day.year, sent_day.month, sent_day.day, 9, tzinfo=VN)
-        made = api.call(
-            "reporting",
-            "POST",
-            "/v1/reports",
-            OFFICE,
-            json_body={
-                "period": period,
-                "recipient": "city_health_department",
-                "document_code": f"{30 + q}/BC-UBND",
-                "submitted_at": sent.isoformat(),
-                "snapshot_id": snapshot_of[period],
-            },
-        )
-        log.write(
-            "report_sent",
-            id=made["report_id"],
-            period=period,
-            submitted_at=sent,
-            produced_by_system=bool(made.get("produced_by_system")),
-        )
+TRAININGS = (("law_and_policy", 3), ("tip_handling", 6), ("case_support", 9))  # topic, month (day 12)
+
+
+def training(api: Api, log: DemoLog, t: int, codes: list[str], held: dt.datetime) -> None:
+    """Training ``t`` of the year; one newcomer (the last code) is never trained."""
+    topic, month = TRAININGS[t]
+    part = codes[:-1][t::3]
+    made = api.call(
+        "reporting",
+        "POST",
+        "/v1/trainings",
+        OFFICE,
+        json_body={
+            "topic": topic,
+            "title": f"Tập huấn nghiệp vụ {month}/{held.year}",
+            "held_at": held.isoformat(),
+            "unit_code": "vhxh",
+            "participants": {"vhxh": len(part)},
+            "trained_staff_codes": part,
+        },
+    )
+    log.write("training_held", id=made["training_id"], held_at=held, staff_codes=part)
+
+
+DIRECTIVES = ((2, 15, 0), (5, 10, 6), (8, 20, 0), (11, 5, 0))  # due (month, day), days late
+
+
+def directive(api: Api, i: int, due: dt.date) -> str:
+    """Directive ``i`` is asked for, due on ``due``; issued later by :func:`issue`."""
+    made = api.call(
+        "reporting",
+        "POST",
+        "/v1/directives",
+        OFFICE,
+        json_body={
+            "kind": ("directive", "decision", "official_letter", "plan")[i],
+            "title": f"Văn bản chỉ đạo số {i + 1}",
+            "unit_code": "vhxh",
+            "due_on": due.isoformat(),
+        },
+    )
+    return str(made["directive_id"])
+
+
+def issue(api: Api, log: DemoLog, i: int, directive_id: str, *, due: dt.date, issued: dt.date) -> None:
+    api.call(
+        "reporting",
+        "POST",
+        f"/v1/directives/{directive_id}/issue",
+        OFFICE,
+        json_body={"document_code": f"{20 + i}/CT-UBND", "issued_on": issued.isoformat()},
+    )
+    log.write("directive_issued", id=directive_id, due_on=due, issued_on=issued)
+
+
+def report(api: Api, log: DemoLog, q: int, period: str, *, sent: dt.datetime, snapshot_id: str) -> None:
+    """A quarterly report to the city, from the quarter's approved snapshot, sent at ``sent``."""
+    made = api.call(
+        "reporting",
+        "POST",
+        "/v1/reports",
+        OFFICE,
+        json_body={
+            "period": period,
+            "recipient": "city_health_department",
+            "document_code": f"{30 + q}/BC-UBND",
+            "submitted_at": sent.isoformat(),
+            "snapshot_id": snapshot_id,
+        },
+    )
+    log.write(
+        "report_sent",
+        id=made["report_id"],
+        period=period,
+        submitted_at=sent,
+        produced_by_system=bool(made.get("produced_by_system")),
+    )
 
 
 def snapshots(api: Api, log: DemoLog, periods: list[str]) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """Inspection: the register imported from a generated XLSX, reviews, the yearly plan and the Tết and
-summer campaigns, inspections with signed records (violations and sanctions), a hotspot."""
+summer campaigns, inspections with signed records (violations and sanctions), a hotspot; each step at
+its day of the year's calendar (shared/demo/year.py)."""
 
 from __future__ import annotations
 
@@ -76,10 +77,10 @@ def register_workbook(rng: random.Random, ward: str, count: int) -> tuple[bytes,
     return out.getvalue(), numbers
 
 
-def run_registry(api: Api, log: DemoLog, rng: random.Random, count: int, today: dt.date) -> dict[str, Any]:
-    """Import, review and inspect the register; returns the ids later steps use."""
+def import_register(api: Api, log: DemoLog, rng: random.Random, count: int) -> list[str]:
+    """Import the register (checked first, as the import page does); returns the establishments' ids."""
     body, numbers = register_workbook(rng, api.ward, count)
-    for dry_run in ("true", "false"):  # the office checks the file first, as the import page does
+    for dry_run in ("true", "false"):
         report = api.call(
             "inspection",
             "POST",
@@ -113,58 +114,49 @@ def run_registry(api: Api, log: DemoLog, rng: random.Random, count: int, today: 
             registered_at=e["registered_at"],
             registration_number=n,
         )
-    y = today.year
-    plan = _campaign(
-        api, log, "planned", f"Kế hoạch kiểm tra năm {y}", (dt.date(y, 1, 5), dt.date(y, 12, 31))
+    return ids
+
+
+TET = ((2, 2), (3, 6))  # the Tết campaign's window (month, day)
+SUMMER = ((6, 1), (8, 31))
+
+
+def campaigns(api: Api, log: DemoLog, year: int) -> dict[str, str]:
+    """The yearly plan's campaign and the Tết and summer ones, made in January."""
+    return {
+        "plan": _campaign(api, log, "planned", f"Kế hoạch kiểm tra năm {year}",
+                          (dt.date(year, 1, 5), dt.date(year, 12, 31))),
+        "tet": _campaign(api, log, "thematic", f"Cao điểm Tết {year}",
+                         (dt.date(year, *TET[0]), dt.date(year, *TET[1]))),
+        "summer": _campaign(api, log, "thematic", f"Cao điểm du lịch hè {year}",
+                            (dt.date(year, *SUMMER[0]), dt.date(year, *SUMMER[1]))),
+    }  # fmt: skip
+
+
+def campaign_of(day: dt.date, made: dict[str, str]) -> tuple[str, str]:
+    """The campaign a visit on ``day`` belongs to, and the inspection's kind."""
+    for name, (first, last) in (("tet", TET), ("summer", SUMMER)):
+        if dt.date(day.year, *first) <= day <= dt.date(day.year, *last):
+            return made[name], "thematic"
+    return made["plan"], "planned"
+
+
+def review(api: Api, log: DemoLog, eid: str, day: dt.date) -> None:
+    """The office reviews an establishment's risk on ``day`` (today or before)."""
+    done = api.call(
+        "inspection",
+        "POST",
+        f"/v1/establishments/{eid}/reviews",
+        VHXH,
+        json_body={"reviewed_on": day.isoformat()},
     )
-    tet_window = (dt.date(y, 2, 2), dt.date(y, 3, 6))
-    tet = _campaign(api, log, "thematic", f"Cao điểm Tết {y}", tet_window)
-    summer_window = (dt.date(y, 6, 1), dt.date(y, 8, 31))
-    summer = _campaign(api, log, "thematic", f"Cao điểm du lịch hè {y}", summer_window)
-    # A few establishments are never reviewed or inspected this year: the indicator shows the gap.
-    skipped = set(rng.sample(range(count), max(1, count // 10)))
-    for i, eid in enumerate(ids):
-        if i in skipped:
-            continue
-        review_day = today - dt.timedelta(days=rng.randrange(20, 300))
-        review = api.call(
-            "inspection",
-            "POST",
-            f"/v1/establishments/{eid}/reviews",
-            VHXH,
-            json_body={"reviewed_on": review_day.isoformat()},
-        )
-        log.write(
-            "establishment_reviewed",
-            establishment_id=eid,
-            reviewed_on=review["reviewed_on"],
-            risk_class=review["risk_class"],
-            interval_days=review["inspection_interval_days"],
-        )
-        if i % 7 == 6:
-            continue  # reviewed, not yet inspected
-        day = review_day + dt.timedelta(days=rng.randrange(1, max(2, (today - review_day).days)))
-        campaign = (
-            tet
-            if tet_window[0] <= day <= tet_window[1]
-            else (summer if summer_window[0] <= day <= summer_window[1] else plan)
-        )
-        kind = "planned" if campaign is plan else "thematic"
-        violation = None if rng.random() < 0.7 else "guest_registration"
-        inspect(api, log, eid, kind, day, campaign=campaign, violation=violation)
-    # A surprise visit finds prostitution on the premises of one establishment: a hotspot is proposed.
-    serious = ids[-1]
-    inspect(
-        api,
-        log,
-        serious,
-        "surprise",
-        today - dt.timedelta(days=3),
-        campaign=None,
-        violation="prostitution_on_premises",
+    log.write(
+        "establishment_reviewed",
+        establishment_id=eid,
+        reviewed_on=done["reviewed_on"],
+        risk_class=done["risk_class"],
+        interval_days=done["inspection_interval_days"],
     )
-    schedule(api, log, plan)
-    return {"ids": ids, "plan": plan, "serious": serious}
 
 
 def schedule(api: Api, log: DemoLog, campaign: str) -> None:
@@ -250,3 +242,43 @@ def inspect(
         source_tip_id=tip_id,
     )
     return str(made["id"])
+
+
+def confirm_hotspot(api: Api, log: DemoLog) -> str | None:
+    api.call("inspection", "POST", "/v1/hotspots/detection", VHXH)
+    # read back: a retried detection after a lost answer suggests nothing new (one open suggestion a place)
+    items = api.call("inspection", "GET", "/v1/hotspots", VHXH, params={"status": "suggested"})
+    for h in items:
+        if h.get("status") == "suggested":
+            done = api.call("inspection", "POST", f"/v1/hotspots/{h['id']}/confirm", VHXH)
+            if "status" not in done:  # confirmed by an attempt whose answer was lost: read it back
+                listed = api.call("inspection", "GET", "/v1/hotspots", VHXH)
+                done = next(x for x in listed if x["id"] == h["id"])
+            log.write(
+                "hotspot_confirmed",
+                hotspot_id=h["id"],
+                status=done.get("status"),
+                flagged_at=done.get("decided_at"),
+            )
+            return str(h["id"])
+    return None
+
+
+def clear_hotspot(api: Api, log: DemoLog, hotspot_id: str) -> None:
+    cleared = api.call(
+        "inspection",
+        "POST",
+        f"/v1/hotspots/{hotspot_id}/clear",
+        VHXH,
+        json_body={"reason": "Đã yên 90 ngày"},
+        ok=(200, 409, 422),
+    )
+    if cleared.get("status") != "cleared":  # refused, or cleared by an attempt whose answer was lost
+        listed = api.call("inspection", "GET", "/v1/hotspots", VHXH)
+        cleared = next(x for x in listed if x["id"] == hotspot_id)
+    log.write(
+        "hotspot_clear_tried",
+        hotspot_id=hotspot_id,
+        cleared=cleared.get("status") == "cleared",
+        detail=cleared.get("detail"),
+    )

@@ -1,13 +1,19 @@
 """``pcmd demo``: checks its input and the services, then plays the year and prepares the snapshots.
 
-Intake, online monitoring, case support's enrolments and the register take the server's clock: their
-part of the year happens "now", compressed into the current month. Reviews, inspection records and the
-programme's records take their dates, so those are spread over the year."""
+The services take their clock for what they date (a tip's receipt, an item's 72 hours, an enrolment,
+the register, a month's end), so the demo needs a demo system whose clock it moves: ``pcmd run
+--demo-clock`` (``make demo-system``). It plays January 1 (Asia/Ho_Chi_Minh) to now in order, each
+month's work in its month (shared/demo/year.py), then hands the clock back to real time. Against
+services without that clock it refuses, before any write: played "now", a year would be compressed into
+the current month, with no tip handled late and no hotspot cleared, and the oracle would have two
+years to describe."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -15,8 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from shared.demo import people, programme, registry, tips
+from shared.demo import programme, registry, tips
 from shared.demo.client import SERVICES, Api, DemoError, DemoLog, default_urls
+from shared.demo.year import Calendar, Year, wait_consumed
 
 VN = dt.timezone(dt.timedelta(hours=7))
 BASE = {"establishments": 20, "tips": 28, "items": 10, "cases": 10, "staff": 8}  # a ward-year at scale 1
@@ -48,130 +55,57 @@ def check(api: Api) -> None:
         raise DemoError(f"phường không xác định / unknown ward {api.ward!r}")
 
 
-def wait_consumed(api: Api, timeout: float = 300.0) -> None:
-    """Until every service's outbox is empty and reporting's consumers have no lag."""
-    deadline = time.monotonic() + timeout
-    while True:
-        status = {s: api.call(s, "GET", "/v1/ops/status", ("vhxh", "operator")) for s in SERVICES}
-        backlog = sum(int(v.get("outbox_backlog") or 0) for v in status.values())
-        lag = sum(int(x or 0) for x in status["reporting"].get("consumer_lag", {}).values())
-        if backlog == 0 and lag == 0 and status["reporting"].get("consumers_ready"):
-            return
-        if time.monotonic() > deadline:
-            raise DemoError(
-                f"báo cáo chưa nhận hết sự kiện / reporting has not caught up (backlog {backlog}, lag {lag})"
-            )
-        time.sleep(0.3)
-
-
-def play(api: Api, log: DemoLog, seed: int, scale: float) -> dict[str, Any]:
+def play(api: Api, log: DemoLog, seed: int, scale: float, clock_path: Path) -> dict[str, Any]:
+    """The year from January 1 to now in the demo system's simulated time (shared/demo/year.py)."""
     n = sizes(scale)
     rng = random.Random(seed)  # noqa: S311 - a reproducible demo, not a secret
     now = dt.datetime.now(VN)
-    today = now.date()
     log.write("demo_started", ward=api.ward, seed=seed, scale=scale, sizes=n, at=now)
     check(api)
-    programme.records(api, log, rng, today, n["staff"])
-    programme.budget(api, log, rng, today)
-    reg = registry.run_registry(api, log, rng, n["establishments"], today)
-    people.providers(api)
-    filed = tips.file_tips(api, log, rng, n["tips"], reg["serious"])
-    routed_cases: list[str] = []
-    for i, tip in enumerate(filed):
-        how = i % 6
-        if how == 5:
-            continue  # still being verified: counts once its deadline passes
-        target = {1: "inspection", 2: "online_monitoring", 3: "case_support"}.get(how)
-        taken = tips.take_tip(api, log, tip, target, tips.OUTCOMES[i % len(tips.OUTCOMES)])
-        if target == "inspection":
-            registry.inspect(
-                api,
-                log,
-                reg["ids"][i % len(reg["ids"])],
-                "surprise",
-                today,
-                campaign=None,
-                violation="guest_registration" if i % 2 else None,
-                tip_id=taken["id"],
-            )
-        elif target == "online_monitoring":
-            item = tips.report_item(api, log, rng, 1000 + i, tip_id=taken["id"])
-            tips.handle_item(api, log, item, "remove")
-        elif target == "case_support":
-            routed_cases.append(taken["id"])
-    for i in range(n["items"]):
-        item = tips.report_item(api, log, rng, i)
-        if i % 5 == 4:
-            continue  # not yet classified: counts once its 72 hours have passed
-        after = tips.handle_item(api, log, item, ("remove", "remove", "escalate", "close")[i % 4])
-        if i == 0:  # the removed content is posted again: the item reappears
-            again = api.call(
-                "online_monitoring",
-                "POST",
-                "/v1/items",
-                tips.CA,
-                json_body={"url": after["url"], "source": "public_report"},
-            )
-            log.write(
-                "online_item_reappeared",
-                item_id=again["id"],
-                status=again.get("status"),
-                reappearance_count=again.get("reappearance_count"),
-            )
-    for i in range(max(n["cases"], len(routed_cases))):  # every person of a routed tip is enrolled
-        people.enrol(
-            api, log, rng, i, today, salt=seed, tip_id=routed_cases[i] if i < len(routed_cases) else None
+    programme.yearly_plan(api, log, now.year)  # the first write: refused on a system not fresh
+    cal = Calendar(clock_path, now)
+    if cal.now > dt.datetime(now.year, 1, 1, tzinfo=VN):
+        raise DemoError(
+            f"đồng hồ demo đã ở {cal.now.isoformat()}, sau ngày 1/1: cần hệ thống demo mới (`make clean`) / "
+            f"the demo clock is already at {cal.now.isoformat()}, past January 1: the demo fills a fresh "
+            "demo system (`make clean` first)"
         )
-    _hotspot(api, log)
+    log.clock = lambda: cal.now
+    year = Year(api, log, rng, cal, n, seed)
+    year.plan()
+    cal.run()
+    cal.live()  # the year has been played up to now: the services follow the real clock again
+    year.settle()
+    registry.schedule(api, log, year.campaigns["plan"])  # the rest of the yearly plan
+    _close_routed(api, log, year)
     wait_consumed(api)
-    _close_routed(api, log, filed)
-    months = [f"{today.year}-{m:02d}" for m in range(1, today.month + 1)]
-    quarters = [f"{today.year}-Q{q}" for q in range(1, 4) if dt.date(today.year, 3 * q + 1, 1) <= today]
-    snaps = programme.snapshots(api, log, quarters)
-    programme.reports(api, log, today, {s["period"]["code"]: s["id"] for s in snaps})
-    wait_consumed(api)
-    snaps += programme.snapshots(api, log, [*months, str(today.year)])
+    snaps = programme.snapshots(api, log, [f"{now.year}-{now.month:02d}", str(now.year)])
     log.write("demo_finished", calls=api.calls)
-    return {"sizes": n, "snapshots": len(snaps), "calls": api.calls}
+    return {"sizes": n, "snapshots": year.snapshots + len(snaps), "calls": api.calls}
 
 
-def _hotspot(api: Api, log: DemoLog) -> None:
-    """Detection proposes the place of the serious violation; the leader confirms it (HotspotFlagged)."""
-    api.call("inspection", "POST", "/v1/hotspots/detection", registry.VHXH)
-    # read back: a retried detection after a lost answer suggests nothing new (one open suggestion a place)
-    items = api.call("inspection", "GET", "/v1/hotspots", registry.VHXH, params={"status": "suggested"})
-    for h in items:
-        if h.get("status") == "suggested":
-            done = api.call("inspection", "POST", f"/v1/hotspots/{h['id']}/confirm", registry.VHXH)
-            if "status" not in done:  # confirmed by an attempt whose answer was lost: read it back
-                listed = api.call("inspection", "GET", "/v1/hotspots", registry.VHXH)
-                done = next(x for x in listed if x["id"] == h["id"])
-            log.write(
-                "hotspot_confirmed",
-                hotspot_id=h["id"],
-                status=done.get("status"),
-                flagged_at=done.get("decided_at"),
-            )
-            cleared = api.call(
-                "inspection",
-                "POST",
-                f"/v1/hotspots/{h['id']}/clear",
-                registry.VHXH,
-                json_body={"reason": "Đã yên 90 ngày"},
-                ok=(200, 409, 422),
-            )
-            if cleared.get("status") != "cleared":  # refused, or cleared by an attempt whose answer was lost
-                listed = api.call("inspection", "GET", "/v1/hotspots", registry.VHXH)
-                cleared = next(x for x in listed if x["id"] == h["id"])
-            log.write("hotspot_clear_tried", hotspot_id=h["id"], cleared=cleared.get("status") == "cleared")
-            return
-
-
-def _close_routed(api: Api, log: DemoLog, filed: list[dict[str, Any]]) -> None:
-    """What intake made of every tip (routed ones are closed by the other services' events)."""
-    for tip in filed:
+def _close_routed(api: Api, log: DemoLog, year: Year) -> None:
+    """What intake made of every tip in the end."""
+    for tip in year.filing.filed if year.filing else []:
         now = api.call("intake", "GET", f"/v1/tips/{tip['id']}", tips.officer(tip))
         log.write("tip_state", **tips.tip_facts(now))
+
+
+def demo_clock(state_dir: Path, given: str | None) -> Path:
+    """The demo system's clock file: ``--demo-clock``, or what ``pcmd run --demo-clock`` recorded."""
+    if given:
+        return Path(given)
+    with contextlib.suppress(OSError, ValueError):
+        recorded = json.loads((state_dir / "ports.json").read_text()).get("demo_clock")
+        if recorded:
+            return Path(recorded)
+    raise DemoError(
+        "các dịch vụ không chạy với đồng hồ demo, nên cả năm sẽ dồn vào tháng này; khởi động hệ thống "
+        "demo bằng `make demo-system` (hoặc `pcmd run --demo-clock`, `make clean` trước) / the services "
+        f"do not run with the demo clock (none recorded in {state_dir / 'ports.json'}), so the year would "
+        "be compressed into this month: start a demo system with `make demo-system` (or `pcmd run "
+        "--demo-clock`, after `make clean`)"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -189,9 +123,10 @@ def main(args: argparse.Namespace) -> int:
             raise DemoError(f"phường không hợp lệ / invalid ward {args.ward!r}: {exc}") from None
         sizes(args.scale)
         check(api)
+        clock_path = demo_clock(Path(args.state_dir), args.demo_clock)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
-            result = play(api, DemoLog(out), args.seed, args.scale)
+            result = play(api, DemoLog(out), args.seed, args.scale, clock_path)
     except DemoError as exc:
         print(f"pcmd demo: {exc}", file=sys.stderr)
         return 2
@@ -219,7 +154,8 @@ def add_parser(sub: Any) -> None:
             "Chạy một năm hoạt động mẫu (có seed) của phường qua API của năm dịch vụ, ghi nhật ký JSON "
             "lines, rồi lập và phê duyệt báo cáo chỉ số. / Plays a seeded year of the ward's programme "
             "through the five services' HTTP APIs, logs what it did as JSON lines, then prepares and "
-            "approves the snapshots. Start the system first (`make run`, a fresh one)."
+            "approves the snapshots. Start a fresh demo system first (`make demo-system`, or `pcmd run "
+            "--demo-clock`): the demo moves its clock from January 1 to now."
         ),
     )
     p.add_argument("--ward", default="lechan", help="mã phường / ward code (default lechan)")
@@ -234,6 +170,11 @@ def add_parser(sub: Any) -> None:
         "--state-dir",
         default=os.environ.get("PCMD_STATE_DIR", ".pcmd"),
         help="where `pcmd run` wrote its ports",
+    )
+    p.add_argument(
+        "--demo-clock",
+        default=None,
+        help="the demo system's clock file (default: the one `pcmd run --demo-clock` recorded)",
     )
     for s in SERVICES:
         p.add_argument(f"--{s.replace('_', '-')}-url", dest=f"{s}_url", default=None, help=f"base URL of {s}")

@@ -1,5 +1,6 @@
 """Intake and online monitoring: tips of every kind and channel (some anonymous, with receipt codes),
-verified, classified, handled or routed; online items reported, classified and taken down."""
+verified, classified, handled or routed; online items reported, classified and taken down. Each step
+is one call of the year's calendar (shared/demo/year.py), made at its instant of simulated time."""
 
 from __future__ import annotations
 
@@ -44,23 +45,29 @@ def tip_facts(tip: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: str) -> list[dict[str, Any]]:
-    """Tips as the police and the public file them; every kind and channel appears."""
-    tips: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    anonymous = 0
-    for unit in (CA, VHXH):
-        seen |= {
-            t["id"]
-            for t in api.call(
-                "intake", "GET", "/v1/tips", unit, params={"page_size": 500, "channel": "web_form"}
-            )["items"]
-        }
-    for i in range(count):
+class Filing:
+    """Tips filed one at a time through the year; anonymous ones are found again in the tip list."""
+
+    def __init__(self, api: Api, serious: str) -> None:
+        self.api, self.serious = api, serious
+        self.anonymous = 0
+        self.filed: list[dict[str, Any]] = []
+        self.seen: set[str] = set()
+        for unit in (CA, VHXH):
+            self.seen |= {
+                t["id"]
+                for t in api.call(
+                    "intake", "GET", "/v1/tips", unit, params={"page_size": 500, "channel": "web_form"}
+                )["items"]
+            }
+
+    def file(self, log: DemoLog, rng: random.Random, i: int, *, names_serious: bool) -> dict[str, Any] | None:
+        """Tip ``i`` as the police or the public file it; every kind and channel appears over the year."""
+        api = self.api
         kind, channel = KINDS[i % len(KINDS)], CHANNELS[i % len(CHANNELS)]
         group = f"tdp-{1 + rng.randrange(12)}"
         if (
-            i % 5 == 4 and kind != "recommendation_to_prosecute" and anonymous < ANONYMOUS_MAX
+            i % 5 == 4 and kind != "recommendation_to_prosecute" and self.anonymous < ANONYMOUS_MAX
         ):  # anonymous, through the public form
             made = api.call(
                 "intake",
@@ -82,28 +89,20 @@ def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: s
                 VHXH if kind == "complaint" else CA,
                 params={"page_size": 500, "channel": "web_form"},
             )
-            known = {t["id"] for t in tips}
-            tip = next(
-                (
-                    t
-                    for t in listed["items"]
-                    if t["anonymous"] and t["id"] not in known and t["id"] not in seen
-                ),
-                None,
-            )
+            tip = next((t for t in listed["items"] if t["anonymous"] and t["id"] not in self.seen), None)
             status = api.call(
                 "intake", "POST", "/v1/public/receipts/status", None, json_body={"code": made["receipt_code"]}
             )
             log.write("anonymous_receipt_checked", public_status=status.get("status"))
             if tip is None:
-                continue
-            seen.add(tip["id"])
-            anonymous += 1
+                return None
+            self.seen.add(tip["id"])
+            self.anonymous += 1
         else:
             subject: dict[str, Any] = {"type": "business", "text": f"Cơ sở số {i}"}
-            if i % 6 == 0:
-                subject = {"type": "business", "establishment_id": serious, "text": "Karaoke"}
-            made = api.call(
+            if names_serious:  # a signal of the place that becomes a hotspot
+                subject = {"type": "business", "establishment_id": self.serious, "text": "Karaoke"}
+            tip = api.call(
                 "intake",
                 "POST",
                 "/v1/tips",
@@ -116,10 +115,9 @@ def file_tips(api: Api, log: DemoLog, rng: random.Random, count: int, serious: s
                     "reporter": {"phone": f"{rng.choice(PREFIXES)}{rng.randrange(10**7):07d}"},
                 },
             )
-            tip = made
         log.write("tip_received", **tip_facts(tip))
-        tips.append(tip)
-    return tips
+        self.filed.append(tip)
+        return tip  # type: ignore[no-any-return]
 
 
 def officer(tip: dict[str, Any]) -> tuple[str, str]:
@@ -127,8 +125,8 @@ def officer(tip: dict[str, Any]) -> tuple[str, str]:
     return VHXH if tip["kind"] == "complaint" else CA
 
 
-def take_tip(api: Api, log: DemoLog, tip: dict[str, Any], target: str | None, outcome: str) -> dict[str, Any]:
-    """Verify and classify; then route to ``target`` or handle it here with ``outcome``."""
+def take_tip(api: Api, log: DemoLog, tip: dict[str, Any], target: str | None) -> dict[str, Any]:
+    """Verify and classify; route to ``target``, or to the police's own investigation (None)."""
     tid, CA = tip["id"], officer(tip)
     api.call("intake", "POST", f"/v1/tips/{tid}/verification", CA, json_body={"reason": "Xác minh"})
     api.call("intake", "POST", f"/v1/tips/{tid}/verify", CA, json_body={"outcome": "founded"})
@@ -144,20 +142,22 @@ def take_tip(api: Api, log: DemoLog, tip: dict[str, Any], target: str | None, ou
         CA,
         json_body={"category": category, "severity": "medium", "competent_unit": "ca"},
     )
-    if target:
-        unit = {"inspection": "vhxh", "online_monitoring": "ca", "case_support": "vhxh"}[target]
-        api.call(
-            "intake", "POST", f"/v1/tips/{tid}/route", CA, json_body={"target": target, "target_unit": unit}
-        )
-        log.write("tip_routed", id=tid, target=target)
-        return api.call("intake", "GET", f"/v1/tips/{tid}", CA)  # type: ignore[no-any-return]
+    unit = {"inspection": "vhxh", "online_monitoring": "ca", "case_support": "vhxh"}.get(target or "", "ca")
     api.call(
         "intake",
         "POST",
         f"/v1/tips/{tid}/route",
         CA,
-        json_body={"target": "police_investigation", "target_unit": "ca"},
+        json_body={"target": target or "police_investigation", "target_unit": unit},
     )
+    if target:
+        log.write("tip_routed", id=tid, target=target)
+    return api.call("intake", "GET", f"/v1/tips/{tid}", CA)  # type: ignore[no-any-return]
+
+
+def handle_tip(api: Api, log: DemoLog, tip: dict[str, Any], outcome: str) -> dict[str, Any]:
+    """The police (or the office, for a complaint) settle a tip they investigated themselves."""
+    tid, CA = tip["id"], officer(tip)
     if tip["kind"] == "complaint":
         outcome = "complaint_rejected" if outcome in ("no_violation", "unfounded") else "complaint_upheld"
     done = api.call(

@@ -48,7 +48,7 @@ class RunningSystem:
         return self.process.wait(timeout)
 
 
-def start_system(state_dir: Path, timeout: float = 180.0) -> RunningSystem:
+def start_system(state_dir: Path, timeout: float = 180.0, *, args: tuple[str, ...] = ()) -> RunningSystem:
     output = state_dir.parent / f"{state_dir.name}-launcher.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PCMD_")}
     if os.environ.get("PCMD_TEST_NATS_URL"):  # external mode: the launcher then starts no NATS of its own
@@ -56,7 +56,7 @@ def start_system(state_dir: Path, timeout: float = 180.0) -> RunningSystem:
     started = time.monotonic()
     with output.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "shared.cli", "run", "--state-dir", str(state_dir), "--free-ports"],
+            [sys.executable, "-m", "shared.cli", "run", "--state-dir", str(state_dir), "--free-ports", *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,

@@ -1,12 +1,13 @@
-"""``pcmd demo`` on the whole system (the launcher behind ``make run``), then the referee: every approved
-snapshot's indicators, read back from reporting's API, equal the oracle's, computed from the demo's log
-alone, indicator by indicator, period by period. Bad input to the command gets a clear message and a
-non-zero exit, never a traceback. After the demo the dashboard is photographed in headless Chromium
-(``tests/artifacts/dashboard-demo.png``; skipped without a browser)."""
+"""``pcmd demo`` on a demo system (``pcmd run --demo-clock``, behind ``make demo-system``), then the
+referee: every approved snapshot's indicators, read back from reporting's API, equal the oracle's,
+computed from the demo's log alone, indicator by indicator, period by period. Bad input to the command
+gets a clear message and a non-zero exit, never a traceback. After the demo the dashboard is
+photographed in headless Chromium (``tests/artifacts/dashboard-demo.png``; skipped without a browser)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ def demo(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
-    running = start_system(tmp_path_factory.mktemp("demo") / "state")
+    running = start_system(tmp_path_factory.mktemp("demo") / "state", args=("--demo-clock",))
     try:
         yield running
     finally:
@@ -94,6 +95,56 @@ def test_the_log_holds_what_the_programme_did(played: Path) -> None:
     assert routed and all(tips[t]["status"] == "handled" for t in routed)  # closed by the other services
     assert any(e["anonymous"] for e in tips.values())
     assert any(not e["eligible"] for e in entries if e["action"] == "case_assessed")
+
+
+def test_the_year_is_spread_over_its_months(system: RunningSystem, played: Path) -> None:
+    """Played in the demo clock: each month's work dated in its month, tips handled on time and late,
+    online items taken down within and after 72 hours, the hotspot confirmed then cleared, and the
+    dashboard's monthly trend filled month after month (compressed into one month before the clock)."""
+    entries = read_log(played)
+    year = entries[0]["at"][:4]
+    tips = {e["id"]: e for e in entries if e["action"] == "tip_state"}
+    months = {e["received_at"][:7] for e in tips.values()}
+    assert len(months) >= 6, months
+    closed = [t for t in tips.values() if t["closed_at"]]
+    assert any(t["closed_at"] <= t["due_at"] for t in closed), "some tips handled on time"
+    late = [t for t in closed if t["closed_at"] > t["due_at"]]
+    assert late and all(t["on_time"] is False for t in late), "some tips handled after their deadline"
+    handled = [e for e in entries if e["action"] == "online_item_handled"]
+    assert any(e["handled_at"] <= e["due_at"] for e in handled), "items handled within 72 hours"
+    assert any(e["handled_at"] > e["due_at"] for e in handled), "items handled after 72 hours"
+    confirmed = next(e for e in entries if e["action"] == "hotspot_confirmed")
+    cleared = next(e for e in entries if e["action"] == "hotspot_clear_tried")
+    assert cleared["cleared"] is True and confirmed["flagged_at"][:7] == f"{year}-02", (confirmed, cleared)
+    with system.client("inspection", "vhxh", ("officer", "leader")) as http:
+        hotspots = {h["id"]: h for h in http.get("/v1/hotspots").json()}
+    assert hotspots[confirmed["hotspot_id"]]["status"] == "cleared"
+    snaps = [e for e in entries if e["action"] == "snapshot_approved"]
+    month_ends = [e for e in snaps if len(e["period"]) == 7 and "-Q" not in e["period"]]
+    assert all(e["as_of"] is None for e in month_ends[:-1]), "each month approved once it had ended"
+    assert all(e["sim_at"][:7] > e["period"] for e in month_ends[:-1])
+    with system.client("reporting", "ubnd", ("leader",)) as http:
+        trend = http.get("/v1/indicators/trend", params={"scope": "lechan", "period": year}).json()
+    busy = [
+        m["period"]
+        for m in trend["months"]
+        if any(
+            i["denominator"] > 0 for i in m["indicators"] if i["code"] in ("TIPS_TIMELY", "ONLINE_HANDLED")
+        )
+    ]
+    assert len(busy) >= 6, trend["months"]
+
+
+def test_a_system_without_the_demo_clock_is_refused_before_any_write(
+    system: RunningSystem, tmp_path: Path
+) -> None:
+    state = {k: v for k, v in system.state.items() if k != "demo_clock"}  # as `make run` writes it
+    (tmp_path / "ports.json").write_text(json.dumps(state))
+    done = demo("--state-dir", str(tmp_path), "--log", str(tmp_path / "x.jsonl"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "đồng hồ demo" in done.stderr and "demo clock" in done.stderr and "make demo-system" in done.stderr
+    assert done.stderr.index("đồng hồ demo") < done.stderr.index("demo clock")  # Vietnamese first
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.jsonl").exists()
 
 
 def test_a_second_demo_on_the_same_system_is_refused_clearly(system: RunningSystem, played: Path) -> None:

@@ -22,6 +22,7 @@ WARD = "lechan"  # the services' default ward
 class DemoLoad:
     urls: dict[str, str]
     log_path: Path
+    clock_path: Path  # the demo system's clock (pcmd run --demo-clock), moved through the year
     seed: int = 2026
     scale: float = 1.0
     patience: float = 240.0  # how long one call is retried through a fault before the demo fails
@@ -59,7 +60,7 @@ class DemoLoad:
     def _play(self) -> None:
         try:
             with self.log_path.open("w", encoding="utf-8") as out:
-                self.result = play(self.api, DemoLog(out), self.seed, self.scale)
+                self.result = play(self.api, DemoLog(out), self.seed, self.scale, self.clock_path)
         except BaseException as exc:  # reported by finish()
             self.error = exc
 

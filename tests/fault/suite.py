@@ -268,7 +268,7 @@ class FaultRun:
                 # service (re)connects to any node that is up, node 0 down at its start included.
                 os.environ["PCMD_NATS_URL"] = ",".join(self.cluster.node_url(i) for i in range(3))
                 extra["PCMD_NATS_STREAM_REPLICAS"] = "3"
-            self.system = System(self.root / "state", ports={}, extra_env=extra)
+            self.system = System(self.root / "state", ports={}, extra_env=extra, demo_clock=True)
             self.system.start_infrastructure()
             self.system.migrate()
             self.system.start_services()
@@ -277,7 +277,14 @@ class FaultRun:
             supervisor.start()
             self.wait_drained(120)
             self.started_s = time.monotonic() - started
-            self.demo = DemoLoad(self.system.urls(), self.root / "demo-log.jsonl", self.seed, self.scale)
+            assert self.system.demo_clock is not None  # the demo plays its year in simulated time
+            self.demo = DemoLoad(
+                self.system.urls(),
+                self.root / "demo-log.jsonl",
+                self.system.demo_clock,
+                self.seed,
+                self.scale,
+            )
             yield self
         finally:
             with contextlib.suppress(AttributeError):
