@@ -53,7 +53,7 @@ async def count(
     breakdown: bool = True,
 ) -> SnapshotContent:
     """Every indicator (and breakdown) of a scope and period; a period not ended by ``now`` as of then."""
-    measures = uow.measures(wards, period, now)
+    measures = uow.measures(wards, period, now, gather=breakdown)  # one scan of tips, one of items
     counts = await measures.indicators(schedule)
     targets = await goals(uow, scope, period)
     values = tuple(BY_CODE[code].evaluate(n, d, targets.get(code)) for code, (n, d) in counts.items())

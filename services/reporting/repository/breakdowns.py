@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, true, tuple_
+from sqlalchemy import and_, func, select, true, tuple_
 
 from services.reporting.domain.snapshot import BreakdownRow
 from services.reporting.repository.facts import (
@@ -18,6 +18,9 @@ from services.reporting.repository.facts import (
 )
 from services.reporting.repository.measures import Counts, Measures
 from services.reporting.repository.programme import Activity, Training
+
+# a tip's status as its breakdown shows it: these as they are, any other (or none) as open
+TIP_STATUSES = ("handled", "transferred", "merged")
 
 
 class Breakdowns(Measures):
@@ -62,15 +65,26 @@ class Breakdowns(Measures):
             *await self.programme(counts),
         ]
 
+    def _summed(self, source: str, dimension: str, groups: list[tuple[Any, int]]) -> list[BreakdownRow]:
+        """One dimension of finer groups (key, count): counts summed per key, as a GROUP BY of it."""
+        total: dict[Any, int] = {}
+        for key, n in groups:
+            total[key] = total.get(key, 0) + n
+        return [BreakdownRow(source, dimension, str(k or "unclassified"), n) for k, n in total.items() if n]
+
     async def intake(self, counts: Counts) -> list[BreakdownRow]:
-        received = and_(TipFact.ward.in_(self.wards), self._in(TipFact.received_at))
-        bucket = case(
-            (TipFact.status.in_(("handled", "transferred", "merged")), TipFact.status), else_="open"
-        )
+        if self.tips_by is None:  # not counted with TIPS_TIMELY
+            received = and_(TipFact.ward.in_(self.wards), self._in(TipFact.received_at))
+            groups = (TipFact.kind, TipFact.status)
+            rows = await self._s.execute(select(*groups, func.count()).where(received).group_by(*groups))
+            self.tips_by = [(kind, status, int(n)) for kind, status, n in rows]
         on_time, due = counts["TIPS_TIMELY"]
         return [
-            *await self._grouped_sets(
-                "intake", [("tips_by_kind", TipFact.kind), ("tips_by_status", bucket)], received
+            *self._summed("intake", "tips_by_kind", [(kind, n) for kind, _, n in self.tips_by]),
+            *self._summed(
+                "intake",
+                "tips_by_status",
+                [(status if status in TIP_STATUSES else "open", n) for _, status, n in self.tips_by],
             ),
             *self._rows("intake", "tips_due", {"due": due, "handled_on_time": on_time}),
         ]
@@ -94,8 +108,8 @@ class Breakdowns(Measures):
             active = (await self._s.execute(select(clients).where(self._open_cases()))).scalar_one()
         served, eligible = counts["HR_ACCESS"]
         # each (category, client) once, then counted: count(DISTINCT) sorted every service on disk
-        pairs_served = (
-            select(ServiceFact.category, ServiceFact.client_code)
+        pairs_served = (  # in the order of ix_service_fact_ward_client: distinct as the index is read
+            select(ServiceFact.client_code, ServiceFact.category)
             .where(ServiceFact.ward.in_(self.wards), self._in(ServiceFact.received_at))
             .distinct()
             .subquery("served_by_category")
@@ -112,15 +126,22 @@ class Breakdowns(Measures):
         return [*self._rows("case_support", "clients", pairs, people=True), *by_category]
 
     async def online(self) -> list[BreakdownRow]:
-        o = OnlineItemFact
-        reported = and_(o.ward.in_(self.wards), self._in(o.reported_at))
-        outcome = func.coalesce(o.outcome, "open")
-        by = [
-            ("items_by_platform", o.platform),
-            ("items_by_category", o.category),
-            ("items_by_outcome", outcome),
+        if self.items_by is None:  # not counted with ONLINE_HANDLED
+            o = OnlineItemFact
+            reported = and_(o.ward.in_(self.wards), self._in(o.reported_at))
+            groups = (o.platform, o.category, o.outcome)
+            rows = await self._s.execute(select(*groups, func.count()).where(reported).group_by(*groups))
+            self.items_by = [(platform, category, outcome, int(n)) for platform, category, outcome, n in rows]
+        items = self.items_by
+        return [
+            *self._summed("online_monitoring", "items_by_platform", [(p, n) for p, _, _, n in items]),
+            *self._summed("online_monitoring", "items_by_category", [(c, n) for _, c, _, n in items]),
+            *self._summed(
+                "online_monitoring",
+                "items_by_outcome",
+                [("open" if out is None else out, n) for _, _, out, n in items],
+            ),
         ]
-        return await self._grouped_sets("online_monitoring", by, reported)
 
     async def programme(self, counts: Counts) -> list[BreakdownRow]:
         held = and_(Activity.ward.in_(self.wards), self._in(Activity.held_at))

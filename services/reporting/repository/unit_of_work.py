@@ -78,10 +78,12 @@ class ReportingUnitOfWork(UnitOfWork):
         self.evaluations = Evaluations(session)
         self.reviews = Reviews(session)
 
-    def measures(self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None) -> Breakdowns:
+    def measures(
+        self, wards: Sequence[str], period: Period, as_of: dt.datetime | None = None, *, gather: bool = False
+    ) -> Breakdowns:
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a
-        period that has not ended then), on this transaction."""
-        return Breakdowns(self.session, wards, period, as_of)
+        period that has not ended then), on this transaction; ``gather`` when the breakdowns follow."""
+        return Breakdowns(self.session, wards, period, as_of, gather=gather)
 
     def monthly(self, schedule: ReportSchedule) -> MonthlyCounts:
         """Stored counts of ended months (the trend), on this transaction."""
