@@ -1,5 +1,6 @@
-"""Helpers of the consumer: the batch fetch loop, consumer spans of a batch, and the heartbeat that keeps
-deliveries from being redelivered while they are applied."""
+"""Helpers of the consumer: the inbox claim of a batch, a batch applier made of per-event handlers, the
+batch fetch loop, consumer spans of a batch, and the heartbeat that keeps deliveries from being
+redelivered while they are applied."""
 
 from __future__ import annotations
 
@@ -7,15 +8,79 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import Any
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import INBOX
+from shared.messaging.envelope import IncomingEnvelope
+from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+U = TypeVar("U", bound=UnitOfWork)
+EventHandler = Callable[[U, Any, IncomingEnvelope], Awaitable[None]]
+# Applies decoded events (each with a handler) in one transaction of the unit of work; returns how many.
+BatchApplier = Callable[[U, str, Sequence[tuple[IncomingEnvelope, Any]]], Awaitable[int]]
+# Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
+INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
+
+
+async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnvelope]) -> set[uuid.UUID]:
+    """Claim the inbox rows of ``envs`` in one statement: the ids of the events not applied before."""
+    rows = [
+        {"consumer": consumer, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
+        for e in envs
+    ]
+    return set((await session.execute(INBOX_CLAIM, rows)).scalars())
+
+
+def one_transaction(handlers: Mapping[str, EventHandler[U]]) -> BatchApplier[U]:
+    """A batch applier made of per-event handlers, for handlers that only write their own tables (an
+    event a handler records would leave with no causal context of its own): the batch's inbox rows are
+    claimed in one statement, each fresh event is handled once, in stream order, and one commit ends it."""
+
+    async def apply(uow: U, consumer: str, events: Sequence[tuple[IncomingEnvelope, Any]]) -> int:
+        async with uow:
+            fresh, applied = await claim(uow.session, consumer, [env for env, _ in events]), 0
+            for env, body in events:
+                if env.event_id in fresh:
+                    fresh.discard(env.event_id)  # the same event twice in one batch: once
+                    await handlers[env.event_type](uow, body, env)
+                    applied += 1
+            await uow.commit()
+        return applied
+
+    return apply
+
+
+class OfBatch:  # one message of a fetched batch, acknowledged on its own
+    def __init__(self, raw: Msg) -> None:
+        self.raw_message = raw
+
+    async def ack(self) -> None:
+        await self.raw_message.ack()
+
+    async def nack(self, delay: float | None = None) -> None:
+        await self.raw_message.nak(delay=delay)
+
+    async def reject(self) -> None:
+        await self.raw_message.term()
+
+
+class RawBatch:  # a batch subscriber's codec: the consumer decodes each message itself
+    async def decode_batch(self, msg: Any) -> list[Any]:
+        return list(msg.raw_message)
+
+    async def encode_batch(self, msgs: Any, serializer: Any = None) -> list[tuple[bytes, str | None]]:
+        raise NotImplementedError("a consumer's codec does not publish")
 
 
 def pull_batches(subscriber: Any, size: int, linger: float) -> Callable[[], Awaitable[None]]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, cast
 
 import asyncpg
 from faststream import AckPolicy, NoCast
@@ -19,36 +18,30 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from opentelemetry import trace
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.contracts.catalog import stream_name
+from shared.contracts.catalog import spec_by_type, specs_of_service, stream_name
 from shared.contracts.subscriptions import SUBSCRIPTIONS
-from shared.db import INBOX
-from shared.messaging.batches import heartbeat, pull_batches, traced
+from shared.messaging.batches import (
+    INBOX_CLAIM,
+    OfBatch,
+    RawBatch,
+    U,
+    heartbeat,
+    pull_batches,
+    traced,
+)
+from shared.messaging.batches import BatchApplier as BatchApplier  # noqa: PLC0414 (re-exported)
+from shared.messaging.batches import EventHandler as EventHandler  # noqa: PLC0414
+from shared.messaging.batches import claim as claim  # noqa: PLC0414
+from shared.messaging.batches import one_transaction as one_transaction  # noqa: PLC0414
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import RELAY, DeadLetters
 from shared.messaging.envelope import CONTENT_TYPE, IncomingEnvelope, causal_context
-from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-U = TypeVar("U", bound=UnitOfWork)
-EventHandler = Callable[[U, Any, IncomingEnvelope], Awaitable[None]]
 BACKOFF_S = (0.5, 2.0, 5.0, 15.0, 30.0)
-# Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
-INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
-# Applies decoded events (each with a handler) in one transaction of the unit of work; returns how many.
-BatchApplier = Callable[[U, str, Sequence[tuple[IncomingEnvelope, Any]]], Awaitable[int]]
-
-
-async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnvelope]) -> set[uuid.UUID]:
-    """Claim the inbox rows of ``envs`` in one statement: the ids of the events not applied before."""
-    rows = [
-        {"consumer": consumer, "event_id": e.event_id, "stream": e.stream, "stream_seq": e.stream_seq}
-        for e in envs
-    ]
-    return set((await session.execute(INBOX_CLAIM, rows)).scalars())
+FETCH = 64  # deliveries fetched at once by a consumer that applies them one by one
 
 
 class PermanentEventError(Exception):
@@ -128,32 +121,32 @@ class Subscription(Generic[U]):
 
     @property
     def subject(self) -> str:
+        """The producer-wide subject (every event of the producer, for every ward or one)."""
         return self.filter_subject or f"pcmd.*.{self.producer}.>"
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """What the durable filters: the subject of each event handled, so JetStream never hands this
+        consumer an event it would only drop; the producer-wide subject when it handles them all (or
+        when ``filter_subject`` is not of the form ``pcmd.<ward>.<producer>.>``)."""
+        wide, tail = self.subject, f".{self.producer}.>"
+        every = {spec.full_name for spec in specs_of_service(self.producer)}
+        if not wide.endswith(tail) or every <= set(self.handlers):
+            return (wide,)
+        prefix = wide.removesuffix(">")
+        return tuple(
+            sorted({f"{prefix}{spec.aggregate}.{spec.action}" for spec in map(spec_by_type, self.handlers)})
+        )
 
-class _OfBatch:  # one message of a fetched batch, acknowledged on its own
-    def __init__(self, raw: Msg) -> None:
-        self.raw_message = raw
-
-    async def ack(self) -> None:
-        await self.raw_message.ack()
-
-    async def nack(self, delay: float | None = None) -> None:
-        await self.raw_message.nak(delay=delay)
-
-    async def reject(self) -> None:
-        await self.raw_message.term()
+    def filters(self) -> dict[str, Any]:
+        """The durable's filter fields: one ``filter_subject``, or ``filter_subjects`` once narrowed."""
+        subjects = self.subjects
+        if subjects == (self.subject,):
+            return {"filter_subject": self.subject, "filter_subjects": None}
+        return {"filter_subject": None, "filter_subjects": list(subjects)}
 
 
-class _RawBatch:  # a batch subscriber's codec: the consumer decodes each message itself
-    async def decode_batch(self, msg: Any) -> list[Any]:
-        return list(msg.raw_message)
-
-    async def encode_batch(self, msgs: Any, serializer: Any = None) -> list[tuple[bytes, str | None]]:
-        raise NotImplementedError("a consumer's codec does not publish")
-
-
-Delivery = NatsMessage | _OfBatch  # a message FastStream delivered alone, or one of a batch
+Delivery = NatsMessage | OfBatch  # a message FastStream delivered alone, or one of a batch
 
 
 def _envelope(raw: Msg) -> IncomingEnvelope:
@@ -223,8 +216,9 @@ class EventConsumer:
                 await uow.commit()
         return True
 
-    async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery, beat: bool = True) -> None:
-        """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out."""
+    async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery) -> None:
+        """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out (the
+        caller, ``on_each`` or ``on_batch``, keeps the delivery alive with its heartbeat meanwhile)."""
         try:
             env = _envelope(msg.raw_message)
         except (KeyError, ValueError) as exc:
@@ -234,8 +228,7 @@ class EventConsumer:
             await self._dead_letter(sub, msg, body.reason)
             return
         try:
-            async with heartbeat([msg.raw_message], self.beat if beat else None):
-                await self.apply(sub, body, env)
+            await self.apply(sub, body, env)
         except PermanentEventError as exc:
             await self._dead_letter(sub, msg, f"rejected: {exc}")
             return
@@ -252,6 +245,16 @@ class EventConsumer:
                 await msg.nack(delay=BACKOFF_S[min(env.num_delivered, len(BACKOFF_S)) - 1])
             return
         await msg.ack()
+
+    async def on_each(self, sub: Subscription[Any], raws: Sequence[Msg]) -> None:
+        """Apply a fetched set one event at a time, each in its own transaction; one heartbeat loop keeps
+        every delivery of the set alive until it is acked, not only the one being applied."""
+        async with heartbeat(raws, self.beat):
+            for raw in raws:
+                try:
+                    await self.on_message(sub, _body(raw), OfBatch(raw))
+                except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
+                    log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
 
     async def on_batch(self, sub: Subscription[Any], raws: Sequence[Msg]) -> None:
         """Apply a batch in one transaction, then ack; a bad envelope or body, an event not subscribed
@@ -289,7 +292,7 @@ class EventConsumer:
                             log.warning("ack failed after commit", exc_info=True, extra=where)
             for body, raw in alone:
                 try:
-                    await self.on_message(sub, body, _OfBatch(raw), beat=False)
+                    await self.on_message(sub, body, OfBatch(raw))
                 except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
                     log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
 
@@ -304,49 +307,51 @@ class EventConsumer:
 
     async def update_durable(self, js: JetStreamContext, sub: Subscription[Any]) -> bool:
         """An existing durable keeps the config it was made with (nats-py binds to it as it is): give it
-        this consumer's ack_wait and max_deliver. True when it was updated; a new one is made by attach."""
+        this consumer's ack_wait, max_deliver and filter (a durable made with the producer-wide filter is
+        narrowed to the events handled). The update keeps its position: what it delivered and what was
+        acked stay. True when it was updated; a new one is made by attach."""
         stream = stream_name(sub.producer)
         try:
             info = await js.consumer_info(stream, sub.name)
         except NotFoundError:
             return False
         cfg, want = info.config, {"ack_wait": self.ack_wait, "max_deliver": self.max_deliver + 1}
-        if all(getattr(cfg, k) == v for k, v in want.items()):
+        has = tuple(cfg.filter_subjects or ([cfg.filter_subject] if cfg.filter_subject else []))
+        if all(getattr(cfg, k) == v for k, v in want.items()) and sorted(has) == sorted(sub.subjects):
             return False
-        await js.add_consumer(stream, config=dataclasses.replace(cfg, **want))  # create = update
-        log.info("consumer config updated", extra={"consumer": sub.name, **want})
+        new = dataclasses.replace(cfg, **want, **sub.filters())
+        await js.add_consumer(stream, config=new)  # create = update (NATS 2.10 changes filters in place)
+        log.info("consumer config updated", extra={"consumer": sub.name, **want, "subjects": sub.subjects})
         return True
 
     def attach(self, broker: NatsBroker, sub: Subscription[Any]) -> None:
         """Declare the durable pull consumer for ``sub`` on the producer's stream (owned elsewhere)."""
 
-        async def on_event(body: NoCast[Any], msg: NatsMessage) -> None:
-            await self.on_message(sub, body, msg)
+        b = sub.batching
+        size, linger = (FETCH, 0.0) if b is None else (b.size, b.linger)
 
         async def on_events(_: NoCast[Any], msg: NatsMessage) -> None:
-            await self.on_batch(sub, cast("list[Msg]", msg.raw_message))
+            raws = cast("list[Msg]", msg.raw_message)
+            await (self.on_each(sub, raws) if b is None else self.on_batch(sub, raws))
 
-        b = sub.batching
-        batched: dict[str, Any] = {} if b is None else {"codec": _RawBatch()}
+        raw: dict[str, Any] = {"codec": RawBatch()}  # each message is decoded by the consumer
         subscriber = broker.subscriber(
             sub.subject,
             stream=JStream(stream_name(sub.producer), declare=False),
             durable=sub.name,
-            pull_sub=PullSub(batch_size=64, timeout=1.0)
-            if b is None
-            else PullSub(batch_size=b.size, timeout=max(b.linger, 1.0), batch=True),  # see pull_batches
+            pull_sub=PullSub(batch_size=size, timeout=max(linger, 1.0), batch=True),  # see pull_batches
             config=ConsumerConfig(
                 max_deliver=self.max_deliver + 1,  # one spare: the last attempt dead-letters itself
                 ack_wait=self.ack_wait,
                 deliver_policy=DeliverPolicy.ALL,
+                filter_subjects=sub.filters()["filter_subjects"],  # else nats-py filters sub.subject
             ),
             ack_policy=AckPolicy.MANUAL,
             title=f"{self.service}:{sub.name}",
-            **batched,
+            **raw,
         )
-        subscriber(on_event if b is None else on_events)
-        if b is not None:  # FastStream 0.7.8's batch loop, replaced: see pull_batches
-            subscriber._consume_pull = pull_batches(subscriber, b.size, b.linger)
+        subscriber(on_events)
+        subscriber._consume_pull = pull_batches(subscriber, size, linger)  # FastStream 0.7.8's, replaced
 
 
 async def replay_dead_letter(

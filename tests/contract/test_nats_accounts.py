@@ -75,15 +75,30 @@ def durable_name(service: str, producer: str) -> str:
 
 def consumer_grants(service: str, producer: str) -> set[str]:
     """Exactly the JetStream API subjects FastStream's pull subscriber (nats-py) sends for one durable:
-    look it up, create it with its filter, fetch, and ack/nak/term its deliveries."""
+    look it up, create it with its filter (the filter in the subject when it is the producer-wide one,
+    none when it is narrowed to the events taken, as filter_subjects), fetch, and ack/nak/term its
+    deliveries."""
     stream, durable = stream_name(producer), durable_name(service, producer)
+    wide = f"pcmd.*.{producer}.>"
+    narrowed = own_subscription(service, producer).subjects != (wide,)
     return {
         f"$JS.API.STREAM.INFO.{stream}",
         f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
-        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.pcmd.*.{producer}.>",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}" + ("" if narrowed else f".{wide}"),
         f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
         f"$JS.ACK.{stream}.{durable}.>",
     }
+
+
+def own_subscription(service: str, producer: str) -> Subscription[Any]:
+    """The service's durable on ``producer``'s stream, as its consumers build it (every ward)."""
+    return Subscription(
+        name=durable_name(service, producer),
+        consumer=service,
+        producer=producer,
+        handlers=dict.fromkeys(SUBSCRIPTIONS[service][producer], _unused),
+        unit_of_work=lambda: None,
+    )
 
 
 def test_each_service_may_subscribe_to_exactly_what_it_consumes() -> None:
@@ -280,16 +295,26 @@ async def connected(
         await nc.close()
 
 
-async def publish_one_event(system: System, producer: str, n: int = 1) -> None:
-    """The producer declares its streams and publishes ``n`` events on its own subject."""
+async def publish_one_event(
+    system: System, producer: str, n: int = 1, subjects: tuple[str, ...] = ("test.published",)
+) -> None:
+    """The producer declares its streams and publishes ``n`` events on each of its own ``subjects``
+    (``<aggregate>.<action>``)."""
     async with connected(system, producer) as (nc, errors):
         js = nc.jetstream(timeout=5)
         await declare_owned_streams(js, producer)
-        for i in range(n):
-            await js.publish(
-                f"pcmd.lechan.{producer}.test.published", b"x", headers={"Nats-Msg-Id": f"{producer}-{i}"}
-            )
+        for tail in subjects:
+            for i in range(n):
+                await js.publish(
+                    f"pcmd.lechan.{producer}.{tail}", b"x", headers={"Nats-Msg-Id": f"{producer}-{tail}-{i}"}
+                )
         assert not errors
+
+
+def consumed_subjects(producer: str) -> tuple[str, ...]:
+    """``<aggregate>.<action>`` of every event of ``producer`` a service other than reporting takes."""
+    taken = {e for service, p in SUBSCRIPTIONS.items() if service != "reporting" for e in p.get(producer, ())}
+    return tuple(sorted(f"{spec.aggregate}.{spec.action}" for spec in map(spec_by_type, taken)))
 
 
 def test_a_service_may_not_subscribe_to_the_shared_inbox_or_another_service_s(launched: System) -> None:
@@ -402,8 +427,8 @@ def test_each_service_creates_and_fetches_its_own_durables_through_its_broker(la
 
 async def _own_durables(system: System) -> None:
     assert system.nats is not None
-    for producer in SERVICES:
-        await publish_one_event(system, producer, n=2)
+    for producer in SERVICES:  # two of each event some service takes (reporting takes them all)
+        await publish_one_event(system, producer, n=2, subjects=consumed_subjects(producer))
     # The broker's pull deliveries can only arrive under the service's own inbox prefix: `_INBOX.>`
     # is refused to every service user.
     for service, producers in SUBSCRIPTIONS.items():
@@ -412,27 +437,25 @@ async def _own_durables(system: System) -> None:
             consumer = _Receiving(DeadLetters(js, service=service), service=service, ward="lechan")
             consumer.received = {}
             broker = make_broker(system.nats.url_for(service), service=service)
+            expected: dict[str, int] = {}
             for producer, events in producers.items():
-                sub: Subscription[Any] = Subscription(
-                    name=durable_name(service, producer),
-                    consumer=service,
-                    producer=producer,
-                    handlers=dict.fromkeys(events, _unused),
-                    unit_of_work=lambda: None,
-                )
-                consumer.attach(broker, sub)
+                consumer.attach(broker, own_subscription(service, producer))
+                # A durable narrowed to the events it takes gets those alone: two of each.
+                taken = {f"{s.aggregate}.{s.action}" for s in map(spec_by_type, events)}
+                expected[producer] = 2 * len(taken & set(consumed_subjects(producer)))
             await broker.start()
             try:
                 for _ in range(200):
-                    if consumer.received == dict.fromkeys(producers, 2):
+                    if consumer.received == expected:
                         break
                     await asyncio.sleep(0.05)
             finally:
                 await broker.stop()
-            assert consumer.received == dict.fromkeys(producers, 2), service
+            assert consumer.received == expected, service
             for producer in producers:
                 info = await js.consumer_info(stream_name(producer), durable_name(service, producer))
-                assert info.ack_floor.consumer_seq == 2 and info.num_ack_pending == 0, (service, producer)
+                seq = info.ack_floor.consumer_seq
+                assert seq == expected[producer] and info.num_ack_pending == 0, (service, producer)
             await nc.flush()
             assert not errors, (service, errors)
 

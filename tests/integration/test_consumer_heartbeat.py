@@ -1,6 +1,6 @@
 """A delivery applied for longer than ack_wait is kept alive by in-progress heartbeats (one loop for a
-whole batch), so JetStream does not deliver it again; and a durable made with another ack_wait is given
-the configured one when the service starts."""
+whole batch, or for a fetched set applied one by one), so JetStream does not deliver it again; and a
+durable made with another ack_wait is given the configured one when the service starts."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from nats.aio.msg import Msg
 
 from services.reporting.handlers.batch import batch_applier
 from services.reporting.handlers.projections import handlers_for
+from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
 from shared.messaging.consumer import Batching, Subscription
 from shared.messaging.envelope import IncomingEnvelope
 from shared.runtime import Runtime
-from tests.integration.harness import eventually, reporting_runtime
+from tests.integration.harness import eventually, reporting_runtime, settings_for, start_runtime
 from tests.integration.reporting.test_batch_consumer import TIP_RECEIVED, once, publish, tip
 from tests.integration.test_event_path import fact_count, running
 
@@ -49,14 +50,14 @@ def slow_subscriptions(batched: bool) -> Callable[[Runtime[Any, Any, Any]], tupl
     return subscriptions
 
 
-def record_deliveries(rt: Runtime[Any, Any, Any]) -> list[int]:
+def record_deliveries(rt: Runtime[Any, Any, Any], seen: list[int] | None = None) -> list[int]:
     """Each delivery's count as the consumer receives it (before the inbox drops a repeat)."""
-    seen: list[int] = []
+    seen = [] if seen is None else seen
     on_message, on_batch = rt.consumer.on_message, rt.consumer.on_batch
 
-    async def message(sub: Any, body: Any, msg: Any, beat: bool = True) -> None:
+    async def message(sub: Any, body: Any, msg: Any) -> None:
         seen.append(msg.raw_message.metadata.num_delivered)
-        await on_message(sub, body, msg, beat)
+        await on_message(sub, body, msg)
 
     async def batch(sub: Any, raws: Sequence[Msg]) -> None:
         seen.extend(r.metadata.num_delivered for r in raws)
@@ -102,6 +103,29 @@ async def test_slow_apply_is_not_redelivered_while_heartbeats_go(
         else:  # the check above means something: without heartbeats the event is handed out again
             assert rival == [2]
         assert await fact_count(reporting, ward) == 1
+
+
+async def test_events_fetched_together_are_kept_alive_while_they_wait_their_turn(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    """One event at a time, but fetched together: the second waits longer than ack_wait for the first
+    to be applied, and is not handed out again meanwhile (one heartbeat loop for the fetched set)."""
+    await publish(nats_url, once(tip(ward)), once(tip(ward)))
+    seen: list[int] = []
+
+    async def record(rt: Runtime[Any, Any, Any]) -> None:  # from the first fetch
+        record_deliveries(rt, seen)
+
+    settings = settings_for(
+        ReportingSettings, database_url=await service_db("reporting"), nats_url=nats_url, ward=ward,
+        consumer_ack_wait=ACK_WAIT,
+    )  # fmt: skip
+    reporting = await start_runtime(settings, slow_subscriptions(False), on_start=record)
+    async with running(reporting):
+        await eventually(lambda: _equals(_length(seen), 1))  # the first's apply has begun
+        rival = await rival_fetch(nats_url, reporting.settings.durable_name("intake"), within=SLOW - 1.0)
+        await eventually(lambda: _equals(fact_count(reporting, ward), 2), timeout=60)
+        assert (rival, seen) == ([], [1, 1])
 
 
 async def test_a_durable_made_with_another_ack_wait_is_updated_on_start(
