@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from services.inspection.repository import InspectionUnitOfWork, SurpriseRequestRow
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as online
-from shared.messaging.consumer import EventHandler, Subscription
+from shared.messaging.consumer import Batching, EventHandler, Subscription, one_transaction
 from shared.messaging.envelope import IncomingEnvelope
 
 if TYPE_CHECKING:
@@ -83,7 +83,8 @@ HANDLERS: dict[str, dict[str, EventHandler[InspectionUnitOfWork]]] = {
 
 
 def subscriptions(rt: InspectionRuntime) -> Sequence[Subscription[InspectionUnitOfWork]]:
-    """One durable consumer per producer; the subscription table checks the handlers."""
+    """One durable consumer per producer; the subscription table checks the handlers. The handlers write
+    inspection's own tables only (no event), so a batch of events is applied in one transaction."""
     s = rt.settings
     return tuple(
         Subscription(
@@ -93,6 +94,7 @@ def subscriptions(rt: InspectionRuntime) -> Sequence[Subscription[InspectionUnit
             handlers=handlers,
             unit_of_work=rt.uow,
             filter_subject=s.consume_subject(producer),
+            batching=Batching(one_transaction(handlers)),
         )
         for producer, handlers in HANDLERS.items()
     )
