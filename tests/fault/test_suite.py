@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.demo.compare import spread
 from tests.fault.suite import FaultRun, Reconciliation, report
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +40,9 @@ def test_the_demo_survives_sigkill_of_a_service_a_nats_cluster_node_and_postgres
     snapshots = {name.split()[0] for name, *_ in rec.indicators[1:]}
     assert len(snapshots) >= 13 and len(rec.indicators) == 1 + 10 * len(snapshots), rec.indicators
     assert rec.ok, "see the table above"
+    year = spread(run.demo.entries())  # played in the demo clock, month by month, faults and all
+    assert year["tip_months"] >= 6 and year["tips_on_time"] and year["tips_late"], year
+    assert year["items_on_time"] and year["items_late"] and year["hotspot_cleared"], year
 
 
 def test_a_lost_event_a_duplicate_a_dead_letter_or_a_wrong_count_fails_the_reconciliation() -> None:
