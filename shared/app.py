@@ -18,18 +18,19 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import SpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth import PermissionTable
 from shared.errors import Problem, install_problem_handlers, internal_error, problem_response
-from shared.http_security import NO_CDN_DOCS, StrictTransportSecurity
+from shared.http_security import HSTS, NO_CDN_DOCS
 from shared.messaging.consumer import Subscription
 from shared.messaging.envelope import causal_context
-from shared.metrics import METRICS_PATH, Metrics, RequestMetrics, ServiceGauge, metrics_endpoint
+from shared.metrics import METRICS_PATH, Metrics, ServiceGauge, metrics_endpoint
 from shared.ops import RuntimeDep, ops_router
 from shared.runtime import DepsT, Runtime, SettingsT, UowT
-from shared.telemetry import setup_tracing
+from shared.telemetry import UNTRACED, TraceContext, setup_tracing
 
 log = logging.getLogger("pcmd.http")
 
@@ -228,6 +229,9 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         version="1.0.0",
         lifespan=lifespan,
         openapi_tags=definition.tags or None,
+        # FastAPI's own OpenTelemetry spans, metrics and logs are off: the platform makes its own (Edge,
+        # TraceContext, or the instrumentation when spans are recorded, which keeps the public untraced).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         **NO_CDN_DOCS,
     )
     install_problem_handlers(app)
@@ -245,16 +249,22 @@ def create_app(definition: ServiceDefinition[SettingsT, DepsT, UowT]) -> FastAPI
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["*"], allow_headers=["*"]
         )
-    app.add_middleware(RequestContext)
-    app.add_middleware(RequestMetrics, metrics=metrics)
-    app.add_middleware(BodyLimit, max_bytes=definition.max_body_bytes, exceptions=definition.large_bodies)
-    app.add_middleware(StrictTransportSecurity, enabled=settings.env == "production")  # outermost
-    FastAPIInstrumentor.instrument_app(
-        app,
-        tracer_provider=tracer_provider,
-        excluded_urls="healthz,readyz,v1/public",  # the public's calls are not traced at all
-        exclude_spans=["receive", "send"],
+    recording = tracer_provider.sampler is not ALWAYS_OFF
+    app.add_middleware(
+        Edge,
+        metrics=metrics,
+        max_bytes=definition.max_body_bytes,
+        large_bodies=definition.large_bodies,
+        hsts=settings.env == "production",
+        trace_context=None if recording else TraceContext(tracer_provider, UNTRACED),
     )
+    if recording:  # spans go somewhere: the server span with its attributes, outside the edge
+        FastAPIInstrumentor.instrument_app(
+            app,
+            tracer_provider=tracer_provider,
+            excluded_urls=",".join(UNTRACED),  # the public's calls are not traced at all
+            exclude_spans=["receive", "send"],
+        )
     return app
 
 
@@ -268,23 +278,46 @@ def _domain_handler(
     return handler
 
 
-class BodyLimit:
-    """Refuses request bodies over ``max_bytes`` (or a path's own limit in ``exceptions``) with 413,
-    whether or not Content-Length is sent."""
+class PayloadTooLarge(Problem):
+    status, type_slug, title = 413, "too-large", "Dữ liệu quá lớn / Payload too large"
 
-    def __init__(self, app: ASGIApp, max_bytes: int, exceptions: Mapping[str, int] | None = None) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.exceptions = dict(exceptions or {})
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_QUIET = frozenset({"/healthz", "/readyz"})  # answered, counted and timed, never logged
+
+
+class Edge:
+    """One pure-ASGI layer around every HTTP request (one layer, not four: each costs a closure and a
+    frame per message), in this order:
+
+    - ``Strict-Transport-Security`` on every answer, errors included, when ``hsts`` (production);
+    - bodies over ``max_bytes`` (or a path's own limit in ``large_bodies``) refused with 413, whether or
+      not Content-Length is sent;
+    - each request counted and timed by route template (``unmatched`` when no route matched);
+    - a correlation id (a caller's well-formed ``X-Request-ID``, else a new one), echoed and given to the
+      events the request emits, and one log line naming the route template, never the raw path or query;
+    - an unexpected exception answered 500 here, not by Starlette's outermost handler, which re-raises to
+      the server and so closes the keep-alive connection (the client's next request would fail too);
+    - when spans are not recorded, the trace context (see ``shared.telemetry.TraceContext``).
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, metrics: Metrics, max_bytes: int, large_bodies: Mapping[str, int],
+        hsts: bool, trace_context: TraceContext | None = None,
+    ) -> None:  # fmt: skip
+        self.app, self.metrics, self.max_bytes, self.hsts = app, metrics, max_bytes, hsts
+        self.large_bodies = dict(large_bodies)
+        self.trace_context = trace_context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.exceptions.get(scope.get("path", ""), self.max_bytes)
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        hsts = self.hsts
+        limit = self.large_bodies.get(scope["path"], self.max_bytes) if self.large_bodies else self.max_bytes
+        declared, given, traceparent = _read_headers(scope)
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await self._too_large(scope, receive, send, limit)
+            await _too_large(limit)(scope, receive, _hsts_send(send) if hsts else send)
             return
         seen = 0
 
@@ -296,73 +329,78 @@ class BodyLimit:
                 raise PayloadTooLarge(f"the body is larger than {limit} bytes")
             return message
 
-        await self.app(scope, limited, send)
-
-    @staticmethod
-    async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        response = problem_response(
-            413,
-            "too-large",
-            "Dữ liệu quá lớn / Payload too large",
-            f"the body is larger than {limit} bytes",
-        )
-        await response(scope, receive, send)
-
-
-class PayloadTooLarge(Problem):
-    status, type_slug, title = 413, "too-large", "Dữ liệu quá lớn / Payload too large"
-
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-class RequestContext:
-    """Correlation id per request (a caller's well-formed ``X-Request-ID``, else a new one) and one
-    log line per request naming the route template, never the raw path or query."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
-        correlation = given if _REQUEST_ID.match(given) else str(uuid.uuid4())
+        text = given.decode("latin-1")
+        correlation = text if given and _REQUEST_ID.match(text) else str(uuid.uuid4())
+        echoed = (b"x-request-id", correlation.encode())
         started = time.perf_counter()
-        status = 500
+        status = 0
 
-        async def send_with_id(message: Message) -> None:
+        async def tracked(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", correlation.encode())]
+                headers = message.get("headers", [])
+                if hsts:
+                    headers = [h for h in headers if h[0].lower() != b"strict-transport-security"]
+                    headers.append((b"strict-transport-security", HSTS))
+                message["headers"] = [*headers, echoed]
             await send(message)
 
-        started_response = False
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started_response
-            started_response = started_response or message["type"] == "http.response.start"
-            await send_with_id(message)
-
-        with causal_context(correlation):
-            try:
-                await self.app(scope, receive, tracked_send)
-            except Exception:
-                # Answered here, not by Starlette's outermost handler, which re-raises to the server
-                # and so closes the keep-alive connection: the client's next request would fail too.
-                if started_response:
-                    raise
-                log.exception("unhandled error", extra={"route": getattr(scope.get("route"), "path", "?")})
-                await internal_error()(scope, receive, tracked_send)
-        if scope["path"] not in ("/healthz", "/readyz"):
-            log.info(
-                "request",
-                extra={
+        traced = self.trace_context.enter(scope, traceparent) if self.trace_context is not None else None
+        try:  # the log line carries the trace's ids
+            with causal_context(correlation):
+                try:
+                    try:
+                        await self.app(scope, limited, tracked)
+                    except Exception:
+                        if status:  # the answer had begun: nothing else can be sent
+                            raise
+                        log.exception("unhandled error", extra={"route": _route(scope, "?")})
+                        await internal_error()(scope, receive, tracked)
+                finally:
+                    seconds = time.perf_counter() - started
+                    self.metrics.record_request(
+                        scope["method"], _route(scope, "unmatched"), status or 500, seconds
+                    )
+            if scope["path"] not in _QUIET:
+                extra = {
                     "method": scope["method"],
-                    "route": getattr(scope.get("route"), "path", "?"),
-                    "status": status,
+                    "route": _route(scope, "?"),
+                    "status": status or 500,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+                }
+                log.info("request", extra=extra)
+        finally:
+            TraceContext.exit(traced)
+
+
+def _read_headers(scope: Scope) -> tuple[bytes | None, bytes, bytes | None]:
+    """The request's Content-Length, X-Request-ID and traceparent, in one pass over its headers."""
+    declared, given, traceparent = None, b"", None
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            declared = value
+        elif name == b"x-request-id":
+            given = value
+        elif name == b"traceparent":
+            traceparent = value
+    return declared, given, traceparent
+
+
+def _route(scope: Scope, default: str) -> str:
+    return getattr(scope.get("route"), "path", None) or default
+
+
+def _too_large(limit: int) -> Response:
+    detail = f"the body is larger than {limit} bytes"
+    return problem_response(413, "too-large", "Dữ liệu quá lớn / Payload too large", detail)
+
+
+def _hsts_send(send: Send) -> Send:
+    async def with_hsts(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [h for h in message.get("headers", []) if h[0].lower() != b"strict-transport-security"]
+            message["headers"] = [*headers, (b"strict-transport-security", HSTS)]
+        await send(message)
+
+    return with_hsts

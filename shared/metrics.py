@@ -3,7 +3,7 @@
 Two kinds of figures:
 
 - **Requests**: a counter and a latency histogram per HTTP method, route *template* (``/v1/tips/{tip_id}``,
-  never the raw path: no ids in labels) and status, recorded by :class:`RequestMetrics`.
+  never the raw path: no ids in labels) and status, recorded by ``shared.app.Edge``.
 - **Operations**: observable instruments read at scrape time from the same sources as
   ``/v1/ops/status`` (:meth:`Runtime.status`: outbox backlog, consumer lag per durable, dead letters,
   the relay's publish counter), plus the age of the oldest unpublished outbox row and, for intake,
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +34,7 @@ from opentelemetry.sdk.resources import Resource
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.db import OutboxRecord
 
@@ -225,30 +224,3 @@ class MetricsPort:
                     await not_found()(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-class RequestMetrics:
-    """Counts and times every HTTP request by route template (``unmatched`` when no route matched)."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def tracked(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracked)
-        finally:
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
-            self.metrics.record_request(scope["method"], route, status, time.perf_counter() - started)
