@@ -133,3 +133,46 @@ async def test_the_persons_name_and_title_come_from_optional_claims() -> None:
         mint_token(SECRET, sub="u2", ward="lechan", unit="vhxh", roles=["officer"])
     )
     assert (plain.name, plain.title) == ("", "")
+
+
+async def test_a_verified_token_is_trusted_again_only_while_a_new_verification_would_accept_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    auth = Authenticator(secret=SECRET, max_age=3600, leeway=30)
+    now = int(time.time())
+    expiring, old = signed(exp=now + 10), signed(iat=now - 3600 + 10, exp=now + 7200)
+    first = await auth.verify(expiring)
+    await auth.verify(old)
+    checked: list[str] = []
+    real_decode = jwt.decode
+
+    def counted(token: str, *args: Any, **kwargs: Any) -> Any:
+        checked.append(token)
+        return real_decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counted)
+    assert await auth.verify(expiring) is first and checked == []  # the signature is not checked again
+    later = now + 45  # past the expiry and the age limit with the leeway, within the cache's time
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Any:
+            return dt.datetime.fromtimestamp(later, tz)
+
+    monkeypatch.setattr("shared.auth.time.time", lambda: later)
+    monkeypatch.setattr("jwt.api_jwt.datetime", Later)  # PyJWT's clock, for the expiry
+    with pytest.raises(Unauthorized):
+        await auth.verify(expiring)
+    with pytest.raises(Unauthorized):
+        await auth.verify(old)
+    assert checked == [expiring, old]
+
+
+async def test_the_verified_tokens_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shared.auth.VERIFIED_MAX", 8)
+    auth = Authenticator(secret=SECRET)
+    tokens = [signed(sub=f"u{i}") for i in range(20)]
+    for i, token in enumerate(tokens):
+        assert (await auth.verify(token)).sub == f"u{i}"
+    assert len(auth._verified) <= 8
+    assert tokens[-1] in auth._verified and tokens[0] not in auth._verified
