@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import phonenumbers
@@ -50,11 +50,14 @@ class PrivateDetails:
     reporter_email: str = ""
 
     def as_fields(self) -> dict[str, str]:
-        values = {k: v for k, v in asdict(self).items() if k != "urls"}
+        values = {name: getattr(self, name) for name in _TEXT_FIELDS}  # asdict's, without its deep copy
         values["urls"] = "\n".join(self.urls)
         if self.reporter_phone:
             values["reporter_phone"] = normalise_phone(self.reporter_phone)
         return values
+
+
+_TEXT_FIELDS = tuple(f.name for f in fields(PrivateDetails) if f.name != "urls")
 
 
 @dataclass(frozen=True)

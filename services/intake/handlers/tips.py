@@ -8,7 +8,7 @@ import hashlib
 import io
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -120,9 +120,15 @@ def new_tip(
     )
 
 
+_COMMAND_FIELDS = tuple(f.name for f in fields(ReceiveTip) if f.name != "private")
+
+
 def fingerprint(cmd: ReceiveTip, private: dict[str, str]) -> str:
-    """The request's fingerprint for its Idempotency-Key; the private text only as its hash."""
-    return request_fingerprint({**asdict(cmd), "private": hashlib.sha256(repr(private).encode()).hexdigest()})
+    """The request's fingerprint for its Idempotency-Key; the private text only as its hash (the text
+    ``asdict(cmd)`` would give, without copying the private details it replaces)."""
+    payload: dict[str, Any] = {name: getattr(cmd, name) for name in _COMMAND_FIELDS}
+    payload["private"] = hashlib.sha256(repr(private).encode()).hexdigest()
+    return request_fingerprint(payload)
 
 
 async def receive_tip(
