@@ -161,11 +161,13 @@ class Referee:
 
     def directives_timely(self) -> Pair:
         num = den = 0
-        for d in self.of("directive_issued"):
-            due = when(d["due_on"])
-            if self.inside(due) and self.counts_yet(True, due):
+        issued = {d.get("id") for d in self.of("directive_issued")}
+        waiting = [d for d in self.of("directive_asked") if d["id"] not in issued]  # not issued yet
+        for d in self.of("directive_issued") + waiting:
+            due, done = when(d["due_on"]), "issued_on" in d
+            if self.inside(due) and self.counts_yet(done, due):
                 den += 1
-                num += when(d["issued_on"]) <= due
+                num += done and when(d["issued_on"]) <= due
         return num, den
 
     def estab_managed(self) -> Pair:

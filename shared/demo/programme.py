@@ -108,7 +108,7 @@ def training(api: Api, log: DemoLog, t: int, codes: list[str], held: dt.datetime
 DIRECTIVES = ((2, 15, 0), (5, 10, 6), (8, 20, 0), (11, 5, 0))  # due (month, day), days late
 
 
-def directive(api: Api, i: int, due: dt.date) -> str:
+def directive(api: Api, log: DemoLog, i: int, due: dt.date) -> str:
     """Directive ``i`` is asked for, due on ``due``; issued later by :func:`issue`."""
     made = api.call(
         "reporting",
@@ -122,6 +122,7 @@ def directive(api: Api, i: int, due: dt.date) -> str:
             "due_on": due.isoformat(),
         },
     )
+    log.write("directive_asked", id=made["directive_id"], due_on=due)
     return str(made["directive_id"])
 
 

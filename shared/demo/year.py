@@ -99,7 +99,6 @@ class Year:
     closed_logged: set[str] = field(default_factory=set)
     snapshot_of: dict[str, str] = field(default_factory=dict)
     snapshots: int = 0
-    cases: int = 0
 
     @property
     def start(self) -> dt.date:
@@ -299,7 +298,6 @@ class Year:
     def case(self, n: int, tip_id: str | None) -> None:
         """Enrolled and assessed now; served a week later."""
         case = people.enrol(self.api, self.log, self.rng, n, salt=self.seed, tip_id=tip_id)
-        self.cases += 1
         self.cal.at(
             self.cal.now + dt.timedelta(days=7),
             lambda: people.serve(self.api, self.log, case, self.cal.today()),
@@ -307,7 +305,7 @@ class Year:
 
     # -- directives, hotspot ---------------------------------------------------------------------
     def directive(self, i: int, due: dt.date, issued: dt.date) -> None:
-        did = programme.directive(self.api, i, due)
+        did = programme.directive(self.api, self.log, i, due)
         self.cal.at(
             at(issued, 15), lambda: programme.issue(self.api, self.log, i, did, due=due, issued=issued)
         )

@@ -12,6 +12,7 @@ import pytest
 from shared import clock
 from shared.demo.client import DemoError
 from shared.demo.compare import spread
+from shared.demo.oracle import Referee
 from shared.demo.year import VN, Calendar, at
 
 
@@ -63,3 +64,15 @@ def test_spread_counts_what_the_log_says() -> None:
         "items_late": 0,
         "hotspot_cleared": False,
     }
+
+
+def test_a_directive_asked_and_not_yet_issued_counts_once_its_day_has_passed() -> None:
+    rows = [
+        ("directive_asked", {"id": "d1", "due_on": "2026-05-10"}),
+        ("directive_issued", {"id": "d1", "due_on": "2026-05-10", "issued_on": "2026-05-16"}),
+        ("directive_asked", {"id": "d2", "due_on": "2026-05-20"}),  # still waiting
+    ]
+    entries = [{"seq": n, "action": a, **f} for n, (a, f) in enumerate(rows, 1)]
+    assert Referee(entries, "2026-05", None).directives_timely() == (0, 2)
+    assert Referee(entries, "2026-05", dt.datetime(2026, 5, 15, tzinfo=VN)).directives_timely() == (0, 1)
+    assert Referee(entries[:2], "2026-05", None).directives_timely() == (0, 1)  # d1 counted once
