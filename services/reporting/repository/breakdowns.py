@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, select, true, tuple_
+from sqlalchemy import and_, func, select, true
 
 from services.reporting.domain.snapshot import BreakdownRow
 from services.reporting.repository.facts import (
@@ -32,22 +32,6 @@ class Breakdowns(Measures):
         )
         return [
             BreakdownRow(source, dimension, str(k or "unclassified"), int(n), people) for k, n in rows if n
-        ]
-
-    async def _grouped_sets(
-        self, source: str, dimensions: list[tuple[str, Any]], where: Any
-    ) -> list[BreakdownRow]:
-        """Several ``_grouped`` of the same rows in one scan (GROUPING SETS), dimension by dimension."""
-        keys = [key.label(f"k{i}") for i, (_, key) in enumerate(dimensions)]
-        sets = func.grouping_sets(*[tuple_(key) for _, key in dimensions])
-        which = [func.grouping(key) for _, key in dimensions]
-        rows = (await self._s.execute(select(*keys, *which, func.count()).where(where).group_by(sets))).all()
-        n = len(dimensions)
-        return [
-            BreakdownRow(source, dimension, str(row[i] or "unclassified"), int(row[-1]))
-            for i, (dimension, _) in enumerate(dimensions)
-            for row in rows
-            if row[n + i] == 0 and row[-1]
         ]
 
     def _rows(
@@ -90,13 +74,17 @@ class Breakdowns(Measures):
         ]
 
     async def inspection(self) -> list[BreakdownRow]:
-        active = self._active_establishments()
         e = EstablishmentFact
+        if self.establishments_by is None:  # not counted with ESTAB_MANAGED
+            groups = (e.business_type, e.risk_class)
+            query = select(*groups, func.count()).where(self._active_establishments()).group_by(*groups)
+            self.establishments_by = [(kind, risk, int(n)) for kind, risk, n in await self._s.execute(query)]
+        active = self.establishments_by
         inspected = and_(InspectionFact.ward.in_(self.wards), self._in(InspectionFact.inspected_at))
         flagged = and_(HotspotFact.ward.in_(self.wards), self._in(HotspotFact.flagged_at))
-        by = [("establishments_by_type", e.business_type), ("establishments_by_risk", e.risk_class)]
         return [
-            *await self._grouped_sets("inspection", by, active),
+            *self._summed("inspection", "establishments_by_type", [(kind, n) for kind, _, n in active]),
+            *self._summed("inspection", "establishments_by_risk", [(risk, n) for _, risk, n in active]),
             *await self._grouped("inspection", "inspections_by_result", InspectionFact.result, inspected),
             *await self._grouped("inspection", "hotspots_by_formation", HotspotFact.formation, flagged),
         ]

@@ -146,11 +146,12 @@ class Measures:
         self.as_of = as_of if as_of is not None and as_of < period.end else None
         self.cut = self.as_of or self.end  # where "at the end of the period" stands
         self.active_clients: int | None = None  # of every open case, once HR_ACCESS has counted them
-        # ``gather``: the scans of tips and online items that count TIPS_TIMELY and ONLINE_HANDLED also
-        # count the groups their breakdowns show, so a snapshot reads each of those tables once
+        # ``gather``: the scans of tips, online items and establishments that count TIPS_TIMELY,
+        # ONLINE_HANDLED and ESTAB_MANAGED also count the groups their breakdowns show (read once)
         self.gather = gather
         self.tips_by: list[tuple[Any, Any, int]] | None = None  # (kind, status, received in the period)
         self.items_by: list[tuple[Any, Any, Any, int]] | None = None  # (platform, category, outcome, n)
+        self.establishments_by: list[tuple[Any, Any, int]] | None = None  # (type, risk class, active)
 
     def _counts_yet(self, done: Any, due: Any) -> ColumnElement[bool]:
         """In an open period, a thing counts once it is done or its deadline has passed."""
@@ -351,9 +352,13 @@ class Measures:
             e.reviewed_at < self.cut,
             last_inspection >= literal(self.cut) - interval_days * literal(ONE_DAY),
         )
-        return await self._pair(
-            select(func.count().filter(managed), func.count()).where(self._active_establishments())
-        )
+        active = self._active_establishments()
+        if not self.gather:
+            return await self._pair(select(func.count().filter(managed), func.count()).where(active))
+        # with the active establishments by (type, risk class): their breakdown, from the same scan
+        rows = await self._gathered((e.business_type, e.risk_class), active, managed, true())
+        self.establishments_by = [(kind, risk, int(n)) for kind, risk, _, n in rows]
+        return sum(int(r[2]) for r in rows), sum(int(r[3]) for r in rows)
 
     async def staff_trained(self) -> tuple[int, int]:
         s = StaffAssignment

@@ -1,8 +1,9 @@
-"""A snapshot or the values (indicators with their breakdowns) read tips and online items once each:
-TIPS_TIMELY and ONLINE_HANDLED are counted in the scans that group the breakdowns. The figures equal
-those counted apart (each indicator as the trend counts it, each breakdown by its own GROUP BY), for
-the plan period, a year, a quarter and the month under way, as of a moment or whole, for events in
-order, shuffled and duplicated, and again after late events change an ended month."""
+"""A snapshot or the values (indicators with their breakdowns) read tips, online items and establishments
+once each: TIPS_TIMELY, ONLINE_HANDLED and ESTAB_MANAGED are counted in the scans that group the
+breakdowns. The figures equal those counted apart (each indicator as the trend counts it, each
+breakdown by its own GROUP BY), for the plan period, a year, a quarter and the month under way, as of a
+moment or whole, for events in order, shuffled and duplicated, and again after late events change an
+ended month."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from services.reporting.domain.periods import PLAN, Period, month, quarter, year
 from services.reporting.handlers import snapshots
+from services.reporting.repository.facts import EstablishmentFact
+from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as om
-from tests.integration.reporting.world import World, at, enrol, open_world, serve, tip
+from tests.integration.reporting.world import World, at, enrol, inspect, open_world, serve, tip
 
 NOW = at(2026, 11, 29, 10)
 ORDERS = [
@@ -111,6 +114,35 @@ def history(w: World) -> None:
     for m in (2, 6, 10):
         case_id, client = enrol(w, at(2026, m, 1))
         serve(w, case_id, client, at(2026, m + 1, 3))
+    for n in range(9):
+        places(w, at(2026, n + 1, 5), n)
+
+
+def places(w: World, registered: dt.datetime, n: int) -> None:
+    """An establishment of one of three types, reviewed (three risk classes) or not, inspected or not,
+    closed in the month after it was registered or not."""
+    eid = str(uuid.uuid4())
+    w.record(
+        ins.EstablishmentRegistered(
+            establishment_id=eid, ward=w.ward, occurred_at=registered, business_type=n % 3 + 1
+        )
+    )
+    if n % 4:
+        reviewed = registered + dt.timedelta(days=2)
+        w.record(
+            ins.EstablishmentReviewed(
+                establishment_id=eid,
+                ward=w.ward,
+                occurred_at=reviewed,
+                reviewed_at=reviewed,
+                risk_class=n % 4,
+            )
+        )
+    if n % 2:
+        inspect(w, eid, registered + dt.timedelta(days=3))
+    if n % 3 == 2:
+        closed = registered + dt.timedelta(days=30)
+        w.record(ins.EstablishmentClosed(establishment_id=eid, ward=w.ward, occurred_at=closed))
 
 
 async def both_ways(w: World, period: Period, now: dt.datetime | None) -> tuple[Any, Any]:
@@ -129,8 +161,16 @@ async def both_ways(w: World, period: Period, now: dt.datetime | None) -> tuple[
         rows = {
             (r.source, r.dimension, r.key): r.count
             for r in await apart.all(counts)
-            if (r.source, r.dimension) not in BY
+            if (r.source, r.dimension) not in BY and not r.dimension.startswith("establishments_by")
         }
+        e = EstablishmentFact
+        for dimension, key in (
+            ("establishments_by_type", e.business_type),
+            ("establishments_by_risk", e.risk_class),
+        ):
+            by = select(key, func.count()).where(apart._active_establishments()).group_by(key)
+            for k, n in await uow.session.execute(by):
+                rows[("inspection", dimension, str(k or "unclassified"))] = int(n)
         bounds = {"ward": w.ward, "start": period.start, "end": period.end}
         for (source, dimension), sql in BY.items():
             for key, n in await uow.session.execute(text(sql), bounds):
@@ -163,6 +203,9 @@ async def test_one_scan_per_table_counts_what_counting_apart_counts(
     assert 0 < on_time < due, "some tips not handled by their deadline, some not due yet"
     handled, reported = indicators["ONLINE_HANDLED"]
     assert 0 < handled < reported
+    managed, active = indicators["ESTAB_MANAGED"]
+    assert 0 < managed < active
+    assert len({k for s, d, k in rows if d == "establishments_by_risk"}) >= 3
 
     # late events for an ended month: a tip merged and an item removed in February
     w.log.clear()
