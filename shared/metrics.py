@@ -3,7 +3,7 @@
 Two kinds of figures:
 
 - **Requests**: a counter and a latency histogram per HTTP method, route *template* (``/v1/tips/{tip_id}``,
-  never the raw path: no ids in labels) and status, recorded by ``shared.app.Edge``.
+  never the raw path: no ids in labels) and status, recorded by ``shared.http_security.Edge``.
 - **Operations**: observable instruments read at scrape time from the same sources as
   ``/v1/ops/status`` (:meth:`Runtime.status`: outbox backlog, consumer lag per durable, dead letters,
   the relay's publish counter), plus the age of the oldest unpublished outbox row and, for intake,

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.app import Edge
+from shared.http_security import Edge
 from shared.metrics import Metrics
 
 
