@@ -42,7 +42,10 @@ def upgrade() -> None:
         op.execute(f"SELECT pg_advisory_lock({BUILD_LOCK})")
         try:
             for name, (table, columns, include) in INDEXES.items():
-                invalid = op.get_bind().exec_driver_sql(INVALID.format(name=name)).first()
+                offline = op.get_context().as_sql  # an SQL script: no catalog to look at
+                invalid = (
+                    None if offline else op.get_bind().exec_driver_sql(INVALID.format(name=name)).first()
+                )
                 if invalid is not None:  # a build interrupted earlier
                     op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
                 op.create_index(
