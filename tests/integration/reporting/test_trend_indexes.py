@@ -4,18 +4,23 @@ through them, not by scanning each ward's history."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import asyncpg
+import pytest
+from alembic import command
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.periods import VN, PeriodType, containing
 from services.reporting.handlers.rebuild import _create_schema, _switch
 from services.reporting.repository.measures import INDEXES, Measures, ReportSchedule
 from shared.db import make_engine, make_session_factory
+from shared.migrations import alembic_config, upgrade
 from tests.bench.reporting import load_facts
 
 NOW = dt.datetime(2030, 12, 15, 9, tzinfo=VN)
@@ -67,6 +72,37 @@ async def test_the_migrated_tables_have_the_measures_indexes_partial_where_the_p
     finally:
         await conn.close()
     assert invalid == []
+
+
+MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "reporting" / "migrations"
+
+
+async def test_migration_0014_rebuilds_an_index_a_failed_concurrent_build_left_invalid(
+    service_db: Callable[[str], Any],
+) -> None:
+    """CREATE INDEX CONCURRENTLY that fails leaves an invalid index, which IF NOT EXISTS would keep."""
+    url = await service_db("reporting")
+    await asyncio.to_thread(command.downgrade, alembic_config(MIGRATIONS, url), "0013")
+    conn = await asyncpg.connect(dsn_of(url))
+    try:
+        await conn.execute(
+            "INSERT INTO case_fact (case_id, ward, client_code) VALUES ('a', 'w', 'c'), ('b', 'w', 'd')"
+        )
+        # a build that fails half way: two cases of one ward under a unique index
+        with pytest.raises(asyncpg.UniqueViolationError):
+            await conn.execute(
+                "CREATE UNIQUE INDEX CONCURRENTLY ix_case_fact_ward_client ON case_fact (ward)"
+            )
+        valid = "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_case_fact_ward_client'::regclass"
+        assert await conn.fetchval(valid) is False
+        await asyncio.to_thread(upgrade, MIGRATIONS, url)
+        assert await conn.fetchval(valid) is True
+        definition = await conn.fetchval("SELECT pg_get_indexdef('ix_case_fact_ward_client'::regclass)")
+        assert definition.endswith(
+            "(ward, client_code) INCLUDE (eligible, has_needs, enrolled_at, closed_at, reopened_at)"
+        )
+    finally:
+        await conn.close()
 
 
 async def test_the_rebuilds_fresh_tables_have_the_indexes_and_keep_them_after_the_switch(
