@@ -85,6 +85,8 @@ async def _report(
     now = deps.clock()
     content = cmd.content(found)
     report = Report(uuid.uuid4(), cmd.source, now, principal.unit, found.url, cmd.source_tip_id)
+    if cmd.source_tip_id:  # intake's TipRouted may be creating the tip's item at this moment
+        await uow.items.lock_tip(principal.ward, cmd.source_tip_id)
     existing = (await uow.items.by_keys(principal.ward, [found.key])).get(found.key)
     tip_item = await uow.items.of_tip(principal.ward, cmd.source_tip_id) if cmd.source_tip_id else None
     if tip_item is not None:

@@ -24,6 +24,7 @@ async def tip_routed(
 ) -> None:
     """Once per tip (the consumer's inbox and this check): ItemReported with the tip's id. The item's
     time limit is the tip's own deadline when intake gives one."""
+    await uow.items.lock_tip(ward, tip_id)  # an officer may be reporting the tip's URL at this moment
     if await uow.items.tip_known(ward, tip_id):
         return
     try:

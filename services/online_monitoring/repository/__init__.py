@@ -88,6 +88,12 @@ class Items:
         ).scalar_one_or_none()
         return None if row is None else self._remember(row)
 
+    async def lock_tip(self, ward: str, tip_id: str) -> None:
+        """Until the transaction ends, the one writer of a routed tip's item: intake's TipRouted and an
+        officer's report of the tip's URL may arrive together, and each must see what the other wrote."""
+        key = func.hashtext(f"om-tip:{ward}:{tip_id}")
+        await self._session.execute(select(func.pg_advisory_xact_lock(key)))
+
     async def tip_known(self, ward: str, tip_id: str) -> bool:
         query = select(ItemRow.id).where(ItemRow.ward == ward, ItemRow.source_tip_id == tip_id).limit(1)
         return (await self._session.scalar(query)) is not None
