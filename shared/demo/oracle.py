@@ -130,6 +130,12 @@ class Referee:
     def online_handled(self) -> Pair:
         num = den = 0
         items = latest(self.log, ("online_item_reported", "online_item_classified"), "item_id")
+        # A tip routed to online monitoring is an item from its routing on (the tip's deadline), even
+        # before an officer reports the tip's URL into it.
+        reported_tips = {f.get("source_tip_id") for f in items.values()}
+        for r in self.of("tip_routed"):
+            if r["target"] == "online_monitoring" and r["id"] not in reported_tips:
+                items[f"tip:{r['id']}"] = {"reported_at": r["routed_at"], "due_at": r["due_at"]}
         handled: dict[str, dict[str, Any]] = {}
         for h in self.of("online_item_handled"):  # the first handling is the one that counts
             handled.setdefault(h["item_id"], h)

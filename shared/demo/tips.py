@@ -150,9 +150,12 @@ def take_tip(api: Api, log: DemoLog, tip: dict[str, Any], target: str | None) ->
         CA,
         json_body={"target": target or "police_investigation", "target_unit": unit},
     )
-    if target:
-        log.write("tip_routed", id=tid, target=target)
-    return api.call("intake", "GET", f"/v1/tips/{tid}", CA)  # type: ignore[no-any-return]
+    now = api.call("intake", "GET", f"/v1/tips/{tid}", CA)
+    if target:  # online monitoring holds an item for the tip from this moment, with the tip's deadline
+        steps = api.call("intake", "GET", f"/v1/tips/{tid}/history", CA)
+        routed_at = next(s["at"] for s in reversed(steps) if s["action"] == "route")
+        log.write("tip_routed", id=tid, target=target, routed_at=routed_at, due_at=now["due_at"])
+    return now  # type: ignore[no-any-return]
 
 
 def handle_tip(api: Api, log: DemoLog, tip: dict[str, Any], outcome: str) -> dict[str, Any]:

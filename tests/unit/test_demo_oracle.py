@@ -53,6 +53,31 @@ def test_online_items_first_handling_within_the_time_limit_and_classified() -> N
     assert Referee(entries, "2026-05", dt.datetime(2026, 5, 31, tzinfo=VN)).online_handled() == (1, 1)
 
 
+def test_a_tip_routed_to_online_monitoring_is_an_item_from_its_routing() -> None:
+    routed = ("tip_routed", {"id": "t", "target": "online_monitoring", "routed_at": "2026-05-31T05:00:00Z"})
+    entries = log(
+        ("tip_routed", {"id": "u", "target": "inspection", "routed_at": "2026-05-30T05:00:00Z"}),
+        (routed[0], {**routed[1], "due_at": "2026-06-20T16:59:59Z"}),
+        ("snapshot_approved", {"id": "may", "period": "2026-05"}),
+        (  # the officer reports the tip's URL into its item in June: the item keeps its May start
+            "online_item_reported",
+            {
+                "item_id": "z",
+                "source_tip_id": "t",
+                "reported_at": "2026-05-31T05:00:00Z",
+                "due_at": "2026-06-20T16:59:59Z",
+            },
+        ),
+        ("online_item_classified", {"item_id": "z", "category": "solicitation"}),
+        ("online_item_handled", {"item_id": "z", "handled_at": "2026-06-02T00:00:00Z"}),
+        ("snapshot_approved", {"id": "year", "period": "2026"}),
+    )
+    judged = judge(entries)
+    assert judged["may"]["ONLINE_HANDLED"] == (0, 1)  # waiting for its URL, not yet handled: counted
+    assert judged["year"]["ONLINE_HANDLED"] == (1, 1)  # one item, not one per log line
+    assert Referee(entries, "2026-06", None).online_handled() == (0, 0)
+
+
 def test_communication_months_and_the_month_under_way() -> None:
     entries = log(
         ("activity_held", {"held_at": "2026-01-05T08:00:00+07:00", "category": "communication"}),
