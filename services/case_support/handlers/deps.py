@@ -13,11 +13,6 @@ from shared.clock import now as domain_now
 from shared.disclosure import DEFAULT_THRESHOLD
 
 
-def utc_now() -> dt.datetime:
-    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
-    return domain_now()
-
-
 def parse_keys(spec: str) -> dict[str, bytes]:
     """``kid:base64,kid2:base64`` → key id → key."""
     keys: dict[str, bytes] = {}
@@ -34,7 +29,7 @@ class CaseSupportDeps:
     retention: dt.timedelta = dt.timedelta(days=730)
     follow_up: FollowUpRules = field(default_factory=FollowUpRules)
     small_cell_threshold: int = DEFAULT_THRESHOLD
-    clock: Callable[[], dt.datetime] = utc_now
+    clock: Callable[[], dt.datetime] = domain_now  # the real clock, or a demo system's
 
     def code(self, facts: ClientFacts) -> tuple[str, str]:
         """``(key id, code)`` under the active key: what an enrolment stores."""

@@ -12,11 +12,6 @@ from shared.clock import now as domain_now
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def utc_now() -> dt.datetime:
-    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
-    return domain_now()
-
-
 @dataclass(frozen=True)
 class InspectionDeps:
     residential_groups: Mapping[str, str] = field(default_factory=dict)  # code -> name; empty: any code
@@ -24,7 +19,7 @@ class InspectionDeps:
     legal_bases: Mapping[str, str] = field(default_factory=dict)  # violation kind -> its legal basis
     ward_name: str = "Lê Chân"
     place_name: str = "Hải Phòng"
-    clock: Callable[[], dt.datetime] = utc_now
+    clock: Callable[[], dt.datetime] = domain_now  # the real clock, or a demo system's
 
     def today(self) -> dt.date:
         """The ward's calendar day now (Asia/Ho_Chi_Minh)."""

@@ -14,11 +14,6 @@ from shared.clock import now as domain_now
 from shared.ratelimit import Limiter, Network, RateLimiter
 
 
-def utc_now() -> dt.datetime:
-    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
-    return domain_now()
-
-
 def _random_keys() -> ReceiptKeys:
     """Keys of one process (tests): the composition root passes the configured ones."""
     return ReceiptKeys({"k1": secrets.token_bytes(32)}, "k1")
@@ -40,4 +35,4 @@ class IntakeDeps:
     trusted_proxies: tuple[Network, ...] = ()
     # One legacy (Argon2, 64 MiB) evaluation at a time in this process, whatever the number of lookups.
     legacy_gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
-    clock: Callable[[], dt.datetime] = utc_now
+    clock: Callable[[], dt.datetime] = domain_now  # the real clock, or a demo system's

@@ -19,11 +19,6 @@ from shared.clock import now as domain_now
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def utc_now() -> dt.datetime:
-    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
-    return domain_now()
-
-
 @dataclass(frozen=True)
 class Policy:
     """How one platform is asked to remove content (from settings)."""
@@ -43,7 +38,7 @@ class OnlineMonitoringDeps:
     bulk_max_items: int = 10_000
     ward_name: str = "Lê Chân"
     place_name: str = "Hải Phòng"
-    clock: Callable[[], dt.datetime] = utc_now
+    clock: Callable[[], dt.datetime] = domain_now  # the real clock, or a demo system's
 
     def policy(self, platform: Platform) -> Policy:
         return self.policies.get(platform, Policy())

@@ -10,13 +10,8 @@ from services.reporting.repository.measures import ReportSchedule
 from shared.clock import now as domain_now
 
 
-def utc_now() -> dt.datetime:
-    """Domain time: the real clock, or a demo system's simulated one (shared.clock)."""
-    return domain_now()
-
-
 @dataclass(frozen=True)
 class ReportingDeps:
     schedule: ReportSchedule
     small_cell_threshold: int
-    clock: Callable[[], dt.datetime] = utc_now
+    clock: Callable[[], dt.datetime] = domain_now  # the real clock, or a demo system's
