@@ -81,7 +81,8 @@ async def batch_intake(ctx: Context, results: Results) -> None:
             data = batch(entries, rep)
             started = time.perf_counter()
             parsed = bulk.parse(data, ndjson=True, limit=entries)
-            report = await bulk.import_batch(rt.uow(), rt.deps, principal, parsed, dry_run=False)
+            stored, _ = await bulk.import_batch_once(rt.uow(), rt.deps, principal, parsed, dry_run=False)
+            report = stored.body
             elapsed = time.perf_counter() - started
             assert report["rejected_count"] == entries // 100 and report["added"] > 0, report["rejected"][:3]
             results.add(

@@ -281,20 +281,3 @@ async def import_batch_once(
     if on_progress and not replayed:
         on_progress("written", len(checked[0][0]))
     return stored, replayed
-
-
-async def import_batch(
-    uow: OnlineMonitoringUnitOfWork,
-    deps: OnlineMonitoringDeps,
-    principal: Principal,
-    entries: list[tuple[int, Any]],
-    *,
-    dry_run: bool,
-    default_source: ReportSource = ReportSource.EXTERNAL_CRAWLER,
-    on_progress: Callable[[str, int], None] | None = None,
-) -> dict[str, Any]:
-    """A batch without an Idempotency-Key: its report."""
-    stored, _ = await import_batch_once(
-        uow, deps, principal, entries, dry_run=dry_run, default_source=default_source, on_progress=on_progress
-    )
-    return stored.body
