@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from services.reporting import consumers
 from services.reporting.handlers.batch import Projected, apply_batch
 from services.reporting.handlers.projections import Projection, projections_for
+from services.reporting.repository import month_counts
 from services.reporting.repository.base import Base
 from services.reporting.repository.facts import FACT_TABLES
 from services.reporting.repository.monthly import TrendMonth
@@ -251,6 +252,8 @@ async def _switch(engine: AsyncEngine, schema: str) -> None:
             await conn.execute(text(definition))
         await conn.execute(text(f'DROP SCHEMA "{schema}"'))
         await conn.execute(delete(TrendMonth))  # the stored months are counted again from the new tables
+        for statement in month_counts.REFILL:  # the monthly counts too, from the new facts (their triggers
+            await conn.execute(text(statement))  # were not on the tables the rebuild filled)
     async with engine.begin() as conn:
         await conn.execute(text(f'DROP SCHEMA "{retired}" CASCADE'))
 

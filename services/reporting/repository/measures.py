@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Index, and_, any_, case, exists, func, literal, literal_column, or_, select, text, true
@@ -33,6 +32,7 @@ from services.reporting.repository.facts import (
     StreamPosition,
     TipFact,
 )
+from services.reporting.repository.month_counts import ITEM_MONTH, ITEMS, TIP_MONTH, TIPS, monthly, total
 from services.reporting.repository.programme import (
     Activity,
     Directive,
@@ -41,6 +41,7 @@ from services.reporting.repository.programme import (
     Training,
     YearlyPlan,
 )
+from services.reporting.repository.schedule import ReportSchedule as ReportSchedule  # noqa: PLC0414 (imported from here)
 
 # The indexes the measures' filters need (migration 0013): a ward and the time each measure bounds,
 # so the month under way reads its month, not the ward's history. Declared here, on the models'
@@ -48,6 +49,8 @@ from services.reporting.repository.programme import (
 # index, and the query states it as a literal (a bound value would not prove the index applies).
 NOT_CARRIED_OUT: ColumnElement[str] = literal_column("'not_carried_out'")
 COMMUNICATION: ColumnElement[str] = literal_column("'communication'")
+CUSTOM_PLANS = "set_config('plan_cache_mode', 'force_custom_plan', true)"
+SETTINGS = f"SELECT {CUSTOM_PLANS}, set_config('random_page_cost', '1.1', true)"  # (SET LOCAL both)
 INDEXES = (
     Index("ix_tip_fact_ward_due_at", TipFact.ward, TipFact.due_at),
     Index("ix_tip_fact_ward_received_at", TipFact.ward, TipFact.received_at),
@@ -97,34 +100,6 @@ REVIEW_VALID = dt.timedelta(days=365)
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class ReportSchedule:
-    """Which periodic reports are due upward, and how many days after their period ends."""
-
-    period_types: tuple[PeriodType, ...] = (PeriodType.QUARTER, PeriodType.YEAR)
-    due_days: int = 15
-
-    def due_within(self, period: Period) -> list[tuple[Period, dt.datetime]]:
-        """Reports whose due date falls inside ``period``, with that date."""
-        candidates = {
-            m for month_ in period.month_periods() for t in self.period_types
-            for m in _covering_before(month_, t)
-        }  # fmt: skip
-        # reports on periods before the plan began are not this programme's
-        due = [(p, p.end + dt.timedelta(days=self.due_days)) for p in candidates if p.year >= PLAN.year]
-        return sorted((p, d) for p, d in due if period.start <= d < period.end)
-
-
-def _covering_before(month_: Period, type_: PeriodType) -> list[Period]:
-    """Periods of ``type_`` ending just before or inside ``month_``: their reports fall due near it."""
-    out = []
-    for probe in (month_.start - ONE_DAY, month_.start):
-        p = containing(probe, type_)
-        if p.type is not PeriodType.PLAN_PERIOD or p == PLAN:
-            out.append(p)
-    return out
-
-
 Counts = dict[str, tuple[int, int]]
 
 
@@ -170,9 +145,11 @@ class Measures:
         return and_(column >= (start or self.start), column < self.end)
 
     async def indicators(self, schedule: ReportSchedule) -> Counts:
-        # planned for these bounds each time: a cached generic plan made for a month read the plan period
-        # through the month's indexes (HR_ACCESS: 2.4 times as long at 1M facts)
-        await self._s.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        # Planned for these bounds each time: a cached generic plan made for a month read the plan period
+        # through the month's indexes (HR_ACCESS: 2.4 times as long at 1M facts). Their indexes are cached
+        # (a random read costs about an ordered one): else a long period's services and clients were
+        # hashed, not read in client order from the indexes alone (HR_ACCESS 2-3 times as long).
+        await self._s.execute(text(SETTINGS))
         return {
             "PLAN_YEARLY": await self.plan_yearly(),
             "COMM_REGULAR": await self.comm_regular(),
@@ -268,17 +245,29 @@ class Measures:
         on_time = and_(TipFact.closed_at.is_not(None), TipFact.on_time.is_(True))
         if not self.gather:
             return await self._pair(select(func.count().filter(on_time), func.count()).where(ward, due))
-        # the tips due in the period, and those received in it (the breakdown), in one scan
-        received = self._in(TipFact.received_at)
-        groups = (TipFact.kind, TipFact.status)
-        rows = await self._gathered(groups, and_(ward, or_(received, due)), received, and_(due, on_time), due)
+        # With the breakdown: the stored monthly counts (``month_counts.py``) give the tips received in the
+        # period by kind and status, and those due in its months that have ended by the cut; the tips
+        # due from the month under way on are counted from the facts (through their due months' index).
+        settled = self._settled()
+        t = TIP_MONTH.c
+        counted = and_(t.month < settled.date(), t.status.is_distinct_from("merged"))
+        sums = (total(t.received), total(t.due_on_time, counted), total(t.due, counted))
+        rows = await monthly(self._s, TIPS, self.wards, self.start, self.end, *sums)
         self.tips_by = [(kind, status, int(n)) for kind, status, n, *_ in rows]
-        return sum(int(r[3]) for r in rows), sum(int(r[4]) for r in rows)
+        n, d = sum(int(r[3] or 0) for r in rows), sum(int(r[4] or 0) for r in rows)
+        if settled < self.end:
+            live = await self._pair(
+                select(func.count().filter(on_time), func.count()).where(ward, due, TipFact.due_at >= settled)
+            )
+            n, d = n + live[0], d + live[1]
+        return n, d
 
-    async def _gathered(self, groups: tuple[Any, ...], where: Any, *counted: Any) -> list[Any]:
-        """Per group, a count of the rows meeting each of ``counted``: an indicator and its breakdown."""
-        query = select(*groups, *[func.count().filter(c) for c in counted]).where(where).group_by(*groups)
-        return list((await self._s.execute(query)).all())
+    def _settled(self) -> dt.datetime:
+        """Where the months that have ended by the cut end: the period's end when it is counted whole,
+        else the start of the month under way (not before the period's start)."""
+        if self.as_of is None:
+            return self.end
+        return max(self.start, containing(self.as_of, PeriodType.MONTH).start)
 
     async def online_handled(self) -> tuple[int, int]:
         o = OnlineItemFact
@@ -289,11 +278,26 @@ class Measures:
             return await self._pair(
                 select(func.count().filter(handled), func.count()).where(reported, counted)
             )
-        # every item reported in the period (the breakdown), and those that count yet, in one scan
-        groups = (o.platform, o.category, o.outcome)
-        rows = await self._gathered(groups, reported, true(), and_(counted, handled), counted)
+        # With the breakdown: the stored monthly counts give every item reported in the period by
+        # platform, category and outcome, and those of its months ended by the cut, less the ones among
+        # them not handled and not due yet (an index of the items not handled); the month under way and
+        # the later ones are counted from the facts.
+        settled, c = self._settled(), ITEM_MONTH.c
+        ended = c.month < settled.date()
+        sums = (total(c.reported), total(c.handled, ended), total(c.reported, ended))
+        rows = await monthly(self._s, ITEMS, self.wards, self.start, self.end, *sums)
         self.items_by = [(platform, category, outcome, int(n)) for platform, category, outcome, n, *_ in rows]
-        return sum(int(r[4]) for r in rows), sum(int(r[5]) for r in rows)
+        n, d = sum(int(r[4] or 0) for r in rows), sum(int(r[5] or 0) for r in rows)
+        pair = (func.count().filter(handled), func.count())
+        if self.as_of is not None and settled > self.start:
+            not_yet = and_(o.handled_at.is_(None), func.coalesce(o.due_at, o.reported_at) >= self.as_of)
+            where = and_(o.ward.in_(self.wards), self._in(o.reported_at), o.reported_at < settled, not_yet)
+            pending = await self._pair(select(*pair).where(where))
+            n, d = n - pending[0], d - pending[1]
+        if settled < self.end:
+            live = await self._pair(select(*pair).where(reported, counted, o.reported_at >= settled))
+            n, d = n + live[0], d + live[1]
+        return n, d
 
     async def it_reporting(self, schedule: ReportSchedule) -> tuple[int, int]:
         due = schedule.due_within(self.period)
@@ -356,7 +360,9 @@ class Measures:
         if not self.gather:
             return await self._pair(select(func.count().filter(managed), func.count()).where(active))
         # with the active establishments by (type, risk class): their breakdown, from the same scan
-        rows = await self._gathered((e.business_type, e.risk_class), active, managed, true())
+        groups = (e.business_type, e.risk_class)
+        query = select(*groups, func.count().filter(managed), func.count()).where(active).group_by(*groups)
+        rows = (await self._s.execute(query)).all()
         self.establishments_by = [(kind, risk, int(n)) for kind, risk, _, n in rows]
         return sum(int(r[2]) for r in rows), sum(int(r[3]) for r in rows)
 
