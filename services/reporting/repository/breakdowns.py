@@ -17,6 +17,7 @@ from services.reporting.repository.facts import (
     TipFact,
 )
 from services.reporting.repository.measures import Counts, Measures
+from services.reporting.repository.month_counts import INSPECTION_MONTH, INSPECTIONS, monthly, total
 from services.reporting.repository.programme import Activity, Training
 
 # a tip's status as its breakdown shows it: these as they are, any other (or none) as open
@@ -85,9 +86,18 @@ class Breakdowns(Measures):
         return [
             *self._summed("inspection", "establishments_by_type", [(kind, n) for kind, _, n in active]),
             *self._summed("inspection", "establishments_by_risk", [(risk, n) for _, risk, n in active]),
-            *await self._grouped("inspection", "inspections_by_result", InspectionFact.result, inspected),
+            *await self._inspections(inspected),
             *await self._grouped("inspection", "hotspots_by_formation", HotspotFact.formation, flagged),
         ]
+
+    async def _inspections(self, inspected: Any) -> list[BreakdownRow]:
+        """By result: with the other breakdowns, from the stored months (``month_counts.py``)."""
+        dimension = "inspections_by_result"
+        if not self.gather:
+            return await self._grouped("inspection", dimension, InspectionFact.result, inspected)
+        c = INSPECTION_MONTH.c
+        rows = await monthly(self._s, INSPECTIONS, self.wards, self.start, self.end, total(c.inspections))
+        return [BreakdownRow("inspection", dimension, str(k or "unclassified"), int(n)) for k, n in rows if n]
 
     async def case_support(self, counts: Counts) -> list[BreakdownRow]:
         active = self.active_clients

@@ -1,13 +1,13 @@
-"""Each ward's tips and online items counted per month, kept by the database as their facts change.
+"""Each ward's tips, online items and inspections counted per month, kept by the database as they change.
 
-A snapshot or the values of a long period (a year, the plan period) read a ward's whole history of tips
-and online items: the scans that grouped them for the breakdowns were most of their cost. A row here
-holds, for one ward, month (Vietnam time) and group (a tip's kind and status; an item's platform,
-category and outcome), the counts the measures sum (``COUNTERS``). Statement triggers on the facts
-(migration 0015), with each statement's old and new rows, add its net change in the writer's own
-transaction, so a snapshot reads the counts and the facts in one state; a statement that changes no
-count (a tip's ``state_at``, its outcome) touches no row here. The rebuild's switch counts them again
-from the new facts (``REFILL``).
+A snapshot or the values of a long period (a year, the plan period) read a ward's whole history of tips,
+online items and inspections: the scans that grouped them for the breakdowns were most of their cost. A
+row here holds, for one ward, month (Vietnam time) and group (a tip's kind and status; an item's
+platform, category and outcome; an inspection's result), the counts the measures sum. Statement
+triggers on the facts (migration 0015), with each statement's old and new rows, add its net change in
+the writer's own transaction, so a snapshot reads the counts and the facts in one state; a statement
+that changes no count (a tip's ``state_at``, its outcome) touches no row here. The rebuild's switch
+counts them again from the new facts (``REFILL``).
 
 What is counted in the month a time falls in is exact for any run of whole months. What counts only
 once it is done or due is exact for the months that have ended by the moment counted as of: the
@@ -63,7 +63,10 @@ ITEMS = Counted(
         }
     },
 )
-SOURCES = (TIPS, ITEMS)
+INSPECTIONS = Counted(
+    "inspection_month", "inspection_fact", {"result": 30}, {"inspected_at": {"inspections": "TRUE"}}
+)
+SOURCES = (TIPS, ITEMS, INSPECTIONS)
 
 
 def _table(c: Counted) -> Table:
@@ -81,7 +84,7 @@ def _table(c: Counted) -> Table:
     return table
 
 
-TIP_MONTH, ITEM_MONTH = _table(TIPS), _table(ITEMS)
+TIP_MONTH, ITEM_MONTH, INSPECTION_MONTH = _table(TIPS), _table(ITEMS), _table(INSPECTIONS)
 # The online items not handled yet: an open period's values take those not due yet off the stored months.
 # On the model's table, so the rebuild's fresh tables have it too (``measures.INDEXES`` holds 0013-0014's).
 PENDING_ITEMS = Index(

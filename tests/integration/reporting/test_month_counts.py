@@ -1,7 +1,8 @@
-"""The tips' and online items' monthly counts the triggers keep (migration 0015, repository/month_counts.py):
-a snapshot or the values that read them count what counting the facts counts, as of a moment or whole,
-also for the items of an ended month not handled and not due yet, after late events and deletions; the
-stored rows equal the facts counted afresh; and the rebuild's switch counts them again from its tables."""
+"""The monthly counts of tips, online items and inspections the triggers keep (migration 0015,
+repository/month_counts.py): a snapshot or the values that read them count what counting the facts
+counts, as of a moment or whole, also for the items of an ended month not handled and not due yet,
+after late events and deletions; the stored rows equal the facts counted afresh; and the rebuild's
+switch counts them again from its tables."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from services.reporting.domain.periods import PLAN, Period, month, quarter, year
 from services.reporting.handlers.rebuild import rebuild
 from services.reporting.main import on_start
 from services.reporting.repository.month_counts import SOURCES, add, deltas
+from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as om
 from tests.integration.harness import eventually, reporting_runtime
 from tests.integration.reporting.test_one_scan_per_table import both_ways
 from tests.integration.reporting.test_rebuild import _inbox_at_least, hashes, publish
-from tests.integration.reporting.world import World, at, item, open_world, tip
+from tests.integration.reporting.world import World, at, establishment, inspect, item, open_world, tip
 
 NOW = at(2026, 11, 20, 10)
 PERIODS: list[tuple[Period, dt.datetime | None]] = [
@@ -87,6 +89,10 @@ def scenario(w: World) -> dict[str, str]:
             )
         )  # fmt: skip
         w.record(om.ItemReported(item_id=str(uuid.uuid4()), ward=w.ward, occurred_at=received, platform=3))
+        place = establishment(w, at(2026, 1, 5), risk=m % 3 + 1, reviewed=received)
+        inspect(w, place, received)
+        # early on the 1st in Vietnam: still the month before in UTC
+        inspect(w, place, at(2026, m + 1, 1, 3), result=ins.INSPECTION_RESULT_VIOLATIONS_FOUND)
     return ids
 
 

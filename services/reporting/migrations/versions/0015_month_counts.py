@@ -1,8 +1,9 @@
-"""reporting: each ward's tips and online items counted per month and group (repository/month_counts.py),
-kept by statement triggers on tip_fact and online_item_fact in the writer's transaction, so a snapshot
-or the values of a long period read these rows instead of grouping every tip and item of the ward; and
-an index of the online items not yet handled, which the values of an open period subtract from the
-stored months (those not due yet do not count yet).
+"""reporting: each ward's tips, online items and inspections counted per month and group
+(repository/month_counts.py), kept by statement triggers on tip_fact, online_item_fact and
+inspection_fact in the writer's transaction, so a snapshot or the values of a long period read these
+rows instead of grouping every tip, item and inspection of the ward; and an index of the online items
+not yet handled, which the values of an open period subtract from the stored months (those not due
+yet do not count yet).
 
 Each table is filled from the facts already there under a lock that lets readers in and keeps writers
 out until the fill and its triggers commit (a fact written between the two would be missed). The index
@@ -44,6 +45,7 @@ SOURCES: dict[str, tuple[str, dict[str, int], dict[str, dict[str, str]]]] = {
             }
         },
     ),
+    "inspection_month": ("inspection_fact", {"result": 30}, {"inspected_at": {"inspections": "TRUE"}}),
 }
 MONTH_OF = "date_trunc('month', ({ts} AT TIME ZONE 'UTC') + interval '7 hours')::date"
 PENDING = "ix_online_item_fact_pending"
