@@ -1,8 +1,10 @@
 """Numerators, denominators and breakdowns of the ten indicators, counted in PostgreSQL.
 
 Each measure is one aggregate query over the read models for a set of wards and a period, so
-its cost grows with the facts in that period, not with the history. Definitions follow the
-indicator catalogue (``domain/indicators.py``); deviations are bugs.
+its cost grows with the facts in that period, not with the history. With the breakdowns (a snapshot,
+the values), tips and online items are summed from their stored monthly counts (``month_counts.py``),
+the facts read only from the month under way on. Definitions follow the indicator catalogue
+(``domain/indicators.py``); deviations are bugs.
 
 A period that has not ended is counted **as of** a moment (``as_of``, now): nothing that is not yet
 due counts as failed. A tip, online item, directive or report counts once it is handled (issued,
