@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 import os
 import socket
@@ -86,6 +87,21 @@ def server_for(app: FastAPI, host: str, port: int, metrics_port: int) -> tuple[A
     return uvicorn.Server(config), sockets
 
 
+# Young objects collected every 10,000 allocations instead of 700: a collection costs what is alive at
+# that moment (a few requests' objects), so ten times fewer collections cost about ten times less CPU.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def settle_heap() -> None:
+    """After the imports and the app are built: collect once, then move every object alive (modules,
+    classes, the app, its settings) out of the collector's sight (``gc.freeze``). Without it each full
+    collection walked them all and held the service 100 to 250 ms (seen in the tip pipeline's tail);
+    after it, under 10 ms. Objects created later are collected as before."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -95,6 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = module.load_settings()
     setup_logging(args.service, settings.log_level)
     app = module.build_app(settings)
+    settle_heap()
     metrics_port = getattr(args, "metrics_port", None)
     if metrics_port is None:  # /metrics on the API port, as in tests and `pcmd run`
         uvicorn.run(app, host=args.host, port=args.port, **UVICORN_OPTIONS)

@@ -56,6 +56,7 @@ def test_pcmd_serve_never_lets_uvicorn_rewrite_the_client_address(monkeypatch: p
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
     monkeypatch.setattr(cli, "_service_main", lambda _name: _FakeMain)
     monkeypatch.setattr("shared.telemetry.setup_logging", lambda *_args: None)
+    monkeypatch.setattr(cli, "settle_heap", lambda: None)  # not this test process's heap
     cli.cmd_serve(argparse.Namespace(service="intake", host="127.0.0.1", port=0))
     assert seen["proxy_headers"] is False and seen["forwarded_allow_ips"] == ""
 
