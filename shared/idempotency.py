@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from fastapi import Header
 from fastapi.responses import JSONResponse
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db import IDEMPOTENCY as _TABLE
 from shared.db import IdempotencyRecord
@@ -25,6 +25,14 @@ REMEMBER = (
     update(_TABLE)
     .where(_TABLE.c.principal == bindparam("p"), _TABLE.c.key == bindparam("k"))
     .values(status_code=bindparam("sc"), body=bindparam("b"))
+)
+
+
+# Keys older than the retention, a bounded number per statement (short transactions, short locks). The
+# database's own clock decides, as it stamped ``created_at``.
+FORGET = text(
+    f"DELETE FROM {_TABLE.name} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {_TABLE.name}"  # noqa: S608
+    " WHERE created_at < clock_timestamp() - make_interval(secs => :seconds) LIMIT :batch))"
 )
 
 
@@ -114,3 +122,18 @@ class IdempotencyStore:
         body = await create()
         await self.remember(principal, key, status_code, body)
         return StoredResponse(status_code, body), False
+
+
+async def forget_expired(
+    session_factory: async_sessionmaker[AsyncSession], retention_seconds: float, batch: int = 5000
+) -> int:
+    """Delete the keys (and the answers kept with them) older than the retention; returns how many.
+    Without it the table grew with every create for ever, and kept each answer as long."""
+    forgotten = 0
+    while True:
+        async with session_factory() as session, session.begin():
+            result = await session.execute(FORGET, {"seconds": retention_seconds, "batch": batch})
+        deleted = int(getattr(result, "rowcount", 0) or 0)
+        forgotten += deleted
+        if deleted < batch:
+            return forgotten

@@ -21,6 +21,7 @@ from shared.auth import Authenticator
 from shared.contracts.catalog import stream_name
 from shared.crypto import FieldCipher
 from shared.db import asyncpg_dsn, make_engine, make_session_factory, runs_as_owner
+from shared.idempotency import forget_expired
 from shared.messaging.broker import inbox_prefix, make_broker
 from shared.messaging.consumer import EventConsumer, Subscription
 from shared.messaging.dlq import RELAY, DeadLetters
@@ -30,6 +31,7 @@ from shared.settings import ServiceSettings, migration_database_env_var
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+FORGET_KEYS_SECONDS = 300.0  # how often expired Idempotency-Keys are deleted
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 DepsT = TypeVar("DepsT")
@@ -183,6 +185,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         if run_relay:
             self._spawn(self._relay(), "relay")
         self._spawn(self._start_consumers(), "consumers")
+        self._spawn(self._forget_keys(), "idempotency")
         for task in background:
             self._spawn(task(self, self._stop), getattr(task, "__name__", "background"))
 
@@ -197,6 +200,19 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         await _first_of(self._streams_declared, self._stop)
         if not self._stop.is_set():
             await self.relay.run(self._stop)
+
+    async def _forget_keys(self) -> None:
+        """Delete the Idempotency-Keys past their retention: at start, then every five minutes."""
+        retention = self.settings.idempotency_retention_hours * 3600
+        while not self._stop.is_set():
+            try:
+                forgotten = await forget_expired(self.session_factory, retention)
+                if forgotten:
+                    log.info("expired idempotency keys deleted", extra={"deleted": forgotten})
+            except Exception:
+                log.warning("idempotency keys could not be purged; retrying later", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), FORGET_KEYS_SECONDS)
 
     async def _start_consumers(self) -> None:
         """Wait for NATS and the producers' streams (declared by their owners), then bind the consumers."""

@@ -91,6 +91,10 @@ class ServiceSettings(BaseSettings):
     relay_poll_interval: float = Field(1.0, validation_alias=_platform("relay_poll_interval"), gt=0)
     relay_batch_size: int = Field(200, validation_alias=_platform("relay_batch_size"), gt=0)
     outbox_retention_hours: float = Field(24.0, validation_alias=_platform("outbox_retention_hours"), ge=0)
+    # How long an Idempotency-Key and the answer kept for it last: a retry later than that is a new request.
+    idempotency_retention_hours: float = Field(
+        72.0, validation_alias=_platform("idempotency_retention_hours"), gt=0
+    )
     consumer_max_deliver: int = Field(5, validation_alias=_platform("consumer_max_deliver"), ge=2)
     stream_wait_seconds: float = Field(60.0, validation_alias=_platform("stream_wait_seconds"), gt=0)
     log_level: str = Field("INFO", validation_alias=_platform("log_level"))
