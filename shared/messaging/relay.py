@@ -33,8 +33,6 @@ Claimed = asyncio.Future[int] | None  # gets a batch's claimed count once its me
 # A batch that met a dropped connection runs again on the next; at worst every pooled connection was
 # dropped (10 + 10 overflow in shared.db.make_engine), and each is found at its first statement.
 DROPPED_CONNECTION_RETRIES = 20
-# Batches in one run of ``relay_batches`` before it returns to the loop (which purges, re-listens).
-TURN_BATCHES = 100
 # Plain SQL for the driver (prepared once per connection). Arrays travel as text[] or literals, never
 # as a bigint[] parameter, which would make asyncpg introspect the type on every new connection.
 CLAIM = (
@@ -129,52 +127,31 @@ class OutboxRelay:
         return published
 
     async def relay_batches(self) -> tuple[int, bool]:
-        """Batches while rows keep coming: the rows published, and whether more may be pending.
+        """Batches until one is not full: the rows published, and whether the last batch was full.
 
         Two overlap: the next is claimed (``SKIP LOCKED`` passes over the rows the previous one holds)
         once the previous one's messages are all written, so JetStream gets them in outbox order on the
-        one connection; each batch marks and commits its own rows. The next batch is claimed at once
-        when the last one was full, and otherwise as soon as a NOTIFY comes (a row committed since that
-        claim), even while the last one still waits for its acks and its commit: a new row waits for its
-        own claim only. After ``TURN_BATCHES`` batches the run returns (more pending) so the caller's
-        housekeeping has its turn. A failure stops the run (raised once the batch after it is done)."""
-        total, in_flight, more = 0, list[tuple[asyncio.Task[int], asyncio.Future[int]]](), True
+        one connection; each batch marks and commits its own rows. A failure stops the run (raised
+        once the batch after it is done)."""
+        total, in_flight = 0, list[asyncio.Task[int]]()
         try:
-            for _ in range(TURN_BATCHES):
+            while True:
                 written: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-                in_flight.append((asyncio.create_task(self.relay_batch(written=written)), written))
+                in_flight.append(asyncio.create_task(self.relay_batch(written=written)))
                 claimed = await asyncio.shield(written)
-                if len(in_flight) > 1:  # the one before ends first: two batches at most
-                    task, previous = in_flight.pop(0)
-                    n = await task
+                if len(in_flight) > 1:
+                    n = await in_flight.pop(0)
                     total += n
-                    if n < previous.result():
-                        more = False
-                        break  # a row failed: it waits for the next turn
-                if claimed < self.batch_size and not await self._woken_before(in_flight[-1][0]):
-                    more = False
-                    break  # the queue ran dry
-            task, _ = in_flight.pop(0)
-            n = await task
-            return total + n, more or n == self.batch_size
+                    if n < self.batch_size:
+                        break  # a row failed (it waits for the next turn) or the queue ran dry
+                if claimed < self.batch_size:
+                    break
+            n = await in_flight.pop(0)
+            return total + n, n == self.batch_size
         except BaseException as exc:  # a batch may still run: it ends first (cancelled with the run)
-            _ = [task.cancel() for task, _ in in_flight if isinstance(exc, asyncio.CancelledError)]
-            await asyncio.gather(*(task for task, _ in in_flight), return_exceptions=True)
+            _ = [task.cancel() for task in in_flight if isinstance(exc, asyncio.CancelledError)]
+            await asyncio.gather(*in_flight, return_exceptions=True)
             raise
-
-    async def _woken_before(self, batch: asyncio.Task[int]) -> bool:
-        """Whether a NOTIFY came before ``batch`` ended (cleared then, before the next claim, so a row
-        committed after that claim wakes the relay again)."""
-        if not self._wake.is_set():
-            woken = asyncio.ensure_future(self._wake.wait())
-            try:
-                await asyncio.wait((batch, woken), return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                woken.cancel()
-        if not self._wake.is_set():
-            return False
-        self._wake.clear()
-        return True
 
     async def _relay_in_transaction(self, db: asyncpg.Connection, written: Claimed) -> tuple[int, Any]:
         await db.execute(BEGIN)

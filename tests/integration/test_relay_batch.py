@@ -90,31 +90,3 @@ async def test_a_drain_waits_for_the_batch_another_relay_holds(
         assert await other == 3
         await asyncio.wait_for(drain, timeout=10)
         assert await intake.relay.backlog() == 0
-
-
-async def test_a_row_committed_while_a_batch_is_in_flight_is_claimed_before_that_batch_commits(
-    service_db: Any, nats_url: str, ward: str
-) -> None:
-    """A NOTIFY during a batch starts the next claim once the batch's messages are written: the new row
-    is published while the first batch still waits for its acks and its commit (held here), where
-    before it waited for that commit and one more turn."""
-    intake = await intake_runtime(await service_db("intake"), nats_url, ward, run_relay=False)
-    subject = f"pcmd.{ward}.intake.tip.received"
-    published_meanwhile = asyncio.Event()
-
-    async def a_tip_arrives_meanwhile() -> None:  # the first batch, between its publish and its commit
-        intake.relay.after_publish = None
-        await receive_tips(intake, ward, 1)
-        intake.relay._wake.set()  # as the LISTEN connection does on the new row's NOTIFY
-        for _ in range(200):
-            if await stream_count(intake, "intake", subject) == 4:
-                published_meanwhile.set()
-                return
-            await asyncio.sleep(0.01)
-
-    async with running(intake):
-        await receive_tips(intake, ward, 3)
-        intake.relay.after_publish = a_tip_arrives_meanwhile
-        published, _ = await intake.relay.relay_batches()
-        assert published == 4 and await intake.relay.backlog() == 0
-        assert published_meanwhile.is_set(), "the new row waited for the first batch's commit"
