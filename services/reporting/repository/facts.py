@@ -14,8 +14,20 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Integer, String, Table, case, func, inspect, or_
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    case,
+    func,
+    inspect,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -165,21 +177,18 @@ def _table(model: type[Base]) -> Table:
     return Base.metadata.tables[model.__tablename__]
 
 
-def _fill(model: type[Base], columns: tuple[str, ...]) -> Any:
-    stmt = pg_insert(_table(model))
+def _fill(model: type[Base], columns: tuple[str, ...], stmt: Any) -> Any:
     return stmt.on_conflict_do_update(index_elements=_key(model), set_={c: stmt.excluded[c] for c in columns})
 
 
-def _fill_missing(model: type[Base], columns: tuple[str, ...]) -> Any:
-    stmt = pg_insert(_table(model))
+def _fill_missing(model: type[Base], columns: tuple[str, ...], stmt: Any) -> Any:
     table = model.__table__
     set_ = {c: func.coalesce(table.c[c], stmt.excluded[c]) for c in columns}
     return stmt.on_conflict_do_update(index_elements=_key(model), set_=set_)
 
 
-def _earliest(model: type[Base], columns: tuple[str, ...]) -> Any:
+def _earliest(model: type[Base], columns: tuple[str, ...], stmt: Any) -> Any:
     """``columns[0]`` is the time kept at its earliest; the others go with that first occurrence."""
-    stmt = pg_insert(_table(model))
     table = model.__table__
     column, *facts = columns
     first = or_(table.c[column].is_(None), stmt.excluded[column] < table.c[column])
@@ -189,9 +198,8 @@ def _earliest(model: type[Base], columns: tuple[str, ...]) -> Any:
     return stmt.on_conflict_do_update(index_elements=_key(model), set_=set_)
 
 
-def _latest(model: type[Base], columns: tuple[str, ...]) -> Any:
+def _latest(model: type[Base], columns: tuple[str, ...], stmt: Any) -> Any:
     """``columns[0]`` is the guard: the row changes only for an event at least as recent."""
-    stmt = pg_insert(_table(model))
     table = model.__table__
     guard = columns[0]
     return stmt.on_conflict_do_update(
@@ -201,8 +209,7 @@ def _latest(model: type[Base], columns: tuple[str, ...]) -> Any:
     )
 
 
-def _advance(model: type[Base], _columns: tuple[str, ...]) -> Any:
-    stmt = pg_insert(_table(model))
+def _advance(model: type[Base], _columns: tuple[str, ...], stmt: Any) -> Any:
     return stmt.on_conflict_do_update(
         index_elements=_key(model),
         set_={"sequence": func.greatest(model.__table__.c.sequence, stmt.excluded.sequence)},
@@ -241,7 +248,17 @@ OPS = {
 @functools.cache
 def statement(op: str, model: type[Base], columns: tuple[str, ...]) -> Any:
     """One upsert per (operation, table, columns), built once: rows are passed as parameters."""
-    return OPS[op][0](model, columns)
+    return OPS[op][0](model, columns, pg_insert(_table(model)))
+
+
+@functools.cache
+def rows_statement(op: str, model: type[Base], columns: tuple[str, ...], names: tuple[str, ...]) -> Any:
+    """The same upsert for many rows in one statement, built once: one array per column (``names``),
+    unnested together. One statement, not one per row, so the fact tables' statement triggers (the
+    monthly counts, the stale trend months) run once per batch and kind."""
+    table = _table(model)
+    arrays = [func.unnest(bindparam(n, type_=ARRAY(table.c[n].type))).label(n) for n in names]
+    return OPS[op][0](model, columns, pg_insert(table).from_select(names, select(*arrays)))
 
 
 class Facts:
@@ -292,8 +309,12 @@ class BatchFacts(Facts):
 
     async def flush(self) -> None:
         for (op, model, columns), rows in self._pending.items():
-            # executemany: asyncpg sends one prepared statement with every row, pipelined
-            await self._session.execute(statement(op, model, columns), list(rows.values()))
+            if len(rows) == 1:
+                await self._session.execute(statement(op, model, columns), next(iter(rows.values())))
+                continue
+            names = tuple(next(iter(rows.values())))  # every row of a kind has the same columns
+            arrays = {n: [row[n] for row in rows.values()] for n in names}
+            await self._session.execute(rows_statement(op, model, columns, names), arrays)
         self._pending.clear()
 
 
