@@ -80,7 +80,7 @@ async def test_tip_travels_from_outbox_to_reporting_read_model(
     async with running(reporting, intake):
         await receive_tips(intake, ward, 3)
         assert await eventually(lambda: _equals(fact_count(reporting, ward), 3))
-        counts = await read_models.tip_counts(reporting.uow(), ward, None, None)
+        counts = await read_models.tip_counts(reporting.uow(), ward, None, None, reporting.deps.clock())
         assert counts["by_kind"] == {"denunciation": 3} and counts["received"] == 3 and counts["closed"] == 0
         assert await pending_outbox(intake) == 0
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from services.reporting.api.common import Reader, Uow
+from services.reporting.api.common import DepsDep, Reader, Uow
 from services.reporting.api.schemas import TipCounts
 from services.reporting.handlers import read_models
 
@@ -20,6 +20,10 @@ router = APIRouter(prefix="/v1", tags=["read models"])
     summary="Tin đã tiếp nhận và xử lý / Tips received and handled, from the event-built read model",
 )
 async def tip_counts(
-    uow: Uow, principal: Reader, since: dt.datetime | None = None, until: dt.datetime | None = None
+    uow: Uow,
+    d: DepsDep,
+    principal: Reader,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
 ) -> Any:
-    return await read_models.tip_counts(uow, principal.ward, since, until)
+    return await read_models.tip_counts(uow, principal.ward, since, until, d.clock())

@@ -144,7 +144,7 @@ async def tips_forecast(
         for m in months:
             totals: dict[str, int] = {}
             for ward in wards:
-                counts = await uow.read_models.tip_counts(ward, m.start, m.end)
+                counts = await uow.read_models.tip_counts(ward, m.start, m.end, now=now)
                 for kind, n in counts.by_kind.items():
                     totals[kind] = totals.get(kind, 0) + n
             by_month.append(totals)

@@ -26,10 +26,14 @@ class ReadModels:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def tip_counts(self, ward: str, since: dt.datetime | None, until: dt.datetime | None) -> TipCounts:
-        """Tips received in the period, by kind; how many of them are closed, and closed on time."""
+    async def tip_counts(
+        self, ward: str, since: dt.datetime | None, until: dt.datetime | None, *, now: dt.datetime
+    ) -> TipCounts:
+        """Tips received in the period, by kind; how many of them are closed, and closed on time; how
+        many are open past their due time at ``now`` (the domain clock: a demo system's simulated
+        instant, not the database's)."""
         closed = TipFact.closed_at.is_not(None)
-        overdue = case((TipFact.status.in_(OPEN) & (TipFact.due_at < func.now()), 1), else_=0)
+        overdue = case((TipFact.status.in_(OPEN) & (TipFact.due_at < now), 1), else_=0)
         query = (
             select(
                 TipFact.kind,

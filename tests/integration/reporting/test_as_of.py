@@ -21,6 +21,7 @@ from services.reporting.handlers.commands import IndicatorsOf
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.repository.measures import Measures, ReportSchedule
 from services.reporting.repository.programme import Activity
+from services.reporting.repository.read_models import ReadModels
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from tests.integration.reporting.world import World, open_world
 
@@ -108,3 +109,18 @@ async def test_an_open_quarter_counts_only_what_is_due_or_done(world: World) -> 
     november = {v["code"]: v for v in months["2026-11"]["indicators"]}
     assert (november["TIPS_TIMELY"]["numerator"], november["TIPS_TIMELY"]["denominator"]) == (0, 1)
     assert november["COMM_REGULAR"]["no_data"], "November has not ended and had no activity: not failed"
+
+
+async def test_the_read_models_open_overdue_count_is_as_of_the_domain_clock(world: World) -> None:
+    """``GET /v1/tips/counts``'s ``open_overdue`` counts open tips due before the service's clock (a
+    demo system's simulated instant), not before the database's own time."""
+    w = world
+    tip(w, "2026-11-01T08:00:00", "2026-11-20T08:00:00")  # open, due 20 November
+    tip(w, "2026-11-29T08:00:00", "2026-12-09T08:00:00")  # open, due 9 December
+    tip(w, "2026-11-01T08:00:00", "2026-11-20T08:00:00", "2026-11-10T08:00:00")  # handled in time
+    await w.deliver_all()
+    async with w.rt.session_factory() as session:
+        reads = ReadModels(session)
+        assert (await reads.tip_counts(w.ward, None, None, now=at("2026-11-19T08:00:00"))).open_overdue == 0
+        assert (await reads.tip_counts(w.ward, None, None, now=NOW)).open_overdue == 1
+        assert (await reads.tip_counts(w.ward, None, None, now=at("2026-12-10T08:00:00"))).open_overdue == 2
