@@ -309,9 +309,6 @@ class BatchFacts(Facts):
 
     async def flush(self) -> None:
         for (op, model, columns), rows in self._pending.items():
-            if len(rows) == 1:
-                await self._session.execute(statement(op, model, columns), next(iter(rows.values())))
-                continue
             names = tuple(next(iter(rows.values())))  # every row of a kind has the same columns
             arrays = {n: [row[n] for row in rows.values()] for n in names}
             await self._session.execute(rows_statement(op, model, columns, names), arrays)
