@@ -96,10 +96,7 @@ class Edge:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = message.get("headers", [])
-                if hsts:
-                    headers = [h for h in headers if h[0].lower() != b"strict-transport-security"]
-                    headers.append((b"strict-transport-security", HSTS))
-                message["headers"] = [*headers, echoed]
+                message["headers"] = [*(_with_hsts(headers) if hsts else headers), echoed]
             await send(message)
 
         traced = self.trace_context.enter(scope, traceparent) if self.trace_context is not None else None
@@ -149,14 +146,19 @@ def _route(scope: Scope, default: str) -> str:
 
 def _too_large(limit: int) -> Response:
     detail = f"the body is larger than {limit} bytes"
-    return problem_response(413, "too-large", "Dữ liệu quá lớn / Payload too large", detail)
+    return problem_response(413, PayloadTooLarge.type_slug, PayloadTooLarge.title, detail)
+
+
+def _with_hsts(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with this service's Strict-Transport-Security in place of any other."""
+    kept = [h for h in headers if h[0].lower() != b"strict-transport-security"]
+    return [*kept, (b"strict-transport-security", HSTS)]
 
 
 def _hsts_send(send: Send) -> Send:
     async def with_hsts(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = [h for h in message.get("headers", []) if h[0].lower() != b"strict-transport-security"]
-            message["headers"] = [*headers, (b"strict-transport-security", HSTS)]
+            message["headers"] = _with_hsts(message.get("headers", []))
         await send(message)
 
     return with_hsts
