@@ -83,11 +83,17 @@ class RawBatch:  # a batch subscriber's codec: the consumer decodes each message
         raise NotImplementedError("a consumer's codec does not publish")
 
 
-def pull_batches(subscriber: Any, size: int, linger: float) -> Callable[[], Awaitable[None]]:
+def pull_batches(
+    subscriber: Any, size: int, linger: float, apply: Callable[[list[Msg]], Awaitable[None]]
+) -> Callable[[], Awaitable[None]]:
     """Wait for a first message, take what else has arrived, then (``linger`` > 0) wait that long for
-    the batch to fill. (FastStream's own loop
+    the batch to fill, and ``apply`` it. (FastStream's own loop
     polls every ``linger`` when idle, and loses what it fetched when nats-py times out with asyncio's
-    TimeoutError, not its own: those messages came again only after ack_wait.)"""
+    TimeoutError, not its own: those messages came again only after ack_wait.)
+
+    ``apply`` is called here, not through FastStream's ``consume``: its dependency injection resolved
+    the handler's two parameters in worker threads, two thread hand-offs for every batch. The
+    subscriber's lock is held meanwhile, so a stopping subscriber still waits for the batch."""
 
     async def loop() -> None:
         while subscriber.running:
@@ -104,14 +110,21 @@ def pull_batches(subscriber: Any, size: int, linger: float) -> Callable[[], Awai
                     msgs += await subscriber.subscription.fetch(batch=size - len(msgs), timeout=left)
                 except (TimeoutError, NatsError):
                     break
-            await subscriber.consume(msgs)
+            if not subscriber.running:
+                break
+            with subscriber.lock:
+                try:
+                    await apply(msgs)
+                except Exception:  # the consumer never raises; if it did, the messages come again
+                    log.exception("a fetched batch was not applied", extra={"count": len(msgs)})
 
     return loop
 
 
 @contextlib.contextmanager
 def traced(provider: trace.TracerProvider | None, raws: Sequence[Msg]) -> Iterator[None]:
-    """A consumer span for each event of a batch, in its producer's trace, when spans are recorded."""
+    """A consumer span for each event of a batch, in its producer's trace, when spans are recorded. An
+    event applied alone has its span current, so the events its handler records continue the trace."""
     on = provider is not None and getattr(provider, "sampler", None) is not ALWAYS_OFF
     tracer, kind = trace.get_tracer(__name__, tracer_provider=provider), trace.SpanKind.CONSUMER
     spans = [
@@ -119,7 +132,8 @@ def traced(provider: trace.TracerProvider | None, raws: Sequence[Msg]) -> Iterat
         for r in (raws if on else ())
     ]
     try:
-        yield
+        with trace.use_span(spans[0], end_on_exit=False) if len(spans) == 1 else contextlib.nullcontext():
+            yield
     finally:
         for span in spans:
             span.end()

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, cast
+from typing import Any, Generic
 
 import asyncpg
 from faststream import AckPolicy, NoCast
@@ -252,7 +252,8 @@ class EventConsumer:
         async with heartbeat(raws, self.beat):
             for raw in raws:
                 try:
-                    await self.on_message(sub, _body(raw), OfBatch(raw))
+                    with traced(self.tracer_provider, [raw]):
+                        await self.on_message(sub, _body(raw), OfBatch(raw))
                 except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
                     log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
 
@@ -330,8 +331,7 @@ class EventConsumer:
         b = sub.batching
         size, linger = (FETCH, 0.0) if b is None else (b.size, b.linger)
 
-        async def on_events(_: NoCast[Any], msg: NatsMessage) -> None:
-            raws = cast("list[Msg]", msg.raw_message)
+        async def on_events(raws: list[Msg]) -> None:
             await (self.on_each(sub, raws) if b is None else self.on_batch(sub, raws))
 
         raw: dict[str, Any] = {"codec": RawBatch()}  # each message is decoded by the consumer
@@ -350,8 +350,13 @@ class EventConsumer:
             title=f"{self.service}:{sub.name}",
             **raw,
         )
-        subscriber(on_events)
-        subscriber._consume_pull = pull_batches(subscriber, size, linger)  # FastStream 0.7.8's, replaced
+        subscriber(_applied_by_the_pull_loop)  # FastStream starts a subscriber only with a handler
+        # FastStream 0.7.8's pull loop, replaced:
+        subscriber._consume_pull = pull_batches(subscriber, size, linger, on_events)
+
+
+async def _applied_by_the_pull_loop(_: NoCast[Any]) -> None:
+    raise AssertionError("pull_batches applies the fetched messages itself")
 
 
 async def replay_dead_letter(
