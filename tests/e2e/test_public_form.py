@@ -382,3 +382,51 @@ async def test_information_sent_again_after_a_lost_answer_is_stored_once(
             added = [v["value"] for v in private if v["field"] == "additional_information"]
             assert sorted(added) == sorted([first, "Có thêm hai xe máy lạ."]), "each text stored once"
         assert page.problems == [], "the page logged errors"
+
+
+@pytest.mark.timeout(300)
+async def test_a_tip_sent_again_after_a_lost_answer_is_filed_once_with_its_code_shown(
+    service_db: Any, nats_url: str, ward: str, tmp_path: Path
+) -> None:
+    """The page sends a tip with an Idempotency-Key, the same while it sends the same tip again: when
+    the server filed it and the answer was lost, sending again files nothing new and shows the code of
+    the tip filed (sealed in the stored answer for its retries)."""
+    async with public_form(service_db, nats_url, ward, tmp_path) as (service, page, axe):
+        async with httpx.AsyncClient(base_url=service.url) as client:
+            sent: list[str] = []  # the Idempotency-Key of every tip the page sent
+            filed: list[str] = []  # the receipt code of the tip the server filed
+
+            async def lose_the_first_answer(request: dict[str, Any]) -> Answer | None:
+                sent.append({k.lower(): v for k, v in request["headers"].items()}.get("idempotency-key", ""))
+                if len(sent) > 1:
+                    return None  # on to the server
+                stored = await client.post(  # the server takes it, then the answer is lost
+                    TIPS, content=request["postData"],
+                    headers={"Content-Type": "application/json", "Idempotency-Key": sent[0]},
+                )  # fmt: skip
+                assert stored.status_code == 201, stored.text
+                filed.append(stored.json()["receipt_code"])
+                return Answer(0)
+
+            await page.intercept(f"*{TIPS}", lose_the_first_answer)
+            await fill_report(page, "tdp-2", "Quán karaoke có dấu hiệu môi giới mại dâm.")
+            await page.click("#send")
+            await settled(page)
+            assert "Không kết nối được máy chủ" in await text(page, "report-problem")
+            await page.click("#send")  # sent again, as the page asks
+            await settled(page)
+            assert await text(page, "code") == filed[0], "the code of the tip the server filed"
+            assert await page.evaluate("document.activeElement.id") == "code"
+            assert axe_failures(await page.axe(axe), AXE_ACCEPTED) == []
+            await page.screenshot(ARTIFACTS / "public-resent-after-lost-answer.png")
+            await fill_report(page, "tdp-3", "Nhà nghỉ cuối hẻm có người đứng mời khách.")
+            await page.click("#send")
+            await settled(page)
+            third = await text(page, "code")
+
+            first, again, other = sent
+            assert re.fullmatch(r"[0-9a-f]{32}", first) and again == first, "one key for one tip"
+            assert other != first and CODE.match(third) and third != filed[0]
+            listed = (await client.get("/v1/tips", headers=auth_headers(ward))).json()["items"]
+            assert len(listed) == 2, "the tip sent twice is filed once"
+        assert page.problems == [], "the page logged errors"

@@ -129,9 +129,14 @@ async def submit_public(
         body.subject.establishment_id,
         private_details(body),
     )
-    stored, _ = await use.submit_anonymous(uow, d, cmd, idempotency_key)
-    if stored.body["receipt_code"] is None:
-        stored.body["message"] = "Tin này đã được gửi trước đó. / This tip was already sent."
+    stored, replayed = await use.submit_anonymous(uow, d, cmd, idempotency_key)
+    if replayed:
+        stored.body["message"] = (
+            "Tin này đã được gửi trước đó. / This tip was already sent."
+            if stored.body["receipt_code"] is None
+            else "Tin này đã được nhận trước đó; đây là mã biên nhận của tin. / This tip was received "
+            "before; this is its receipt code."
+        )
     return JSONResponse(Receipt(**stored.body).model_dump(), status_code=stored.status_code)
 
 

@@ -15,6 +15,7 @@ Argon2 evaluation (queued, so memory stays bounded); a right new code never does
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import uuid
 from typing import Any
@@ -32,6 +33,9 @@ from services.intake.handlers.tips import (
 from services.intake.repository import IntakeUnitOfWork, ReceiptView
 from shared.idempotency import StoredResponse, validate_key
 
+# The first answer's receipt code, encrypted in its stored answer for the retries of its Idempotency-Key
+# (kept as long as the key: PCMD_IDEMPOTENCY_RETENTION_HOURS); never sent itself.
+SEALED_CODE = "receipt_code_sealed"
 PUBLIC_STATUS = {
     TipStatus.RECEIVED: "received",
     TipStatus.VERIFYING: "in_progress",
@@ -109,7 +113,8 @@ def public_idempotency_key(deps: IntakeDeps, key: str | None) -> str | None:
 async def submit_anonymous(
     uow: IntakeUnitOfWork, deps: IntakeDeps, cmd: ReceiveTip, idempotency_key: str | None
 ) -> tuple[StoredResponse, bool]:
-    """A tip from the public web form: no identity, a receipt code shown once and stored only hashed.
+    """A tip from the public web form: no identity, a receipt code shown once and kept with the tip
+    only hashed (a retry of its Idempotency-Key gets it back from the answer stored for the key).
 
     The tip is filed under ``uow.ward`` (the ward resolved by ``resolve_ward``)."""
     check_ward_group(deps, uow.ward, cmd.residential_group)
@@ -119,19 +124,37 @@ async def submit_anonymous(
 
     anonymous = Actor("anonymous", "public")
     tip = new_tip(cmd, deps, ward=uow.ward, channel=Channel.WEB_FORM, actor=anonymous, anonymous=True)
+    key = public_idempotency_key(deps, idempotency_key)
+    body = {"received_at": tip.received_at.isoformat()}
+    if key is not None:  # a retry with the same key (its answer was lost) gets the same code back
+        body[SEALED_CODE] = base64.b64encode(uow.cipher.encrypt(code, _code_aad(key))).decode()
     stored, replayed = await uow.add_new_once(
         tip,
         private,
         "anonymous",
         caller=PUBLIC_PRINCIPAL,
-        key=public_idempotency_key(deps, idempotency_key),
+        key=key,
         fingerprint=fingerprint(cmd, private),
-        body={"received_at": tip.received_at.isoformat()},  # what a retry gets back: never the code
+        body=body,
         receipt=(keys.active, keys.hash(code)),
     )
+    answer = {k: v for k, v in stored.body.items() if k != SEALED_CODE}
     if replayed:
-        return StoredResponse(200, {**stored.body, "receipt_code": None}), True
-    return StoredResponse(201, {**stored.body, "receipt_code": code}), False
+        return StoredResponse(200, {**answer, "receipt_code": _unsealed(uow, stored.body, key)}), True
+    return StoredResponse(201, {**answer, "receipt_code": code}), False
+
+
+def _code_aad(stored_key: str) -> str:
+    return f"public-receipt:{stored_key}"
+
+
+def _unsealed(uow: IntakeUnitOfWork, body: dict[str, Any], key: str | None) -> str | None:
+    """The receipt code a first answer sealed for its retries; None for a first answer kept before
+    codes were sealed (it is stored only hashed), or once its key has expired."""
+    sealed = body.get(SEALED_CODE)
+    if sealed is None or key is None:
+        return None
+    return uow.cipher.decrypt(base64.b64decode(sealed), _code_aad(key))
 
 
 async def _find_legacy(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str) -> ReceiptView | None:

@@ -319,6 +319,11 @@ class IntakeUnitOfWork(UnitOfWork):
         super().__init__(session_factory, service="intake", ward=ward, to_messages=to_messages)
         self._cipher = cipher
 
+    @property
+    def cipher(self) -> FieldCipher:
+        """The service's field cipher (what a use case seals outside a repository's rows)."""
+        return self._cipher
+
     def _open(self, session: AsyncSession) -> None:
         self.tips = TipRepository(session, self.track, self._cipher)
         self.private = PrivateFields(session, self._cipher)

@@ -22,7 +22,7 @@ from services.intake.repository import TipRow
 from services.intake.settings import IntakeSettings
 from shared.contracts.catalog import spec_by_type
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as inspection
-from shared.db import AuditRecord, OutboxRecord
+from shared.db import IDEMPOTENCY, AuditRecord, OutboxRecord
 from shared.messaging.envelope import envelope
 from tests.helpers import auth_headers
 from tests.integration.harness import eventually, settings_for
@@ -317,7 +317,13 @@ async def test_anonymous_submissions_are_limited_sized_and_idempotent(intake: Cl
     app, c = intake
     first = await c.post("/v1/public/tips", json=PUBLIC_TIP, headers={"Idempotency-Key": "k-1"})
     retry = await c.post("/v1/public/tips", json=PUBLIC_TIP, headers={"Idempotency-Key": "k-1"})
-    assert first.status_code == 201 and retry.status_code == 200 and retry.json()["receipt_code"] is None
+    assert first.status_code == 201 and retry.status_code == 200
+    code = first.json()["receipt_code"]
+    assert retry.json()["receipt_code"] == code, "a retry whose first answer was lost gets the same code"
+    async with app.state.runtime.session_factory() as s:
+        assert await s.scalar(select(func.count()).select_from(TipRow)) == 1
+        stored = [dict(r._mapping) for r in await s.execute(select(IDEMPOTENCY))]
+    assert len(stored) == 1 and code not in str(stored) and code.replace("-", "") not in str(stored)
     big = await c.post("/v1/public/tips", json={**PUBLIC_TIP, "description": "x" * 100_000})
     assert big.status_code == 413 and big.headers["content-type"] == PROBLEM
     second = await c.post("/v1/public/tips", json=PUBLIC_TIP)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from services.intake.domain import OPEN, Tip, Transition
 from services.intake.domain.receipts import LEGACY_KEY_ID
 from services.intake.repository import IntakeUnitOfWork, ReceiptView, TipFilter
+from shared.crypto import FieldCipher
 from tests.unit.fakes import FakeUnitOfWork, Tables, no_database
 
 
@@ -149,7 +151,9 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork, IntakeUnitOfWork):
     """``IntakeUnitOfWork`` with in-memory repositories; its event collection and mapping are real."""
 
     def __init__(self, ward: str = "lechan") -> None:
-        IntakeUnitOfWork.__init__(self, no_database, ward=ward, cipher=None)  # type: ignore[arg-type]
+        IntakeUnitOfWork.__init__(
+            self, no_database, ward=ward, cipher=FieldCipher({"t1": os.urandom(32)}, "t1")
+        )
         self._start_fake(tips={}, private=[], receipts={})
 
     def _open(self, tables: Tables) -> None:  # type: ignore[override]

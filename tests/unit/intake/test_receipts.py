@@ -12,6 +12,7 @@ import time
 import uuid
 
 import pytest
+from cryptography.exceptions import InvalidTag
 
 from services.intake.domain import Channel, SubjectType, TipKind
 from services.intake.domain.deadlines import DeadlineRules
@@ -215,10 +216,27 @@ async def test_a_public_submission_keeps_no_address_and_only_a_keyed_idempotency
     uow, d = FakeIntakeUnitOfWork(), deps()
     first, _ = await public.submit_anonymous(uow, d, TIP, "my-key-1")
     again, replayed = await public.submit_anonymous(uow, d, TIP, "my-key-1")
-    assert first.status_code == 201 and replayed and again.body["receipt_code"] is None
+    assert first.status_code == 201 and replayed and again.status_code == 200
+    assert again.body == first.body, "the retry of a lost answer gets the same receipt code"
     ((principal, key),) = uow.tables["idempotency"]
     assert principal == public.PUBLIC_PRINCIPAL and key == KEYS.keyed("idempotency", "my-key-1")
     assert "my-key-1" not in key and len(key) == 64
+    code = first.body["receipt_code"]
+    assert code not in str(uow.tables["idempotency"]), "the stored answer keeps the code encrypted"
+
+
+async def test_a_stored_answer_sealed_for_another_key_does_not_open() -> None:
+    """The sealed code is bound to its own key: moved to another key's stored answer, it does not
+    decrypt (and the answer is refused rather than showing someone else's code)."""
+    uow, d = FakeIntakeUnitOfWork(), deps()
+    first, _ = await public.submit_anonymous(uow, d, TIP, "key-a")
+    await public.submit_anonymous(uow, d, dataclasses.replace(TIP, residential_group="tdp-2"), "key-b")
+    answers = uow.tables["idempotency"]
+    a, b = (answers[(public.PUBLIC_PRINCIPAL, KEYS.keyed("idempotency", k))][1] for k in ("key-a", "key-b"))
+    b.body[public.SEALED_CODE] = a.body[public.SEALED_CODE]
+    with pytest.raises(InvalidTag):
+        await public.submit_anonymous(uow, d, dataclasses.replace(TIP, residential_group="tdp-2"), "key-b")
+    assert first.body["receipt_code"] not in str(answers)
 
 
 def served(**wards: dict[str, str]) -> IntakeDeps:
