@@ -10,7 +10,7 @@ from typing import Any, Generic
 
 import asyncpg
 from faststream import AckPolicy, NoCast
-from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, NatsMessage, PullSub
+from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
 from google.protobuf.message import Message
 from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
@@ -146,9 +146,6 @@ class Subscription(Generic[U]):
         return {"filter_subject": None, "filter_subjects": list(subjects)}
 
 
-Delivery = NatsMessage | OfBatch  # a message FastStream delivered alone, or one of a batch
-
-
 def _envelope(raw: Msg) -> IncomingEnvelope:
     """Raises KeyError/ValueError when a required attribute is missing or malformed."""
     md = raw.metadata
@@ -216,7 +213,7 @@ class EventConsumer:
                 await uow.commit()
         return True
 
-    async def on_message(self, sub: Subscription[Any], body: Any, msg: Delivery) -> None:
+    async def on_message(self, sub: Subscription[Any], body: Any, msg: OfBatch) -> None:
         """Decide ack, nack with delay or dead letter for one delivery; never lets an exception out (the
         caller, ``on_each`` or ``on_batch``, keeps the delivery alive with its heartbeat meanwhile)."""
         try:
@@ -297,7 +294,7 @@ class EventConsumer:
                 except Exception:  # the ack or nack itself failed: it is redelivered after ack_wait
                     log.warning("acknowledging failed", exc_info=True, extra={"consumer": sub.name})
 
-    async def _dead_letter(self, sub: Subscription[Any], msg: Delivery, reason: str) -> None:
+    async def _dead_letter(self, sub: Subscription[Any], msg: OfBatch, reason: str) -> None:
         try:
             await self.dead_letters.send(sub.name, msg.raw_message, reason)
         except Exception:
