@@ -72,7 +72,7 @@ class TipRow(Base):
         ),
     )
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    ward: Mapped[str] = mapped_column(String(32), index=True)
+    ward: Mapped[str] = mapped_column(String(32))  # ix_tip_ward_received serves lookups by ward
     kind: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(40))
     subject_type: Mapped[str] = mapped_column(String(40))
