@@ -204,15 +204,14 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
     async def _forget_keys(self) -> None:
         """Delete the Idempotency-Keys past their retention: at start, then every five minutes."""
         retention = self.settings.idempotency_retention_hours * 3600
-        while not self._stop.is_set():
-            try:
-                forgotten = await forget_expired(self.session_factory, retention)
-                if forgotten:
-                    log.info("expired idempotency keys deleted", extra={"deleted": forgotten})
-            except Exception:
-                log.warning("idempotency keys could not be purged; retrying later", exc_info=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), FORGET_KEYS_SECONDS)
+
+        async def forget() -> None:
+            forgotten = await forget_expired(self.session_factory, retention)
+            if forgotten:
+                log.info("expired idempotency keys deleted", extra={"deleted": forgotten})
+
+        failure = "idempotency keys could not be purged; retrying at the next tick"
+        await periodically(self._stop, FORGET_KEYS_SECONDS, forget, failure=failure)
 
     async def _start_consumers(self) -> None:
         """Wait for NATS and the producers' streams (declared by their owners), then bind the consumers."""
@@ -290,6 +289,34 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             "consumers_ready": self.consumers_ready,
             "publishing": self.publishing,
         }
+
+
+async def periodically(
+    stop: asyncio.Event,
+    seconds: float,
+    tick: Callable[[], Awaitable[object]],
+    *,
+    failure: str,
+    at_start: bool = True,
+) -> None:
+    """``tick`` at start (unless ``at_start`` is false: after one interval), then every ``seconds`` until
+    ``stop`` is set. A tick that raises is logged with ``failure`` and the next one comes at its time:
+    one failing tick never ends a service's background task."""
+    if not at_start and await _stopped_within(stop, seconds):
+        return
+    while not stop.is_set():
+        try:
+            await tick()
+        except Exception:
+            log.exception(failure)
+        if await _stopped_within(stop, seconds):
+            return
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()
 
 
 async def _first_of(*events: asyncio.Event) -> None:

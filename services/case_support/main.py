@@ -4,7 +4,6 @@ retention task that erases the identifying fields of cases closed for too long."
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
@@ -19,7 +18,7 @@ from services.case_support.handlers.deps import CaseSupportDeps, parse_keys
 from services.case_support.repository import CaseSupportUnitOfWork
 from services.case_support.settings import CaseSupportSettings
 from shared.app import ServiceDefinition, create_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, periodically
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -47,15 +46,14 @@ def build_deps(rt: CaseSupportRuntime) -> CaseSupportDeps:
 
 async def retention(rt: CaseSupportRuntime, stop: asyncio.Event) -> None:
     """Every ``retention_scan_seconds``: erase what the retention period says to erase."""
-    while not stop.is_set():
-        try:
-            erased = await cases.erase_due(rt.uow(), rt.deps)
-            if erased:
-                log.info("cases erased after retention", extra={"erased": erased})
-        except Exception:
-            log.exception("retention erasure failed; retrying at the next tick")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), rt.settings.retention_scan_seconds)
+
+    async def erase() -> None:
+        erased = await cases.erase_due(rt.uow(), rt.deps)
+        if erased:
+            log.info("cases erased after retention", extra={"erased": erased})
+
+    failure = "retention erasure failed; retrying at the next tick"
+    await periodically(stop, rt.settings.retention_scan_seconds, erase, failure=failure)
 
 
 def build_app(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from services.inspection.handlers.register_format import MAX_FILE_BYTES
 from services.inspection.repository import InspectionUnitOfWork
 from services.inspection.settings import InspectionSettings
 from shared.app import ServiceDefinition, create_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, periodically
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -46,17 +45,14 @@ def build_deps(rt: InspectionRuntime) -> InspectionDeps:
 
 async def hotspot_detector(rt: InspectionRuntime, stop: asyncio.Event) -> None:
     """Suggest hotspots from the latest signals every ``hotspot_scan_seconds`` (a person decides)."""
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), rt.settings.hotspot_scan_seconds)
-        if stop.is_set():
-            return
-        try:
-            found = await hotspots.detect(rt.uow(), rt.deps, rt.settings.ward)
-            if found:
-                log.info("hotspots suggested", extra={"suggested": len(found)})
-        except Exception:
-            log.exception("hotspot detection failed; retrying at the next tick")
+
+    async def detect() -> None:
+        found = await hotspots.detect(rt.uow(), rt.deps, rt.settings.ward)
+        if found:
+            log.info("hotspots suggested", extra={"suggested": len(found)})
+
+    failure = "hotspot detection failed; retrying at the next tick"
+    await periodically(stop, rt.settings.hotspot_scan_seconds, detect, failure=failure, at_start=False)
 
 
 def build_app(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from services.intake.settings import IntakeSettings
 from shared.app import ServiceDefinition, create_app
 from shared.metrics import ServiceGauge
 from shared.ratelimit import PostgresRateLimiter, parse_networks
-from shared.runtime import Runtime
+from shared.runtime import Runtime, periodically
 
 PURGE_SECONDS = 600.0
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -58,40 +57,38 @@ def build_deps(rt: IntakeRuntime) -> IntakeDeps:
 
 async def rate_limit_purger(rt: IntakeRuntime, stop: asyncio.Event) -> None:
     """Delete the public endpoints' counters once their window has passed (every ten minutes)."""
-    while not stop.is_set():
+
+    async def purge() -> None:
         for limiter in (rt.deps.submit_limit, rt.deps.lookup_limit):
-            try:
-                if isinstance(limiter, PostgresRateLimiter):
-                    await limiter.purge()
-            except Exception:
-                log.exception("rate-limit purge failed; retrying at the next tick")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), PURGE_SECONDS)
+            if isinstance(limiter, PostgresRateLimiter):
+                await limiter.purge()
+
+    await periodically(
+        stop, PURGE_SECONDS, purge, failure="rate-limit purge failed; retrying at the next tick"
+    )
 
 
 async def reason_sealer(rt: IntakeRuntime, stop: asyncio.Event) -> None:
     """Encrypt step reasons stored in plain text (from before migration 0005, or written by the previous
     version during a rolling update): at start, then every ten minutes."""
-    while not stop.is_set():
-        try:
-            sealed = await tips.seal_plain_reasons(rt.uow())
-            if sealed:
-                log.info("step reasons encrypted", extra={"sealed": sealed})
-        except Exception:
-            log.exception("encrypting plain step reasons failed; retrying at the next tick")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), PURGE_SECONDS)
+
+    async def seal() -> None:
+        sealed = await tips.seal_plain_reasons(rt.uow())
+        if sealed:
+            log.info("step reasons encrypted", extra={"sealed": sealed})
+
+    failure = "encrypting plain step reasons failed; retrying at the next tick"
+    await periodically(stop, PURGE_SECONDS, seal, failure=failure)
 
 
 async def deadline_scheduler(rt: IntakeRuntime, stop: asyncio.Event) -> None:
     """Announce approaching and passed deadlines, every ``deadline_scan_seconds``."""
-    while not stop.is_set():
-        try:
-            await tips.announce_deadlines(rt.uow(), rt.deps)
-        except Exception:
-            log.exception("deadline scan failed; retrying at the next tick")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), rt.settings.deadline_scan_seconds)
+
+    async def announce() -> None:
+        await tips.announce_deadlines(rt.uow(), rt.deps)
+
+    failure = "deadline scan failed; retrying at the next tick"
+    await periodically(stop, rt.settings.deadline_scan_seconds, announce, failure=failure)
 
 
 def build_app(settings: IntakeSettings | None = None, span_processor: SpanProcessor | None = None) -> FastAPI:

@@ -4,7 +4,6 @@ takedown reminder task."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
@@ -20,7 +19,7 @@ from services.online_monitoring.handlers.deps import OnlineMonitoringDeps, Polic
 from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
 from services.online_monitoring.settings import OnlineMonitoringSettings
 from shared.app import ServiceDefinition, create_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, periodically
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -51,17 +50,14 @@ def build_deps(rt: OnlineMonitoringRuntime) -> OnlineMonitoringDeps:
 async def takedown_reminders(rt: OnlineMonitoringRuntime, stop: asyncio.Event) -> None:
     """Every ``reminder_scan_seconds``, log how many requests are nearing or past the platform's
     deadline (the list itself is ``GET /v1/takedowns/due``); counts only, never a URL."""
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), rt.settings.reminder_scan_seconds)
-        if stop.is_set():
-            return
-        try:
-            due = await takedowns.reminders(rt.uow(), rt.deps, rt.settings.ward)
-            if due:
-                log.warning("takedown requests nearing or past their deadline", extra={"requests": due})
-        except Exception:
-            log.exception("takedown reminder scan failed; retrying at the next tick")
+
+    async def remind() -> None:
+        due = await takedowns.reminders(rt.uow(), rt.deps, rt.settings.ward)
+        if due:
+            log.warning("takedown requests nearing or past their deadline", extra={"requests": due})
+
+    failure = "takedown reminder scan failed; retrying at the next tick"
+    await periodically(stop, rt.settings.reminder_scan_seconds, remind, failure=failure, at_start=False)
 
 
 def build_app(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from services.reporting.settings import ReportingSettings
 from shared.app import ServiceDefinition, create_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, periodically
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -45,15 +44,14 @@ async def on_start(rt: ReportingRuntime) -> None:
 async def period_closer(rt: ReportingRuntime, stop: asyncio.Event) -> None:
     """Prepare the snapshot of each period that has closed, for approval, every few minutes."""
     s = rt.settings
-    while not stop.is_set():
-        try:
-            prepared = await snapshots.prepare_closed_periods(rt.uow(), rt.deps, s.auto_scopes())
-            if prepared:
-                log.info("snapshots prepared for closed periods", extra={"snapshots": prepared})
-        except Exception:
-            log.exception("preparing snapshots of closed periods failed; retrying at the next tick")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), s.auto_snapshot_seconds)
+
+    async def prepare() -> None:
+        prepared = await snapshots.prepare_closed_periods(rt.uow(), rt.deps, s.auto_scopes())
+        if prepared:
+            log.info("snapshots prepared for closed periods", extra={"snapshots": prepared})
+
+    failure = "preparing snapshots of closed periods failed; retrying at the next tick"
+    await periodically(stop, s.auto_snapshot_seconds, prepare, failure=failure)
 
 
 def build_app(
