@@ -56,14 +56,27 @@ async def round_trip(nc: Client, n: int) -> None:
     await msg.ack_sync()
 
 
-async def eventually(what: str, check: object) -> None:
-    for _ in range(300):
+async def replicas_current(nc: Client) -> None:
+    """The stream's leader and both its followers are up and current (a node that restarted has
+    caught up): raises until then."""
+    info = await nc.jetstream(timeout=5).stream_info(STREAM)
+    assert info.cluster is not None and info.cluster.leader
+    followers = info.cluster.replicas or []
+    assert len(followers) == 2 and all(p.current and not p.offline for p in followers), followers
+
+
+async def eventually(what: str, check: object, seconds: float = 30.0) -> None:
+    """Until ``check`` passes, for ``seconds`` (its own waits included); fails with its last error."""
+    loop = asyncio.get_running_loop()
+    deadline, last = loop.time() + seconds, None
+    while loop.time() < deadline:
         try:
             await check()  # type: ignore[operator]
             return
-        except Exception:
+        except Exception as exc:
+            last = exc
             await asyncio.sleep(0.1)
-    raise AssertionError(f"{what}: not within 30s")
+    raise AssertionError(f"{what}: not within {seconds:.0f}s (last: {last!r})")
 
 
 def test_a_service_given_every_node_connects_while_the_first_is_down_and_survives_its_nodes_death(
@@ -86,6 +99,8 @@ def test_a_service_given_every_node_connects_while_the_first_is_down_and_survive
             assert node_of(cluster, nc) in (1, 2)
             await eventually("a round trip with node 0 down", lambda: round_trip(nc, 1))
             cluster.start_node(0)
+            # the stream keeps a quorum through the next death only once node 0 has caught up
+            await eventually("every replica current again", lambda: replicas_current(nc))
             first = node_of(cluster, nc)
             cluster.kill(first)  # the node this connection uses dies
             await eventually("a round trip on another node", lambda: round_trip(nc, 2))
