@@ -149,8 +149,8 @@ def _code_aad(stored_key: str) -> str:
 
 
 def _unsealed(uow: IntakeUnitOfWork, body: dict[str, Any], key: str | None) -> str | None:
-    """The receipt code a first answer sealed for its retries; None for a first answer kept before
-    codes were sealed (it is stored only hashed), or once its key has expired."""
+    """The receipt code a first answer sealed for its retries; None for a first answer stored before
+    codes were sealed (that code is kept only hashed). An expired key is no retry: a new tip is filed."""
     sealed = body.get(SEALED_CODE)
     if sealed is None or key is None:
         return None
