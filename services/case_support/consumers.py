@@ -11,17 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from services.case_support.repository import CaseSupportUnitOfWork
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
-from shared.messaging.consumer import EventHandler, Subscription
+from shared.messaging.consumer import EventHandler, Subscription, only_when
 from shared.messaging.envelope import IncomingEnvelope
 
 if TYPE_CHECKING:
     from services.case_support.main import CaseSupportRuntime
 
 
+@only_when(lambda e: e.target == intake.ROUTING_TARGET_CASE_SUPPORT)
 async def tip_routed(uow: CaseSupportUnitOfWork, e: intake.TipRouted, _env: IncomingEnvelope) -> None:
     """Once, whatever the redeliveries."""
-    if e.target != intake.ROUTING_TARGET_CASE_SUPPORT:
-        return
     at: dt.datetime = e.occurred_at.ToDatetime(tzinfo=dt.UTC)
     await uow.requests.add(uuid.UUID(e.tip_id), at)
 

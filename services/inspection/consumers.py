@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from services.inspection.repository import InspectionUnitOfWork, SurpriseRequestRow
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
 from shared.contracts.pcmd.online_monitoring.v1 import events_pb2 as online
-from shared.messaging.consumer import Batching, EventHandler, Subscription, one_transaction
+from shared.messaging.consumer import Batching, EventHandler, Subscription, one_transaction, only_when
 from shared.messaging.envelope import IncomingEnvelope
 
 if TYPE_CHECKING:
@@ -32,17 +32,18 @@ def _label(enum: Any, value: int, prefix: str) -> str:
     return enum.Name(value).removeprefix(prefix).lower() if value else ""
 
 
+def _names_an_establishment(e: intake.TipReceived | online.ItemReported) -> bool:
+    return bool(e.establishment_id)
+
+
+@only_when(_names_an_establishment)
 async def tip_received(uow: InspectionUnitOfWork, e: intake.TipReceived, _env: IncomingEnvelope) -> None:
-    if e.establishment_id:
-        await uow.signals.add(
-            e.ward, e.establishment_id, kind="tip", source_id=e.tip_id, at=_at(e.occurred_at)
-        )
+    await uow.signals.add(e.ward, e.establishment_id, kind="tip", source_id=e.tip_id, at=_at(e.occurred_at))
 
 
+@only_when(lambda e: e.target == intake.ROUTING_TARGET_INSPECTION)
 async def tip_routed(uow: InspectionUnitOfWork, e: intake.TipRouted, _env: IncomingEnvelope) -> None:
     """A tip routed to inspection is a request for a surprise inspection (once, whatever the redeliveries)."""
-    if e.target != intake.ROUTING_TARGET_INSPECTION:
-        return
     if e.establishment_id:
         await uow.signals.add(
             e.ward, e.establishment_id, kind="tip", source_id=e.tip_id, at=_at(e.occurred_at)
@@ -63,13 +64,13 @@ async def tip_routed(uow: InspectionUnitOfWork, e: intake.TipRouted, _env: Incom
     )
 
 
+@only_when(_names_an_establishment)
 async def item_reported(uow: InspectionUnitOfWork, e: online.ItemReported, _env: IncomingEnvelope) -> None:
     """Online content linked to an establishment of the register: a signal for its risk and hotspots
     (the item's id and date only; the URL and the content stay in online monitoring)."""
-    if e.establishment_id:
-        await uow.signals.add(
-            e.ward, e.establishment_id, kind="online_item", source_id=e.item_id, at=_at(e.occurred_at)
-        )
+    await uow.signals.add(
+        e.ward, e.establishment_id, kind="online_item", source_id=e.item_id, at=_at(e.occurred_at)
+    )
 
 
 def _name(message: Any) -> str:

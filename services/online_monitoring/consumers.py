@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from services.online_monitoring.handlers import tips
 from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake
-from shared.messaging.consumer import EventHandler, Subscription
+from shared.messaging.consumer import EventHandler, Subscription, only_when
 from shared.messaging.envelope import IncomingEnvelope
 
 if TYPE_CHECKING:
@@ -23,11 +23,10 @@ def _name(message: Any) -> str:
 
 
 def handlers(rt: OnlineMonitoringRuntime) -> dict[str, dict[str, EventHandler[OnlineMonitoringUnitOfWork]]]:
+    @only_when(lambda e: e.target == intake.ROUTING_TARGET_ONLINE_MONITORING)
     async def tip_routed(
         uow: OnlineMonitoringUnitOfWork, e: intake.TipRouted, _env: IncomingEnvelope
     ) -> None:
-        if e.target != intake.ROUTING_TARGET_ONLINE_MONITORING:
-            return
         await tips.tip_routed(
             uow,
             rt.deps,

@@ -31,6 +31,26 @@ EventHandler = Callable[[U, Any, IncomingEnvelope], Awaitable[None]]
 BatchApplier = Callable[[U, str, Sequence[tuple[IncomingEnvelope, Any]]], Awaitable[int]]
 # Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
 INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
+H = TypeVar("H", bound=Callable[..., Awaitable[None]])
+_APPLIES_TO = "applies_to"
+
+
+def only_when(test: Callable[[Any], bool]) -> Callable[[H], H]:
+    """For a handler that has nothing to do with an event ``test`` refuses (a tip routed to another
+    unit, a tip naming no establishment): such an event is acknowledged without a transaction or an
+    inbox row, since applying it again would do nothing either. The handler itself is left as it is."""
+
+    def mark(handler: H) -> H:
+        setattr(handler, _APPLIES_TO, test)
+        return handler
+
+    return mark
+
+
+def applies(handler: Callable[..., Any], body: Any) -> bool:
+    """Whether ``handler`` has anything to do with ``body`` (see :func:`only_when`)."""
+    test = getattr(handler, _APPLIES_TO, None)
+    return test is None or bool(test(body))
 
 
 async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnvelope]) -> set[uuid.UUID]:
@@ -45,9 +65,13 @@ async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnv
 def one_transaction(handlers: Mapping[str, EventHandler[U]]) -> BatchApplier[U]:
     """A batch applier made of per-event handlers, for handlers that only write their own tables (an
     event a handler records would leave with no causal context of its own): the batch's inbox rows are
-    claimed in one statement, each fresh event is handled once, in stream order, and one commit ends it."""
+    claimed in one statement, each fresh event is handled once, in stream order, and one commit ends it.
+    A batch whose handlers have nothing to do with any of its events (:func:`only_when`) opens none."""
 
     async def apply(uow: U, consumer: str, events: Sequence[tuple[IncomingEnvelope, Any]]) -> int:
+        events = [(env, body) for env, body in events if applies(handlers[env.event_type], body)]
+        if not events:
+            return 0
         async with uow:
             fresh, applied = await claim(uow.session, consumer, [env for env, _ in events]), 0
             for env, body in events:

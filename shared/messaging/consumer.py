@@ -26,6 +26,7 @@ from shared.messaging.batches import (
     OfBatch,
     RawBatch,
     U,
+    applies,
     heartbeat,
     pull_batches,
     traced,
@@ -34,6 +35,7 @@ from shared.messaging.batches import BatchApplier as BatchApplier  # noqa: PLC04
 from shared.messaging.batches import EventHandler as EventHandler  # noqa: PLC0414
 from shared.messaging.batches import claim as claim  # noqa: PLC0414
 from shared.messaging.batches import one_transaction as one_transaction  # noqa: PLC0414
+from shared.messaging.batches import only_when as only_when  # noqa: PLC0414
 from shared.messaging.broker import Undecodable, decode_event
 from shared.messaging.dlq import RELAY, DeadLetters
 from shared.messaging.envelope import CONTENT_TYPE, IncomingEnvelope, causal_context
@@ -189,11 +191,14 @@ class EventConsumer:
         """Run the handler under the inbox; False when this consumer had already applied the event.
 
         The stream also carries events this consumer is not subscribed to (see the subscription
-        table); those are acknowledged without effect.
+        table); those, and those its handler has nothing to do with (``only_when``), are acknowledged
+        without effect.
         """
         handler = sub.handlers.get(env.event_type)
         if handler is None:
             log.debug("not subscribed", extra={"consumer": sub.name, "event_type": env.event_type})
+            return False
+        if not applies(handler, body):
             return False
         uow = sub.unit_of_work()
         async with uow:

@@ -1,7 +1,8 @@
 """Each durable filters the subjects of the events its service handles, so JetStream never hands it one
 it would only drop; a durable made with the old producer-wide filter is narrowed in place when the
 service starts and keeps its position. Inspection applies what it fetches in one transaction per batch,
-each event at most once, and a poison event is dead-lettered alone."""
+each event at most once, and a poison event is dead-lettered alone; an event its handler has nothing to
+do with (a tip naming no establishment, one routed to another unit) is acknowledged without a row."""
 
 from __future__ import annotations
 
@@ -40,8 +41,7 @@ def verified(ward: str) -> OutgoingEvent:  # an intake event inspection does not
     return event(ward, intake.TipVerified(tip_id=str(uuid.uuid4()), ward=ward))
 
 
-def routed(ward: str, place: str) -> OutgoingEvent:
-    target = intake.ROUTING_TARGET_INSPECTION
+def routed(ward: str, place: str, target: int = intake.ROUTING_TARGET_INSPECTION) -> OutgoingEvent:
     return event(
         ward, intake.TipRouted(tip_id=str(uuid.uuid4()), ward=ward, establishment_id=place, target=target)
     )
@@ -175,3 +175,23 @@ async def test_a_batch_applies_each_event_once_and_a_poison_event_alone(
 
 async def _equals(awaitable: Any, expected: Any) -> bool:
     return bool(await awaitable == expected)
+
+
+async def test_events_the_handlers_have_nothing_to_do_with_are_acknowledged_without_an_inbox_row(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    await declare_streams(nats_url)
+    durable = f"inspection-intake-{ward}"
+    place = f"est-{uuid.uuid4().hex[:8]}"
+    elsewhere = routed(ward, place, intake.ROUTING_TARGET_CASE_SUPPORT)
+    seqs = await publish(nats_url, received(ward), received(ward, place), elsewhere, received(ward))
+    inspection, seen = await inspection_runtime(service_db, nats_url, ward)
+    async with running(inspection):
+        await eventually(lambda: _equals(_lag(inspection, durable), 0))
+        info = await inspection.js.consumer_info(STREAM, durable)
+        assert info.num_ack_pending == 0 and info.num_redelivered == 0, "each was acknowledged, once"
+        assert len(seen) == 4
+        # No claim was made for the others: their batch's transaction had nothing to write.
+        assert await inbox_seqs(inspection, durable) == {seqs[1]}, "only the tip naming a place has a row"
+        assert await signals(inspection, place) == 1
+        assert await inspection.dead_letters.count(consumer=durable) == 0
