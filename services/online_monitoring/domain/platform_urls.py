@@ -36,8 +36,10 @@ _DOMAINS: dict[str, tuple[Platform, str]] = {
     "telegram.me": (Platform.TELEGRAM, "t.me"),
     "telegram.dog": (Platform.TELEGRAM, "t.me"),
     "youtube.com": (Platform.YOUTUBE, "www.youtube.com"),
-    "youtu.be": (Platform.YOUTUBE, "www.youtube.com"),
-    "youtube-nocookie.com": (Platform.YOUTUBE, "www.youtube.com"),
+    # Only a video id on these two is a youtube.com address (its rule writes that); any other path keeps
+    # its own host, or youtu.be/@name would be written as the channel youtube.com/@name and read as it.
+    "youtu.be": (Platform.YOUTUBE, "youtu.be"),
+    "youtube-nocookie.com": (Platform.YOUTUBE, "www.youtube-nocookie.com"),
     "instagram.com": (Platform.INSTAGRAM, "www.instagram.com"),
     "instagr.am": (Platform.INSTAGRAM, "www.instagram.com"),
     "x.com": (Platform.X, "x.com"),

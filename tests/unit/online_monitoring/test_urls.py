@@ -170,7 +170,9 @@ PLATFORMS = [
     ("https://zalo.me/123/abc", Platform.ZALO, "https://zalo.me/123/abc"),
     ("https://www.tiktok.com/t/ZT/extra", Platform.TIKTOK, "https://www.tiktok.com/t/ZT/extra"),
     ("https://www.youtube.com/abcdefghijk", Platform.YOUTUBE, "https://www.youtube.com/abcdefghijk"),
-    ("https://youtu.be/@kenh", Platform.YOUTUBE, "https://www.youtube.com/@kenh"),
+    ("https://youtu.be/@kenh", Platform.YOUTUBE, "https://youtu.be/@kenh"),  # not the channel @kenh
+    ("https://www.youtube-nocookie.com/@kenh", Platform.YOUTUBE, "https://www.youtube-nocookie.com/@kenh"),
+    ("https://youtu.be/c/kenh", Platform.YOUTUBE, "https://youtu.be/c/kenh"),
     ("https://x.com/i/web/video/123", Platform.X, "https://x.com/i/web/video/123"),
     ("https://x.com/i/status", Platform.X, "https://x.com/i/status"),
 ]  # fmt: skip
