@@ -124,7 +124,12 @@ def service_metadata() -> MetaData:
     return metadata
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+# A session setting of the engines whose process runs the outbox relay: their writers wake it directly
+# (shared.messaging.relay.outbox_written), so the outbox trigger sends no NOTIFY for their rows.
+RELAY_IN_PROCESS = "pcmd.relay_in_process"
+
+
+def make_engine(url: str, *, relay_in_process: bool = False, **kwargs: Any) -> AsyncEngine:
     """An asyncpg engine, without a ping at every checkout (three round trips on asyncpg).
 
     A connection PostgreSQL dropped (a restart, a cut) is found by the first statement sent on it:
@@ -135,7 +140,15 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     Up to 20 connections, all kept once opened: a connection opened past the kept ones (an overflow) was
     closed at its return, so a burst of requests paid a new backend, its type introspection and its
     prepared statements, again and again.
+
+    ``relay_in_process``: this process runs the relay of this database, and every writer on the engine
+    wakes it after its commit; the outbox trigger then sends no NOTIFY for the engine's sessions.
     """
+    if relay_in_process:
+        kwargs["connect_args"] = {
+            "server_settings": {RELAY_IN_PROCESS: "on"},
+            **kwargs.get("connect_args", {}),
+        }
     return create_async_engine(make_url(url), pool_pre_ping=False, pool_size=20, max_overflow=0, **kwargs)
 
 

@@ -14,7 +14,19 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.db import PLATFORM_TABLES
 
+# The writer's session says whether a relay in its own process is woken directly (``shared.db``'s
+# RELAY_IN_PROCESS): then no NOTIFY, whose commit-time lock on the database serialises every writer's
+# commit, WAL flush included. Any other writer (a tool, a process without a relay) still notifies.
 _NOTIFY_FN = """
+CREATE OR REPLACE FUNCTION pcmd_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('pcmd.relay_in_process', true), '') <> 'on' THEN
+    PERFORM pg_notify('pcmd_outbox', '');
+  END IF;
+  RETURN NULL;
+END $$
+"""
+_NOTIFY_ALWAYS_FN = """
 CREATE OR REPLACE FUNCTION pcmd_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN PERFORM pg_notify('pcmd_outbox', ''); RETURN NULL; END $$
 """
@@ -31,6 +43,16 @@ def create_platform_tables(op: Any) -> None:
         table.create(bind)
     op.execute(_NOTIFY_FN)
     op.execute(_NOTIFY_TRIGGER)
+
+
+def notify_unless_relay_in_process(op: Any) -> None:
+    """Version 2 of the outbox trigger: no NOTIFY from a session whose process wakes its relay itself."""
+    op.execute(_NOTIFY_FN)
+
+
+def notify_always(op: Any) -> None:
+    """Version 1 of the outbox trigger: a NOTIFY at every statement that inserts outbox rows."""
+    op.execute(_NOTIFY_ALWAYS_FN)
 
 
 _AUDIT_APPEND_ONLY = [

@@ -50,6 +50,8 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
     unit_of_work: Callable[[Runtime[SettingsT, DepsT, UowT]], UowT]
     build_deps: Callable[[Runtime[SettingsT, DepsT, UowT]], DepsT]
     tracer_provider: TracerProvider | None = None
+    # This process runs the outbox relay (``launch``): its writers wake it, and send no NOTIFY.
+    relays: bool = True
     engine: AsyncEngine = field(init=False)
     session_factory: async_sessionmaker[AsyncSession] = field(init=False)
     nc: NatsClient = field(init=False)
@@ -89,7 +91,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         self.cipher = FieldCipher.from_config(s.field_keys, s.field_key_id)
         # From the settings (token age and leeway included); its JWKS client closes at shutdown.
         self.authenticator = Authenticator.from_settings(s)
-        self.engine = make_engine(s.database_url)
+        self.engine = make_engine(s.database_url, relay_in_process=self.relays)
         self.session_factory = make_session_factory(self.engine)
         if s.env == "production":
             await self._refuse_owner_role()
@@ -178,11 +180,12 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             Callable[[Runtime[SettingsT, DepsT, UowT], asyncio.Event], Awaitable[None]]
         ] = (),
         *,
-        run_relay: bool = True,
+        run_relay: bool | None = None,
     ) -> None:
-        """Start the relay, the consumers (once their streams exist) and the background tasks."""
+        """Start the relay (unless ``run_relay`` is False; by default as ``relays`` says), the consumers
+        (once their streams exist) and the background tasks."""
         self.subscriptions = {sub.name: sub for sub in subscriptions(self)}
-        if run_relay:
+        if self.relays if run_relay is None else run_relay:
             self._spawn(self._relay(), "relay")
         self._spawn(self._start_consumers(), "consumers")
         self._spawn(self._forget_keys(), "idempotency")

@@ -23,6 +23,7 @@ from shared.audit import AuditLog
 from shared.db import OUTBOX
 from shared.idempotency import IdempotencyStore, StoredResponse
 from shared.messaging.envelope import envelope
+from shared.messaging.relay import outbox_written
 
 log = logging.getLogger(__name__)
 
@@ -186,3 +187,5 @@ class UnitOfWork:
         if rows:  # a plain INSERT (executemany): the ORM's unit of work costs more than the write
             await session.execute(insert(OUTBOX), rows)
         await session.commit()
+        if rows:
+            outbox_written(session.bind)  # this process's relay, if it runs one on this engine

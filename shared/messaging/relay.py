@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ from nats.js import JetStreamContext
 from nats.js.api import Header
 from nats.js.errors import APIError, NoStreamResponseError
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.contracts.catalog import stream_name
@@ -58,11 +60,24 @@ COUNT_FAILURES = (
     " WHERE id = ANY($1::text[]::bigint[])"
 )
 
+# The relay of each engine in this process: the writers on that engine wake it themselves.
+_RELAYS: weakref.WeakKeyDictionary[Engine, asyncio.Event] = weakref.WeakKeyDictionary()
+
+
+def outbox_written(engine: AsyncEngine | AsyncConnection | None) -> None:
+    """A transaction on ``engine`` committed outbox rows: wake the relay of this process on that engine,
+    if there is one (its next turn publishes them; NOTIFY is for writers in other processes)."""
+    if engine is not None and (wake := _RELAYS.get(engine.sync_engine)) is not None:
+        wake.set()
+
 
 class OutboxRelay:
     """Claims pending rows with ``FOR UPDATE SKIP LOCKED``, publishes them with ``Nats-Msg-Id`` = event id,
     waits for every PubAck, then marks the rows published in the same transaction. A crash before the
-    mark leaves them pending: published again, JetStream's de-duplication window drops the copy."""
+    mark leaves them pending: published again, JetStream's de-duplication window drops the copy.
+
+    Woken by the writers of its own process (``outbox_written``), by NOTIFY from any other, and by its
+    poll interval should both be missed."""
 
     def __init__(
         self,
@@ -88,6 +103,7 @@ class OutboxRelay:
         self.retention = retention
         self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
+        _RELAYS[engine.sync_engine] = self._wake
         self._listener = _Listener(listen_dsn, self._wake)
         self.dead_letters = dead_letters  # where a row that can never be published goes
         self.quarantine_after = quarantine_after

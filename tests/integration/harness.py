@@ -56,7 +56,7 @@ async def start_runtime(
     """Like the service's lifespan: the service's own unit of work and dependencies (from its
     composition root), connect, its own start-up, then launch."""
     main = importlib.import_module(f"services.{settings.service_name}.main")
-    rt: Runtime[Any, Any, Any] = Runtime(settings, main.unit_of_work, main.build_deps)
+    rt: Runtime[Any, Any, Any] = Runtime(settings, main.unit_of_work, main.build_deps, relays=run_relay)
     await rt.connect()
     if on_start is not None:
         await on_start(rt)

@@ -1,14 +1,20 @@
-"""The relay's LISTEN connection comes back after it is lost, so NOTIFY wakes the relay again."""
+"""The relay's LISTEN connection comes back after it is lost, so NOTIFY wakes the relay again; the writers
+of the relay's own process wake it directly and send no NOTIFY, those of another process notify."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
 
+from services.intake.handlers import tips
+from services.intake.handlers.commands import StartVerification
+from shared.db import asyncpg_dsn
+from shared.messaging.relay import CHANNEL
 from tests.integration.harness import eventually, intake_runtime
-from tests.integration.test_event_path import receive_tips, running
+from tests.integration.test_event_path import officer, receive_tips, running
 
 
 async def _listener_pids(rt: Any) -> list[int]:
@@ -35,8 +41,36 @@ async def test_relay_listens_again_after_its_connection_was_cut(
         assert intake.relay.listening
         intake.relay.poll_interval = 3600.0  # from now on only a NOTIFY wakes the relay
         await asyncio.sleep(1.0)  # the wait under way (of the old interval) ends
-        await receive_tips(intake, ward, 3)
+        writer = await intake_runtime(await service_db("intake"), nats_url, ward, run_relay=False)
+        async with running(writer):  # another process's writer: it notifies
+            await receive_tips(writer, ward, 3)
+            await eventually(lambda: _backlog_is(intake, 0), timeout=10)
+
+
+async def test_the_relays_own_writers_wake_it_without_notify_and_others_notify(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    db = await service_db("intake")
+    intake = await intake_runtime(db, nats_url, ward)
+    writer = await intake_runtime(db, nats_url, ward, run_relay=False)  # as a process with no relay
+    heard: list[str] = []
+    listener = await asyncpg.connect(asyncpg_dsn(db))
+    await listener.add_listener(CHANNEL, lambda *args: heard.append(args[-1]))
+    async with running(intake, writer):
+        await eventually(lambda: _backlog_is(intake, 0))
+        intake.relay.poll_interval = 3600.0  # from now on the relay turns only when it is woken
+        await asyncio.sleep(1.0)  # the wait under way (of the old interval) ends
+        await receive_tips(intake, ward, 3)  # intake's one statement for a new tip
         await eventually(lambda: _backlog_is(intake, 0), timeout=10)
+        async with intake.session_factory() as s:
+            tip_id = await s.scalar(text("SELECT id FROM tip LIMIT 1"))
+        await tips.take_step(intake.uow(), intake.deps, StartVerification(tip_id), officer(ward))  # a commit
+        await eventually(lambda: _backlog_is(intake, 0), timeout=10)
+        assert heard == [], "a writer beside its relay sent a NOTIFY"
+        await receive_tips(writer, ward, 2)
+        await eventually(lambda: _backlog_is(intake, 0), timeout=10)
+        assert heard, "a writer in a process without the relay sent no NOTIFY"
+    await listener.close()
 
 
 async def _listening_again(rt: Any, old: int) -> bool:

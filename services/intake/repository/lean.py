@@ -29,6 +29,7 @@ from sqlalchemy.util import greenlet_spawn
 from services.intake.repository.tables import Base, PrivateFieldRow, ReceiptRow, TipRow, TransitionRow
 from shared.db import IDEMPOTENCY, OUTBOX
 from shared.idempotency import IdempotencyKeyReused, StoredResponse
+from shared.messaging.relay import outbox_written
 
 log = logging.getLogger(__name__)
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
@@ -244,6 +245,8 @@ async def write_new_tip(
     except _Dropped:
         log.warning("database connection lost; the new tip is written again on a new one")
         written, stored = await _on_sqlalchemy(engine, statement.sql, args, claim)
+    if written:
+        outbox_written(engine)
     if written or stored is None or claim is None:
         return None, False
     request_hash, status_code, body = stored
