@@ -23,7 +23,7 @@ from shared.audit import AuditLog
 from shared.db import OUTBOX
 from shared.idempotency import IdempotencyStore, StoredResponse
 from shared.messaging.envelope import envelope
-from shared.messaging.relay import outbox_written
+from shared.messaging.wake import outbox_written
 
 log = logging.getLogger(__name__)
 

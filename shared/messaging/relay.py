@@ -7,7 +7,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
@@ -17,16 +16,15 @@ from nats.js import JetStreamContext
 from nats.js.api import Header
 from nats.js.errors import APIError, NoStreamResponseError
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.contracts.catalog import stream_name
 from shared.db import OutboxRecord
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.envelope import MSG_ID
+from shared.messaging.wake import Listener, relay_of
 
 log = logging.getLogger(__name__)
-CHANNEL = "pcmd_outbox"
 STATUS, NO_RESPONDERS = Header.STATUS, "503"
 
 Hook = Callable[[], Awaitable[None]]
@@ -59,16 +57,6 @@ COUNT_FAILURES = (
     " published_at = CASE WHEN id = ANY($2::text[]::bigint[]) THEN clock_timestamp() END"
     " WHERE id = ANY($1::text[]::bigint[])"
 )
-
-# The relay of each engine in this process: the writers on that engine wake it themselves.
-_RELAYS: weakref.WeakKeyDictionary[Engine, asyncio.Event] = weakref.WeakKeyDictionary()
-
-
-def outbox_written(engine: AsyncEngine | AsyncConnection | None) -> None:
-    """A transaction on ``engine`` committed outbox rows: wake the relay of this process on that engine,
-    if there is one (its next turn publishes them; NOTIFY is for writers in other processes)."""
-    if engine is not None and (wake := _RELAYS.get(engine.sync_engine)) is not None:
-        wake.set()
 
 
 class OutboxRelay:
@@ -103,8 +91,8 @@ class OutboxRelay:
         self.retention = retention
         self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
-        _RELAYS[engine.sync_engine] = self._wake
-        self._listener = _Listener(listen_dsn, self._wake)
+        relay_of(engine, self._wake)
+        self._listener = Listener(listen_dsn, self._wake)
         self.dead_letters = dead_letters  # where a row that can never be published goes
         self.quarantine_after = quarantine_after
         self.published_total, self.quarantined_total = 0, 0
@@ -366,41 +354,6 @@ def _settle(written: Claimed, claimed: int) -> None:
 async def _driver(conn: AsyncConnection) -> asyncpg.Connection:
     """The asyncpg connection under a pooled SQLAlchemy one (no SQLAlchemy transaction is begun on it)."""
     return cast(asyncpg.Connection, (await conn.get_raw_connection()).driver_connection)
-
-
-class _Listener:
-    """The relay's LISTEN connection: opened, watched and opened again (with backoff) when lost. A lost
-    one sets ``wake``: the relay turns at once, re-listens and catches up by draining."""
-
-    def __init__(self, dsn: str, wake: asyncio.Event) -> None:
-        self._dsn, self._wake, self._conn = dsn, wake, cast(asyncpg.Connection | None, None)
-        self._failures, self._next_attempt, self._ever_opened = 0, 0.0, False
-
-    @property
-    def open(self) -> bool:
-        return self._conn is not None and not self._conn.is_closed()
-
-    async def ensure(self, now: float) -> None:
-        if self.open or now < self._next_attempt:
-            return
-        try:
-            conn = await asyncpg.connect(self._dsn, timeout=5)
-            await conn.add_listener(CHANNEL, lambda *_: self._wake.set())
-            conn.add_termination_listener(lambda *_: self._wake.set())
-        except Exception:
-            self._failures += 1
-            self._next_attempt = now + min(0.5 * 2**self._failures, 30.0)
-            if self._failures == 1:
-                log.warning("outbox LISTEN unavailable, polling only until it is back", exc_info=True)
-            return
-        if self._ever_opened:
-            log.info("outbox LISTEN re-established", extra={"attempts": self._failures + 1})
-        self._conn, self._failures, self._ever_opened = conn, 0, True
-
-    async def close(self) -> None:
-        if self._conn is not None and not self._conn.is_closed():
-            await self._conn.close()
-        self._conn = None
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from services.intake.handlers import tips
 from services.intake.handlers.commands import StartVerification
 from shared.db import asyncpg_dsn
-from shared.messaging.relay import CHANNEL
+from shared.messaging.wake import CHANNEL
 from tests.integration.harness import eventually, intake_runtime
 from tests.integration.test_event_path import officer, receive_tips, running
 

@@ -29,7 +29,7 @@ from sqlalchemy.util import greenlet_spawn
 from services.intake.repository.tables import Base, PrivateFieldRow, ReceiptRow, TipRow, TransitionRow
 from shared.db import IDEMPOTENCY, OUTBOX
 from shared.idempotency import IdempotencyKeyReused, StoredResponse
-from shared.messaging.relay import outbox_written
+from shared.messaging.wake import outbox_written
 
 log = logging.getLogger(__name__)
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
