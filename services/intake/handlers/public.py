@@ -21,6 +21,7 @@ import uuid
 from typing import Any
 
 from services.intake.domain import Actor, Channel, TipStatus
+from services.intake.domain.deadlines import VN_TZ, local_date
 from services.intake.domain.receipts import LEGACY_KEY_ID, legacy_hash, new_code
 from services.intake.handlers.commands import ReceiveTip
 from services.intake.handlers.deps import IntakeDeps
@@ -125,7 +126,7 @@ async def submit_anonymous(
     anonymous = Actor("anonymous", "public")
     tip = new_tip(cmd, deps, ward=uow.ward, channel=Channel.WEB_FORM, actor=anonymous, anonymous=True)
     key = public_idempotency_key(deps, idempotency_key)
-    body = {"received_at": tip.received_at.isoformat()}
+    body = {"received_at": tip.received_at.astimezone(VN_TZ).isoformat()}  # the reporter's own time
     if key is not None:  # a retry with the same key (its answer was lost) gets the same code back
         body[SEALED_CODE] = base64.b64encode(uow.cipher.encrypt(code, _code_aad(key))).decode()
     stored, replayed = await uow.add_new_once(
@@ -185,8 +186,8 @@ async def public_status(uow: IntakeUnitOfWork, deps: IntakeDeps, code: str) -> d
         return None
     return {
         "status": PUBLIC_STATUS[receipt.status],
-        "received_on": receipt.received_at.date().isoformat(),
-        "updated_on": receipt.updated_at.date().isoformat(),
+        "received_on": local_date(receipt.received_at).isoformat(),  # the day in Viet Nam, not in UTC
+        "updated_on": local_date(receipt.updated_at).isoformat(),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import datetime as dt
 import re
 import threading
 import time
@@ -271,3 +272,14 @@ async def test_an_anonymous_tip_is_filed_under_its_ward_with_that_wards_groups()
     assert tip.ward == "anduong" and uow.published[0].ward == "anduong"
     with pytest.raises(public.UnknownResidentialGroup):
         await public.submit_anonymous(uow, d, TIP, None)  # tdp-1 is Lê Chân's
+
+
+async def test_the_reporter_reads_the_time_and_the_day_of_viet_nam() -> None:
+    """Filed at 06:30 in Hanoi on 7 December, which is still 6 December in UTC: the receipt's time has
+    +07:00 and the status says the 7th, the day the reporter filed it."""
+    at = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC)
+    uow, d = FakeIntakeUnitOfWork(), dataclasses.replace(deps(), clock=lambda: at)
+    stored, _ = await public.submit_anonymous(uow, d, TIP, None)
+    assert stored.body["received_at"] == "2026-12-07T06:30:00+07:00"
+    found = await public.public_status(uow, d, stored.body["receipt_code"])
+    assert found is not None and found["received_on"] == "2026-12-07" and found["updated_on"] == "2026-12-07"
