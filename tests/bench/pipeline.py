@@ -8,6 +8,7 @@ the event id in intake's outbox. Client and database share this machine's clock.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from typing import Any
 
@@ -95,10 +96,12 @@ async def tip_pipeline(ctx: Context, results: Results) -> None:
         results.add(f"{P}: end-to-end p99 at full load", "ms", pct(e2e, 0.99) * 1000)
     half = max(1.0, sorted(sustained)[len(sustained) // 2] / 2)
     for _ in range(ctx.reps):
+        before, began = snapshot(ctx.pids), time.monotonic()
         run = await open_loop(
             url, "POST", "/v1/tips", _tip_request, rate=half, seconds=size.pipeline_seconds, headers=headers
         )
         stages = await _stages(ctx, run)
+        _busy(results, before, snapshot(ctx.pids), len(run.latencies), time.monotonic() - began)
         e2e = [applied - start for start, _, applied in stages]
         results.add(f"{P}: HTTP p50 at half load", "ms", pct(run.latencies, 0.5) * 1000)
         # Where the end-to-end time goes: to the committed outbox row (HTTP, the write), then from that
@@ -120,9 +123,22 @@ async def tip_pipeline(ctx: Context, results: Results) -> None:
         )
 
 
+def _busy(
+    results: Results, before: dict[str, Sample], after: dict[str, Sample], tips: int, seconds: float
+) -> None:
+    """At half the sustained rate, what a tip cost in all and how busy the machine was (every process's
+    CPU from the first POST until reporting applied the last tip, over as long on every core): batches
+    are smaller at a lower rate, so a tip costs more than at full load and half load is not half busy."""
+    cpu = sum(after[n].cpu_seconds - before[n].cpu_seconds for n in after.keys() & before.keys())
+    results.add(f"{P}: CPU of every process per tip at half load", "ms", cpu * 1000 / max(tips, 1))
+    results.add(f"{P}: machine busy at half load", "%", 100 * cpu / (seconds * (os.cpu_count() or 1)))
+
+
 def _per_process(results: Results, before: dict[str, Sample], after: dict[str, Sample], tips: int) -> None:
     """CPU each process spent per tip from the first POST until reporting applied the last tip (so the
     relay's and the consumer's work is counted), and each one's resident memory after the run."""
+    total = sum(after[n].cpu_seconds - before[n].cpu_seconds for n in after.keys() & before.keys())
+    results.add(f"{P}: CPU of every process per tip at full load", "ms", total * 1000 / max(tips, 1))
     for name in sorted(after.keys() & before.keys()):
         cpu = (after[name].cpu_seconds - before[name].cpu_seconds) * 1000 / max(tips, 1)
         results.add(f"{P}: CPU per tip, {name}", "ms", cpu)

@@ -14,6 +14,7 @@ EXPECTED = (
     "baseline (c) raw JetStream pull consume with ack: msg/s",
     "tip pipeline: sustained tips/s (c=8)",
     "tip pipeline: end-to-end p99 at half load",
+    "tip pipeline: machine busy at half load",
     "outbox relay: events/s",
     "rebuild over 300 events: events/s",
     "snapshot over 3,000 facts, plan period",
