@@ -1,9 +1,4 @@
-"""Case support: the outbox trigger sends no NOTIFY for a session whose process wakes its own relay.
-
-A NOTIFY takes a lock on the database at commit, so the commits of every writer that sent one wait for
-each other, WAL flush included. The service's own writers now wake the relay that runs beside them; a
-writer in another process (a tool, one without a relay) still notifies, as does one on an older
-release.
+"""case_support: no NOTIFY from a session whose process wakes its own relay (shared/migrations.py).
 
 Revision ID: 0005
 Revises: 0004
