@@ -163,14 +163,17 @@ async def ward_reporting(db: str, nats_url: str, ward: str) -> Runtime[Any, Any,
     return await start_runtime(settings, consumers.subscriptions, on_start=on_start)
 
 
-async def this_month(reporting: Runtime[Any, Any, Any], ward: str, code: str) -> tuple[int, int]:
-    """A ward's (numerator, denominator) of one indicator for the current month, computed now."""
+async def this_month(
+    reporting: Runtime[Any, Any, Any], ward: str, code: str, at: dt.datetime | None = None
+) -> tuple[int, int]:
+    """A ward's (numerator, denominator) of one indicator for the current month (or the month of ``at``
+    in Viet Nam), computed now."""
     from services.reporting.domain.periods import VN, PeriodType, containing
     from services.reporting.handlers import snapshots
     from services.reporting.handlers.scope import wards_of
     from shared.auth import Principal
 
-    period = containing(dt.datetime.now(VN), PeriodType.MONTH)
+    period = containing((at or dt.datetime.now(VN)).astimezone(VN), PeriodType.MONTH)
     uow = reporting.uow()
     async with uow:
         wards = await wards_of(uow, Principal("t", ward, "vhxh", frozenset({"officer"})), ward)
