@@ -125,7 +125,7 @@ def service_metadata() -> MetaData:
 
 
 # A session setting of the engines whose process runs the outbox relay: their writers wake it directly
-# (shared.messaging.relay.outbox_written), so the outbox trigger sends no NOTIFY for their rows.
+# (shared.messaging.wake.outbox_written), so the outbox trigger sends no NOTIFY for their rows.
 RELAY_IN_PROCESS = "pcmd.relay_in_process"
 
 

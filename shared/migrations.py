@@ -12,15 +12,15 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.db import PLATFORM_TABLES
+from shared.db import PLATFORM_TABLES, RELAY_IN_PROCESS
 
 # The writer's session says whether a relay in its own process is woken directly (``shared.db``'s
 # RELAY_IN_PROCESS): then no NOTIFY, whose commit-time lock on the database serialises every writer's
 # commit, WAL flush included. Any other writer (a tool, a process without a relay) still notifies.
-_NOTIFY_FN = """
+_NOTIFY_FN = f"""
 CREATE OR REPLACE FUNCTION pcmd_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF coalesce(current_setting('pcmd.relay_in_process', true), '') <> 'on' THEN
+  IF coalesce(current_setting('{RELAY_IN_PROCESS}', true), '') <> 'on' THEN
     PERFORM pg_notify('pcmd_outbox', '');
   END IF;
   RETURN NULL;

@@ -179,13 +179,11 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
         background: Sequence[
             Callable[[Runtime[SettingsT, DepsT, UowT], asyncio.Event], Awaitable[None]]
         ] = (),
-        *,
-        run_relay: bool | None = None,
     ) -> None:
-        """Start the relay (unless ``run_relay`` is False; by default as ``relays`` says), the consumers
-        (once their streams exist) and the background tasks."""
+        """Start the relay (if ``relays``), the consumers (once their streams exist) and the background
+        tasks."""
         self.subscriptions = {sub.name: sub for sub in subscriptions(self)}
-        if self.relays if run_relay is None else run_relay:
+        if self.relays:
             self._spawn(self._relay(), "relay")
         self._spawn(self._start_consumers(), "consumers")
         self._spawn(self._forget_keys(), "idempotency")

@@ -123,13 +123,18 @@ async def tip_pipeline(ctx: Context, results: Results) -> None:
         )
 
 
+def _all_cpu(before: dict[str, Sample], after: dict[str, Sample]) -> float:
+    """Seconds of CPU every process sampled both times spent between the two samples."""
+    return sum(after[n].cpu_seconds - before[n].cpu_seconds for n in after.keys() & before.keys())
+
+
 def _busy(
     results: Results, before: dict[str, Sample], after: dict[str, Sample], tips: int, seconds: float
 ) -> None:
     """At half the sustained rate, what a tip cost in all and how busy the machine was (every process's
     CPU from the first POST until reporting applied the last tip, over as long on every core): batches
     are smaller at a lower rate, so a tip costs more than at full load and half load is not half busy."""
-    cpu = sum(after[n].cpu_seconds - before[n].cpu_seconds for n in after.keys() & before.keys())
+    cpu = _all_cpu(before, after)
     results.add(f"{P}: CPU of every process per tip at half load", "ms", cpu * 1000 / max(tips, 1))
     results.add(f"{P}: machine busy at half load", "%", 100 * cpu / (seconds * (os.cpu_count() or 1)))
 
@@ -137,7 +142,7 @@ def _busy(
 def _per_process(results: Results, before: dict[str, Sample], after: dict[str, Sample], tips: int) -> None:
     """CPU each process spent per tip from the first POST until reporting applied the last tip (so the
     relay's and the consumer's work is counted), and each one's resident memory after the run."""
-    total = sum(after[n].cpu_seconds - before[n].cpu_seconds for n in after.keys() & before.keys())
+    total = _all_cpu(before, after)
     results.add(f"{P}: CPU of every process per tip at full load", "ms", total * 1000 / max(tips, 1))
     for name in sorted(after.keys() & before.keys()):
         cpu = (after[name].cpu_seconds - before[name].cpu_seconds) * 1000 / max(tips, 1)

@@ -60,7 +60,7 @@ async def start_runtime(
     await rt.connect()
     if on_start is not None:
         await on_start(rt)
-    rt.launch(subscriptions, background, run_relay=run_relay)
+    rt.launch(subscriptions, background)
     if ready and subscriptions(rt):
         await eventually(lambda: _consumers_ready(rt), timeout=30)
     return rt

@@ -4,6 +4,8 @@ of the relay's own process wake it directly and send no NOTIFY, those of another
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -56,7 +58,7 @@ async def test_the_relays_own_writers_wake_it_without_notify_and_others_notify(
     heard: list[str] = []
     listener = await asyncpg.connect(asyncpg_dsn(db))
     await listener.add_listener(CHANNEL, lambda *args: heard.append(args[-1]))
-    async with running(intake, writer):
+    async with running(intake, writer), _closing(listener):
         await eventually(lambda: _backlog_is(intake, 0))
         intake.relay.poll_interval = 3600.0  # from now on the relay turns only when it is woken
         await asyncio.sleep(1.0)  # the wait under way (of the old interval) ends
@@ -70,7 +72,14 @@ async def test_the_relays_own_writers_wake_it_without_notify_and_others_notify(
         await receive_tips(writer, ward, 2)
         await eventually(lambda: _backlog_is(intake, 0), timeout=10)
         assert heard, "a writer in a process without the relay sent no NOTIFY"
-    await listener.close()
+
+
+@contextlib.asynccontextmanager
+async def _closing(conn: asyncpg.Connection) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        await conn.close()
 
 
 async def _listening_again(rt: Any, old: int) -> bool:

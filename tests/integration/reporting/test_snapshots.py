@@ -29,7 +29,7 @@ SUBSCRIBER = Path(__file__).with_name("city_subscriber.py")
 @pytest.fixture
 async def world(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[World]:
     w = await open_world(await service_db("reporting"), nats_url, ward)
-    w.rt.launch(lambda _rt: (), run_relay=True)  # the relay publishes what approval writes to the outbox
+    w.rt.launch(lambda _rt: ())  # the relay publishes what approval writes to the outbox
     yield w
     await w.rt.stop()
 
