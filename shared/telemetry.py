@@ -40,6 +40,10 @@ def setup_logging(service: str, level: str = "INFO") -> None:
         )
     )
     handler.addFilter(_TraceIds())
+    # A line names neither its source line nor its thread or process (the format has none of them):
+    # not looked up for every record (the logging HOWTO's "Optimization").
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -41,7 +41,7 @@ def current_correlation() -> str | None:
 
 def new_event_id() -> uuid.UUID:
     """UUIDv7: time-ordered, so ids sort by creation."""
-    return uuid.UUID(str(uuid6.uuid7()))
+    return uuid.UUID(int=uuid6.uuid7().int)
 
 
 @dataclass(frozen=True, slots=True)

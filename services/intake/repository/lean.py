@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,12 +130,28 @@ _WHERE_KEY = "WHERE principal = $1 AND key = $2"
 STORED = f"SELECT request_hash, status_code, body::text FROM {IDEMPOTENCY.name} {_WHERE_KEY}"  # noqa: S608
 
 
-def _columns(rows: Sequence[dict[str, Any]], columns: Sequence[str], alias: str) -> dict[str, list[Any]]:
-    """One array per column; JSON values as their text."""
-    return {
-        f"{alias}.{c}": [json.dumps(row[c]) if isinstance(row[c], dict) else row[c] for row in rows]
-        for c in columns
-    }
+def _arrays(
+    table: Table, columns: Sequence[str], alias: str
+) -> Callable[[Sequence[dict[str, Any]]], dict[str, list[Any]]]:
+    """For rows of ``table``: one array per column, named as the statement's parameters; the JSON
+    columns' values as their text (which columns those are is looked up once, not per value)."""
+    names = tuple((f"{alias}.{c}", c, isinstance(table.c[c].type, JSON)) for c in columns)
+
+    def arrays(rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+        return {
+            name: [None if (v := row[c]) is None else json.dumps(v) for row in rows]
+            if is_json
+            else [row[c] for row in rows]
+            for name, c, is_json in names
+        }
+
+    return arrays
+
+
+_STEPS, _PRIVATE, _OUTBOX = (
+    _arrays(STEP, STEP_COLUMNS, "s"), _arrays(PRIVATE, ("field", "ciphertext"), "f"),
+    _arrays(OUTBOX, OUTBOX_COLUMNS, "o"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,10 +167,10 @@ class NewTip:
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {f"tip.{c}": self.tip[c] for c in TIP_COLUMNS}
-        values.update(_columns(self.steps, STEP_COLUMNS, "s"))
-        values.update(_columns(self.private, ("field", "ciphertext"), "f"))
+        values.update(_STEPS(self.steps))
+        values.update(_PRIVATE(self.private))
         values["source"] = self.source
-        values.update(_columns(self.outbox, OUTBOX_COLUMNS, "o"))
+        values.update(_OUTBOX(self.outbox))
         if self.receipt is not None:
             values["receipt.key_id"], values["receipt.code_hash"] = self.receipt
         return values
