@@ -12,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
+import asyncpg
 from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
 from opentelemetry import propagate, trace
@@ -31,6 +32,13 @@ EventHandler = Callable[[U, Any, IncomingEnvelope], Awaitable[None]]
 BatchApplier = Callable[[U, str, Sequence[tuple[IncomingEnvelope, Any]]], Awaitable[int]]
 # Built once; the row is its parameters. Core, not ORM: this runs for every delivered event.
 INBOX_CLAIM = pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.event_id)
+# The same on the driver (``UnitOfWork.on_driver``): one array per column, as text (cast here), so the
+# driver introspects no type.
+INBOX_CLAIM_ARRAYS = (
+    f"INSERT INTO {INBOX.name} (consumer, event_id, stream, stream_seq) SELECT * FROM unnest("  # noqa: S608
+    "$1::text[], $2::text[]::uuid[], $3::text[], $4::text[]::bigint[])"
+    " ON CONFLICT DO NOTHING RETURNING event_id"
+)
 H = TypeVar("H", bound=Callable[..., Awaitable[None]])
 _APPLIES_TO = "applies_to"
 
@@ -60,6 +68,18 @@ async def claim(session: AsyncSession, consumer: str, envs: Sequence[IncomingEnv
         for e in envs
     ]
     return set((await session.execute(INBOX_CLAIM, rows)).scalars())
+
+
+async def claim_on(db: asyncpg.Connection, consumer: str, envs: Sequence[IncomingEnvelope]) -> set[uuid.UUID]:
+    """``claim`` on the driver, in the caller's transaction."""
+    rows = await db.fetch(
+        INBOX_CLAIM_ARRAYS,
+        [consumer] * len(envs),
+        [str(e.event_id) for e in envs],
+        [e.stream for e in envs],
+        [str(e.stream_seq) for e in envs],
+    )
+    return {row[0] for row in rows}
 
 
 def one_transaction(handlers: Mapping[str, EventHandler[U]]) -> BatchApplier[U]:

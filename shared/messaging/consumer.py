@@ -34,6 +34,7 @@ from shared.messaging.batches import (
 from shared.messaging.batches import BatchApplier as BatchApplier  # noqa: PLC0414 (re-exported)
 from shared.messaging.batches import EventHandler as EventHandler  # noqa: PLC0414
 from shared.messaging.batches import claim as claim  # noqa: PLC0414
+from shared.messaging.batches import claim_on as claim_on  # noqa: PLC0414
 from shared.messaging.batches import one_transaction as one_transaction  # noqa: PLC0414
 from shared.messaging.batches import only_when as only_when  # noqa: PLC0414
 from shared.messaging.broker import Undecodable, decode_event

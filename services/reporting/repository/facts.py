@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -261,6 +263,19 @@ def rows_statement(op: str, model: type[Base], columns: tuple[str, ...], names: 
     return OPS[op][0](model, columns, pg_insert(table).from_select(names, select(*arrays)))
 
 
+_DRIVER = asyncpg_dialect()  # type: ignore[no-untyped-call]
+
+
+@functools.cache
+def rows_sql(
+    op: str, model: type[Base], columns: tuple[str, ...], names: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """``rows_statement`` as the driver runs it (the SQL SQLAlchemy would send, compiled once) and the
+    arrays' names in the order of its parameters."""
+    compiled = rows_statement(op, model, columns, names).compile(dialect=_DRIVER)
+    return str(compiled), tuple(compiled.positiontup or ())
+
+
 class Facts:
     """Upserts into the read models, on the caller's transaction, one statement per call."""
 
@@ -291,14 +306,15 @@ class Facts:
 
 
 class BatchFacts(Facts):
-    """The same operations, merged in memory per row and written as one statement per kind.
+    """The same operations, merged in memory per row and written as one statement per kind, on the
+    driver's connection in the caller's transaction (``UnitOfWork.on_driver``).
 
     Merging follows each operation's rule (last fill wins, first known value kept, earliest time,
     latest guard, highest sequence), so a batch gives what applying its events one by one gives.
     """
 
-    def __init__(self, session: AsyncSession) -> None:
-        super().__init__(session)
+    def __init__(self, db: asyncpg.Connection) -> None:
+        self._db = db
         self._pending: dict[tuple[str, type[Base], tuple[str, ...]], dict[tuple[Any, ...], Row]] = {}
 
     async def _do(self, op: str, model: type[Base], row: Row, columns: tuple[str, ...]) -> None:
@@ -310,8 +326,8 @@ class BatchFacts(Facts):
     async def flush(self) -> None:
         for (op, model, columns), rows in self._pending.items():
             names = tuple(next(iter(rows.values())))  # every row of a kind has the same columns
-            arrays = {n: [row[n] for row in rows.values()] for n in names}
-            await self._session.execute(rows_statement(op, model, columns, names), arrays)
+            sql, order = rows_sql(op, model, columns, names)
+            await self._db.execute(sql, *([row[n] for row in rows.values()] for n in order))
         self._pending.clear()
 
 

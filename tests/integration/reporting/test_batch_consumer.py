@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import asyncpg
 import nats
 import pytest
 from nats.aio.msg import Msg
@@ -19,6 +20,7 @@ from services.reporting.handlers.projections import handlers_for
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake_ev
+from shared.db import asyncpg_dsn
 from shared.messaging.consumer import Batching, PermanentEventError, Subscription, replay_dead_letter
 from shared.messaging.envelope import IncomingEnvelope, OutgoingEvent, envelope
 from shared.runtime import Runtime
@@ -250,3 +252,36 @@ async def test_reporting_subscriptions_consume_in_batches(service_db: Any, nats_
         await eventually(lambda: _equals(fact_count(reporting, ward), 200))
         assert await eventually(lambda: settled(reporting))
         assert await inbox_count(reporting) == 200
+
+
+async def test_batches_go_on_after_postgres_dropped_the_pooled_connections(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    """A batch runs on the driver's connection: one PostgreSQL dropped fails that batch only (its events
+    go one by one), the connection leaves the pool, and every event is applied once."""
+    rec = Recorder()
+    url = await service_db("reporting")
+    reporting = await reporting_runtime(url, nats_url, ward, batched(rec))
+    async with running(reporting):
+        await publish(nats_url, *(once(tip(ward)) for _ in range(10)))
+        await eventually(lambda: _equals(fact_count(reporting, ward), 10))
+        assert await _drop_connections(url) >= 1
+        await publish(nats_url, *(once(tip(ward)) for _ in range(10)))
+        await eventually(lambda: _equals(fact_count(reporting, ward), 20))
+        await publish(nats_url, *(once(tip(ward)) for _ in range(10)))  # on connections that work again
+        await eventually(lambda: _equals(fact_count(reporting, ward), 30))
+        assert await eventually(lambda: settled(reporting))
+        assert await inbox_count(reporting) == 30
+        assert sum(rec.applied) >= 20, rec.applied  # the batches after the drop were applied as batches
+
+
+async def _drop_connections(url: str) -> int:
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        dropped = await conn.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(dropped)
+    finally:
+        await conn.close()
