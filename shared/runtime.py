@@ -112,6 +112,7 @@ class Runtime(Generic[SettingsT, DepsT, UowT]):
             listen_dsn=asyncpg_dsn(s.database_url),
             batch_size=s.relay_batch_size,
             poll_interval=s.relay_poll_interval,
+            linger=s.relay_linger,
             retention=dt.timedelta(hours=s.outbox_retention_hours),
             dead_letters=self.dead_letters,  # a row JetStream refuses is quarantined, never blocking
         )

@@ -90,6 +90,9 @@ class ServiceSettings(BaseSettings):
     cors_origins: str = Field("", validation_alias=_platform("cors_origins"))
     relay_poll_interval: float = Field(1.0, validation_alias=_platform("relay_poll_interval"), gt=0)
     relay_batch_size: int = Field(200, validation_alias=_platform("relay_batch_size"), gt=0)
+    # Woken by a writer, the relay waits this long (seconds) before it claims: the rows committed
+    # meanwhile go in the same batch, so the relay, NATS and every consumer make fewer rounds per event.
+    relay_linger: float = Field(0.003, validation_alias=_platform("relay_linger"), ge=0, le=1)
     outbox_retention_hours: float = Field(24.0, validation_alias=_platform("outbox_retention_hours"), ge=0)
     # How long an Idempotency-Key and the answer kept for it last: a retry later than that is a new request.
     idempotency_retention_hours: float = Field(

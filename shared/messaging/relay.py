@@ -65,7 +65,7 @@ class OutboxRelay:
     mark leaves them pending: published again, JetStream's de-duplication window drops the copy.
 
     Woken by the writers of its own process (``outbox_written``), by NOTIFY from any other, and by its
-    poll interval should both be missed."""
+    poll interval should both be missed; once woken, it lingers ``linger`` seconds before it claims."""
 
     def __init__(
         self,
@@ -75,6 +75,7 @@ class OutboxRelay:
         listen_dsn: str,
         batch_size: int = 200,
         poll_interval: float = 1.0,
+        linger: float = 0.0,
         ack_timeout: float = 10.0,
         retention: dt.timedelta = dt.timedelta(hours=24),
         after_publish: Hook | None = None,
@@ -88,6 +89,7 @@ class OutboxRelay:
         self._engine = engine
         self._js, self._acks = js, _Acks(js)
         self.batch_size, self.poll_interval, self.ack_timeout = batch_size, poll_interval, ack_timeout
+        self.linger = linger  # after a wake, before the claim (see ``run``)
         self.retention = retention
         self.after_publish = after_publish  # fault-injection point for tests
         self._wake = asyncio.Event()
@@ -285,6 +287,11 @@ class OutboxRelay:
                     await self._purge_quietly()
                 if not more:
                     await _wait_any(self._wake, stop, self.poll_interval)
+                    if self.linger and self._wake.is_set() and not stop.is_set():
+                        # Woken by a writer: the rows committed meanwhile join this batch. At 250 tips/s
+                        # 3 ms took every process's CPU per tip from 6.4–6.7 to 5.9–6.1 ms (fewer relay
+                        # turns, pull requests and consumer batches), the end-to-end time no worse.
+                        await _sleep_or_stop(stop, self.linger)
         finally:
             await self._listener.close()
 

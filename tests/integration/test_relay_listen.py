@@ -89,3 +89,27 @@ async def _listening_again(rt: Any, old: int) -> bool:
 
 async def _backlog_is(rt: Any, n: int) -> bool:
     return bool(await rt.relay.backlog() == n)
+
+
+async def test_woken_by_a_writer_the_relay_lingers_so_the_rows_committed_meanwhile_share_its_batch(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    """The first tip wakes the relay; the four committed within the linger go out in the same batch."""
+    intake = await intake_runtime(await service_db("intake"), nats_url, ward, settings={"relay_linger": 1.0})
+    batches: list[int] = []
+    relay_batch = intake.relay.relay_batch
+
+    async def recorded(**kw: Any) -> int:
+        published = await relay_batch(**kw)
+        if published:
+            batches.append(published)
+        return published
+
+    intake.relay.relay_batch = recorded  # type: ignore[method-assign]
+    async with running(intake):
+        await asyncio.sleep(0.5)  # the relay's first turn (nothing pending) is over: it waits
+        await receive_tips(intake, ward, 1)
+        await asyncio.sleep(0.1)  # without the linger, the first tip would be out alone by now
+        await receive_tips(intake, ward, 4)
+        await eventually(lambda: _backlog_is(intake, 0), timeout=10)
+        assert batches == [5]
