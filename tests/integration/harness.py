@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import asyncpg
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from services.intake.settings import IntakeSettings
 from services.reporting.settings import ReportingSettings
 from shared.contracts.catalog import stream_name
-from shared.db import InboxRecord
+from shared.db import InboxRecord, asyncpg_dsn
 from shared.runtime import Runtime
 from shared.settings import ServiceSettings
 
@@ -100,6 +101,19 @@ async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 30.0, i
         await asyncio.sleep(interval)
         value = await check()
     return value
+
+
+async def drop_connections(url: str) -> int:
+    """PostgreSQL ends every other session on ``url``'s database (as a restart does to a pool): how many."""
+    conn = await asyncpg.connect(asyncpg_dsn(url))
+    try:
+        dropped = await conn.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(dropped)
+    finally:
+        await conn.close()
 
 
 async def inbox_count(rt: Runtime[Any, Any, Any], consumer: str | None = None) -> int:

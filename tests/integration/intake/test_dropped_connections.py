@@ -5,23 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
-from shared.db import asyncpg_dsn
-from tests.integration.harness import intake_runtime
+from tests.integration.harness import drop_connections, intake_runtime
 from tests.integration.test_event_path import receive_tips, running
-
-
-async def _drop_every_other_connection(url: str) -> int:
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        dropped = await conn.fetchval(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        return int(dropped)
-    finally:
-        await conn.close()
 
 
 async def test_tips_and_the_relay_go_on_after_postgres_dropped_the_pooled_connections(
@@ -32,10 +17,10 @@ async def test_tips_and_the_relay_go_on_after_postgres_dropped_the_pooled_connec
     async with running(intake):
         await receive_tips(intake, ward, 20, concurrency=10)  # the pool holds several connections
         assert await intake.relay.relay_batch() == 20
-        assert await _drop_every_other_connection(url) >= 2
+        assert await drop_connections(url) >= 2
 
         await receive_tips(intake, ward, 20, concurrency=10)  # none fails
-        assert await _drop_every_other_connection(url) >= 1
+        assert await drop_connections(url) >= 1
         await intake.relay.drain()
         assert await intake.relay.backlog() == 0
         assert intake.relay.published_total == 40

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import asyncpg
 import nats
 import pytest
 from nats.aio.msg import Msg
@@ -20,11 +19,10 @@ from services.reporting.handlers.projections import handlers_for
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.contracts.pcmd.inspection.v1 import events_pb2 as ins
 from shared.contracts.pcmd.intake.v1 import events_pb2 as intake_ev
-from shared.db import asyncpg_dsn
 from shared.messaging.consumer import Batching, PermanentEventError, Subscription, replay_dead_letter
 from shared.messaging.envelope import IncomingEnvelope, OutgoingEvent, envelope
 from shared.runtime import Runtime
-from tests.integration.harness import eventually, inbox_count, reporting_runtime
+from tests.integration.harness import drop_connections, eventually, inbox_count, reporting_runtime
 from tests.integration.test_event_path import dead_letter_count, fact_count, running
 
 TIP_RECEIVED = intake_ev.TipReceived.DESCRIPTOR.full_name
@@ -265,7 +263,7 @@ async def test_batches_go_on_after_postgres_dropped_the_pooled_connections(
     async with running(reporting):
         await publish(nats_url, *(once(tip(ward)) for _ in range(10)))
         await eventually(lambda: _equals(fact_count(reporting, ward), 10))
-        assert await _drop_connections(url) >= 1
+        assert await drop_connections(url) >= 1
         await publish(nats_url, *(once(tip(ward)) for _ in range(10)))
         await eventually(lambda: _equals(fact_count(reporting, ward), 20))
         await publish(nats_url, *(once(tip(ward)) for _ in range(10)))  # on connections that work again
@@ -273,15 +271,3 @@ async def test_batches_go_on_after_postgres_dropped_the_pooled_connections(
         assert await eventually(lambda: settled(reporting))
         assert await inbox_count(reporting) == 30
         assert sum(rec.applied) >= 20, rec.applied  # the batches after the drop were applied as batches
-
-
-async def _drop_connections(url: str) -> int:
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        dropped = await conn.fetchval(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        return int(dropped)
-    finally:
-        await conn.close()
