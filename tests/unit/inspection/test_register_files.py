@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import io
 import json
-import time
 import unicodedata
 import zipfile
 from typing import Any
@@ -382,12 +381,10 @@ def test_a_100000_row_csv_is_refused_without_reading_it_all() -> None:
     body = "".join(f"Cơ sở {n},R{n}\r\n" for n in range(100_000))
     data = ("Tên cơ sở,Số ĐKKD\r\n" + body).encode()
     seen: list[int] = []
-    started = time.monotonic()
     parsed = parse_register(data, "lon.csv", on_progress=seen.append)
-    assert time.monotonic() - started < 5
     assert [(e.line, e.message_en) for e in parsed.errors] == [(0, "More than 20000 rows: split it")]
     assert parsed.rows == [] and parsed.refused
-    assert seen[-1] == MAX_ROWS  # it stopped at the limit
+    assert max(seen) == seen[-1] == MAX_ROWS  # it stopped at the limit, not after the 100,000th row
 
 
 def test_an_xlsx_past_the_row_limit_is_refused() -> None:
