@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from typing import Any
 
 import jwt
@@ -193,14 +194,20 @@ async def test_a_known_kid_is_never_fetched_again(provider: Provider) -> None:
     assert provider.fetches == 1
 
 
-async def test_a_rotated_key_is_picked_up_on_the_next_interval(provider: Provider) -> None:
-    auth = authenticator(provider.url, refresh_interval=0.5)
+async def test_a_rotated_key_is_picked_up_on_the_next_interval(
+    provider: Provider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache's clock is the test's: a machine that stalls between two calls cannot end the interval.
+    now = [1000.0]
+    monkeypatch.setattr("shared.auth.time", SimpleNamespace(monotonic=lambda: now[0], time=time.time))
+    auth = authenticator(provider.url, refresh_interval=60.0)
     await auth.verify(token(KEY))
     provider.keys = [jwk(KEY, "k1"), jwk(OTHER_KEY, "k2")]
+    now[0] += 59.9
     with pytest.raises(Unauthorized):  # within the interval: refused, nothing fetched
         await auth.verify(token(OTHER_KEY, kid="k2"))
     assert provider.fetches == 1
-    await asyncio.sleep(0.55)
+    now[0] += 0.2
     p = await auth.verify(token(OTHER_KEY, kid="k2"))
     assert p.unit == "vhxh" and provider.fetches == 2
 
