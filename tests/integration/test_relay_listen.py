@@ -9,14 +9,18 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
+import pytest
 from sqlalchemy import text
 
 from services.intake.handlers import tips
 from services.intake.handlers.commands import StartVerification
 from shared.db import asyncpg_dsn
+from shared.messaging import relay as relay_module
 from shared.messaging.wake import CHANNEL
 from tests.integration.harness import eventually, intake_runtime
 from tests.integration.test_event_path import officer, receive_tips, running
+
+LINGER = 0.25  # the relay's linger in the test below (its sleep is the test's to end)
 
 
 async def _listener_pids(rt: Any) -> list[int]:
@@ -92,10 +96,32 @@ async def _backlog_is(rt: Any, n: int) -> bool:
 
 
 async def test_woken_by_a_writer_the_relay_lingers_so_the_rows_committed_meanwhile_share_its_batch(
-    service_db: Any, nats_url: str, ward: str
+    service_db: Any, nats_url: str, ward: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first tip wakes the relay; the four committed within the linger go out in the same batch."""
-    intake = await intake_runtime(await service_db("intake"), nats_url, ward, settings={"relay_linger": 1.0})
+    """The first tip wakes the relay; the four committed while it lingers go out in the same batch.
+
+    The relay's waits are watched, not timed: the test writes the first tip once the relay is idle,
+    the four others once it lingers, and ends the linger itself, so a slow machine cannot split them."""
+    idle, lingering, release = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    lingered: list[float] = []
+    wait_any, sleep_or_stop = relay_module._wait_any, relay_module._sleep_or_stop
+
+    async def waiting(*args: Any) -> None:
+        idle.set()
+        await wait_any(*args)
+
+    async def linger(stop: asyncio.Event, seconds: float) -> None:
+        if seconds != LINGER:
+            return await sleep_or_stop(stop, seconds)
+        lingered.append(seconds)
+        lingering.set()
+        await release.wait()
+
+    monkeypatch.setattr(relay_module, "_wait_any", waiting)
+    monkeypatch.setattr(relay_module, "_sleep_or_stop", linger)
+    intake = await intake_runtime(
+        await service_db("intake"), nats_url, ward, settings={"relay_linger": LINGER}
+    )
     batches: list[int] = []
     relay_batch = intake.relay.relay_batch
 
@@ -107,9 +133,12 @@ async def test_woken_by_a_writer_the_relay_lingers_so_the_rows_committed_meanwhi
 
     intake.relay.relay_batch = recorded  # type: ignore[method-assign]
     async with running(intake):
-        await asyncio.sleep(0.5)  # the relay's first turn (nothing pending) is over: it waits
+        await asyncio.wait_for(idle.wait(), 30)  # the relay's first turn (nothing pending) is over
         await receive_tips(intake, ward, 1)
-        await asyncio.sleep(0.1)  # without the linger, the first tip would be out alone by now
+        await asyncio.wait_for(lingering.wait(), 30)  # woken by the write, it lingers
         await receive_tips(intake, ward, 4)
+        assert batches == [], "nothing goes out while the relay lingers"
+        release.set()
         await eventually(lambda: _backlog_is(intake, 0), timeout=10)
         assert batches == [5]
+        assert lingered == [LINGER]
