@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from services.reporting.handlers.live import LiveCounts
 from services.reporting.repository.measures import ReportSchedule
 from shared.clock import now as domain_now
 
@@ -15,3 +16,4 @@ class ReportingDeps:
     schedule: ReportSchedule
     small_cell_threshold: int
     clock: Callable[[], dt.datetime] = domain_now  # the real clock, or a demo system's
+    live: LiveCounts = field(default_factory=LiveCounts)  # counts kept while the database is unchanged

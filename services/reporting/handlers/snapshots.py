@@ -24,6 +24,7 @@ from services.reporting.handlers.commands import (
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.disclosure import LEAVES_THE_WARD, copy_for, exact_for
 from services.reporting.handlers.errors import SnapshotNotFound, SnapshotNotPrepared
+from services.reporting.handlers.live import LiveCounts
 from services.reporting.handlers.people import SYSTEM_NAME, display_name
 from services.reporting.handlers.scope import wards_of
 from services.reporting.handlers.views import content_view, indicator_view, period_view, snapshot_view
@@ -92,15 +93,31 @@ async def ward_figures(
 async def current_values(
     uow: ReportingUnitOfWork, deps: ReportingDeps, query: IndicatorsOf, principal: Principal
 ) -> dict[str, Any]:
-    """The indicators as the read models stand now (not stored), in the copy the caller may see."""
-    now = deps.clock()
+    """The indicators as the read models stand now (not stored), in the copy the caller may see: counted,
+    or as counted by an earlier call that read the same database (``live.py``; ``computed_at`` says when)."""
+    now, period = deps.clock(), query.period
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, query.scope)
-        content = await count(uow, query.scope, wards, query.period, deps.schedule, now=now)
-        parts = {} if exact_for(content, principal) else await ward_figures(uow, content, deps.schedule)
+        snapshot, key = await reading_snapshot(uow), ("values", query.scope, wards, period.code)
+        content, counted_at = await deps.live.reuse(
+            snapshot, key, now, period.end,
+            lambda: count(uow, query.scope, wards, period, deps.schedule, now=now),
+        )  # fmt: skip
+        parts: dict[str, dict[str, int]] = {}
+        if not exact_for(content, principal):
+            parts, _ = await deps.live.reuse(
+                snapshot, (*key, "wards", counted_at), now, period.end,
+                lambda: ward_figures(uow, content, deps.schedule),
+            )  # fmt: skip
     shown = copy_for(content, principal, threshold=deps.small_cell_threshold, wards=parts)
-    return {**content_view(shown, deps.small_cell_threshold), "computed_at": now.isoformat()}
+    return {**content_view(shown, deps.small_cell_threshold), "computed_at": counted_at.isoformat()}
+
+
+async def reading_snapshot(uow: ReportingUnitOfWork) -> str | None:
+    """The database snapshot the unit of work reads (None without a database: the unit tests' fake)."""
+    read = getattr(uow, "reading_snapshot", None)
+    return await read() if read is not None else None
 
 
 MonthKey = tuple[tuple[str, ...], str]
@@ -109,15 +126,28 @@ MonthKey = tuple[tuple[str, ...], str]
 class _Months:
     """A trend's monthly counts: an ended month's from its stored row, or counted and kept to store."""
 
-    def __init__(self, uow: ReportingUnitOfWork, schedule: ReportSchedule, now: dt.datetime) -> None:
-        self._uow, self._schedule, self._now = uow, schedule, now
+    def __init__(
+        self,
+        uow: ReportingUnitOfWork,
+        schedule: ReportSchedule,
+        now: dt.datetime,
+        live: LiveCounts | None = None,
+    ) -> None:
+        self._uow, self._schedule, self._now, self._live = uow, schedule, now, live
+        self._snapshot: str | None = None
         self.stored: dict[MonthKey, Counts] = {}
         self.counted: dict[tuple[tuple[str, ...], Period], Counts] = {}
         self._targets: dict[tuple[str, int], dict[str, int]] = {}
 
     async def content(self, scope: str, wards: tuple[str, ...], m: Period) -> SnapshotContent:
         """What ``count(..., breakdown=False)`` gives for the month, from the stored counts if kept."""
-        counts = self.stored.get((wards, m.code))
+        counts, as_of = self.stored.get((wards, m.code)), self._now
+        if counts is None and m.end > self._now and self._live is not None:  # the month under way
+            self._snapshot = self._snapshot or await reading_snapshot(self._uow)
+            counts, as_of = await self._live.reuse(
+                self._snapshot, ("month", wards, m.code), self._now, m.end,
+                lambda: self._uow.measures(wards, m, self._now).indicators(self._schedule),
+            )  # fmt: skip
         if counts is None:
             counts = await self._uow.measures(wards, m, self._now).indicators(self._schedule)
             if m.end <= self._now:
@@ -127,7 +157,7 @@ class _Months:
             self._targets[(scope, year_)] = await goals(self._uow, scope, m)
         targets = self._targets[(scope, year_)]
         values = tuple(BY_CODE[code].evaluate(n, d, targets.get(code)) for code, (n, d) in counts.items())
-        return SnapshotContent(scope, wards, m, values, (), as_of=self._now if self._now < m.end else None)
+        return SnapshotContent(scope, wards, m, values, (), as_of=as_of if self._now < m.end else None)
 
 
 def _month_keys(scope: str, wards: tuple[str, ...], principal: Principal, months: list[Period]) -> list[Any]:
@@ -144,7 +174,7 @@ async def _trend_months(
     and the ended months it had to count (to store)."""
     now, threshold = deps.clock(), deps.small_cell_threshold
     wards = await wards_of(uow, principal, query.scope)
-    counts = _Months(uow, deps.schedule, now)
+    counts = _Months(uow, deps.schedule, now, deps.live)
     wanted = _month_keys(query.scope, wards, principal, [m for m in span.month_periods() if m.end <= now])
     counts.stored = await uow.monthly(deps.schedule).stored([(ws, m.code) for ws, m in wanted])
     months: list[dict[str, Any]] = []

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reporting.domain.periods import Period
@@ -26,6 +27,7 @@ from services.reporting.repository.targets import Targets
 from shared.uow import Aggregate, UnitOfWork
 
 R = TypeVar("R", bound=Aggregate)
+READING_SNAPSHOT = text("SELECT pg_current_snapshot()::text, current_database(), inet_server_port()")
 
 
 class Records:
@@ -95,3 +97,10 @@ class ReportingUnitOfWork(UnitOfWork):
         Call it first: the isolation level is set as the transaction takes its connection.
         """
         await self.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+    async def reading_snapshot(self) -> str:
+        """The snapshot this REPEATABLE READ transaction reads (taken by its first statement), with the
+        database's name and port: a transaction with the same one sees exactly the same rows, and any
+        write committed or begun since gives another (``handlers/live.py``)."""
+        row = (await self.session.execute(READING_SNAPSHOT)).one()
+        return f"{row[0]}@{row[1]}:{row[2]}"
