@@ -55,6 +55,12 @@ async def catalogue(_: Reader) -> Any:
     "/indicators/values",
     response_model=IndicatorValues,
     summary="Chỉ số hiện tại / Indicator values now (not stored)",
+    description=(
+        "Đếm từ dữ liệu hiện có; nếu chưa có gì thay đổi, dùng lại kết quả vừa đếm (tối đa 30 giây với kỳ "
+        "chưa kết thúc), `computed_at` là lúc đếm. / Counted from the read models; while nothing has been "
+        "written since, an earlier count is reused (at most 30 s old for a period not yet ended), and "
+        "`computed_at` is when it was counted."
+    ),
 )
 async def values(uow: Uow, d: DepsDep, principal: Reader, period: PeriodParam, scope: ScopeCode) -> Any:
     return await snapshots.current_values(uow, d, IndicatorsOf(scope, period), principal)
