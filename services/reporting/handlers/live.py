@@ -33,7 +33,7 @@ class LiveCounts:
 
     async def reuse(
         self,
-        snapshot: str | None,
+        snapshot: str,
         key: Hashable,
         now: dt.datetime,
         ends: dt.datetime,
@@ -41,9 +41,7 @@ class LiveCounts:
     ) -> tuple[T, dt.datetime]:
         """``count()`` as of ``now``, or the same count kept from an earlier call in the same snapshot of
         the database (no more than ``ttl`` earlier, for a period that ``ends`` after ``now``); with the
-        moment it was counted as of. Without a snapshot (no database), it is always counted."""
-        if snapshot is None:
-            return await count(), now
+        moment it was counted as of."""
         full = (snapshot, now >= ends, key)  # an ended period is counted whole, an open one as of a moment
         kept = self._kept.get(full)
         if kept is not None and (now >= ends or dt.timedelta(0) <= now - kept[0] < self.ttl):

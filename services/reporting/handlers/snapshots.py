@@ -99,7 +99,7 @@ async def current_values(
     async with uow:
         await uow.repeatable_read()
         wards = await wards_of(uow, principal, query.scope)
-        snapshot, key = await reading_snapshot(uow), ("values", query.scope, wards, period.code)
+        snapshot, key = await uow.reading_snapshot(), ("values", query.scope, wards, period.code)
         content, counted_at = await deps.live.reuse(
             snapshot, key, now, period.end,
             lambda: count(uow, query.scope, wards, period, deps.schedule, now=now),
@@ -114,12 +114,6 @@ async def current_values(
     return {**content_view(shown, deps.small_cell_threshold), "computed_at": counted_at.isoformat()}
 
 
-async def reading_snapshot(uow: ReportingUnitOfWork) -> str | None:
-    """The database snapshot the unit of work reads (None without a database: the unit tests' fake)."""
-    read = getattr(uow, "reading_snapshot", None)
-    return await read() if read is not None else None
-
-
 MonthKey = tuple[tuple[str, ...], str]
 
 
@@ -127,11 +121,7 @@ class _Months:
     """A trend's monthly counts: an ended month's from its stored row, or counted and kept to store."""
 
     def __init__(
-        self,
-        uow: ReportingUnitOfWork,
-        schedule: ReportSchedule,
-        now: dt.datetime,
-        live: LiveCounts | None = None,
+        self, uow: ReportingUnitOfWork, schedule: ReportSchedule, now: dt.datetime, live: LiveCounts
     ) -> None:
         self._uow, self._schedule, self._now, self._live = uow, schedule, now, live
         self._snapshot: str | None = None
@@ -141,17 +131,18 @@ class _Months:
 
     async def content(self, scope: str, wards: tuple[str, ...], m: Period) -> SnapshotContent:
         """What ``count(..., breakdown=False)`` gives for the month, from the stored counts if kept."""
-        counts, as_of = self.stored.get((wards, m.code)), self._now
-        if counts is None and m.end > self._now and self._live is not None:  # the month under way
-            self._snapshot = self._snapshot or await reading_snapshot(self._uow)
+        stored, as_of = self.stored.get((wards, m.code)), self._now
+        if stored is not None:
+            counts = stored
+        elif m.end > self._now:  # the month under way: reused while nothing is written
+            self._snapshot = self._snapshot or await self._uow.reading_snapshot()
             counts, as_of = await self._live.reuse(
                 self._snapshot, ("month", wards, m.code), self._now, m.end,
                 lambda: self._uow.measures(wards, m, self._now).indicators(self._schedule),
             )  # fmt: skip
-        if counts is None:
+        else:  # an ended month not stored yet: counted here, stored by the caller
             counts = await self._uow.measures(wards, m, self._now).indicators(self._schedule)
-            if m.end <= self._now:
-                self.counted[(wards, m)] = counts
+            self.counted[(wards, m)] = counts
         year_ = m.years()[-1]
         if (scope, year_) not in self._targets:
             self._targets[(scope, year_)] = await goals(self._uow, scope, m)

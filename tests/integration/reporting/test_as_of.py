@@ -52,6 +52,19 @@ def tip(w: World, received: str, due: str, handled: str | None = None, *, on_tim
         )  # fmt: skip
 
 
+async def communication_activity(w: World, held: str) -> None:
+    """A communication activity held at ``held`` (Vietnam time), written as the API writes it."""
+    async with w.rt.session_factory() as session:
+        await session.execute(
+            insert(Activity.__table__).values(
+                activity_id=uuid.uuid4(), ward=w.ward, kind="communication_meeting", category="communication",
+                held_at=at(held), title="t", channel="c", audience="a", reach=10,
+                unit_code="vhxh", residential_group="", recorded_by="test",
+            )
+        )  # fmt: skip
+        await session.commit()
+
+
 async def counts(w: World, period: Any, as_of: dt.datetime | None) -> dict[str, tuple[int, int]]:
     async with w.rt.session_factory() as session:
         return await Measures(session, [w.ward], period, as_of).indicators(ReportSchedule())
@@ -65,15 +78,7 @@ async def test_an_open_quarter_counts_only_what_is_due_or_done(world: World) -> 
     tip(w, "2026-11-01T08:00:00", "2026-11-20T08:00:00")  # overdue: counts as not handled in time
     tip(w, "2026-08-01T08:00:00", "2026-09-10T08:00:00", "2026-09-01T08:00:00")  # Q3, on time
     await w.deliver_all()
-    async with w.rt.session_factory() as session:
-        await session.execute(
-            insert(Activity.__table__).values(
-                activity_id=uuid.uuid4(), ward=w.ward, kind="communication_meeting", category="communication",
-                held_at=at("2026-10-05T09:00:00"), title="t", channel="c", audience="a", reach=10,
-                unit_code="vhxh", residential_group="", recorded_by="test",
-            )
-        )  # fmt: skip
-        await session.commit()
+    await communication_activity(w, "2026-10-05T09:00:00")
 
     now, whole = await counts(w, Q4, NOW), await counts(w, Q4, None)
     assert now["TIPS_TIMELY"] == (1, 2), "the handled one and the overdue one; December's are not yet due"

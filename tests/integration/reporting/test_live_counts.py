@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
 
 from services.reporting.domain.periods import year
 from services.reporting.handlers import snapshots
 from services.reporting.handlers.commands import IndicatorsOf
 from services.reporting.handlers.deps import ReportingDeps
 from services.reporting.handlers.live import LiveCounts
-from services.reporting.repository.programme import Activity
-from tests.integration.reporting.test_as_of import NOW, Q4, at, tip
+from tests.integration.reporting.test_as_of import NOW, Q4, communication_activity, tip
 from tests.integration.reporting.world import World, open_world
 
 
@@ -66,15 +63,7 @@ async def test_values_are_reused_until_a_consumer_or_the_api_writes(world: World
     assert figure(after_event, "TIPS_TIMELY") == (0, 2), "counted again: the new tip is there"
     assert after_event["computed_at"] == clock[0].isoformat()
 
-    async with w.rt.session_factory() as session:  # a programme record, as the API writes it
-        await session.execute(
-            insert(Activity.__table__).values(
-                activity_id=uuid.uuid4(), ward=w.ward, kind="communication_meeting", category="communication",
-                held_at=at("2026-10-05T09:00:00"), title="t", channel="c", audience="a", reach=10,
-                unit_code="vhxh", residential_group="", recorded_by="test",
-            )
-        )  # fmt: skip
-        await session.commit()
+    await communication_activity(w, "2026-10-05T09:00:00")  # a programme record, as the API writes it
     assert figure(await values(), "COMM_REGULAR") == (1, 1), "October ended with its activity"
     assert (deps.live.hits, deps.live.misses) == (1, 3)
 

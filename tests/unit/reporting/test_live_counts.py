@@ -48,11 +48,6 @@ async def test_a_period_ended_is_reused_at_any_later_moment_but_not_as_of_a_mome
     assert await live.reuse("s1", "k", before_end, ENDED, count) == (2, before_end), "counted as of then"
 
 
-async def test_without_a_snapshot_every_call_counts() -> None:
-    live, count = LiveCounts(), Counter()
-    assert [await live.reuse(None, "k", T0, ENDS, count) for _ in range(3)] == [(1, T0), (2, T0), (3, T0)]
-
-
 async def test_the_least_recently_used_count_goes_first_beyond_the_size() -> None:
     live, count = LiveCounts(size=2), Counter()
     await live.reuse("s", "a", T0, ENDS, count)
