@@ -80,10 +80,9 @@ class OutboxRelay:
         retention: dt.timedelta = dt.timedelta(hours=24),
         after_publish: Hook | None = None,
         dead_letters: DeadLetters | None = None,
-        # A failing row is tried again on the next turn (at the latest after the poll interval, 1 s):
-        # 8 turns leave a 3-node cluster more time to elect a stream leader after a node dies (with 5,
-        # the fault suite once dead-lettered good rows that got no response for 5 turns meanwhile).
-        quarantine_after: int = 8,
+        # A row at fault is tried again on the next turn (at the latest after the poll interval, 1 s),
+        # and goes to the dead letters at its 5th failed turn.
+        quarantine_after: int = 5,
     ) -> None:
         self._sf = session_factory
         engine = session_factory.kw.get("bind")
@@ -106,9 +105,10 @@ class OutboxRelay:
         """Publish up to one batch; returns how many rows were published. Three round trips to
         PostgreSQL (begin, claim, mark with the commit) on the pooled connection's driver; the acks are
         awaited together. ``written`` gets the count claimed once the messages are all written (0 if
-        the batch ends before). A row failing while JetStream answers is its own fault (no stream takes
-        its subject, it is too large): its ``attempts`` grow; at ``quarantine_after`` it goes to the
-        dead letters. When JetStream does not answer, nothing is counted against the rows: they wait."""
+        the batch ends before). A row failing by its own fault (no stream takes its subject, it is too
+        large) while JetStream answers: its ``attempts`` grow; at ``quarantine_after`` it goes to the
+        dead letters. When JetStream does not answer, or its stream does not answer a subject it takes,
+        nothing is counted against the rows: they wait (see ``_own_fault``)."""
         try:
             for attempt in range(1, DROPPED_CONNECTION_RETRIES + 2):
                 async with self._engine.connect() as conn:
@@ -171,9 +171,11 @@ class OutboxRelay:
                 await self.after_publish()
             acked = [(r, o) for r, o in zip(rows, outcomes, strict=True) if not isinstance(o, BaseException)]
             failed = [(r, o) for r, o in zip(rows, outcomes, strict=True) if isinstance(o, BaseException)]
-            if failed and await self._jetstream_answers():
-                await self._count_failures(db, failed)
-                failed = []
+            if failed and (subjects := await self._jetstream_answers()) is not None:
+                blamed = [(r, o) for r, o in failed if _own_fault(r["subject"], o, subjects)]
+                if blamed:
+                    await self._count_failures(db, blamed)
+                failed = [(r, o) for r, o in failed if not _own_fault(r["subject"], o, subjects)]
             if acked:
                 ids, seqs = ",".join(str(int(r["id"])) for r, _ in acked), ",".join(str(s) for _, s in acked)
                 await db.execute(MARK_AND_COMMIT.format(ids=ids, seqs=seqs))
@@ -207,17 +209,18 @@ class OutboxRelay:
             self._acks.forget(batch)
         return [TimeoutError("no PubAck in time") if o is None else o for o in batch.outcomes]
 
-    async def _jetstream_answers(self) -> bool:
-        """Whether its dead-letter and event streams answer (in a cluster, a stream whose leader died
-        with its node does not for a while: its rows wait for the new leader, unblamed)."""
+    async def _jetstream_answers(self) -> list[str] | None:
+        """The subjects the service's event stream takes, if it and the dead-letter stream answer
+        (in a cluster, a stream whose leader died with its node does not for a while: its rows wait for
+        the new leader, unblamed); None if either does not."""
         if self.dead_letters is None:
-            return False
+            return None
         try:
             await self._js.stream_info(self.dead_letters.stream)
-            await self._js.stream_info(stream_name(self.dead_letters.service))
+            info = await self._js.stream_info(stream_name(self.dead_letters.service))
         except Exception:
-            return False
-        return True
+            return None
+        return list(info.config.subjects or [])
 
     async def _count_failures(self, db: asyncpg.Connection, failed: list[Any]) -> None:
         """One more attempt for each failed row; those at the limit go to the dead-letter stream."""
@@ -354,6 +357,29 @@ class _Acks:
         ack = json.loads(msg.data)
         error = ack.get("error")
         batch.settle(int(index), APIError.from_error(error) if error else int(ack["seq"]))
+
+
+def _own_fault(subject: str, exc: BaseException, subjects: list[str]) -> bool:
+    """Whether a row's failed publish is the row's own fault, to be counted against it. No answer
+    (no responders, no PubAck in time, JetStream unavailable) for a subject the stream takes is the
+    cluster's: after a node dies, its stream may answer ``STREAM.INFO`` through the new leader before
+    publishes reach it. The same for a subject no stream takes is the row's, as is anything refused
+    (too large, a bad subject)."""
+    unanswered = isinstance(exc, NoStreamResponseError | TimeoutError) or (
+        isinstance(exc, APIError) and exc.code == 503
+    )
+    return not unanswered or not any(_matches(subject, pattern) for pattern in subjects)
+
+
+def _matches(subject: str, pattern: str) -> bool:
+    """NATS subject matching: ``*`` is one token, a final ``>`` one or more."""
+    tokens, wanted = subject.split("."), pattern.split(".")
+    for i, want in enumerate(wanted):
+        if want == ">":
+            return len(tokens) > i
+        if i >= len(tokens) or (want != "*" and want != tokens[i]):
+            return False
+    return len(tokens) == len(wanted)
 
 
 def _settle(written: Claimed, claimed: int) -> None:

@@ -114,3 +114,49 @@ async def test_a_quarantined_row_replayed_after_the_fix_reaches_its_stream_once(
             assert await intake.dead_letters.get(letter.seq) is None, "the letter is removed once published"
         finally:
             await intake.js.delete_stream(name)
+
+
+class _Unanswered:
+    """The relay's NATS connection, whose first ``times`` publishes go where no one answers: the
+    server replies 503 (no responders), as while a cluster's new stream leader is not yet reachable
+    and STREAM.INFO already answers through it."""
+
+    def __init__(self, nc: Any, times: int) -> None:
+        self._nc, self.left = nc, times
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._nc, name)
+
+    async def publish(self, subject: str, payload: bytes = b"", **kwargs: Any) -> None:
+        if self.left:
+            self.left -= 1
+            subject = f"_unanswered.{subject}"
+        await self._nc.publish(subject, payload, **kwargs)
+
+
+async def test_a_row_its_stream_takes_is_not_blamed_for_no_response_while_the_streams_answer(
+    service_db: Any, nats_url: str, ward: str
+) -> None:
+    intake = await intake_runtime(await service_db("intake"), nats_url, ward, run_relay=False)
+    intake.relay.quarantine_after = 1  # one counted failure would quarantine the row
+    subject = f"pcmd.{ward}.intake.tip.received"
+    async with running(intake):
+        await receive_tips(intake, ward, 1)
+        (tip,) = await pending_event_ids(intake)
+        before = await intake.dead_letters.count(consumer=RELAY)
+        intake.relay._acks.nc = _Unanswered(intake.relay._acks.nc, times=3)
+        for _ in range(3):
+            with pytest.raises(Exception, match="no response from stream"):
+                await intake.relay.relay_batch()
+        assert await attempts_of(intake, tip) == (0, False), "the row waits; it is not blamed"
+        assert await intake.dead_letters.count(consumer=RELAY) == before
+
+        assert await intake.relay.relay_batch() == 1, "published once its stream answers"
+        assert await attempts_of(intake, tip) == (1, True)
+        assert await stream_count(intake, "intake", subject) == 1
+
+
+async def pending_event_ids(rt: Runtime[Any, Any, Any]) -> list[uuid.UUID]:
+    async with rt.session_factory() as s:
+        pending = select(OutboxRecord.event_id).where(OutboxRecord.published_at.is_(None))
+        return list((await s.execute(pending)).scalars())
