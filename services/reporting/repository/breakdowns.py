@@ -41,14 +41,21 @@ class Breakdowns(Measures):
         return [BreakdownRow(source, dimension, k, v, people) for k, v in pairs.items()]
 
     async def all(self, counts: Counts) -> list[BreakdownRow]:
-        """The breakdowns; ``counts`` are this scope and period's indicators, not counted again."""
-        return [
-            *await self.intake(counts),
-            *await self.inspection(),
-            *await self.case_support(counts),
-            *await self.online(),
-            *await self.programme(counts),
-        ]
+        """The breakdowns; ``counts`` are this scope and period's indicators, not counted again. The
+        services' (the longest) on the twin, which counted HR_ACCESS and its clients, the others here."""
+
+        async def others() -> tuple[list[BreakdownRow], ...]:
+            return (
+                await self.intake(counts),
+                await self.inspection(),
+                await self.online(),
+                await self.programme(counts),
+            )
+
+        case_support, (intake, inspection, online, programme) = await self._side_by_side(
+            lambda m: m.case_support(counts), others
+        )
+        return [*intake, *inspection, *case_support, *online, *programme]
 
     def _summed(self, source: str, dimension: str, groups: list[tuple[Any, int]]) -> list[BreakdownRow]:
         """One dimension of finer groups (key, count): counts summed per key, as a GROUP BY of it."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Sequence
+from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy import text
@@ -28,6 +30,7 @@ from shared.uow import Aggregate, UnitOfWork
 
 R = TypeVar("R", bound=Aggregate)
 READING_SNAPSHOT = text("SELECT pg_current_snapshot()::text, current_database(), inet_server_port()")
+EXPORTED_SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")  # what pg_export_snapshot() returns
 
 
 class Records:
@@ -67,6 +70,18 @@ class ReportingUnitOfWork(UnitOfWork):
         super().__init__(
             session_factory, service="reporting", ward=ward, to_messages=mapper(small_cell_threshold)
         )
+        self._one_snapshot = False  # REPEATABLE READ: a second transaction can read the same snapshot
+        self._beside: AsyncSession | None = None
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        beside, self._beside, self._one_snapshot = self._beside, None, False
+        try:
+            if beside is not None:
+                await beside.close()  # it only read: closing rolls it back
+        finally:
+            await super().__aexit__(exc_type, exc, tb)
 
     def _open(self, session: AsyncSession) -> None:
         self.records = Records(session, self)
@@ -85,7 +100,8 @@ class ReportingUnitOfWork(UnitOfWork):
     ) -> Breakdowns:
         """The indicators' counts and breakdowns of some wards and a period (as of a moment, for a
         period that has not ended then), on this transaction; ``gather`` when the breakdowns follow."""
-        return Breakdowns(self.session, wards, period, as_of, gather=gather)
+        alongside = self.alongside if self._one_snapshot else None
+        return Breakdowns(self.session, wards, period, as_of, gather=gather, alongside=alongside)
 
     def monthly(self, schedule: ReportSchedule) -> MonthlyCounts:
         """Stored counts of ended months (the trend), on this transaction."""
@@ -97,6 +113,25 @@ class ReportingUnitOfWork(UnitOfWork):
         Call it first: the isolation level is set as the transaction takes its connection.
         """
         await self.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        self._one_snapshot = True
+
+    async def alongside(self) -> AsyncSession:
+        """A second transaction reading this REPEATABLE READ one's snapshot (``pg_export_snapshot``), for
+        counts run side by side (``Measures``); opened once, closed with this unit of work. It sees what
+        this one sees, but not what this one has written."""
+        if self._beside is None:
+            exported = str((await self.session.execute(text("SELECT pg_export_snapshot()"))).scalar_one())
+            if not EXPORTED_SNAPSHOT.fullmatch(exported):
+                raise RuntimeError(f"unexpected snapshot id from PostgreSQL: {exported!r}")
+            beside = self._session_factory()
+            try:
+                await beside.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                await beside.execute(text(f"SET TRANSACTION SNAPSHOT '{exported}'"))  # before any query
+            except BaseException:
+                await beside.close()
+                raise
+            self._beside = beside
+        return self._beside
 
     async def reading_snapshot(self) -> str:
         """The snapshot this REPEATABLE READ transaction reads (taken by its first statement), with the
