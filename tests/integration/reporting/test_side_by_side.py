@@ -21,7 +21,10 @@ from tests.integration.reporting.world import World, at, enrol, open_world, serv
 
 @pytest.fixture
 async def world(service_db: Callable[[str], Any], nats_url: str, ward: str) -> AsyncIterator[World]:
+    """A ward with one client, eligible with needs, served in Q4 2026, and one tip due then."""
     w = await open_world(await service_db("reporting"), nats_url, ward)
+    served_client(w)
+    await w.deliver_all()
     yield w
     await w.rt.stop()
 
@@ -50,8 +53,6 @@ def clients(rows: tuple[Any, ...]) -> dict[str, int]:
 
 async def test_both_transactions_count_the_snapshot_taken_before_a_consumer_commits(world: World) -> None:
     w = world
-    served_client(w)
-    await w.deliver_all()
     uow = w.rt.uow()
     async with uow:
         await uow.repeatable_read()
@@ -75,8 +76,6 @@ async def test_both_transactions_count_the_snapshot_taken_before_a_consumer_comm
 
 async def test_a_count_outside_repeatable_read_stays_in_its_one_transaction(world: World) -> None:
     w = world
-    served_client(w)
-    await w.deliver_all()
     uow = w.rt.uow()
     async with uow:
         opened = watched(uow)
@@ -90,8 +89,6 @@ async def test_a_failing_count_ends_the_count_beside_it_and_returns_both_connect
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = world
-    served_client(w)
-    await w.deliver_all()
     cancelled = []
 
     async def still_counting(self: Measures) -> tuple[int, int]:
