@@ -11,9 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import asyncpg
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import Header
 from nats.js.errors import APIError, NoStreamResponseError
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -22,10 +20,10 @@ from shared.contracts.catalog import stream_name
 from shared.db import OutboxRecord
 from shared.messaging.dlq import DeadLetters
 from shared.messaging.envelope import MSG_ID
+from shared.messaging.pubacks import PubAcks
 from shared.messaging.wake import Listener, relay_of
 
 log = logging.getLogger(__name__)
-STATUS, NO_RESPONDERS = Header.STATUS, "503"
 
 Hook = Callable[[], Awaitable[None]]
 Claimed = asyncio.Future[int] | None  # gets a batch's claimed count once its messages are written
@@ -89,7 +87,7 @@ class OutboxRelay:
         if not isinstance(engine, AsyncEngine):
             raise TypeError("the relay needs a session factory bound to an engine")
         self._engine = engine
-        self._js, self._acks = js, _Acks(js)
+        self._js, self._acks = js, PubAcks(js)
         self.batch_size, self.poll_interval, self.ack_timeout = batch_size, poll_interval, ack_timeout
         self.linger = linger  # after a wake, before the claim (see ``run``)
         self.retention = retention
@@ -311,52 +309,6 @@ class OutboxRelay:
             await self.purge()
         except Exception:
             log.exception("outbox purge failed")
-
-
-class _Batch:
-    """The PubAcks of one batch: each row's stream sequence or exception, in the rows' order."""
-
-    def __init__(self, key: str, reply: str, size: int) -> None:
-        self.key, self.reply, self.left, self.outcomes = key, reply, size, [None] * size
-        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def settle(self, index: int, outcome: Any) -> None:
-        if self.outcomes[index] is None:
-            self.outcomes[index], self.left = outcome, self.left - 1
-            if not self.left and not self.done.done():
-                self.done.set_result(None)
-
-
-class _Acks:
-    """The relay's PubAcks on one subscription, each message replying to ``<inbox>.<batch>.<index>``:
-    no future, task or semaphore per message (as ``publish_async`` has), an ack parsed for its seq."""
-
-    def __init__(self, js: JetStreamContext) -> None:
-        self.nc = js._nc  # the context's connection: its inbox prefix is the service's own
-        self._prefix, self._next, self._batches = "", 0, dict[str, _Batch]()
-
-    async def batch(self, size: int) -> _Batch:
-        if not self._prefix:
-            prefix = self.nc.new_inbox() + "."
-            await self.nc.subscribe(prefix + "*.*", cb=self._on_ack)
-            self._prefix = prefix
-        self._next += 1
-        key = str(self._next)
-        self._batches[key] = batch = _Batch(key, f"{self._prefix}{key}.", size)
-        return batch
-
-    def forget(self, batch: _Batch) -> None:
-        self._batches.pop(batch.key, None)
-
-    async def _on_ack(self, msg: Msg) -> None:
-        key, _, index = msg.subject[len(self._prefix) :].partition(".")
-        if (batch := self._batches.get(key)) is None:
-            return  # its batch gave up waiting
-        if msg.headers and msg.headers.get(STATUS) == NO_RESPONDERS:
-            return batch.settle(int(index), NoStreamResponseError())
-        ack = json.loads(msg.data)
-        error = ack.get("error")
-        batch.settle(int(index), APIError.from_error(error) if error else int(ack["seq"]))
 
 
 def _own_fault(subject: str, exc: BaseException, subjects: list[str]) -> bool:

@@ -192,6 +192,7 @@ async def snapshot_growth(ctx: Context, results: Results) -> None:
                     uow = ReportingUnitOfWork(sessions, ward=ward, small_cell_threshold=0)
                     async with uow:
                         started = time.perf_counter()
+                        await uow.repeatable_read()  # as ``prepare`` does: counted side by side
                         await compute(uow, ward, (ward,), period, schedule)
                         elapsed = time.perf_counter() - started
                     name = f"snapshot over {total:,} facts, {label}"

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Index, and_, any_, case, exists, func, literal, literal_column, or_, select, text, true
+from sqlalchemy import and_, any_, case, exists, func, literal, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
@@ -37,6 +37,7 @@ from services.reporting.repository.facts import (
     StreamPosition,
     TipFact,
 )
+from services.reporting.repository.indexes import COMMUNICATION, NOT_CARRIED_OUT
 from services.reporting.repository.month_counts import ITEM_MONTH, ITEMS, TIP_MONTH, TIPS, monthly, total
 from services.reporting.repository.programme import (
     Activity,
@@ -48,56 +49,8 @@ from services.reporting.repository.programme import (
 )
 from services.reporting.repository.schedule import ReportSchedule as ReportSchedule  # noqa: PLC0414 (imported from here)
 
-# The indexes the measures' filters need (migration 0013): a ward and the time each measure bounds,
-# so the month under way reads its month, not the ward's history. Declared here, on the models'
-# tables, so the rebuild's fresh tables (``create_all``) have them too. A fixed predicate is a partial
-# index, and the query states it as a literal (a bound value would not prove the index applies).
-NOT_CARRIED_OUT: ColumnElement[str] = literal_column("'not_carried_out'")
-COMMUNICATION: ColumnElement[str] = literal_column("'communication'")
 CUSTOM_PLANS = "set_config('plan_cache_mode', 'force_custom_plan', true)"
 SETTINGS = f"SELECT {CUSTOM_PLANS}, set_config('random_page_cost', '1.1', true)"  # (SET LOCAL both)
-INDEXES = (
-    Index("ix_tip_fact_ward_due_at", TipFact.ward, TipFact.due_at),
-    Index("ix_tip_fact_ward_received_at", TipFact.ward, TipFact.received_at),
-    Index("ix_online_item_fact_ward_reported_at", OnlineItemFact.ward, OnlineItemFact.reported_at),
-    Index(
-        "ix_service_fact_ward_received_at",
-        ServiceFact.ward,
-        ServiceFact.received_at,
-        postgresql_include=["client_code"],
-    ),
-    Index("ix_inspection_fact_ward_inspected_at", InspectionFact.ward, InspectionFact.inspected_at),
-    Index(  # an establishment's last inspection carried out
-        "ix_inspection_fact_carried_out",
-        InspectionFact.establishment_id,
-        InspectionFact.inspected_at,
-        postgresql_where=InspectionFact.result != NOT_CARRIED_OUT,
-    ),
-    Index("ix_hotspot_fact_ward_flagged_at", HotspotFact.ward, HotspotFact.flagged_at),
-    Index(
-        "ix_activity_communication",
-        Activity.ward,
-        Activity.held_at,
-        postgresql_where=Activity.category == COMMUNICATION,
-    ),
-    Index("ix_directive_ward_due_at", Directive.ward, Directive.due_at),
-    Index("ix_training_ward_held_at", Training.ward, Training.held_at),
-    # 0014: HR_ACCESS and the services' breakdown group each ward's clients: both sides in client order
-    # from the index alone (merge join, streaming groups), not hashed (which spilled past work_mem)
-    Index(
-        "ix_case_fact_ward_client",
-        CaseFact.ward,
-        CaseFact.client_code,
-        postgresql_include=["eligible", "has_needs", "enrolled_at", "closed_at", "reopened_at"],
-    ),
-    Index(
-        "ix_service_fact_ward_client",
-        ServiceFact.ward,
-        ServiceFact.client_code,
-        ServiceFact.category,
-        postgresql_include=["received_at"],
-    ),
-)
 
 # How often an establishment must be inspected when its review gives no interval (days).
 DEFAULT_INSPECTION_DAYS = {"high": 90, "medium": 180, "low": 365}

@@ -86,7 +86,7 @@ def _table(c: Counted) -> Table:
 
 TIP_MONTH, ITEM_MONTH, INSPECTION_MONTH = _table(TIPS), _table(ITEMS), _table(INSPECTIONS)
 # The online items not handled yet: an open period's values take those not due yet off the stored months.
-# On the model's table, so the rebuild's fresh tables have it too (``measures.INDEXES`` holds 0013-0014's).
+# On the model's table, so the rebuild's fresh tables have it too (``indexes.INDEXES`` holds 0013-0014's).
 PENDING_ITEMS = Index(
     "ix_online_item_fact_pending",
     OnlineItemFact.ward,

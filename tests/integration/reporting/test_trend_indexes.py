@@ -1,4 +1,4 @@
-"""The measures' indexes (migration 0013, ``measures.INDEXES``): the migrated tables have them, the rebuild's
+"""The measures' indexes (migration 0013, ``indexes.INDEXES``): the migrated tables have them, the rebuild's
 fresh tables have them after the switch, and the month under way (what the trend counts live) is read
 through them, not by scanning each ward's history."""
 
@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.domain.periods import VN, PeriodType, containing
 from services.reporting.handlers.rebuild import _create_schema, _switch
-from services.reporting.repository.measures import INDEXES, Measures, ReportSchedule
+from services.reporting.repository.indexes import INDEXES
+from services.reporting.repository.measures import Measures, ReportSchedule
 from shared.db import make_engine, make_session_factory
 from shared.migrations import alembic_config, upgrade
 from tests.bench.reporting import load_facts
