@@ -8,6 +8,7 @@ tables from these definitions, and a test compares every service's models with i
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import uuid
 from typing import Any, ClassVar
 
@@ -28,6 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import QueuePool
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -150,6 +152,15 @@ def make_engine(url: str, *, relay_in_process: bool = False, **kwargs: Any) -> A
             **kwargs.get("connect_args", {}),
         }
     return create_async_engine(make_url(url), pool_pre_ping=False, pool_size=20, max_overflow=0, **kwargs)
+
+
+def spare_connections(engine: AsyncEngine) -> int:
+    """How many more connections the engine's pool would hand out now without waiting (a checkout
+    right after, with no ``await`` between, takes one of them)."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):  # (the async one is a QueuePool) a pool without a limit
+        return sys.maxsize
+    return pool.size() + pool._max_overflow - pool.checkedout()
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -60,7 +60,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 Counts = dict[str, tuple[int, int]]
 # A second transaction reading the same snapshot as the measures' own (the unit of work's ``alongside``)
-Alongside = Callable[[], Awaitable[AsyncSession]]
+Alongside = Callable[[], Awaitable[AsyncSession | None]]
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -117,11 +117,13 @@ class Measures:
     ) -> tuple[T, U]:
         """``there`` on the twin while ``here`` runs on these measures' own transaction; without a
         twin, one after the other here."""
-        if self._twin is None and self._alongside is not None:  # opened at the first use
-            twin = copy.copy(self)
-            twin._s, twin._alongside = await self._alongside(), None
-            await twin._s.execute(text(SETTINGS))
-            self._twin = twin
+        if self._twin is None and self._alongside is not None:  # opened at the first use, if it can be
+            session, self._alongside = await self._alongside(), None
+            if session is not None:
+                twin = copy.copy(self)
+                twin._s = session
+                await twin._s.execute(text(SETTINGS))
+                self._twin = twin
         if self._twin is None:
             return await there(self), await here()
         aside = asyncio.ensure_future(there(self._twin))

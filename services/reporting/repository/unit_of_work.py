@@ -26,11 +26,14 @@ from services.reporting.repository.read_models import ReadModels
 from services.reporting.repository.reviews import Reviews
 from services.reporting.repository.snapshots import Snapshots
 from services.reporting.repository.targets import Targets
+from shared.db import spare_connections
 from shared.uow import Aggregate, UnitOfWork
 
 R = TypeVar("R", bound=Aggregate)
 READING_SNAPSHOT = text("SELECT pg_current_snapshot()::text, current_database(), inet_server_port()")
+EXPORT_SNAPSHOT = text("SELECT pg_export_snapshot()")
 EXPORTED_SNAPSHOT = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")  # what pg_export_snapshot() returns
+SPARE = 2  # connections a count leaves in the pool for the consumers and other requests
 
 
 class Records:
@@ -115,17 +118,21 @@ class ReportingUnitOfWork(UnitOfWork):
         await self.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         self._one_snapshot = True
 
-    async def alongside(self) -> AsyncSession:
+    async def alongside(self) -> AsyncSession | None:
         """A second transaction reading this REPEATABLE READ one's snapshot (``pg_export_snapshot``), for
         counts run side by side (``Measures``); opened once, closed with this unit of work. It sees what
-        this one sees, but not what this one has written."""
+        this one sees, but not what this one has written. None when the pool has no connection to spare
+        now: a count that waited for a second connection while holding its first could, with enough
+        of them at once, hold the whole pool and wait for ever; it counts alone instead."""
         if self._beside is None:
-            exported = str((await self.session.execute(text("SELECT pg_export_snapshot()"))).scalar_one())
-            if not EXPORTED_SNAPSHOT.fullmatch(exported):
-                raise RuntimeError(f"unexpected snapshot id from PostgreSQL: {exported!r}")
+            if spare_connections(self._session_factory.kw["bind"]) <= SPARE:
+                return None
             beside = self._session_factory()
-            try:
+            try:  # the connection first, taken at once (checked above, no await between)
                 await beside.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                exported = str((await self.session.execute(EXPORT_SNAPSHOT)).scalar_one())
+                if not EXPORTED_SNAPSHOT.fullmatch(exported):
+                    raise RuntimeError(f"unexpected snapshot id from PostgreSQL: {exported!r}")
                 await beside.execute(text(f"SET TRANSACTION SNAPSHOT '{exported}'"))  # before any query
             except BaseException:
                 await beside.close()

@@ -5,6 +5,7 @@ even when a consumer commits between them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -14,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reporting.handlers import snapshots
 from services.reporting.repository.measures import Measures
-from services.reporting.repository.unit_of_work import ReportingUnitOfWork
+from services.reporting.repository.unit_of_work import SPARE, ReportingUnitOfWork
+from shared.db import spare_connections
 from tests.integration.reporting.test_as_of import NOW, Q4
 from tests.integration.reporting.world import World, at, enrol, open_world, serve, tip
 
@@ -35,11 +37,11 @@ def served_client(w: World) -> None:
     tip(w, at(2026, 10, 20), received=at(2026, 10, 1))
 
 
-def watched(uow: ReportingUnitOfWork) -> list[AsyncSession]:
-    """The second transactions the unit of work opens."""
-    opened, alongside = list[AsyncSession](), uow.alongside
+def watched(uow: ReportingUnitOfWork) -> list[AsyncSession | None]:
+    """The second transactions the unit of work opens (None: asked for, none to spare)."""
+    opened, alongside = list[AsyncSession | None](), uow.alongside
 
-    async def spy() -> AsyncSession:
+    async def spy() -> AsyncSession | None:
         opened.append(await alongside())
         return opened[-1]
 
@@ -61,7 +63,7 @@ async def test_both_transactions_count_the_snapshot_taken_before_a_consumer_comm
         await w.deliver_all()
         opened = watched(uow)
         content = await snapshots.count(uow, w.ward, (w.ward,), Q4, w.rt.deps.schedule, now=NOW)
-    assert len(opened) == 1, "HR_ACCESS and the services' breakdown were counted in a second transaction"
+    assert len(opened) == 1 and opened[0] is not None, "HR_ACCESS and the services' breakdown counted beside"
     hr, tips = content.value("HR_ACCESS"), content.value("TIPS_TIMELY")
     assert (hr.numerator, hr.denominator) == (1, 1), "the second transaction read the first's snapshot"
     assert tips.denominator == 1
@@ -110,6 +112,25 @@ async def test_a_failing_count_ends_the_count_beside_it_and_returns_both_connect
             await uow.repeatable_read()
             opened = watched(uow)
             await snapshots.count(uow, w.ward, (w.ward,), Q4, w.rt.deps.schedule, now=NOW)
-    assert len(opened) == 1 and cancelled == [True], "the count beside was cancelled"
+    assert opened[0] is not None and cancelled == [True], "the count beside was cancelled"
     pool: Any = w.rt.engine.pool
     assert pool.checkedout() == 0, "both transactions ended, their connections back in the pool"
+
+
+async def test_a_count_finding_no_connection_to_spare_counts_alone(world: World) -> None:
+    """Counts holding their first connection while waiting for a second could hold the whole pool and
+    wait for ever: a count finds one to spare at once, or counts alone."""
+    w = world
+    pool: Any = w.rt.engine.pool
+    async with contextlib.AsyncExitStack() as held:
+        while spare_connections(w.rt.engine) > SPARE + 1:  # the count's own connection takes one more
+            await held.enter_async_context(w.rt.engine.connect())
+        uow = w.rt.uow()
+        async with uow:
+            await uow.repeatable_read()
+            opened = watched(uow)
+            content = await snapshots.count(uow, w.ward, (w.ward,), Q4, w.rt.deps.schedule, now=NOW)
+        assert opened == [None], "asked once, none to spare: not asked again for the breakdowns"
+        assert pool.checkedout() == pool.size() - SPARE - 1
+    assert (content.value("HR_ACCESS").numerator, content.value("HR_ACCESS").denominator) == (1, 1)
+    assert clients(content.breakdown) == {"active": 1, "eligible_with_needs": 1, "served": 1}
