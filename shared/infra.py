@@ -22,9 +22,27 @@ from urllib.parse import parse_qs, urlsplit
 log = logging.getLogger(__name__)
 
 
+# Ports the kernel does not hand out to outgoing connections (Linux: below ip_local_port_range). A port
+# found free by binding to port 0 comes from that range, and before its server binds it, any outgoing
+# connection (a pool filling up, a NATS client) may take it as its local port: "address already in use".
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+OWN_PORTS_FROM = 20_000
+
+
+def _outside_ephemeral() -> list[int]:
+    """Up to 50 random ports between ``OWN_PORTS_FROM`` and the ephemeral range (none if unknown)."""
+    try:
+        low = int(EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return []
+    ports = range(OWN_PORTS_FROM, low)
+    return secrets.SystemRandom().sample(ports, min(50, len(ports)))
+
+
 def free_port(preferred: int | None = None) -> int:
-    """``preferred`` if it is free on 127.0.0.1, else any free port."""
-    for candidate in ([preferred] if preferred else []) + [0]:
+    """``preferred`` if it is free on 127.0.0.1, else a free port outside the ephemeral range, else any
+    free port."""
+    for candidate in ([preferred] if preferred else []) + _outside_ephemeral() + [0]:
         with socket.socket() as s:
             # as servers do: a port whose old connections linger in TIME_WAIT is free to listen on
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
