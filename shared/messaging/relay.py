@@ -170,10 +170,12 @@ class OutboxRelay:
             acked = [(r, o) for r, o in zip(rows, outcomes, strict=True) if not isinstance(o, BaseException)]
             failed = [(r, o) for r, o in zip(rows, outcomes, strict=True) if isinstance(o, BaseException)]
             if failed and (subjects := await self._jetstream_answers()) is not None:
-                blamed = [(r, o) for r, o in failed if _own_fault(r["subject"], o, subjects)]
+                blamed, waiting = list[tuple[Any, Any]](), list[tuple[Any, Any]]()
+                for r, o in failed:
+                    (blamed if _own_fault(r["subject"], o, subjects) else waiting).append((r, o))
                 if blamed:
                     await self._count_failures(db, blamed)
-                failed = [(r, o) for r, o in failed if not _own_fault(r["subject"], o, subjects)]
+                failed = waiting  # not their fault: they wait, unblamed
             if acked:
                 ids, seqs = ",".join(str(int(r["id"])) for r, _ in acked), ",".join(str(s) for _, s in acked)
                 await db.execute(MARK_AND_COMMIT.format(ids=ids, seqs=seqs))
