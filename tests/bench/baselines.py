@@ -19,7 +19,7 @@ from shared.messaging.envelope import envelope
 from shared.messaging.streams import event_stream_config
 from tests.bench.context import Context
 from tests.bench.core import Results, pct
-from tests.bench.load import closed_loop
+from tests.bench.load import Run, closed_loop
 
 A = "baseline (a) bare FastAPI + asyncpg insert"
 B = "baseline (b) raw JetStream publish, PubAck awaited"
@@ -45,17 +45,26 @@ def start_bare_app(ctx: Context) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the bare baseline app did not start")
 
 
+async def warm_bare_app(ctx: Context, url: str) -> None:
+    await closed_loop(
+        url, "POST", "/rows", lambda _i: {"json": {}}, concurrency=ctx.sizes.concurrency, seconds=0.5
+    )
+
+
+async def bare_rep(ctx: Context, url: str) -> Run:
+    """One repetition of baseline (a): the bare app under the closed loop every HTTP figure uses."""
+    return await closed_loop(
+        url, "POST", "/rows", lambda _i: {"json": {"k": 1}},
+        concurrency=ctx.sizes.concurrency, seconds=ctx.sizes.http_seconds,
+    )  # fmt: skip
+
+
 async def bare_http(ctx: Context, results: Results) -> None:
     proc, url = start_bare_app(ctx)
     try:
-        await closed_loop(
-            url, "POST", "/rows", lambda _i: {"json": {}}, concurrency=ctx.sizes.concurrency, seconds=0.5
-        )
+        await warm_bare_app(ctx, url)
         for _ in range(ctx.reps):
-            run = await closed_loop(
-                url, "POST", "/rows", lambda _i: {"json": {"k": 1}},
-                concurrency=ctx.sizes.concurrency, seconds=ctx.sizes.http_seconds,
-            )  # fmt: skip
+            run = await bare_rep(ctx, url)
             results.add(f"{A}: req/s", "req/s", run.rate)
             results.add(f"{A}: p50", "ms", pct(run.latencies, 0.5) * 1000)
             results.add(f"{A}: p99", "ms", pct(run.latencies, 0.99) * 1000)

@@ -106,9 +106,10 @@ class Results:
         rows = [f"{'figure':<58} {'median':>11} {'min–max':>23} {'unit':<6} {'ratio':>6}"]
         for f in self.figures.values():
             ratio = self.ratio(f.name)
-            spread = f"{min(f.values):,.1f}–{max(f.values):,.1f}"
+            places = 2 if f.unit == "×" else 1  # a ratio, as the ratio column shows it
+            spread = f"{min(f.values):,.{places}f}–{max(f.values):,.{places}f}"
             shown = f"{ratio:6.2f}" if ratio is not None else ""
-            rows.append(f"{f.name:<58} {f.median:>11,.1f} {spread:>23} {f.unit:<6} {shown}")
+            rows.append(f"{f.name:<58} {f.median:>11,.{places}f} {spread:>23} {f.unit:<6} {shown}")
             if f.baseline:
                 rows.append(f"{'':<4}↳ against {f.baseline}")
         return "\n".join(rows)

@@ -3,6 +3,10 @@
 End-to-end latency of a tip is the time from the start of its POST to the commit of the
 reporting consumer's inbox row for its TipReceived event (``inbox.processed_at``), found through
 the event id in intake's outbox. Client and database share this machine's clock.
+
+Each sustained repetition follows one repetition of baseline (a) on its own bare app, and the ratio of
+the two is reported as well: taken seconds apart, it moves far less with the machine's speed than the
+ratio of the medians of two scenarios measured minutes apart.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 import asyncpg
 
-from tests.bench.baselines import A
+from tests.bench.baselines import A, bare_rep, start_bare_app, warm_bare_app
 from tests.bench.context import Context
 from tests.bench.core import Results, pct
 from tests.bench.load import Run, closed_loop, open_loop, unique_key
@@ -71,12 +75,25 @@ async def _stages(ctx: Context, run: Run, timeout: float = 300.0) -> list[tuple[
 
 
 async def tip_pipeline(ctx: Context, results: Results) -> None:
+    bare, bare_url = start_bare_app(ctx)
+    try:
+        await warm_bare_app(ctx, bare_url)
+        await _pipeline(ctx, results, bare_url)
+    finally:
+        bare.terminate()
+        bare.wait(30)
+
+
+async def _pipeline(ctx: Context, results: Results, bare_url: str) -> None:
     url, headers, size = ctx.urls["intake"], ctx.token(), ctx.sizes
     await closed_loop(
         url, "POST", "/v1/tips", _tip_request, concurrency=size.concurrency, seconds=1.0, headers=headers
     )
     sustained = []
     for _ in range(ctx.reps):
+        # Baseline (a) once more right before each repetition: the machine's speed drifts by a fifth
+        # within minutes here, so the ratio of two runs seconds apart is the steadier comparison.
+        base = await bare_rep(ctx, bare_url)
         before = snapshot(ctx.pids)
         run = await closed_loop(
             url, "POST", "/v1/tips", _tip_request, concurrency=size.concurrency,
@@ -85,6 +102,7 @@ async def tip_pipeline(ctx: Context, results: Results) -> None:
         e2e = await _end_to_end(ctx, run)
         _per_process(results, before, snapshot(ctx.pids), len(run.latencies))
         sustained.append(run.rate)
+        results.add(f"{P} ÷ bare insert (a), same repetition", "×", run.rate / base.rate)
         results.add(
             f"{P}: sustained tips/s (c={size.concurrency})", "tips/s", run.rate, baseline=f"{A}: req/s"
         )

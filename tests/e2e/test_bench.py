@@ -13,6 +13,7 @@ EXPECTED = (
     "baseline (b) raw JetStream publish, PubAck awaited: msg/s",
     "baseline (c) raw JetStream pull consume with ack: msg/s",
     "tip pipeline: sustained tips/s (c=8)",
+    "tip pipeline ÷ bare insert (a), same repetition",
     "tip pipeline: end-to-end p99 at half load",
     "tip pipeline: machine busy at half load",
     "outbox relay: events/s",
