@@ -7,12 +7,16 @@ photographed in headless Chromium (``tests/artifacts/dashboard-demo.png``; skipp
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from shared.demo.client import Api, default_urls
@@ -165,6 +169,52 @@ def test_an_unknown_ward_is_refused(system: RunningSystem, tmp_path: Path) -> No
         assert done.returncode == 2, done.stderr
         assert "ward" in done.stderr and "Traceback" not in done.stderr
         assert not (tmp_path / "x.jsonl").exists()
+
+
+# An ISO 8601 instant as the APIs write one: a date, a time and an offset (a plain date has none).
+INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$")
+
+
+def _instants(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if INSTANT.match(value) else []
+    if isinstance(value, dict):
+        return [i for v in value.values() for i in _instants(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _instants(v)]
+    return []
+
+
+def test_every_instant_the_apis_answer_is_in_the_wards_time(system: RunningSystem, played: Path) -> None:
+    """After a year of the demo, what the staff read from each service: every instant in +07:00."""
+    ca, ubnd = auth_headers("lechan", "ca", "officer"), auth_headers("lechan", "ubnd", "leader")
+    vhxh = auth_headers("lechan", "vhxh", "case_worker")
+    year = read_log(played)[0]["at"][:4]
+    with httpx.Client(timeout=30) as c:
+
+        def get(service: str, path: str, headers: dict[str, str], **params: object) -> Any:
+            return c.get(f"{system.url(service)}{path}", params=params, headers=headers).json()
+
+        tips = get("intake", "/v1/tips", ca, page_size=50)
+        closed = next(t for t in tips["items"] if t["closed_at"])
+        answers = {
+            "tips": tips,
+            "a tip's history": get("intake", f"/v1/tips/{closed['id']}/history", ca),
+            "register": get("inspection", "/v1/establishments", ca),
+            "inspections": get("inspection", "/v1/inspections", ca),
+            "hotspots": get("inspection", "/v1/hotspots", ca),
+            "cases": get("case_support", "/v1/cases", vhxh),
+            "items": get("online_monitoring", "/v1/items", ca),
+            "snapshots": get("reporting", "/v1/snapshots", ubnd, scope="lechan", period=year),
+        }
+    seven = dt.timedelta(hours=7)
+    wrong = {
+        n: [i for i in _instants(a) if dt.datetime.fromisoformat(i).utcoffset() != seven]
+        for n, a in answers.items()
+    }
+    assert {name: found[:3] for name, found in wrong.items() if found} == {}
+    counted = {name: len(_instants(a)) for name, a in answers.items()}
+    assert all(counted.values()), f"an answer with no instant checks nothing: {counted}"
 
 
 def test_the_dashboard_after_the_demo(system: RunningSystem, played: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from services.case_support.handlers.views import provider_view, referral_view, r
 from services.case_support.repository import CaseSupportUnitOfWork, provider_of
 from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
+from shared.schemas import local_time
 
 
 async def make(
@@ -95,7 +96,7 @@ async def due(uow: CaseSupportUnitOfWork, d: CaseSupportDeps, p: Principal) -> l
         found = follow_ups_due(rows, d.clock(), d.follow_up)
         return [
             {"referral_id": str(f.referral_id), "case_id": str(f.case_id), "status": f.status.value,
-             "since": f.since.isoformat(), "due_at": f.due_at.isoformat()}
+             "since": local_time(f.since), "due_at": local_time(f.due_at)}
             for f in found
         ]  # fmt: skip
 

@@ -22,7 +22,7 @@ from services.inspection.domain.kinds import (
     ViolationKind,
 )
 from services.inspection.repository import EstablishmentFilter
-from shared.schemas import StrictModel
+from shared.schemas import LocalDateTime, StrictModel
 
 GroupCode = Annotated[
     str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="Mã tổ dân phố / residential group")
@@ -145,7 +145,7 @@ class EstablishmentRead(BaseModel):
     longitude: float | None
     status: EstablishmentStatus
     status_vi: str
-    registered_at: dt.datetime
+    registered_at: LocalDateTime
     risk_class: RiskClass | None
     risk_class_vi: str | None
     inspection_interval_days: int | None
@@ -307,11 +307,11 @@ class RecordRead(BaseModel):
     establishment_id: uuid.UUID
     findings: dict[str, Any]
     drafted_by: str
-    drafted_at: dt.datetime
+    drafted_at: LocalDateTime
     supersedes: uuid.UUID | None
     amendment_reason: str
     signed_by: str
-    signed_at: dt.datetime | None
+    signed_at: LocalDateTime | None
     final: bool
 
 
@@ -324,7 +324,7 @@ class InspectionRead(BaseModel):
     team: TeamRead
     campaign_id: uuid.UUID | None
     source_tip_id: str | None
-    planned_at: dt.datetime
+    planned_at: LocalDateTime
     completed: bool
     records: list[RecordRead]
     record_id: uuid.UUID | None = None
@@ -343,8 +343,8 @@ class SurpriseRequest(BaseModel):
     residential_group: str
     category: str
     severity: str
-    due_at: dt.datetime | None
-    routed_at: dt.datetime
+    due_at: LocalDateTime | None
+    routed_at: LocalDateTime
     inspection_id: uuid.UUID | None
 
 
@@ -373,7 +373,7 @@ class ReviewRead(BaseModel):
     next_review_due: dt.date
     unit: str
     reviewed_by: str
-    at: dt.datetime
+    at: LocalDateTime
 
 
 class ImportIssue(BaseModel):

@@ -25,6 +25,7 @@ from services.inspection.handlers.establishments import NotFound
 from services.inspection.repository import InspectionUnitOfWork
 from services.inspection.repository.hotspots import TrackedHotspot
 from shared.auth import Principal
+from shared.schemas import local_time, local_time_or_none
 
 RULES = HotspotRules()
 
@@ -53,11 +54,11 @@ def hotspot_view(t: TrackedHotspot, rules: HotspotRules = RULES) -> dict[str, An
             }
             for s in h.evidence
         ],
-        "suggested_at": h.suggested_at.isoformat(),
-        "decided_at": h.decided_at.isoformat() if h.decided_at else None,
+        "suggested_at": local_time(h.suggested_at),
+        "decided_at": local_time_or_none(h.decided_at),
         "decided_by": h.decided_by,
         "dismissal_reason": h.dismissal_reason,
-        "cleared_at": h.cleared_at.isoformat() if h.cleared_at else None,
+        "cleared_at": local_time_or_none(h.cleared_at),
         "clearing_reason": h.clearing_reason,
         "window_days": rules.window_days,
     }

@@ -19,6 +19,7 @@ from services.inspection.handlers.views import inspection_view
 from services.inspection.repository import CampaignRow, InspectionUnitOfWork, SurpriseRequestRow
 from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
+from shared.schemas import local_time, local_time_or_none
 
 
 class EstablishmentClosed(Exception):
@@ -237,8 +238,8 @@ async def surprise_requests(
                 "residential_group": r.residential_group,
                 "category": r.category,
                 "severity": r.severity,
-                "due_at": r.due_at.isoformat() if r.due_at else None,
-                "routed_at": r.routed_at.isoformat(),
+                "due_at": local_time_or_none(r.due_at),
+                "routed_at": local_time(r.routed_at),
                 "inspection_id": str(r.inspection_id) if r.inspection_id else None,
             }
             for r in rows

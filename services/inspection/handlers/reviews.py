@@ -16,6 +16,7 @@ from services.inspection.handlers.establishments import load
 from services.inspection.repository import InspectionUnitOfWork, ReviewRow
 from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
+from shared.schemas import local_time
 
 SIGNAL_LOOKBACK = dt.timedelta(days=2 * 366 + 31)  # wider than any window of the rules
 
@@ -47,7 +48,7 @@ def review_view(row: ReviewRow) -> dict[str, Any]:
         "next_review_due": row.next_review_due.isoformat(),
         "unit": row.unit,
         "reviewed_by": row.actor,
-        "at": row.at.isoformat(),
+        "at": local_time(row.at),
     }
 
 

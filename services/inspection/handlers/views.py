@@ -9,9 +9,13 @@ from services.inspection.domain.establishment import Establishment
 from services.inspection.domain.inspection import Inspection, Record
 from services.inspection.domain.kinds import BUSINESS_TYPE_VI, RISK_VI, STATUS_VI
 from services.inspection.repository.mapping import findings_json
+from shared.schemas import local_time
 
 
 def _iso(value: dt.date | dt.time | dt.datetime | None) -> str | None:
+    """A day or a time of day as written; an instant in the ward's time (+07:00)."""
+    if isinstance(value, dt.datetime):
+        return local_time(value)
     return value.isoformat() if value is not None else None
 
 

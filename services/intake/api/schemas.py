@@ -22,7 +22,7 @@ from services.intake.domain import (
 )
 from services.intake.handlers.commands import PrivateDetails
 from services.intake.repository import TipFilter
-from shared.schemas import StrictModel
+from shared.schemas import LocalDateTime, StrictModel
 
 Code = Annotated[str, Field(min_length=4, max_length=40)]
 Text = Annotated[str, Field(max_length=4000)]
@@ -90,10 +90,10 @@ class TipRead(BaseModel):
     status: TipStatus
     anonymous: bool
     establishment_id: uuid.UUID | None
-    received_at: dt.datetime
-    due_at: dt.datetime
-    accept_by: dt.datetime | None
-    transfer_by: dt.datetime | None
+    received_at: LocalDateTime
+    due_at: LocalDateTime
+    accept_by: LocalDateTime | None
+    transfer_by: LocalDateTime | None
     overdue: bool
     category: Category | None
     severity: Severity | None
@@ -102,7 +102,7 @@ class TipRead(BaseModel):
     routed_to: RoutingTarget | None
     target_unit: str | None
     outcome: Outcome | None
-    closed_at: dt.datetime | None
+    closed_at: LocalDateTime | None
     on_time: bool | None
     merged_into: uuid.UUID | None
     extensions: int
@@ -121,7 +121,7 @@ class StepRead(BaseModel):
     to_status: str
     actor: str
     unit: str
-    at: dt.datetime
+    at: LocalDateTime
     reason: str
     details: dict[str, Any]
 
@@ -130,7 +130,7 @@ class PrivateValue(BaseModel):
     field: str
     value: str
     source: str
-    added_at: dt.datetime
+    added_at: LocalDateTime
 
 
 class Receipt(BaseModel):

@@ -6,6 +6,19 @@ import datetime as dt
 from typing import Any
 
 from services.intake.domain import Tip, Transition
+from shared.schemas import local_time, local_time_or_none
+
+# A step's details that are instants (kept as written, in UTC): answered in the ward's time.
+DETAIL_INSTANTS = ("previous_due_at", "due_at")
+
+
+def _details(details: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: local_time(dt.datetime.fromisoformat(value))
+        if key in DETAIL_INSTANTS and isinstance(value, str)
+        else value
+        for key, value in details.items()
+    }
 
 
 def _v(value: Any) -> str | None:
@@ -24,10 +37,10 @@ def tip_view(tip: Tip, now: dt.datetime) -> dict[str, Any]:
         "status": tip.status.value,
         "anonymous": tip.anonymous,
         "establishment_id": str(tip.establishment_id) if tip.establishment_id else None,
-        "received_at": tip.received_at.isoformat(),
-        "due_at": d.due_at.isoformat(),
-        "accept_by": d.accept_by.isoformat() if d.accept_by else None,
-        "transfer_by": d.transfer_by.isoformat() if d.transfer_by else None,
+        "received_at": local_time(tip.received_at),
+        "due_at": local_time(d.due_at),
+        "accept_by": local_time_or_none(d.accept_by),
+        "transfer_by": local_time_or_none(d.transfer_by),
         "overdue": tip.overdue(now),
         "category": _v(tip.category),
         "severity": _v(tip.severity),
@@ -36,7 +49,7 @@ def tip_view(tip: Tip, now: dt.datetime) -> dict[str, Any]:
         "routed_to": _v(tip.routed_to),
         "target_unit": tip.target_unit,
         "outcome": _v(tip.outcome),
-        "closed_at": tip.closed_at.isoformat() if tip.closed_at else None,
+        "closed_at": local_time_or_none(tip.closed_at),
         "on_time": tip.on_time() if tip.closed_at else None,
         "merged_into": str(tip.merged_into) if tip.merged_into else None,
         "extensions": tip.extensions,
@@ -51,7 +64,7 @@ def transition_view(step: Transition, *, with_reason: bool) -> dict[str, Any]:
         "to_status": step.to_status.value,
         "actor": step.actor.id,
         "unit": step.actor.unit,
-        "at": step.at.isoformat(),
+        "at": local_time(step.at),
         "reason": step.reason if with_reason else "",
-        "details": step.details,
+        "details": _details(step.details),
     }

@@ -42,6 +42,7 @@ from services.intake.repository.tables import (
 from shared.clock import now as domain_now
 from shared.crypto import FieldCipher
 from shared.idempotency import StoredResponse, validate_key
+from shared.schemas import local_time
 from shared.uow import UnitOfWork
 
 __all__ = ["Base", "IntakeUnitOfWork", "ReceiptRow", "TipFilter", "TipRepository", "TipRow"]
@@ -252,7 +253,7 @@ class PrivateFields:
                 "field": r.field,
                 "value": self._cipher.decrypt(r.ciphertext, self._aad(tip_id, r.field)),
                 "source": r.source,
-                "added_at": r.added_at.isoformat(),
+                "added_at": local_time(r.added_at),
             }
             for r in rows
         ]

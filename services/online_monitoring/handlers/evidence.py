@@ -15,11 +15,12 @@ from typing import Any
 
 from services.online_monitoring.domain.custody import ACTION_VI, CustodyAction, CustodyEntry, append, verify
 from services.online_monitoring.domain.evidence import EvidenceFacts, distance, examine, near
-from services.online_monitoring.handlers.deps import LOCAL, OnlineMonitoringDeps
+from services.online_monitoring.handlers.deps import OnlineMonitoringDeps
 from services.online_monitoring.handlers.items import NotFound, ReasonRequired, load
 from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
 from services.online_monitoring.repository.evidence import EvidenceRecord
 from shared.auth import Principal
+from shared.schemas import local_time
 
 MAX_MATCHES = 20
 
@@ -179,7 +180,7 @@ def evidence_view(r: EvidenceRecord) -> dict[str, Any]:
         "perceptual_hash": r.perceptual_hash,
         "captured_by": r.captured_by,
         "captured_unit": r.captured_unit,
-        "captured_at": r.captured_at.astimezone(LOCAL).isoformat(),
+        "captured_at": local_time(r.captured_at),
     }
 
 
@@ -190,7 +191,7 @@ def entry_view(e: CustodyEntry) -> dict[str, Any]:
         "action_vi": ACTION_VI[e.action],
         "actor": e.actor,
         "unit": e.unit,
-        "at": e.at.astimezone(LOCAL).isoformat(),
+        "at": local_time(e.at),
         "note": e.note,
         "previous_hash": e.previous_hash,
         "entry_hash": e.entry_hash,

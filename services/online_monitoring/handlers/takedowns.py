@@ -17,6 +17,7 @@ from services.online_monitoring.handlers.views import item_view, takedown_view
 from services.online_monitoring.repository import OnlineMonitoringUnitOfWork
 from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
+from shared.schemas import local_time
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ async def due(
         "overdue": [r for r in rows if r["takedown"]["overdue"]],
         "nearing": [r for r in rows if not r["takedown"]["overdue"]],
         "reminder_hours": deps.reminder.total_seconds() / 3600,
-        "at": now.isoformat(),
+        "at": local_time(now),
     }
 
 

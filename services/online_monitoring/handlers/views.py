@@ -10,10 +10,9 @@ from services.online_monitoring.domain.item import STATUS_VI, Item
 from services.online_monitoring.domain.kinds import CATEGORY_VI, PLATFORM_VI
 from services.online_monitoring.domain.takedown import BODY_VI, CHANNEL_VI, TakedownRequest
 from services.online_monitoring.domain.takedown import STATUS_VI as TAKEDOWN_VI
+from shared.schemas import local_time, local_time_or_none
 
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+_iso = local_time_or_none  # an instant, in the ward's time (+07:00)
 
 
 def takedown_view(t: TakedownRequest, now: dt.datetime) -> dict[str, Any]:
@@ -31,7 +30,7 @@ def takedown_view(t: TakedownRequest, now: dt.datetime) -> dict[str, Any]:
         "overdue": t.overdue(now),
         "escalated_to": t.escalated_to.value if t.escalated_to else None,
         "steps": [
-            {"status": s.status.value, "at": s.at.isoformat(), "by": s.by, "note": s.note} for s in t.steps
+            {"status": s.status.value, "at": local_time(s.at), "by": s.by, "note": s.note} for s in t.steps
         ],
     }
 
@@ -48,15 +47,15 @@ def item_view(i: Item, now: dt.datetime, *, has_text: bool = False) -> dict[str,
         "content_hash": i.content_hash,
         "status": i.status.value,
         "status_vi": STATUS_VI[i.status],
-        "reported_at": i.reported_at.isoformat(),
-        "due_at": i.due_at.isoformat(),
+        "reported_at": local_time(i.reported_at),
+        "due_at": local_time(i.due_at),
         "overdue": i.overdue(now),
         "handled_at": _iso(i.handled_at),
         "source_tip_id": i.source_tip_id or None,
         "establishment_id": str(i.establishment_id) if i.establishment_id else None,
         "has_text": has_text,
         "reports": [
-            {"id": str(r.id), "source": r.source.value, "at": r.at.isoformat(), "by": r.by or None}
+            {"id": str(r.id), "source": r.source.value, "at": local_time(r.at), "by": r.by or None}
             for r in i.reports
         ],
         "classification": None
@@ -66,7 +65,7 @@ def item_view(i: Item, now: dt.datetime, *, has_text: bool = False) -> dict[str,
             "category_vi": CATEGORY_VI[c.category],
             "within_competence": c.within_competence,
             "by": c.by,
-            "at": c.at.isoformat(),
+            "at": local_time(c.at),
             "proposed": c.proposed.value if c.proposed else None,
             "score": c.score,
             "model_version": c.model_version or None,

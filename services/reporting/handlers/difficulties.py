@@ -22,6 +22,7 @@ from services.reporting.repository.difficulties import Difficulty
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
 from shared.idempotency import request_fingerprint
+from shared.schemas import local_time
 from shared.uow import Aggregate
 
 
@@ -118,7 +119,7 @@ async def respond(
         row.status = rules.move(row.status, cmd.status, cmd.response)
         answer = {
             "status": cmd.status, "response": cmd.response.strip(), "document_code": cmd.document_code,
-            "by": principal.id, "at": deps.clock().isoformat(),
+            "by": principal.id, "at": local_time(deps.clock()),
         }  # fmt: skip
         row.responses = [*row.responses, answer]
         row.record(rules.StatusChanged())

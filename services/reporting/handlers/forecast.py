@@ -22,6 +22,7 @@ from services.reporting.handlers.scope import wards_of
 from services.reporting.handlers.snapshots import count
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
+from shared.schemas import local_time
 
 HISTORY_MONTHS = 36
 ALL_TIPS = Label("Tất cả các loại tin", "All tips")
@@ -126,7 +127,7 @@ async def indicator_forecast(
     return {
         "scope": query.scope,
         "code": query.code,
-        "computed_at": now.isoformat(),
+        "computed_at": local_time(now),
         **forecast_view(months, series, _next(now, query.months), result),
     }
 
@@ -157,4 +158,4 @@ async def tips_forecast(
         label = ALL_TIPS if kind == "all" else known.get(kind, Label(kind, kind))
         view = forecast_view(months, values, ahead, forecast(values, query.months))
         series.append({"kind": kind, "label_vi": label.vi, "label_en": label.en, **view})
-    return {"scope": query.scope, "computed_at": now.isoformat(), "series": series}
+    return {"scope": query.scope, "computed_at": local_time(now), "series": series}

@@ -32,6 +32,7 @@ from services.reporting.repository.reviews import Review
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
 from shared.idempotency import request_fingerprint
+from shared.schemas import local_time
 
 CITY: Audience = "city"  # the review's figures are the copy the city got
 
@@ -119,7 +120,7 @@ async def _content(
             "staff_code": c.staff_code,
             "reason": c.reason,
             "document_code": c.document_code,
-            "decided_at": c.decided_at.isoformat(),
+            "decided_at": local_time(c.decided_at),
         }
         for c in await uow.evaluations.list(Commendation, principal.ward)
         if rules.in_period(c.decided_at, period)

@@ -33,6 +33,7 @@ from services.reporting.repository.snapshots import Snapshot
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
 from shared.idempotency import StoredResponse, request_fingerprint
+from shared.schemas import local_time, local_time_or_none
 
 SYSTEM = "system:reporting"
 SERIALIZATION_FAILURE = "40001"
@@ -111,7 +112,7 @@ async def current_values(
                 lambda: ward_figures(uow, content, deps.schedule),
             )  # fmt: skip
     shown = copy_for(content, principal, threshold=deps.small_cell_threshold, wards=parts)
-    return {**content_view(shown, deps.small_cell_threshold), "computed_at": counted_at.isoformat()}
+    return {**content_view(shown, deps.small_cell_threshold), "computed_at": local_time(counted_at)}
 
 
 MonthKey = tuple[tuple[str, ...], str]
@@ -184,7 +185,7 @@ async def _trend_months(
         months.append({
             **labels,
             "started": True,
-            "as_of": shown.as_of.isoformat() if shown.as_of else None,
+            "as_of": local_time_or_none(shown.as_of),
             "indicators": [indicator_view(v, threshold) for v in shown.indicators],
         })  # fmt: skip
     return months, counts

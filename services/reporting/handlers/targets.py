@@ -12,6 +12,7 @@ from services.reporting.handlers.scope import wards_of
 from services.reporting.repository.snapshots import TargetChange
 from services.reporting.repository.unit_of_work import ReportingUnitOfWork
 from shared.auth import Principal
+from shared.schemas import local_time
 
 LIMITS = {Kind.RATIO: BASIS_POINTS, Kind.YES_NO: 1, Kind.COUNT: 1_000_000}
 
@@ -30,7 +31,7 @@ async def list_targets(
             "target": set_[i.code].target if i.code in set_ else i.target,
             "comparison": i.comparison.value,
             "set_by": set_[i.code].set_by if i.code in set_ else None,
-            "set_at": set_[i.code].set_at.isoformat() if i.code in set_ else None,
+            "set_at": local_time(set_[i.code].set_at) if i.code in set_ else None,
         }
         for i in CATALOGUE
     ]
@@ -73,7 +74,7 @@ async def history(
         return [
             {
                 "code": r.indicator_code, "year": r.year, "old_target": r.old_target,
-                "new_target": r.new_target, "reason": r.reason, "actor": r.actor, "at": r.at.isoformat(),
+                "new_target": r.new_target, "reason": r.reason, "actor": r.actor, "at": local_time(r.at),
             }
             for r in await uow.targets.history(query.scope)
         ]  # fmt: skip

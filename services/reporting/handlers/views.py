@@ -12,14 +12,15 @@ from services.reporting.domain.periods import Period
 from services.reporting.domain.snapshot import SnapshotContent
 from services.reporting.handlers.people import name_of
 from services.reporting.repository.snapshots import Snapshot
+from shared.schemas import local_time, local_time_or_none
 
 
 def row_view(row: Any) -> dict[str, Any]:
-    """A programme record's columns, times in ISO 8601 and ids as text."""
+    """A programme record's columns, instants in ISO 8601 in the ward's time and ids as text."""
     out = {}
     for column in row.__table__.columns:
         value = getattr(row, column.name)
-        out[column.name] = value.isoformat() if isinstance(value, dt.datetime) else value
+        out[column.name] = local_time(value) if isinstance(value, dt.datetime) else value
         if isinstance(value, uuid.UUID):
             out[column.name] = str(value)
     return out
@@ -51,7 +52,7 @@ def content_view(content: SnapshotContent, threshold: int) -> dict[str, Any]:
     view["period"] = period_view(content.period)
     view["indicators"] = [indicator_view(v, threshold) for v in content.indicators]
     view["content_hash"] = content.content_hash
-    view["as_of"] = content.as_of.isoformat() if content.as_of else None
+    view["as_of"] = local_time_or_none(content.as_of)
     return view
 
 
@@ -62,17 +63,17 @@ def snapshot_view(row: Snapshot, content: SnapshotContent, threshold: int) -> di
         "scope": row.scope,
         "ward_codes": list(row.ward_codes),
         "period": period_view(content.period),
-        "as_of": content.as_of.isoformat() if content.as_of else None,
+        "as_of": local_time_or_none(content.as_of),
         "status": row.status,
         "content_hash": content.content_hash,  # of the copy shown: exact only for the ward's own staff
         "positions": row.positions,
-        "computed_at": row.computed_at.isoformat(),
+        "computed_at": local_time(row.computed_at),
         "prepared_by": row.prepared_by,
         "prepared_by_name": name_of(row.prepared_by, row.prepared_by_name),
         "approved_by": row.approved_by,
         "approved_by_name": name_of(row.approved_by, row.approved_by_name),
-        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
-        "published_at": row.published_at.isoformat() if row.published_at else None,
+        "approved_at": local_time_or_none(row.approved_at),
+        "published_at": local_time_or_none(row.published_at),
         "supersedes_snapshot_id": str(row.supersedes_snapshot_id) if row.supersedes_snapshot_id else None,
         "indicators": [indicator_view(v, threshold) for v in content.indicators],
         "breakdown": [r.as_dict() for r in content.breakdown],

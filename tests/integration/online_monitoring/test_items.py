@@ -4,6 +4,7 @@ written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -73,7 +74,11 @@ async def test_the_same_content_reported_twice_by_two_people_is_one_item_with_tw
     assert reported.content_hash == item["content_hash"] and len(reported.content_hash) == 64
     assert reported.platform == ev.PLATFORM_FACEBOOK and reported.space == ev.CONTENT_SPACE_CLOSED_GROUP
     assert reported.source == ev.REPORT_SOURCE_PROACTIVE_MONITORING
-    assert reported.due_at.ToDatetime().isoformat()[:16] == item["due_at"][:16]
+    # The event carries the instant (UTC); the API answers it in the ward's time.
+    assert reported.due_at.ToDatetime(tzinfo=dt.UTC).replace(
+        second=0, microsecond=0
+    ) == dt.datetime.fromisoformat(item["due_at"]).replace(second=0, microsecond=0)
+    assert item["due_at"].endswith("+07:00") and item["reported_at"].endswith("+07:00")
     assert await count(app, ItemRow) == 1
 
 

@@ -47,6 +47,7 @@ from services.reporting.repository.measures import ReportSchedule
 from services.reporting.repository.snapshots import OrgUnit, Snapshot
 from shared.auth import Principal
 from shared.contracts.pcmd.reporting.v1 import events_pb2 as pb
+from shared.contracts.values import WARD_TIME
 from shared.idempotency import IdempotencyKeyReused
 from tests.unit.reporting.fakes import FakeReportingUnitOfWork
 
@@ -242,7 +243,7 @@ async def test_approving_publishes_the_snapshot_once_with_small_counts_withheld(
     assert (view["status"], view["approved_by"], view["published_at"]) == (
         "published",
         "ubnd:l1",
-        NOW.isoformat(),
+        NOW.astimezone(WARD_TIME).isoformat(),
     )
     assert view["supersedes_snapshot_id"] is None
     assert {v["code"]: v["numerator"] for v in view["indicators"]}["HR_ACCESS"] == 3, (
