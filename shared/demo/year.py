@@ -232,6 +232,9 @@ class Year:
     def take(self, i: int, tip: dict[str, Any]) -> None:
         target = {1: "inspection", 2: "online_monitoring", 3: "case_support"}.get(i % 6)
         taken = tips.take_tip(self.api, self.log, tip, target)
+        # Taking a tip may move its deadline (a complaint's runs from its acceptance): the log knows the
+        # new one from now on, as reporting does, not only once the tip is handled.
+        self.log.write("tip_state", **tips.tip_facts(taken))
         now, outcome = self.cal.now, OUTCOMES[i % len(OUTCOMES)]
         if target is None:  # handled by the police themselves: some after their deadline
             late = i % 12 in (4, 6) and bool(taken.get("due_at"))
