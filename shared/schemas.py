@@ -10,18 +10,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, fie
 from shared.contracts.values import WARD_TIME
 
 
+def _in_ward_time(at: dt.datetime) -> dt.datetime:
+    """The platform keeps instants in UTC; a naive one is taken as UTC."""
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(WARD_TIME)
+
+
 def local_time(at: dt.datetime) -> str:
-    """An instant as the ward reads it, on every channel: ISO 8601 in Asia/Ho_Chi_Minh time (+07:00).
-    The platform keeps instants in UTC; a naive one is taken as UTC."""
-    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(WARD_TIME).isoformat()
+    """An instant as the ward reads it, on every channel: ISO 8601 in Asia/Ho_Chi_Minh time (+07:00)."""
+    return _in_ward_time(at).isoformat()
 
 
 def local_time_or_none(at: dt.datetime | None) -> str | None:
     return None if at is None else local_time(at)
-
-
-def _in_ward_time(at: dt.datetime) -> dt.datetime:
-    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(WARD_TIME)
 
 
 # A response field holding an instant: answered in the ward's time (+07:00), as ``local_time`` writes it.

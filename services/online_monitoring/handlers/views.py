@@ -12,8 +12,6 @@ from services.online_monitoring.domain.takedown import BODY_VI, CHANNEL_VI, Take
 from services.online_monitoring.domain.takedown import STATUS_VI as TAKEDOWN_VI
 from shared.schemas import local_time, local_time_or_none
 
-_iso = local_time_or_none  # an instant, in the ward's time (+07:00)
-
 
 def takedown_view(t: TakedownRequest, now: dt.datetime) -> dict[str, Any]:
     return {
@@ -26,7 +24,7 @@ def takedown_view(t: TakedownRequest, now: dt.datetime) -> dict[str, Any]:
         "via_vi": BODY_VI[t.via],
         "legal_basis": t.legal_basis,
         "deadline_hours": t.deadline_hours,
-        "deadline": _iso(t.deadline),
+        "deadline": local_time_or_none(t.deadline),
         "overdue": t.overdue(now),
         "escalated_to": t.escalated_to.value if t.escalated_to else None,
         "steps": [
@@ -50,7 +48,7 @@ def item_view(i: Item, now: dt.datetime, *, has_text: bool = False) -> dict[str,
         "reported_at": local_time(i.reported_at),
         "due_at": local_time(i.due_at),
         "overdue": i.overdue(now),
-        "handled_at": _iso(i.handled_at),
+        "handled_at": local_time_or_none(i.handled_at),
         "source_tip_id": i.source_tip_id or None,
         "establishment_id": str(i.establishment_id) if i.establishment_id else None,
         "has_text": has_text,
