@@ -146,14 +146,26 @@ def _all_cpu(before: dict[str, Sample], after: dict[str, Sample]) -> float:
     return sum(after[n].cpu_seconds - before[n].cpu_seconds for n in after.keys() & before.keys())
 
 
+def _cpu_per_tip(before: dict[str, Sample], after: dict[str, Sample], tips: int) -> dict[str, float]:
+    """Milliseconds of CPU each process sampled both times spent per tip between the two samples."""
+    return {
+        name: (after[name].cpu_seconds - before[name].cpu_seconds) * 1000 / max(tips, 1)
+        for name in sorted(after.keys() & before.keys())
+    }
+
+
 def _busy(
     results: Results, before: dict[str, Sample], after: dict[str, Sample], tips: int, seconds: float
 ) -> None:
-    """At half the sustained rate, what a tip cost in all and how busy the machine was (every process's
-    CPU from the first POST until reporting applied the last tip, over as long on every core): batches
-    are smaller at a lower rate, so a tip costs more than at full load and half load is not half busy."""
+    """At half the sustained rate, what a tip cost in all and in each process, and how busy the machine
+    was (every process's CPU from the first POST until reporting applied the last tip, over as long on
+    every core): batches are smaller at a lower rate, so a tip costs more than at full load (the relay's
+    turns, the consumers' batches and their commits carry fewer tips each) and half load is not half
+    busy."""
     cpu = _all_cpu(before, after)
     results.add(f"{P}: CPU of every process per tip at half load", "ms", cpu * 1000 / max(tips, 1))
+    for name, ms in _cpu_per_tip(before, after, tips).items():
+        results.add(f"{P}: CPU per tip at half load, {name}", "ms", ms)
     results.add(f"{P}: machine busy at half load", "%", 100 * cpu / (seconds * (os.cpu_count() or 1)))
 
 
@@ -162,7 +174,6 @@ def _per_process(results: Results, before: dict[str, Sample], after: dict[str, S
     relay's and the consumer's work is counted), and each one's resident memory after the run."""
     total = _all_cpu(before, after)
     results.add(f"{P}: CPU of every process per tip at full load", "ms", total * 1000 / max(tips, 1))
-    for name in sorted(after.keys() & before.keys()):
-        cpu = (after[name].cpu_seconds - before[name].cpu_seconds) * 1000 / max(tips, 1)
-        results.add(f"{P}: CPU per tip, {name}", "ms", cpu)
+    for name, ms in _cpu_per_tip(before, after, tips).items():
+        results.add(f"{P}: CPU per tip, {name}", "ms", ms)
         results.add(f"{P}: memory (RSS) after the run, {name}", "MB", after[name].rss_mb)

@@ -16,6 +16,7 @@ EXPECTED = (
     "tip pipeline ÷ bare insert (a), same repetition",
     "tip pipeline: end-to-end p99 at half load",
     "tip pipeline: machine busy at half load",
+    "tip pipeline: CPU per tip at half load, intake",
     "outbox relay: events/s",
     "rebuild over 300 events: events/s",
     "snapshot over 3,000 facts, plan period",
